@@ -1,0 +1,100 @@
+/**
+ * The workbook plan as data: what install, refresh, import and quick entry
+ * want done to a workbook. Pure planners in the domain produce `Change[]`;
+ * each adapter (Office.js, xlsx file) applies the same list. Addresses are
+ * plain A1 (no sheet prefix) on the named sheet, because data validation and
+ * conditional-format formulas cannot use structured references.
+ */
+
+/** A plain value. Strings are ALWAYS written as text, even "=…", "+…", "-…", "@…" (DESIGN §4). */
+export type Scalar = string | number | boolean | null;
+
+/** A formula cell: `formula` starts with "=", in the portable syntax of DESIGN §2; `result` is the engine's value, cached in files. */
+export interface FormulaCell {
+  formula: string;
+  result?: Scalar;
+}
+
+/** A date cell: an Excel serial written as a number with the given format. */
+export type CellWrite = Scalar | FormulaCell;
+
+export function isFormulaCell(c: CellWrite): c is FormulaCell {
+  return typeof c === "object" && c !== null;
+}
+
+export interface ValidationMessage {
+  title: string;
+  message: string;
+}
+
+export type ValidationRule =
+  /** `source` is a formula such as `=LF_List_industry` (a defined name over a Settings list). */
+  | { kind: "list"; source: string }
+  | { kind: "date" | "decimal" | "whole" | "textLength"; operator: "between" | "greaterThanOrEqual" | "lessThanOrEqual" | "greaterThan"; formula1: string; formula2?: string }
+  | { kind: "custom"; formula: string };
+
+export interface Validation {
+  rule: ValidationRule;
+  allowBlank: boolean;
+  prompt?: ValidationMessage;
+  error?: ValidationMessage & { style: "stop" | "warning" | "information" };
+}
+
+/** Conditional format: formula-based only (portable to Excel, Office.js and LibreOffice). The formula is relative to the top-left cell of `address`. */
+export interface ConditionalFormat {
+  formula: string;
+  fill?: string; // "#RRGGBB"
+  fontColor?: string;
+  bold?: boolean;
+  stopIfTrue?: boolean;
+}
+
+export interface ProtectionOptions {
+  password?: string;
+  allowInsertRows: boolean;
+  allowSort: boolean;
+  allowAutoFilter: boolean;
+  allowFormatColumns: boolean;
+}
+
+export type Change =
+  /** Create the sheet if missing (never deletes one). `index` = desired position among sheets. */
+  | { op: "ensureSheet"; sheet: string; index?: number; tabColor?: string; hidden?: boolean }
+  /** Create an Excel table with these headers at `topLeft` if no table of that name exists. */
+  | { op: "createTable"; table: string; sheet: string; topLeft: string; headers: string[]; style?: string; showTotals?: boolean }
+  /** Append columns at the right of an existing table (existing columns untouched). */
+  | { op: "addColumns"; table: string; headers: string[] }
+  /** Write a 2-D block of cells at `topLeft`. */
+  | { op: "writeCells"; sheet: string; topLeft: string; cells: CellWrite[][]; numberFormats?: (string | null)[] }
+  /** Append rows at the bottom of a table; each row lists cells in the table's current column order. */
+  | { op: "appendRows"; table: string; rows: CellWrite[][] }
+  /** Write cells of one table column for the given data-row indexes (0-based within the data body). */
+  | { op: "writeTableColumn"; table: string; column: string; rowIndexes: number[]; cells: CellWrite[] }
+  /** Replace an add-in-owned table (review tables) wholesale: delete it if present, write headers + rows at topLeft. */
+  | {
+      op: "replaceTable";
+      table: string;
+      sheet: string;
+      topLeft: string;
+      headers: string[];
+      rows: CellWrite[][];
+      numberFormats?: (string | null)[];
+      style?: string;
+    }
+  /** Clear a rectangle of an add-in-owned sheet (values and formats). */
+  | { op: "clearRange"; sheet: string; address: string }
+  | { op: "setValidation"; sheet: string; address: string; validation: Validation }
+  /** Remove every conditional format the add-in owns on `address`, then add these, in priority order. */
+  | { op: "setConditionalFormats"; sheet: string; address: string; formats: ConditionalFormat[] }
+  | { op: "setNumberFormat"; sheet: string; address: string; format: string }
+  | { op: "setColumnWidths"; sheet: string; widths: { column: string; width: number }[] }
+  | { op: "setFont"; sheet: string; address: string; bold?: boolean; color?: string; size?: number; fill?: string; wrap?: boolean }
+  | { op: "freezePanes"; sheet: string; rows: number; columns: number }
+  | { op: "groupColumns"; sheet: string; fromColumn: string; toColumn: string }
+  | { op: "setDefinedName"; name: string; formula: string; comment?: string }
+  | { op: "protectSheet"; sheet: string; options: ProtectionOptions; unlockedAddresses: string[] }
+  | { op: "unprotectSheet"; sheet: string; password?: string }
+  /** Workbook-level key/value kept in the file (locale, template version). */
+  | { op: "setProperty"; key: string; value: string };
+
+export type ChangeOp = Change["op"];
