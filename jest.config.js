@@ -14,4 +14,5 @@ module.exports = {
   },
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.cjs"],
 };
