@@ -1,5 +1,142 @@
-// Placeholder until the refresh command lands; replaced by its implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("leadflow refresh: not available yet / 尚未提供\n");
-  return 2;
+/**
+ * `leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]`
+ *
+ * Rebuilds the review sheets and the owned cells of a workbook file. The fast
+ * path reads the tables straight from the zip and rewrites only the parts
+ * that change (every other part keeps its bytes: charts, pivots, images,
+ * macros). When it cannot handle a file it says so on stderr and the generic
+ * exceljs path runs instead (which refuses files it would damage).
+ * LEADFLOW_REFRESH_PATH=generic|fast forces one path (tests, benchmarks).
+ */
+import { randomBytes } from "node:crypto";
+import { open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { parsePeriodFilter } from "../../domain/parse/periods";
+import { serialFromYmd, formatDate } from "../../domain/parse/dates";
+import { reviewJson } from "../../domain/plan/review";
+import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
+import type { PeriodFilter } from "../../domain/model";
+import type { Serial } from "../../domain/types";
+import { WorkbookError } from "../../workbook/port";
+import { FastXlsxPort, UnsupportedPackage } from "../../workbook/xlsx/fastRefresh/fastPort";
+import { fileError, hasWorkbookExtension } from "../../workbook/xlsx";
+import { parseArgs, UsageError } from "../args";
+import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
+
+const USAGE = "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
+
+export function parseToday(text: string): Serial {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const s = serialFromYmd(y, mo, d);
+    if (mo >= 1 && mo <= 12 && d >= 1 && formatDate(s) === text.trim()) return s;
+  }
+  throw new UsageError(`--today must be a date YYYY-MM-DD, got "${text}" / --today 须为 YYYY-MM-DD 格式的日期，收到“${text}”`);
+}
+
+function progressLine(p: RefreshProgress): string {
+  const pct = Math.round(p.fraction * 100);
+  const rows = p.rows !== undefined ? (p.total !== undefined ? ` ${p.rows}/${p.total}` : ` ${p.rows}`) : "";
+  return `leadflow refresh: ${String(pct).padStart(3)}% ${p.step} ${p.label}${rows}\n`;
+}
+
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    const fh = await open(tmp, "wx");
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw fileError(err, path, true);
+  }
+}
+
+interface Job {
+  period: PeriodFilter;
+  asOf?: Serial;
+  now: Date;
+  onProgress: (p: RefreshProgress) => void;
+}
+
+/** The fast path; null when it cannot handle this file (nothing was written). */
+async function refreshFast(path: string, job: Job, log: (s: string) => void): Promise<RefreshResult | null> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    bytes = await readFile(path);
+  } catch (err) {
+    throw fileError(err, path, false);
+  }
+  try {
+    const port = new FastXlsxPort(bytes);
+    const result = await refresh(port, job);
+    const out = port.save();
+    await writeAtomically(path, out);
+    return result;
+  } catch (err) {
+    if (err instanceof UnsupportedPackage) {
+      log(`leadflow refresh: fast path not possible (${err.message}), using the full reader / 快速路径不可用（${err.message}），改用完整读写\n`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+async function refreshGeneric(path: string, job: Job): Promise<RefreshResult> {
+  const { workbook } = await openWorkbook(path);
+  // Refuse before computing anything when the file holds parts a rewrite would lose.
+  assertRewritable(workbook);
+  const result = await refresh(workbook, job);
+  await saveWorkbook(workbook, path);
+  return result;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await runRefresh(argv);
+  } catch (err) {
+    return fail("refresh", err);
+  }
+}
+
+async function runRefresh(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ["period", "today"], ["json"]);
+  const [path] = workbookArg(args.positional, USAGE);
+  if (!hasWorkbookExtension(path)) throw new WorkbookError("not-xlsx", `${basename(path)} is not an .xlsx workbook / ${basename(path)} 不是 .xlsx 工作簿`);
+  const periodText = typeof args.flags.period === "string" ? args.flags.period : "all";
+  const period = parsePeriodFilter(periodText);
+  if (!period.ok) throw new UsageError(`--period: ${period.message.en} / ${period.message.zh}`);
+  const asOf = typeof args.flags.today === "string" ? parseToday(args.flags.today) : undefined;
+  const log = (s: string) => say(s);
+  const job: Job = { period: period.value, ...(asOf !== undefined ? { asOf } : {}), now: new Date(), onProgress: (p) => log(progressLine(p)) };
+
+  const forced = process.env.LEADFLOW_REFRESH_PATH;
+  let result: RefreshResult | null = null;
+  if (forced !== "generic") {
+    result = await refreshFast(path, job, log);
+    if (!result && forced === "fast") {
+      log("leadflow refresh: the fast path was required / 要求使用快速路径\n");
+      return EXIT_UNUSABLE;
+    }
+  }
+  if (!result) result = await refreshGeneric(path, job);
+
+  const r = result.report;
+  log(
+    `leadflow refresh: ${basename(path)} — period ${r.period}, as of ${formatDate(r.asOf)}; ` +
+      `${r.ownedCellsWritten} owned cells, ${r.stageDatesFilled} stage dates filled, ${r.conversionRowsAdded} conversion rows added; ` +
+      `${r.problems} problems in ${r.badRows} rows (run leadflow check)` +
+      ` / 周期 ${r.period}，截至 ${formatDate(r.asOf)}；更新 ${r.ownedCellsWritten} 个自动单元格，补填 ${r.stageDatesFilled} 个阶段日期，新增 ${r.conversionRowsAdded} 行转化记录；` +
+      `${r.badRows} 行共 ${r.problems} 个数据问题（请运行 leadflow check）\n`,
+  );
+  if (args.flags.json) process.stdout.write(JSON.stringify(reviewJson(result.review, r.hideContacts)) + "\n");
+  return EXIT_OK;
 }

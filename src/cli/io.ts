@@ -1,0 +1,73 @@
+/**
+ * Shared helpers of the `leadflow` commands: open and save workbook files
+ * through the xlsx adapter, parse common flags, and turn any failure into one
+ * line in both languages (no stack trace) with exit code 2.
+ */
+import { WorkbookError } from "../workbook/port";
+import { openWorkbookFile, saveWorkbookFile, type OpenedWorkbook, type XlsxWorkbook } from "../workbook/xlsx";
+import { UsageError } from "./args";
+import type { Locale } from "../domain/types";
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_UNUSABLE = 2;
+
+/** Where human-readable messages go (stderr); tests may swap it. */
+export const out = {
+  write(text: string): void {
+    process.stderr.write(text);
+  },
+};
+
+export function say(line: string): void {
+  out.write(line.endsWith("\n") ? line : `${line}\n`);
+}
+
+/** One line that says what went wrong, in both languages where we know the cause. */
+export function oneLine(err: unknown): string {
+  if (err instanceof UsageError || err instanceof WorkbookError) return err.message.split("\n")[0];
+  const text = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  return `unexpected error / 意外错误: ${text}`;
+}
+
+/** Report a failure of `command` on one line and give the exit code for unusable input. */
+export function fail(command: string, err: unknown): number {
+  say(`leadflow ${command}: ${oneLine(err)}`);
+  if (process.env.LEADFLOW_DEBUG && err instanceof Error && err.stack) out.write(`${err.stack}\n`);
+  return EXIT_UNUSABLE;
+}
+
+/** The single workbook path a command takes as its first positional argument. */
+export function workbookArg(positional: string[], usage: string, count = 1): string[] {
+  if (positional.length < count) throw new UsageError(`missing workbook path / 缺少工作簿路径\n${usage}`);
+  if (positional.length > count) throw new UsageError(`unexpected argument "${positional[count]}" / 多余的参数 "${positional[count]}"`);
+  return positional;
+}
+
+export function localeFlag(value: string | true | undefined): Locale | undefined {
+  if (value === undefined) return undefined;
+  if (value === "zh-CN" || value === "en-US") return value;
+  throw new UsageError(`--locale must be zh-CN or en-US / --locale 只能是 zh-CN 或 en-US`);
+}
+
+export function intFlag(name: string, value: string | true | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} / --${name} 必须是 ${min} 到 ${max} 之间的整数`);
+  return n;
+}
+
+export async function openWorkbook(path: string, create = false): Promise<OpenedWorkbook> {
+  return openWorkbookFile(path, { create });
+}
+
+/** Refuse early (before any work) when the workbook holds content a save would lose. */
+export function assertRewritable(workbook: XlsxWorkbook): void {
+  const refusal = workbook.rewriteRefusal();
+  if (refusal) throw refusal;
+}
+
+export async function saveWorkbook(workbook: XlsxWorkbook, path: string): Promise<void> {
+  await saveWorkbookFile(workbook, path);
+}

@@ -1,0 +1,58 @@
+/* global Office */
+import { localeFromLanguage } from "../i18n/strings";
+import { createOfficeService } from "../taskpane/officeService";
+import { runRefreshCommand, type CommandEvent, type CommandNote } from "./refreshCommand";
+
+/** How long the result dialog may stay open before the command is reported finished anyway. */
+const DIALOG_WAIT_MS = 5 * 60 * 1000;
+
+/** Shows a note in a small dialog (dialog.html); resolves when the person closes it. */
+function showNote(note: CommandNote): Promise<void> {
+  const params = new URLSearchParams({
+    kind: note.kind,
+    title: note.title,
+    body: note.body,
+    close: note.closeLabel,
+    lang: note.locale,
+  });
+  if (note.detail) params.set("detail", note.detail);
+  const url = `${window.location.origin}/dialog.html?${params.toString()}`;
+  return new Promise((resolve, reject) => {
+    Office.context.ui.displayDialogAsync(url, { height: 30, width: 30, displayInIframe: true }, (result) => {
+      if (result.status !== Office.AsyncResultStatus.Succeeded) {
+        reject(new Error(result.error.message));
+        return;
+      }
+      const dialog = result.value;
+      const timer = window.setTimeout(() => finish(), DIALOG_WAIT_MS);
+      const finish = () => {
+        window.clearTimeout(timer);
+        try {
+          dialog.close();
+        } catch {
+          // Already closed by the person.
+        }
+        resolve();
+      };
+      dialog.addEventHandler(Office.EventType.DialogMessageReceived, finish);
+      dialog.addEventHandler(Office.EventType.DialogEventReceived, finish);
+    });
+  });
+}
+
+/** Ribbon button "Refresh review" (manifest FunctionName `refreshReview`). */
+export function refreshReview(event: CommandEvent): Promise<void> {
+  const service = createOfficeService();
+  return runRefreshCommand(
+    {
+      locale: localeFromLanguage(Office.context.displayLanguage),
+      refresh: () => service.refresh({ kind: "all" }, () => undefined),
+      notify: showNote,
+    },
+    event,
+  );
+}
+
+Office.onReady(() => {
+  Office.actions.associate("refreshReview", refreshReview);
+});

@@ -1,0 +1,96 @@
+import type { Lead } from "../model";
+import type { Settings } from "../settings/schema";
+import type { Locale, Serial } from "../types";
+import type { LeadActivity } from "./activity";
+import { gradeOf, type LeadScore } from "./score";
+import { indexSettings, isOpenStatus, type Grade } from "./settingsIndex";
+
+export type AlertKind = "dormant" | "overdue" | "stalled";
+
+/**
+ * The alert wording, in one place: the Excel formula built for the Alert
+ * column must produce byte-identical text, so it reads its pieces from here
+ * (`prefix & N & suffix`, or `text` for dormant).
+ */
+export const ALERT_WORDING: Record<Locale, { dormant: string; overdue: { prefix: string; suffix: string }; stalled: { prefix: string; suffix: string } }> = {
+  "zh-CN": { dormant: "休眠", overdue: { prefix: "逾期 ", suffix: " 天" }, stalled: { prefix: "停滞 ", suffix: " 天" } },
+  "en-US": { dormant: "Dormant", overdue: { prefix: "Overdue ", suffix: " d" }, stalled: { prefix: "Stalled ", suffix: " d" } },
+};
+
+export function alertText(kind: AlertKind | null, days: number | null, locale: Locale): string {
+  if (kind === null) return "";
+  const w = ALERT_WORDING[locale];
+  if (kind === "dormant") return w.dormant;
+  const pair = w[kind];
+  return pair.prefix + String(days ?? 0) + pair.suffix;
+}
+
+export interface LeadColumns extends LeadScore {
+  grade: Grade;
+  nextDue: Serial | null;
+  alert: string;
+  alertKind: AlertKind | null;
+  /** Days overdue or days in stage for those alerts; null otherwise. */
+  alertDays: number | null;
+  /** Whether the lead is still being worked (status role not won / lost / invalid). */
+  open: boolean;
+}
+
+const NO_ACTIVITY: LeadActivity = { lastFollowUp: null, stageSince: null, noReplyRun: 0, lastNextStep: "", lastFollowUpRow: null };
+
+/**
+ * The calculated and alert columns of one lead, as of a date (SPEC §2.1).
+ * nextDue = INT(last follow-up, else created) + cadence of the grade. The
+ * alert applies to open leads only, first match wins: dormant (status,
+ * inactivity ≥ dormantDays, or the no-reply run) → overdue (asOf > nextDue)
+ * → stalled (longer than the current stage's limit).
+ */
+export function leadColumns(lead: Lead, activity: LeadActivity | undefined, settings: Settings, asOf: Serial): LeadColumns {
+  const ix = indexSettings(settings);
+  const act = activity ?? NO_ACTIVITY;
+  const p = ix.points;
+  const budgetPts = p.budget.get(lead.budget) ?? 0;
+  const urgencyPts = p.urgency.get(lead.urgency) ?? 0;
+  const accessPts = p.decisionAccess.get(lead.decisionAccess) ?? 0;
+  const sizePts = p.companySize.get(lead.companySize) ?? 0;
+  const score = budgetPts + urgencyPts + accessPts + sizePts;
+  const grade = gradeOf(score, lead.gradeOverride, settings);
+  const baseRaw = act.lastFollowUp ?? lead.createdAt;
+  const base = baseRaw === null ? null : Math.floor(baseRaw);
+  const nextDue = base === null ? null : base + settings.cadenceDays[grade];
+  const today = Math.floor(asOf);
+  const open = isOpenStatus(ix, lead.status);
+  let alertKind: AlertKind | null = null;
+  let alertDays: number | null = null;
+  if (open) {
+    const stage = ix.stageIndex.get(lead.stage);
+    const limit = stage === undefined ? undefined : ix.stageLimit[stage];
+    if (
+      ix.statusRole.get(lead.status) === "dormant" ||
+      (base !== null && today - base >= settings.dormantDays) ||
+      act.noReplyRun >= settings.noReplyLimit
+    ) {
+      alertKind = "dormant";
+    } else if (nextDue !== null && today > nextDue) {
+      alertKind = "overdue";
+      alertDays = today - nextDue;
+    } else if (limit !== undefined && act.stageSince !== null && today - Math.floor(act.stageSince) > limit) {
+      alertKind = "stalled";
+      alertDays = today - Math.floor(act.stageSince);
+    }
+  }
+  // A literal of fixed shape (no spread): this runs once per lead on every Refresh.
+  return {
+    budgetPts,
+    urgencyPts,
+    accessPts,
+    sizePts,
+    score,
+    grade,
+    nextDue,
+    alertKind,
+    alertDays,
+    alert: alertText(alertKind, alertDays, settings.locale),
+    open,
+  };
+}

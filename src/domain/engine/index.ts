@@ -1,0 +1,10 @@
+/** The pure engine: the oracle for every number LeadFlow writes. */
+export * from "./settingsIndex";
+export * from "./score";
+export * from "./conversion";
+export * from "./activity";
+export * from "./alerts";
+export * from "./columns";
+export * from "./review";
+export * from "./all";
+export * from "./sample";

@@ -1,0 +1,428 @@
+import { tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
+import { parsePhone } from "../parse/phones";
+import { normaliseCustomerKey, normaliseText } from "../parse/text";
+import type { CellWrite, Change, Scalar } from "../plan/changes";
+import { assignLeadIds } from "../plan/leadIds";
+import type { Settings } from "../settings/schema";
+import type { CellValue, InputTableName, Locale, Serial } from "../types";
+import { tr } from "../types";
+import { checkBook, locateColumns, type Problem, type TableInput } from "../validate/book";
+import { formatMessage } from "../validate/messages";
+import { EXTRA_COLUMN, IGNORE_REASONS, isImportable, mapHeaders, type IgnoreReason } from "./mapping";
+import { ValueConverter } from "./values";
+
+/**
+ * The import as a pure plan: source rows in, the changes to apply and the
+ * report out. Every non-blank source row ends up in exactly one of
+ * `imported` (appended), `updated` (filled into an existing Conversion row) or
+ * `duplicates` with kept=false (skipped) — nothing is dropped silently.
+ */
+export interface SourceRow {
+  /** Line (CSV) or worksheet row (xlsx) of the source, for the report. */
+  line: number;
+  values: CellValue[];
+}
+
+export interface SourceTable {
+  headers: string[];
+  rows: SourceRow[];
+}
+
+export type OnDuplicate = "skip" | "keep";
+
+export interface ImportInput {
+  into: InputTableName;
+  source: SourceTable;
+  explicit?: { source: string; key: string }[];
+  onDuplicate: OnDuplicate;
+  settings: Settings;
+  locale: Locale;
+  /** Created date-time given to new leads without one. */
+  now: Serial;
+  /** Dates after today are in the future. */
+  today: Serial;
+  /** The current input tables (at least the target; Leads for lead lookups; Conversion for merges). */
+  tables: Partial<Record<InputTableName, TableInput>>;
+  /** Formula text of the target's calculated columns by field key (written into each appended row). */
+  formulas: Map<string, string>;
+}
+
+export interface ImportedRow {
+  line: number;
+  /** Worksheet row the source row went to. */
+  row: number;
+  leadId?: string;
+}
+
+export interface DuplicateRow {
+  line: number;
+  /** The existing table row it duplicates, or the earlier source line. */
+  existingRow?: number;
+  earlierLine?: number;
+  kept: boolean;
+  /** Worksheet row when kept. */
+  row?: number;
+  value: string;
+}
+
+export interface ImportReport {
+  into: InputTableName;
+  sourceRows: number;
+  imported: ImportedRow[];
+  updated: { line: number; row: number; filled: string[] }[];
+  duplicates: DuplicateRow[];
+  withProblems: { line: number; row: number; problems: Problem[] }[];
+  conflicts: { line: number; row: number; field: string; existing: string; incoming: string; message: string }[];
+  blankLines: number[];
+  mapped: { column: number; header: string; target: string; how: string }[];
+  ignoredColumns: { column: number; header: string; reason: IgnoreReason; why: string }[];
+}
+
+export class ImportError extends Error {
+  constructor(
+    readonly code: "table-missing",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ImportError";
+  }
+}
+
+type Rec = Map<string, Scalar>;
+
+function isBlankScalar(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+function sameValue(a: CellValue, b: Scalar): boolean {
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-6;
+  return normaliseText(a) === normaliseText(b);
+}
+
+export function planImport(input: ImportInput): { changes: Change[]; report: ImportReport } {
+  const stageCount = input.settings.lists.stage.length;
+  const defs = tableDefs(stageCount);
+  const def = defs[input.into];
+  const target = input.tables[input.into];
+  if (!target) {
+    throw new ImportError(
+      "table-missing",
+      `table ${input.into} is missing — run "leadflow init" first / 找不到表 ${input.into}，请先运行 leadflow init`,
+    );
+  }
+  const { index: targetCols } = locateColumns(def, target.headers);
+  const mapping = mapHeaders(def, input.source.headers, { explicit: input.explicit, tableHeaders: target.headers });
+  const report: ImportReport = {
+    into: input.into,
+    sourceRows: input.source.rows.length,
+    imported: [],
+    updated: [],
+    duplicates: [],
+    withProblems: [],
+    conflicts: [],
+    blankLines: [],
+    mapped: [],
+    ignoredColumns: mapping.ignored.map((i) => ({ ...i, why: tr(IGNORE_REASONS[i.reason], input.locale) })),
+  };
+  // A mapped field whose column the table lacks cannot be stored: say so instead of losing it.
+  const fieldOf = new Map(def.fields.map((f) => [f.key, f]));
+  mapping.targets.forEach((t, c) => {
+    if (t === null) return;
+    const header = String(input.source.headers[c] ?? "");
+    if (!t.startsWith(EXTRA_COLUMN) && !targetCols.has(t)) {
+      mapping.targets[c] = null;
+      report.ignoredColumns.push({
+        column: c + 1,
+        header,
+        reason: "unknown",
+        why: input.locale === "zh-CN" ? `目标表缺少“${tr(fieldOf.get(t)!.header, "zh-CN")}”列` : `the table has no ${tr(fieldOf.get(t)!.header, "en-US")} column`,
+      });
+      return;
+    }
+    report.mapped.push({ column: c + 1, header, target: t, how: mapping.how[c] ?? "" });
+  });
+  report.ignoredColumns.sort((a, b) => a.column - b.column);
+
+  const convert = new ValueConverter(input.settings, input.locale);
+  const recs: { line: number; rec: Rec }[] = [];
+  for (const row of input.source.rows) {
+    const rec: Rec = new Map();
+    let any = false;
+    mapping.targets.forEach((t, c) => {
+      if (t === null) return;
+      const raw = row.values[c] ?? null;
+      if (isBlankScalar(raw)) return;
+      any = true;
+      if (t.startsWith(EXTRA_COLUMN)) rec.set(t, normaliseText(raw));
+      else rec.set(t, convert.convert(fieldOf.get(t)!, raw));
+    });
+    // A source row with nothing in any imported column has nothing to add: listed, not appended as an empty row.
+    if (!any) report.blankLines.push(row.line);
+    else recs.push({ line: row.line, rec });
+  }
+
+  const appended: { line: number; rec: Rec }[] = [];
+  const merges = new Map<number, Rec>(); // existing data index → cells to fill
+  const firstNewRow = target.firstRow + target.values.length;
+
+  if (input.into === "Conversion") planConversion(input, def, target, targetCols, recs, appended, merges, report);
+  else {
+    const keyOf = duplicateKey(input.into);
+    const seen = new Map<string, { existingRow?: number; earlierLine?: number }>();
+    const get = (values: CellValue[]) => (key: string) => {
+      const i = targetCols.get(key);
+      return i === undefined ? null : values[i];
+    };
+    target.values.forEach((values, r) => {
+      const k = keyOf(get(values));
+      if (k && !seen.has(k)) seen.set(k, { existingRow: target.firstRow + r });
+    });
+    for (const item of recs) {
+      const k = keyOf((key) => item.rec.get(key) ?? null);
+      const prior = k ? seen.get(k) : undefined;
+      if (prior) {
+        const kept = input.onDuplicate === "keep";
+        report.duplicates.push({ line: item.line, ...prior, kept, value: duplicateText(input.into, item.rec), ...(kept ? { row: firstNewRow + appended.length } : {}) });
+        if (!kept) continue;
+      } else if (k) seen.set(k, { earlierLine: item.line });
+      appended.push(item);
+    }
+  }
+
+  // Lead ID and created date for new leads.
+  if (input.into === "Leads") {
+    const existingIds: string[] = [];
+    const idCol = targetCols.get("leadId");
+    if (idCol !== undefined) for (const v of target.values) if (!isBlankScalar(v[idCol])) existingIds.push(normaliseText(v[idCol]));
+    for (const a of appended) {
+      const created = a.rec.get("createdAt");
+      if (typeof created !== "number") a.rec.set("createdAt", input.now);
+      const id = a.rec.get("leadId");
+      if (typeof id === "string" && id !== "") existingIds.push(id);
+    }
+    const needing = appended.filter((a) => isBlankScalar(a.rec.get("leadId") ?? null));
+    const ids = assignLeadIds(existingIds, needing.map((a) => ({ createdAt: a.rec.get("createdAt") as number })), input.now, input.locale);
+    needing.forEach((a, i) => a.rec.set("leadId", ids[i]));
+  }
+
+  // Rows to append, in the table's column order.
+  const leadsInfo = input.into === "Conversion" ? leadCopies(defs.Leads, input.tables.Leads) : null;
+  const rows: CellWrite[][] = appended.map(({ rec }) => buildRow(def, target.headers, targetCols, rec, input.formulas, leadsInfo));
+  appended.forEach((a, i) => {
+    const row = firstNewRow + i;
+    const leadId = a.rec.get("leadId");
+    report.imported.push({ line: a.line, row, ...(input.into === "Leads" && typeof leadId === "string" ? { leadId } : {}) });
+  });
+
+  // Judge the new and filled rows with Check's own rules, on the book as it will be.
+  const after: TableInput = {
+    headers: target.headers,
+    firstRow: target.firstRow,
+    values: target.values.map((v, r) => {
+      const m = merges.get(r);
+      if (!m) return v;
+      const copy = v.slice();
+      for (const [k, val] of m) {
+        const c = targetCols.get(k);
+        if (c !== undefined && isBlankScalar(copy[c])) copy[c] = val;
+      }
+      return copy;
+    }),
+    formulas: undefined,
+  };
+  for (const row of rows) after.values.push(row.map((c) => (c !== null && typeof c === "object" ? null : c)));
+  const problems = checkBook({ tables: { ...input.tables, [input.into]: after }, settings: input.settings, locale: input.locale, today: input.today });
+  const lineOfRow = new Map<number, number>();
+  for (const i of report.imported) lineOfRow.set(i.row, i.line);
+  for (const u of report.updated) lineOfRow.set(u.row, u.line);
+  const byRow = new Map<number, Problem[]>();
+  for (const p of problems) {
+    if (p.table !== input.into || !lineOfRow.has(p.row)) continue;
+    // The add-in fills the auto fields of these rows; refresh-owned copies are filled on Refresh.
+    if (p.code === "auto-missing") continue;
+    const list = byRow.get(p.row) ?? [];
+    list.push(p);
+    byRow.set(p.row, list);
+  }
+  for (const [row, ps] of [...byRow].sort((a, b) => a[0] - b[0])) report.withProblems.push({ line: lineOfRow.get(row)!, row, problems: ps });
+
+  const changes: Change[] = [];
+  if (rows.length > 0) changes.push({ op: "appendRows", table: input.into, rows });
+  // Fills of existing Conversion rows, one change per column.
+  const byColumn = new Map<string, { rowIndexes: number[]; cells: CellWrite[] }>();
+  for (const [r, m] of merges) {
+    for (const [key, value] of m) {
+      const header = key.startsWith(EXTRA_COLUMN) ? key.slice(EXTRA_COLUMN.length) : target.headers[targetCols.get(key)!];
+      const col = byColumn.get(header) ?? { rowIndexes: [], cells: [] };
+      col.rowIndexes.push(r);
+      col.cells.push(value);
+      byColumn.set(header, col);
+    }
+  }
+  for (const [column, c] of byColumn) changes.push({ op: "writeTableColumn", table: input.into, column, rowIndexes: c.rowIndexes, cells: c.cells });
+  return { changes, report };
+}
+
+/** What makes two rows the same entry, per table (null: no key, never a duplicate). */
+function duplicateKey(into: InputTableName): (get: (key: string) => CellValue | null) => string | null {
+  switch (into) {
+    case "Leads":
+      // Same normalised customer AND phone as an existing lead or an earlier row of the import.
+      return (get) => {
+        const customer = normaliseCustomerKey(get("customer"));
+        const rawPhone = get("phone");
+        const p = parsePhone(rawPhone);
+        const phone = p.ok && p.value ? p.value.normalized : normaliseText(rawPhone).replace(/\s+/g, "");
+        return customer && phone ? customer + "\u0000" + phone : null;
+      };
+    case "FollowUps":
+      // The same contact logged twice (a re-run of the same import).
+      return (get) => {
+        const id = normaliseText(get("leadId"));
+        const at = get("at");
+        const summary = normaliseText(get("summary")).replace(/\s+/g, "");
+        if (!id || at === null) return null;
+        const when = typeof at === "number" ? String(Math.round(at * 1440)) : normaliseText(at);
+        return [id, when, summary].join("\u0000");
+      };
+    case "ChannelCosts":
+      return (get) => {
+        const channel = normaliseText(get("channel"));
+        const period = normaliseText(get("period")).toUpperCase();
+        return channel && period ? channel + "\u0000" + period : null;
+      };
+    default:
+      return () => null;
+  }
+}
+
+function duplicateText(into: InputTableName, rec: Rec): string {
+  const t = (k: string) => normaliseText(rec.get(k) ?? null);
+  switch (into) {
+    case "Leads":
+      return `${t("customer")} ${t("phone")}`.trim();
+    case "FollowUps":
+      return `${t("leadId")} ${t("summary")}`.trim();
+    case "ChannelCosts":
+      return `${t("channel")} ${t("period")}`.trim();
+    default:
+      return t("leadId");
+  }
+}
+
+/** Conversion is one row per lead: fill the lead's row (blank cells only) or add one. */
+function planConversion(
+  input: ImportInput,
+  def: TableDef,
+  target: TableInput,
+  targetCols: Map<string, number>,
+  recs: { line: number; rec: Rec }[],
+  appended: { line: number; rec: Rec }[],
+  merges: Map<number, Rec>,
+  report: ImportReport,
+): void {
+  const idCol = targetCols.get("leadId");
+  const existing = new Map<string, number>();
+  if (idCol !== undefined)
+    target.values.forEach((v, r) => {
+      const id = normaliseText(v[idCol]);
+      if (id && !existing.has(id)) existing.set(id, r);
+    });
+  const pending = new Map<string, { line: number; rec: Rec }>();
+  const fieldOf = new Map(def.fields.map((f) => [f.key, f]));
+  const firstNewRow = target.firstRow + target.values.length;
+  for (const item of recs) {
+    const id = normaliseText(item.rec.get("leadId") ?? null);
+    const r = id ? existing.get(id) : undefined;
+    if (r !== undefined) {
+      const merge = merges.get(r) ?? new Map<string, Scalar>();
+      merges.set(r, merge);
+      const filled: string[] = [];
+      for (const [key, incoming] of item.rec) {
+        if (key === "leadId" || incoming === null) continue;
+        const c = key.startsWith(EXTRA_COLUMN) ? target.headers.indexOf(key.slice(EXTRA_COLUMN.length)) : (targetCols.get(key) ?? -1);
+        if (c < 0) continue;
+        const current = merge.has(key) ? merge.get(key)! : target.values[r][c];
+        if (isBlankScalar(current)) {
+          merge.set(key, incoming);
+          filled.push(key);
+        } else if (!sameValue(current, incoming)) {
+          report.conflicts.push(conflict(input, fieldOf.get(key) ?? null, key, item.line, target.firstRow + r, current, incoming));
+        }
+      }
+      report.updated.push({ line: item.line, row: target.firstRow + r, filled });
+      continue;
+    }
+    const earlier = id ? pending.get(id) : undefined;
+    if (earlier) {
+      // A second source row for a lead added by this import: fill that new row the same way.
+      for (const [key, incoming] of item.rec) {
+        if (incoming === null) continue;
+        const current = earlier.rec.get(key) ?? null;
+        if (isBlankScalar(current)) earlier.rec.set(key, incoming);
+        else if (!sameValue(current, incoming))
+          report.conflicts.push(conflict(input, fieldOf.get(key) ?? null, key, item.line, firstNewRow + appended.indexOf(earlier), current, incoming));
+      }
+      report.updated.push({ line: item.line, row: firstNewRow + appended.indexOf(earlier), filled: [...item.rec.keys()].filter((k) => k !== "leadId") });
+      continue;
+    }
+    appended.push(item);
+    if (id) pending.set(id, item);
+  }
+}
+
+function conflict(input: ImportInput, field: FieldDef | null, key: string, line: number, row: number, existing: CellValue, incoming: Scalar) {
+  const e = normaliseText(existing);
+  const i = normaliseText(incoming);
+  const header = field ? tr(field.header, input.locale) : key;
+  return { line, row, field: key, existing: e, incoming: i, message: formatMessage("import-conflict", input.locale, { field: header, other: e, value: i }) };
+}
+
+/** Leads' values a new Conversion row copies (SPEC §2.3: filled on refresh; filled here too so the row is complete at once). */
+function leadCopies(leadsDef: TableDef, leads: TableInput | undefined): Map<string, Map<string, CellValue>> {
+  const out = new Map<string, Map<string, CellValue>>();
+  if (!leads) return out;
+  const { index } = locateColumns(leadsDef, leads.headers);
+  const idCol = index.get("leadId");
+  if (idCol === undefined) return out;
+  for (const v of leads.values) {
+    const id = normaliseText(v[idCol]);
+    if (!id || out.has(id)) continue;
+    const m = new Map<string, CellValue>();
+    for (const k of ["source", "industry", "owner", "createdAt"]) {
+      const c = index.get(k);
+      if (c !== undefined) m.set(k, v[c]);
+    }
+    out.set(id, m);
+  }
+  return out;
+}
+
+function buildRow(
+  def: TableDef,
+  headers: string[],
+  cols: Map<string, number>,
+  rec: Rec,
+  formulas: Map<string, string>,
+  leadsInfo: Map<string, Map<string, CellValue>> | null,
+): CellWrite[] {
+  const row: CellWrite[] = new Array(headers.length).fill(null);
+  for (const f of def.fields) {
+    const c = cols.get(f.key);
+    if (c === undefined) continue;
+    if (f.kind === "calc") {
+      const formula = formulas.get(f.key);
+      row[c] = formula ? { formula } : null;
+    } else if (isImportable(f)) row[c] = rec.get(f.key) ?? null;
+    else if (f.kind === "refresh" && leadsInfo) {
+      const copy = leadsInfo.get(normaliseText(rec.get("leadId") ?? null))?.get(f.key);
+      row[c] = copy === undefined || copy instanceof Date ? null : copy;
+    }
+  }
+  for (const [key, v] of rec) {
+    if (!key.startsWith(EXTRA_COLUMN)) continue;
+    const c = headers.indexOf(key.slice(EXTRA_COLUMN.length));
+    if (c >= 0) row[c] = v;
+  }
+  return row;
+}

@@ -1,0 +1,87 @@
+import type { CellValue } from "../types";
+import { formatDate } from "./dates";
+import { toHalfWidth } from "./result";
+
+/**
+ * Text as the engine compares it: trimmed, full-width and no-break spaces made
+ * plain. Other full-width characters are kept (they are part of names).
+ * Numbers become their plain text; a Date its `YYYY-MM-DD` date.
+ */
+export function normaliseText(v: CellValue): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") {
+    let needs = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 0x3000 || c === 0xa0) {
+        needs = true;
+        break;
+      }
+    }
+    const s = needs ? v.replace(/[\u3000\u00a0]/g, " ") : v;
+    return s.trim();
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return "";
+    // Local calendar date, as parseDate reads it.
+    const serial = Math.round((Date.UTC(v.getFullYear(), v.getMonth(), v.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000);
+    return formatDate(serial);
+  }
+  return String(v).trim();
+}
+
+/**
+ * Legal-form suffixes dropped from the duplicate-detection key, longest first.
+ *
+ * Decision: dropping them is safe because the key is only used to FLAG possible
+ * duplicates (a highlight and a Check warning), never to merge or delete rows;
+ * "华东精密机械有限公司" and "华东精密机械" are the same customer typed two ways far
+ * more often than two different customers. Words that distinguish entities
+ * (集团 group vs. subsidiary, 分公司 branch, 中国 country unit) are kept, and a
+ * suffix is only dropped when at least two characters remain.
+ */
+const LEGAL_SUFFIXES = [
+  "股份有限公司",
+  "有限责任公司",
+  "有限公司",
+  "股份公司",
+  "corporation",
+  "company limited",
+  "co ltd",
+  "coltd",
+  "limited",
+  "company",
+  "corp",
+  "inc",
+  "llc",
+  "ltd",
+  "gmbh",
+  "co",
+];
+
+/**
+ * Key for duplicate-customer detection: NFKC (full-width to half-width),
+ * case-folded, legal-form suffix dropped (see above), spaces and punctuation
+ * removed. Empty text gives "".
+ */
+export function normaliseCustomerKey(v: CellValue): string {
+  // Punctuation becomes a space first so "Co., Ltd." reads as the words "co ltd".
+  let s = normaliseText(v).normalize("NFKC").toLowerCase();
+  s = s.replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
+  for (let pass = 0; pass < 2; pass++) {
+    for (const suffix of LEGAL_SUFFIXES) {
+      if (s.endsWith(suffix)) {
+        const rest = s.slice(0, s.length - suffix.length).trim();
+        // For Latin words, the suffix must be a whole word.
+        const wholeWord = !/[a-z0-9]$/.test(suffix) || rest === "" || s.length === suffix.length || s[s.length - suffix.length - 1] === " ";
+        if (wholeWord && rest.replace(/ /g, "").length >= 2) {
+          s = rest;
+          break;
+        }
+      }
+    }
+  }
+  return s.replace(/ /g, "");
+}

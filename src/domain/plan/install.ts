@@ -1,0 +1,436 @@
+import type { CellValue, InputTableName, L10n, Locale, Serial } from "../types";
+import { tr } from "../types";
+import { INPUT_TABLES, tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
+import type { Settings } from "../settings/schema";
+import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
+import type { CellWrite, Change, Scalar } from "./changes";
+import { columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
+import { conversionFormulas, leadFormulas, type ColumnFormula, type FormulaContext } from "../formulas/calculated";
+import { columnRules } from "../formulas/rules";
+import { LEAD_IDS_NAME } from "../formulas/names";
+import { INPUT_TABLE_TOP_LEFT, INSTALL_SHEETS, LAST_ROW, TABLE_SHEET, TAB_COLORS, dataColumnRange, sheetName, tableLayout, type TableLayout } from "./layout";
+import { planSettingsSheet } from "./settingsSheet";
+import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGuide";
+import { assignLeadIds } from "./leadIds";
+import { parseConversion, parseLeads } from "../rows";
+import { leadColumns } from "../engine/alerts";
+import { conversionColumns } from "../engine/conversion";
+import type { ConversionRow, Lead } from "../model";
+
+/**
+ * The install / upgrade planner (SPEC §3, issue 3): definitions + Settings +
+ * the workbook's current state → the list of changes. Pure.
+ *
+ * Upgrade rules — re-running never changes an input cell:
+ * - a missing add-in-owned column (calculated, filled on refresh) is appended
+ *   at the right of its table;
+ * - a missing input column is appended only when the table has no data yet;
+ *   in a table with data it is reported (renamed or deleted by someone) and
+ *   not recreated, since a new empty column beside the renamed one would
+ *   split the data; formulas that read it are then not written and reported;
+ * - columns the add-in does not know are left where they are and reported;
+ * - rules, formats and formulas of calculated columns are re-applied;
+ * - blank lead IDs and created dates of started rows are filled (cells the
+ *   add-in owns, DESIGN §4);
+ * - Settings tables that exist are never rewritten (only missing ones and
+ *   missing parameter rows are added).
+ * The number of changes does not depend on the number of rows: each column
+ * is one change.
+ */
+export const TEMPLATE_VERSION = "1";
+export const PROPERTY_LOCALE = "leadflow.locale";
+export const PROPERTY_TEMPLATE_VERSION = "leadflow.templateVersion";
+
+/** Rows to append to the input tables (sample data, import), as field key → value. */
+export type RowsByTable = Partial<Record<InputTableName, Record<string, Scalar>[]>>;
+
+export interface InstallPlanInput {
+  state: WorkbookState;
+  settings: Settings;
+  locale: Locale;
+  /** Data of the existing input tables and of `LF_Params`, as read through the port. */
+  tables?: Map<string, TableData>;
+  /** Now, as a serial: the created date given to started rows without one, and their lead IDs' day. */
+  now: Serial;
+  /** As-of date for the cached results of the alert column (Settings as-of, else today). */
+  asOf?: Serial;
+  /** Rows to append after the tables exist (sample data). */
+  append?: RowsByTable;
+}
+
+export interface InstallReport {
+  locale: Locale;
+  templateVersion: string;
+  createdSheets: string[];
+  createdTables: string[];
+  addedColumns: { table: string; headers: string[] }[];
+  /** Input columns absent from a table that holds data: reported, not recreated. */
+  missingColumns: { table: string; key: string; header: string }[];
+  /** Columns the add-in does not know (kept as they are). */
+  extraColumns: { table: string; headers: string[] }[];
+  /** Formula columns written: table, header, number of rows. */
+  formulaColumns: { table: string; header: string; rows: number }[];
+  /** Calculated columns not written because a column they read is missing. */
+  skippedFormulas: { table: string; header: string; missing: string[] }[];
+  filledLeadIds: number;
+  filledCreated: number;
+  appendedRows: { table: string; rows: number }[];
+  rulesApplied: number;
+  addedParams: string[];
+  warnings: L10n[];
+}
+
+export interface InstallPlan {
+  changes: Change[];
+  report: InstallReport;
+}
+
+function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** Map a header to a field key: this locale's header first, then the other locale's. */
+function headerMatcher(def: TableDef, locale: Locale): (h: string) => string | undefined {
+  const own = new Map<string, string>();
+  const other = new Map<string, string>();
+  for (const f of def.fields) {
+    const mine = (locale === "zh-CN" ? f.header.zh : f.header.en).trim();
+    const theirs = (locale === "zh-CN" ? f.header.en : f.header.zh).trim();
+    if (!own.has(mine)) own.set(mine, f.key);
+    if (!other.has(theirs)) other.set(theirs, f.key);
+  }
+  return (h) => {
+    const t = String(h ?? "").trim();
+    return own.get(t) ?? other.get(t);
+  };
+}
+
+interface TablePlanState {
+  def: TableDef;
+  layout: TableLayout;
+  existing: TableInfo | undefined;
+  data: TableData | undefined;
+  created: boolean;
+  /** Data rows after the planned appends (at least 1: a new table's blank row). */
+  totalRows: number;
+  appended: Record<string, Scalar>[];
+  /** Position of each existing field in the data rows read. */
+  position: Map<string, number>;
+}
+
+export function planInstall(input: InstallPlanInput): InstallPlan {
+  const { state, settings, locale } = input;
+  const stageCount = settings.lists.stage.length;
+  const defs = tableDefs(stageCount);
+  const report: InstallReport = {
+    locale,
+    templateVersion: TEMPLATE_VERSION,
+    createdSheets: [],
+    createdTables: [],
+    addedColumns: [],
+    missingColumns: [],
+    extraColumns: [],
+    formulaColumns: [],
+    skippedFormulas: [],
+    filledLeadIds: 0,
+    filledCreated: 0,
+    appendedRows: [],
+    rulesApplied: 0,
+    addedParams: [],
+    warnings: [],
+  };
+  const changes: Change[] = [];
+  const tablesByName = new Map(state.tables.map((t) => [t.name, t] as const));
+  const sheetExists = new Set(state.sheets.map((s) => s.name));
+  const storedLocale = state.properties[PROPERTY_LOCALE];
+  if (storedLocale && storedLocale !== locale && state.tables.some((t) => (INPUT_TABLES as readonly string[]).includes(t.name))) {
+    report.warnings.push({
+      zh: `工作簿已按 ${storedLocale} 安装；现有表头保持不变，新增的列使用 ${locale} 表头。`,
+      en: `The workbook was installed in ${storedLocale}; existing headers are kept, new columns get ${locale} headers.`,
+    });
+  }
+
+  // 1. Sheets, in order. An input table found on another sheet stays there.
+  const settingsPlan = planSettingsSheet({ state, settings, locale, params: input.tables?.get("LF_Params") });
+  const sheetFor = (key: (typeof INSTALL_SHEETS)[number]): string => {
+    const table = (Object.keys(TABLE_SHEET) as InputTableName[]).find((t) => TABLE_SHEET[t] === key);
+    if (table && tablesByName.has(table)) return tablesByName.get(table)!.sheet;
+    if (key === "settings") return settingsPlan.sheet;
+    return sheetName(key, locale);
+  };
+  INSTALL_SHEETS.forEach((key, index) => {
+    const sheet = sheetFor(key);
+    if (!sheetExists.has(sheet)) {
+      changes.push({ op: "ensureSheet", sheet, index, tabColor: TAB_COLORS[key] });
+      report.createdSheets.push(sheet);
+    }
+  });
+
+  // 2. Settings tables first: the defined names that dropdowns and formulas read must exist before them.
+  changes.push(...settingsPlan.changes, ...settingsPlan.names);
+  report.createdTables.push(...settingsPlan.createdTables);
+  report.addedParams.push(...settingsPlan.addedParams);
+
+  // 3. Input tables: create, or add missing columns.
+  const plans = new Map<InputTableName, TablePlanState>();
+  for (const name of INPUT_TABLES) {
+    const def = defs[name];
+    const existing = tablesByName.get(name);
+    const data = input.tables?.get(name);
+    const appended = input.append?.[name] ?? [];
+    let layout: TableLayout;
+    let created = false;
+    if (!existing) {
+      const sheet = sheetFor(TABLE_SHEET[name]);
+      const headers = def.fields.map((f) => tr(f.header, locale));
+      changes.push({ op: "createTable", table: name, sheet, topLeft: INPUT_TABLE_TOP_LEFT, headers, style: "TableStyleMedium2" });
+      report.createdTables.push(name);
+      layout = tableLayout(def, sheet, INPUT_TABLE_TOP_LEFT, headers, 0, headerMatcher(def, locale));
+      created = true;
+    } else {
+      layout = tableLayout(def, existing.sheet, existing.address, existing.headers, data?.values.length ?? existing.rowCount, headerMatcher(def, locale));
+      const extra = existing.headers.filter((h) => headerMatcher(def, locale)(h) === undefined);
+      if (extra.length > 0) report.extraColumns.push({ table: name, headers: extra });
+      const hasData = data ? data.values.some((r) => r.some((v) => !isBlank(v))) : existing.rowCount > 0;
+      const add: FieldDef[] = [];
+      for (const f of def.fields) {
+        if (layout.columnOf.has(f.key)) continue;
+        const isInput = f.kind === "input" || f.kind === "auto";
+        if (isInput && hasData) report.missingColumns.push({ table: name, key: f.key, header: tr(f.header, locale) });
+        else add.push(f);
+      }
+      if (add.length > 0) {
+        const headers = add.map((f) => tr(f.header, locale));
+        changes.push({ op: "addColumns", table: name, headers });
+        report.addedColumns.push({ table: name, headers });
+        const { last } = parseRange(existing.address);
+        let next = columnIndex(last.column) + 1;
+        for (const f of add) {
+          const h = tr(f.header, locale);
+          layout.columnOf.set(f.key, columnLetter(next++));
+          layout.headerOf.set(f.key, h);
+          layout.headers.push(h);
+        }
+      }
+    }
+    const totalRows = Math.max(1, layout.rowCount + appended.length);
+    const position = new Map<string, number>();
+    if (existing) {
+      const match = headerMatcher(def, locale);
+      existing.headers.forEach((h, i) => {
+        const k = match(h);
+        if (k !== undefined && !position.has(k)) position.set(k, i);
+      });
+    }
+    plans.set(name, { def, layout, existing, data, created, totalRows, appended, position });
+  }
+
+  // 4. Names the rules read.
+  const leads = plans.get("Leads")!;
+  const leadIdCol = leads.layout.columnOf.get("leadId");
+  if (leadIdCol) {
+    changes.push({
+      op: "setDefinedName",
+      name: LEAD_IDS_NAME,
+      formula: `=${quoteSheet(leads.layout.sheet)}!$${leadIdCol}$${leads.layout.firstDataRow}:$${leadIdCol}$${LAST_ROW}`,
+    });
+  }
+
+  // 5. Appended rows (sample data), then auto-filled cells, formats, rules and formulas per table.
+  const fieldHeaders: Record<string, Record<string, string>> = {};
+  for (const [name, p] of plans) fieldHeaders[name] = Object.fromEntries(p.layout.headerOf);
+  const fctx: FormulaContext = {
+    locale,
+    stageCount,
+    header: (table, key) => fieldHeaders[table]?.[key] ?? listHeader(table, key, locale),
+  };
+  for (const [name, p] of plans) {
+    if (p.appended.length > 0) {
+      const order = p.layout.headers.map((h) => headerMatcher(p.def, locale)(h));
+      changes.push({ op: "appendRows", table: name, rows: p.appended.map((r) => order.map((k) => (k === undefined ? null : (r[k] ?? null)))) });
+      report.appendedRows.push({ table: name, rows: p.appended.length });
+    }
+    if (name === "Leads") fillAutoColumns(p, input, report, changes);
+    tableFormatting(p, settings, locale, stageCount, changes, report);
+  }
+  for (const [name, p] of plans) {
+    if (name === "Leads") formulaColumns(p, leadFormulas(fctx), changes, report, (rows) => leadResults(p, rows, settings, input.asOf ?? input.now, locale));
+    if (name === "Conversion") formulaColumns(p, conversionFormulas(fctx), changes, report, (rows) => conversionResults(p, rows, settings, stageCount));
+  }
+
+  // 6. Field guide: an add-in-owned table, rebuilt every time.
+  const guideSheet = sheetFor("guide");
+  const guideHeaders = fieldGuideHeaders(locale);
+  changes.push({ op: "replaceTable", table: FIELD_GUIDE_TABLE, sheet: guideSheet, topLeft: "A1", headers: guideHeaders, rows: fieldGuideRows(settings, locale), style: "TableStyleLight9" });
+  changes.push({ op: "setColumnWidths", sheet: guideSheet, widths: [12, 18, 16, 8, 40, 50, 26].map((w, i) => ({ column: columnLetter(i + 1), width: w })) });
+  changes.push({ op: "freezePanes", sheet: guideSheet, rows: 1, columns: 0 });
+
+  changes.push({ op: "setProperty", key: PROPERTY_LOCALE, value: storedLocale && report.warnings.length > 0 ? storedLocale : locale });
+  changes.push({ op: "setProperty", key: PROPERTY_TEMPLATE_VERSION, value: TEMPLATE_VERSION });
+  return { changes, report };
+}
+
+function listHeader(table: string, key: string, locale: Locale): string | undefined {
+  if (!table.startsWith("List_")) return undefined;
+  const h = ({ option: { zh: "选项", en: "Option" }, points: { zh: "分值", en: "Points" }, role: { zh: "含义", en: "Role" }, limitDays: { zh: "时限天数", en: "Limit days" } } as Record<string, L10n>)[key];
+  return h ? tr(h, locale) : undefined;
+}
+
+/** Value of a field in data row `i` (existing rows, then appended rows). */
+function rowValue(p: TablePlanState, i: number, key: string): CellValue {
+  const existingRows = p.layout.rowCount;
+  if (i < existingRows) {
+    const pos = p.position.get(key);
+    if (!p.data || pos === undefined) return null;
+    return p.data.values[i]?.[pos] ?? null;
+  }
+  const r = p.appended[i - existingRows];
+  return r ? (r[key] ?? null) : null;
+}
+
+/** Rows in the table's column order, as the engine's row parser reads them. */
+function rawRows(p: TablePlanState, rows: number): { headers: string[]; values: CellValue[][]; firstRow: number } {
+  const keys = [...p.layout.headerOf.keys()];
+  const values: CellValue[][] = [];
+  for (let i = 0; i < rows; i++) values.push(keys.map((k) => rowValue(p, i, k)));
+  return { headers: keys.map((k) => p.layout.headerOf.get(k)!), values, firstRow: p.layout.firstDataRow };
+}
+
+/** Lead ID and created date for started rows that lack them (the only input cells install writes, and only when blank). */
+function fillAutoColumns(p: TablePlanState, input: InstallPlanInput, report: InstallReport, changes: Change[]): void {
+  const idCol = p.layout.columnOf.get("leadId");
+  const createdCol = p.layout.columnOf.get("createdAt");
+  const startedKeys = p.def.fields.filter((f) => f.kind === "input").map((f) => f.key);
+  const total = p.layout.rowCount + p.appended.length;
+  const existingIds: string[] = [];
+  const needId: number[] = [];
+  const needCreated: number[] = [];
+  const createdOf: (Serial | null)[] = [];
+  for (let i = 0; i < total; i++) {
+    const id = rowValue(p, i, "leadId");
+    const created = rowValue(p, i, "createdAt");
+    createdOf.push(typeof created === "number" ? created : null);
+    if (!isBlank(id)) existingIds.push(String(id));
+    if (!startedKeys.some((k) => !isBlank(rowValue(p, i, k)))) continue;
+    if (idCol && isBlank(id)) needId.push(i);
+    if (createdCol && isBlank(created)) needCreated.push(i);
+  }
+  if (needCreated.length > 0) {
+    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("createdAt")!, rowIndexes: needCreated, cells: needCreated.map(() => input.now) });
+    report.filledCreated = needCreated.length;
+    for (const i of needCreated) createdOf[i] = input.now;
+  }
+  if (needId.length > 0) {
+    const ids = assignLeadIds(existingIds, needId.map((i) => ({ createdAt: createdOf[i] })), input.now, input.locale);
+    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("leadId")!, rowIndexes: needId, cells: ids });
+    report.filledLeadIds = needId.length;
+  }
+}
+
+function tableFormatting(p: TablePlanState, settings: Settings, locale: Locale, stageCount: number, changes: Change[], report: InstallReport): void {
+  const { layout, def } = p;
+  const sheet = layout.sheet;
+  for (const f of def.fields) {
+    const range = dataColumnRange(layout, f.key);
+    if (!range) continue;
+    const format = f.numberFormat ?? (def.name === "ChannelCosts" && f.key === "period" ? "@" : undefined);
+    if (format) changes.push({ op: "setNumberFormat", sheet, address: range, format });
+  }
+  // Widths only for columns the add-in just made: an existing column keeps the width its user chose.
+  const fresh = def.fields.filter((f) => layout.columnOf.has(f.key) && (p.created || report.addedColumns.some((a) => a.table === def.name && a.headers.includes(layout.headerOf.get(f.key)!))));
+  if (fresh.length > 0) changes.push({ op: "setColumnWidths", sheet, widths: fresh.map((f) => ({ column: layout.columnOf.get(f.key)!, width: f.width })) });
+  changes.push({ op: "freezePanes", sheet, rows: layout.headerRow, columns: layout.columnOf.has("leadId") ? 1 : 0 });
+  const grouped = def.fields.filter((f) => f.group && layout.columnOf.has(f.key)).map((f) => columnIndex(layout.columnOf.get(f.key)!));
+  if (grouped.length > 0 && p.created) {
+    changes.push({ op: "groupColumns", sheet, fromColumn: columnLetter(Math.min(...grouped)), toColumn: columnLetter(Math.max(...grouped)) });
+  }
+  // Headers of columns people must not type in, greyed so they read as "computed".
+  for (const f of def.fields) {
+    const col = layout.columnOf.get(f.key);
+    if (col && (f.kind === "calc" || f.kind === "refresh")) changes.push({ op: "setFont", sheet, address: `${col}${layout.headerRow}`, color: "#FFFFFF", fill: f.kind === "calc" ? "#7F7F7F" : "#A6A6A6" });
+  }
+  for (const rules of columnRules({ table: def, locale, settings, firstDataRow: layout.firstDataRow, columnOf: layout.columnOf, stageCount })) {
+    const address = dataColumnRange(layout, rules.key)!;
+    if (rules.validation) changes.push({ op: "setValidation", sheet, address, validation: rules.validation });
+    changes.push({ op: "setConditionalFormats", sheet, address, formats: rules.formats });
+    report.rulesApplied += (rules.validation ? 1 : 0) + rules.formats.length;
+  }
+}
+
+function formulaColumns(
+  p: TablePlanState,
+  formulas: ColumnFormula[],
+  changes: Change[],
+  report: InstallReport,
+  results: (rows: number) => Map<string, Scalar[]>,
+): void {
+  const rows = p.totalRows;
+  const writable = formulas.filter((f) => {
+    if (!p.layout.columnOf.has(f.key)) return false;
+    const missing = f.deps.filter((d) => !p.layout.columnOf.has(d));
+    if (missing.length > 0) {
+      report.skippedFormulas.push({ table: p.def.name, header: p.layout.headerOf.get(f.key)!, missing: missing.map((k) => tr(p.def.fields.find((x) => x.key === k)!.header, report.locale)) });
+      return false;
+    }
+    return true;
+  });
+  if (writable.length === 0) return;
+  const values = results(rows);
+  const indexes = Array.from({ length: rows }, (_, i) => i);
+  for (const f of writable) {
+    const cached = values.get(f.key);
+    const cells: CellWrite[] = indexes.map((i) => (cached ? { formula: f.formula, result: cached[i] ?? "" } : { formula: f.formula }));
+    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get(f.key)!, rowIndexes: indexes, cells });
+    report.formulaColumns.push({ table: p.def.name, header: p.layout.headerOf.get(f.key)!, rows });
+  }
+}
+
+const EMPTY_LEAD: Omit<Lead, "row"> = {
+  leadId: "", customer: "", contact: "", phone: "", industry: "", companySize: "", needType: "", needDesc: "", budget: "", urgency: "",
+  decisionAccess: "", expectedClose: null, source: "", sourceDetail: "", competitor: "", status: "", stage: "", owner: "", createdAt: null, gradeOverride: "",
+};
+
+/** The engine's values of the Leads calculated columns, cached in the formula cells (files show numbers before any recalculation). */
+function leadResults(p: TablePlanState, rows: number, settings: Settings, asOf: Serial, locale: Locale): Map<string, Scalar[]> {
+  const raw = rawRows(p, rows);
+  const parsed = new Map<number, Lead>();
+  for (const l of parseLeads(raw, p.def)) parsed.set(l.row - raw.firstRow, l);
+  const out = new Map<string, Scalar[]>(["budgetPts", "urgencyPts", "accessPts", "sizePts", "score", "grade", "nextDue", "alert"].map((k) => [k, []]));
+  const num = (v: CellValue) => (typeof v === "number" ? v : null);
+  for (let i = 0; i < rows; i++) {
+    const lead = parsed.get(i) ?? { ...EMPTY_LEAD, row: raw.firstRow + i };
+    const c = leadColumns(
+      lead,
+      { lastFollowUp: num(rowValue(p, i, "lastFollowUp")), stageSince: num(rowValue(p, i, "stageSince")), noReplyRun: num(rowValue(p, i, "noReplyRun")) ?? 0, lastNextStep: "", lastFollowUpRow: null },
+      { ...settings, locale },
+      asOf,
+    );
+    out.get("budgetPts")!.push(c.budgetPts);
+    out.get("urgencyPts")!.push(c.urgencyPts);
+    out.get("accessPts")!.push(c.accessPts);
+    out.get("sizePts")!.push(c.sizePts);
+    out.get("score")!.push(c.score);
+    out.get("grade")!.push(c.grade);
+    out.get("nextDue")!.push(c.nextDue ?? "");
+    out.get("alert")!.push(c.alert);
+  }
+  return out;
+}
+
+function conversionResults(p: TablePlanState, rows: number, settings: Settings, stageCount: number): Map<string, Scalar[]> {
+  const raw = rawRows(p, rows);
+  const parsed = new Map<number, ConversionRow>();
+  for (const r of parseConversion(raw, stageCount, p.def)) parsed.set(r.row - raw.firstRow, r);
+  const out = new Map<string, Scalar[]>();
+  for (let k = 1; k < stageCount; k++) out.set(`stage${k}Days`, []);
+  out.set("cycleDays", []);
+  out.set("lostAtStage", []);
+  for (let i = 0; i < rows; i++) {
+    const r = parsed.get(i);
+    const c = r ? conversionColumns(r, settings) : { stageDays: new Array(Math.max(0, stageCount - 1)).fill(null), cycleDays: null, lostAtStage: "" };
+    for (let k = 1; k < stageCount; k++) out.get(`stage${k}Days`)!.push(c.stageDays[k - 1] ?? "");
+    out.get("cycleDays")!.push(c.cycleDays ?? "");
+    out.get("lostAtStage")!.push(c.lostAtStage);
+  }
+  return out;
+}

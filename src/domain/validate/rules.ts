@@ -1,0 +1,331 @@
+import type { FieldDef, TableDef } from "../fields/definitions";
+import type { ListKey } from "../fields/lists";
+import { formatDate, formatDateTime, parseDate } from "../parse/dates";
+import { parseAmount } from "../parse/amounts";
+import { parseCostPeriod } from "../parse/periods";
+import { parsePhone } from "../parse/phones";
+import { normaliseText } from "../parse/text";
+import type { Settings } from "../settings/schema";
+import type { CellValue, InputTableName, Locale, Serial } from "../types";
+import { tr } from "../types";
+import { formatMessage, type MessageKey, type MessageParams, type ProblemCode } from "./messages";
+
+/**
+ * Single-row rules, shared by Check, import and quick entry so that all three
+ * judge a row the same way. Cross-row rules (duplicates, unknown leads) live in
+ * book.ts and use the indexes built there.
+ */
+
+/** A problem found in one field of one row, before it is given a location. */
+export interface FieldIssue {
+  field: string;
+  code: ProblemCode;
+  /** Display text of the offending value ("" when blank). */
+  value: string;
+  message: string;
+}
+
+/** Everything a rule needs from Settings, precomputed once per check (not per row). */
+export interface RuleContext {
+  settings: Settings;
+  locale: Locale;
+  /** Today (date serial, no time): dates after today's end are in the future. */
+  today: Serial;
+  lists: Map<ListKey, Set<string>>;
+  statusRole: Map<string, string>;
+  resultRole: Map<string, string>;
+  stageIndex: Map<string, number>;
+  stageCount: number;
+}
+
+export function makeRuleContext(settings: Settings, locale: Locale, today: Serial): RuleContext {
+  const lists = new Map<ListKey, Set<string>>();
+  for (const key of Object.keys(settings.lists) as ListKey[]) {
+    lists.set(key, new Set(settings.lists[key].map((o) => o.value.trim())));
+  }
+  const roles = (key: "status" | "result") => new Map(settings.lists[key].map((o) => [o.value.trim(), o.role ?? ""] as [string, string]));
+  const stageIndex = new Map(settings.lists.stage.map((o, i) => [o.value.trim(), i] as [string, number]));
+  return {
+    settings,
+    locale,
+    today: Math.floor(today),
+    lists,
+    statusRole: roles("status"),
+    resultRole: roles("result"),
+    stageIndex,
+    stageCount: settings.lists.stage.length,
+  };
+}
+
+/** A parsed cell: text for text/list/phone (phone normalised), a serial or number, or null when blank or unreadable. */
+export type ParsedValue = string | number | null;
+
+export interface ReadCell {
+  value: ParsedValue;
+  /** True when the cell is blank. */
+  blank: boolean;
+  display: string;
+  issue?: FieldIssue;
+}
+
+const DATE_TYPES = new Set(["date", "dateTime", "month"]);
+
+/** Display text of a raw cell for a message: dates as dates, everything else as typed. */
+export function displayValue(field: FieldDef, raw: CellValue | undefined): string {
+  if (raw === null || raw === undefined) return "";
+  if (typeof raw === "number" && DATE_TYPES.has(field.type) && Number.isFinite(raw) && raw > 0) {
+    return field.type === "dateTime" && raw % 1 !== 0 ? formatDateTime(raw) : field.type === "month" ? formatDate(raw).slice(0, 7) : formatDate(raw);
+  }
+  return normaliseText(raw);
+}
+
+export function issue(
+  ctx: RuleContext,
+  field: FieldDef,
+  code: ProblemCode,
+  value: string,
+  params: MessageParams = {},
+  messageKey: MessageKey = code,
+): FieldIssue {
+  const message = formatMessage(messageKey, ctx.locale, { field: tr(field.header, ctx.locale), value, ...params });
+  return { field: field.key, code, value, message };
+}
+
+function optionsText(ctx: RuleContext, list: ListKey): string {
+  const values = ctx.settings.lists[list].map((o) => o.value);
+  const shown = values.slice(0, 12).join(ctx.locale === "zh-CN" ? "、" : ", ");
+  return values.length > 12 ? shown + (ctx.locale === "zh-CN" ? " 等" : ", …") : shown;
+}
+
+/** Read one cell of a field: parse it by the field's type and report what is wrong with it on its own. */
+export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | undefined): ReadCell {
+  const display = displayValue(field, raw);
+  const blank = raw === null || raw === undefined || (typeof raw === "string" && display === "");
+  if (blank) return { value: null, blank: true, display: "" };
+  const reason = (m: { zh: string; en: string }) => tr(m, ctx.locale);
+  switch (field.type) {
+    case "phone": {
+      const p = parsePhone(raw as CellValue);
+      if (!p.ok) return { value: display, blank, display, issue: issue(ctx, field, "bad-phone", display, { reason: reason(p.message) }) };
+      return { value: p.value ? p.value.normalized : null, blank, display };
+    }
+    case "date":
+    case "dateTime":
+    case "month": {
+      const d = parseDate(raw as CellValue, { allowMonth: field.type === "month" });
+      if (!d.ok) return { value: null, blank, display, issue: issue(ctx, field, "bad-date", display, { reason: reason(d.message) }) };
+      return { value: d.value, blank, display };
+    }
+    case "amount":
+    case "number":
+    case "integer": {
+      const a = parseAmount(raw as CellValue);
+      if (!a.ok) {
+        if (a.code === "amount-negative") {
+          const code = field.key === "amount" ? "not-positive" : "negative";
+          return { value: null, blank, display, issue: issue(ctx, field, code, display) };
+        }
+        return { value: null, blank, display, issue: issue(ctx, field, "bad-number", display, { reason: reason(a.message) }) };
+      }
+      return { value: a.value, blank, display };
+    }
+    case "list": {
+      const list = field.list!;
+      const allowed = ctx.lists.get(list)!;
+      // The team list is a dropdown only when the admin filled it; else owner is free text.
+      if (field.listIfPresent && allowed.size === 0) return { value: display, blank, display };
+      if (!allowed.has(display)) return { value: display, blank, display, issue: issue(ctx, field, "not-in-list", display, { options: optionsText(ctx, list) }) };
+      return { value: display, blank, display };
+    }
+    default:
+      return { value: display, blank, display };
+  }
+}
+
+/** Access to a row's raw cells by field key; undefined when the column is missing. */
+export type RowGetter = (key: string) => CellValue | undefined;
+
+export interface RowOptions {
+  /** Report blank lead ID / created date (Check). Import and quick entry fill them, so they skip this. */
+  checkAuto: boolean;
+  /** Keys whose column is missing (reported once as column-missing, not per row). */
+  missing?: ReadonlySet<string>;
+}
+
+export interface RowResult {
+  issues: FieldIssue[];
+  /** Parsed values by key (only the fields this row has). */
+  values: Map<string, ParsedValue>;
+  /** Cells read, by key, for cross-row rules. */
+  cells: Map<string, ReadCell>;
+}
+
+function requiredHint(ctx: RuleContext, field: FieldDef): string {
+  const rule = tr(field.rule, ctx.locale);
+  if (!rule) return "";
+  return ctx.locale === "zh-CN" ? `（${rule}）` : ` (${rule})`;
+}
+
+function dateText(serial: number): string {
+  return serial % 1 === 0 ? formatDate(serial) : formatDateTime(serial);
+}
+
+/** True when every typed (input) cell of the row is blank: such rows inside a table are skipped. */
+export function isBlankRow(def: TableDef, get: RowGetter): boolean {
+  for (const f of def.fields) {
+    if (f.kind !== "input") continue;
+    const v = get(f.key);
+    if (v === null || v === undefined) continue;
+    if (typeof v === "string" && normaliseText(v) === "") continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Check one non-blank row of a table on its own: required, types, lists, and
+ * the rules between fields of the same row (dates in order, result vs amount
+ * and reason, period format). Calculated and refresh-owned columns are not
+ * judged here (formula-overwritten is book-level: it needs the formulas).
+ */
+export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, options: RowOptions): RowResult {
+  const issues: FieldIssue[] = [];
+  const values = new Map<string, ParsedValue>();
+  const cells = new Map<string, ReadCell>();
+  for (const field of def.fields) {
+    if (field.kind === "calc" || field.kind === "refresh") continue;
+    if (options.missing?.has(field.key)) continue;
+    const raw = get(field.key);
+    const cell = readCell(ctx, field, raw);
+    cells.set(field.key, cell);
+    values.set(field.key, cell.value);
+    if (cell.issue) {
+      issues.push(cell.issue);
+      continue;
+    }
+    if (cell.blank) {
+      if (field.required) issues.push(issue(ctx, field, "required", "", { hint: requiredHint(ctx, field) }));
+      else if (field.kind === "auto" && options.checkAuto) issues.push(issue(ctx, field, "auto-missing", "", { example: tr(field.example, ctx.locale) }));
+    }
+  }
+  const field = (key: string) => def.fields.find((f) => f.key === key)!;
+  const num = (key: string): number | null => {
+    const v = values.get(key);
+    return typeof v === "number" ? v : null;
+  };
+  const futureCheck = (key: string) => {
+    const v = num(key);
+    if (v !== null && Math.floor(v) > ctx.today)
+      issues.push(issue(ctx, field(key), "future-date", cells.get(key)!.display, { today: formatDate(ctx.today) }));
+  };
+
+  switch (def.name) {
+    case "Leads": {
+      const customer = values.get("customer");
+      if (typeof customer === "string" && customer !== "" && Array.from(customer).length < 2)
+        issues.push(issue(ctx, field("customer"), "too-short", customer));
+      futureCheck("createdAt");
+      break;
+    }
+    case "FollowUps": {
+      futureCheck("at");
+      const at = num("at");
+      const due = num("dueDate");
+      if (at !== null && due !== null && Math.floor(due) < Math.floor(at))
+        issues.push(issue(ctx, field("dueDate"), "due-before-at", cells.get("dueDate")!.display, { date: dateText(at) }));
+      break;
+    }
+    case "Conversion":
+      checkConversionRow(ctx, def, values, cells, issues, field, futureCheck);
+      break;
+    case "ChannelCosts": {
+      const period = cells.get("period");
+      if (period && !period.blank) {
+        // A date cell here is Excel having turned a typed 2024-05 into a date: still not a period.
+        const raw = get("period");
+        const p = typeof raw === "string" ? parseCostPeriod(raw) : null;
+        if (!p || !p.ok) issues.push(issue(ctx, field("period"), "bad-period", period.display));
+      }
+      break;
+    }
+  }
+  return { issues, values, cells };
+}
+
+function checkConversionRow(
+  ctx: RuleContext,
+  def: TableDef,
+  values: Map<string, ParsedValue>,
+  cells: Map<string, ReadCell>,
+  issues: FieldIssue[],
+  field: (key: string) => FieldDef,
+  futureCheck: (key: string) => void,
+): void {
+  // Stage dates: each present one must not be before the previous present one.
+  let prevKey = "";
+  let prev: number | null = null;
+  let latest: number | null = null;
+  let latestKey = "";
+  for (let k = 1; k <= ctx.stageCount; k++) {
+    const key = `stage${k}At`;
+    if (!cells.has(key)) continue;
+    futureCheck(key);
+    const v = values.get(key);
+    if (typeof v !== "number") continue;
+    if (prev !== null && Math.floor(v) < Math.floor(prev)) {
+      issues.push(
+        issue(ctx, field(key), "stage-order", cells.get(key)!.display, {
+          other: tr(field(prevKey).header, ctx.locale),
+          date: formatDate(prev),
+        }),
+      );
+    }
+    prev = v;
+    prevKey = key;
+    if (latest === null || v > latest) {
+      latest = v;
+      latestKey = key;
+    }
+  }
+  if (cells.has("closedAt")) {
+    futureCheck("closedAt");
+    const closed = values.get("closedAt");
+    if (typeof closed === "number" && latest !== null && Math.floor(closed) < Math.floor(latest))
+      issues.push(
+        issue(ctx, field("closedAt"), "stage-order", cells.get("closedAt")!.display, {
+          other: tr(field(latestKey).header, ctx.locale),
+          date: formatDate(latest),
+        }),
+      );
+  }
+  const result = cells.get("result");
+  // An unreadable result is reported on its own; judging amount and reason against it would only add noise.
+  if (!result || result.issue) return;
+  const role = result.blank ? "" : (ctx.resultRole.get(result.display) ?? "");
+  const resultText = result.blank ? (ctx.locale === "zh-CN" ? "（空）" : "(blank)") : result.display;
+  const has = (key: string) => cells.has(key) && !cells.get(key)!.blank;
+  if ((role === "won" || role === "lost") && cells.has("closedAt") && !has("closedAt"))
+    issues.push(issue(ctx, field("closedAt"), "closed-missing", "", { other: resultText }));
+  if (cells.has("amount")) {
+    const amount = cells.get("amount")!;
+    if (role === "won") {
+      if (amount.blank) issues.push(issue(ctx, field("amount"), "amount-missing", ""));
+      else if (!amount.issue && amount.value === 0) issues.push(issue(ctx, field("amount"), "not-positive", amount.display));
+    } else if (!amount.blank) {
+      issues.push(issue(ctx, field("amount"), "amount-not-allowed", amount.display, { other: resultText }));
+    }
+  }
+  if (cells.has("lossReason")) {
+    const reason = cells.get("lossReason")!;
+    if (role === "lost" && reason.blank) issues.push(issue(ctx, field("lossReason"), "reason-missing", ""));
+    else if (role !== "lost" && !reason.blank) issues.push(issue(ctx, field("lossReason"), "reason-not-allowed", reason.display, { other: resultText }));
+  }
+  void def;
+}
+
+/** The stable key of an input table for messages and reports. */
+export function tableLabel(def: TableDef, locale: Locale): string {
+  return tr(def.sheet, locale);
+}
+
+export type { InputTableName };

@@ -1,0 +1,112 @@
+/**
+ * Check data (SPEC §3): read the four input tables (with formulas) through the
+ * port, judge them with the pure validators, return located problems. A check
+ * only reads: it never calls `apply`.
+ */
+import { INPUT_TABLES } from "../domain/fields/definitions";
+import { todaySerial } from "../domain/parse/dates";
+import type { Settings } from "../domain/settings/schema";
+import type { InputTableName, Locale, Serial } from "../domain/types";
+import { checkBook, type Problem, type TableInput } from "../domain/validate";
+import type { ProblemCode } from "../domain/validate/messages";
+import type { TableData, WorkbookPort } from "../workbook/port";
+import { defaultSettings } from "../domain/settings/defaults";
+import { SHEET_NAMES } from "../domain/fields/definitions";
+
+export interface LoadedSettings {
+  settings: Settings;
+  locale: Locale;
+  /** True when the Settings sheet could not be read (defaults used). */
+  missing: boolean;
+}
+
+/**
+ * TEMPORARY stand-in until the shared Settings reader (operations/context) lands:
+ * the locale from the workbook property or the Leads headers, default Settings.
+ */
+export async function loadWorkbookSettings(port: WorkbookPort): Promise<LoadedSettings> {
+  const state = await port.readState();
+  const prop = Object.entries(state.properties).find(([k]) => /locale/i.test(k))?.[1];
+  let locale: Locale = prop === "en-US" ? "en-US" : "zh-CN";
+  if (prop !== "zh-CN" && prop !== "en-US") {
+    const leads = state.tables.find((t) => t.name === "Leads");
+    if (leads && leads.headers.includes("Customer")) locale = "en-US";
+  }
+  const missing = !state.sheets.some((s) => s.name === SHEET_NAMES.settings.zh || s.name === SHEET_NAMES.settings.en);
+  return { settings: defaultSettings(locale), locale, missing };
+}
+
+export interface LocatedProblem extends Problem {
+  /** Sheet of the cell, and its A1 address ("" when the problem has no single cell), so a shell can select it. */
+  sheet: string;
+  address: string;
+}
+
+export interface CheckSummary {
+  total: number;
+  byCode: Partial<Record<ProblemCode, number>>;
+  byTable: Partial<Record<InputTableName | "Settings", number>>;
+  /** Data rows read per table (blank rows included). */
+  rowsRead: Partial<Record<InputTableName, number>>;
+  locale: Locale;
+}
+
+export interface CheckResult {
+  problems: LocatedProblem[];
+  summary: CheckSummary;
+}
+
+export interface CheckOptions {
+  /** Today as a date serial (future dates are judged against it); default: the local date of `now`. */
+  today?: Serial;
+  now?: Date;
+  /** How Settings and the locale are read; default: from the workbook's Settings sheet. */
+  loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
+}
+
+function columnLetters(n: number): string {
+  let s = "";
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+export function toTableInput(data: TableData): TableInput {
+  return { headers: data.table.headers.map((h) => String(h ?? "")), firstRow: data.firstRow, values: data.values, formulas: data.formulas };
+}
+
+export async function check(port: WorkbookPort, options: CheckOptions = {}): Promise<CheckResult> {
+  const loaded = await (options.loadSettings ?? loadWorkbookSettings)(port);
+  const settings: Settings = loaded.settings;
+  const locale = loaded.locale;
+  const today = options.today ?? todaySerial(options.now ?? new Date());
+  const read = await port.readTables([...INPUT_TABLES], { formulas: true });
+  const tables: Partial<Record<InputTableName, TableInput>> = {};
+  const rowsRead: CheckSummary["rowsRead"] = {};
+  for (const name of INPUT_TABLES) {
+    const data = read.get(name);
+    if (!data) continue;
+    tables[name] = toTableInput(data);
+    rowsRead[name] = data.values.length;
+  }
+  const found = checkBook({ tables, settings, locale, today, settingsMissing: loaded.missing });
+  const problems = found.map((p): LocatedProblem => {
+    const data = p.table === "Settings" ? undefined : read.get(p.table);
+    if (!data) return { ...p, sheet: "", address: "" };
+    const left = columnNumber(/^[A-Z]+/i.exec(data.table.address)?.[0] ?? "A");
+    const address = p.col >= 0 && p.row > 0 ? `${columnLetters(left + p.col)}${p.row}` : "";
+    return { ...p, sheet: data.table.sheet, address };
+  });
+  const byCode: CheckSummary["byCode"] = {};
+  const byTable: CheckSummary["byTable"] = {};
+  for (const p of problems) {
+    byCode[p.code] = (byCode[p.code] ?? 0) + 1;
+    byTable[p.table] = (byTable[p.table] ?? 0) + 1;
+  }
+  return { problems, summary: { total: problems.length, byCode, byTable, rowsRead, locale } };
+}

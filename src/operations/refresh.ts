@@ -1,0 +1,550 @@
+/**
+ * Refresh review (SPEC §2.5, §3): read the input tables through the port,
+ * compute everything with the pure engine, and apply only what changed:
+ * the add-in-owned cells of Leads and Conversion, new Conversion rows, blank
+ * calculated cells' formulas, and the review sheets.
+ *
+ * Co-authoring safety: input ranges are never rewritten wholesale. Each owned
+ * cell is compared with what the workbook holds and written only when it
+ * differs; a typed stage date is never replaced; nothing is removed or
+ * reordered.
+ */
+import { computeAll, salesKey, SALES_COLUMNS, type ComputeAllResult, type Review, type SalesCarry } from "../domain/engine";
+import { tableDefs, type TableDef } from "../domain/fields/definitions";
+import { conversionFormulas, leadFormulas, type ColumnFormula } from "../domain/formulas/calculated";
+import type { LeadBook, PeriodFilter } from "../domain/model";
+import { parseDate, serialFromYmd, todaySerial } from "../domain/parse/dates";
+import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
+import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
+import { planReview, salesMetricFromLabel } from "../domain/plan/review";
+import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
+import type { Settings } from "../domain/settings/schema";
+import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
+import type { CellValue, InputTableName, Locale, Serial } from "../domain/types";
+import { tr } from "../domain/types";
+import { checkBook } from "../domain/validate";
+import type { TableData, WorkbookPort, WorkbookState } from "../workbook/port";
+import { defaultSettings } from "../domain/settings/defaults";
+import { SHEET_NAMES } from "../domain/fields/definitions";
+
+export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
+
+export interface RefreshProgress {
+  step: RefreshStep;
+  /** 0..1 within the whole refresh. */
+  fraction: number;
+  /** Rows read (read), or changes applied (write). */
+  rows?: number;
+  total?: number;
+  label: string;
+}
+
+export interface RefreshOptions {
+  period: PeriodFilter;
+  /** As-of date (serial); default: Settings' as-of, else today from `now`. */
+  asOf?: Serial;
+  now: Date;
+  onProgress?: (p: RefreshProgress) => void;
+}
+
+export interface RefreshReport {
+  period: string;
+  asOf: Serial;
+  refreshedAt: Serial;
+  rowsRead: Record<InputTableName, number>;
+  /** Owned cells written in Leads and Conversion (values that changed). */
+  ownedCellsWritten: number;
+  stageDatesFilled: number;
+  conversionRowsAdded: number;
+  formulasRestored: number;
+  /** Problems found in the input rows (reported, never fixed), and how many rows have one. */
+  problems: number;
+  badRows: number;
+  reviewRows: Record<string, number>;
+  charts: boolean;
+  /** Settings.hideContacts: phone numbers are left off the due list. */
+  hideContacts: boolean;
+  /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
+  settingsMissing: boolean;
+}
+
+export interface RefreshResult {
+  review: Review;
+  report: RefreshReport;
+  /** The changes applied (tests check that no input cell is among them). */
+  changes: Change[];
+}
+
+/** Optional chart support a port may offer (Office only: exceljs cannot write charts). */
+export interface ChartCapablePort {
+  /** (Re)create the review charts over the review tables. */
+  ensureReviewCharts(spec: ReviewChartSpec): Promise<void>;
+}
+
+export interface ReviewChartSpec {
+  funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
+  channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
+}
+
+/**
+ * TEMPORARY stand-in until the shared Settings reader (operations/settingsIO) lands:
+ * the locale from the workbook property or the Leads headers, default Settings.
+ */
+async function loadSettings(_port: WorkbookPort, state: WorkbookState): Promise<{ settings: Settings; missing: boolean }> {
+  const prop = Object.entries(state.properties).find(([k]) => /locale/i.test(k))?.[1];
+  let locale: Locale = prop === "en-US" ? "en-US" : "zh-CN";
+  if (prop !== "zh-CN" && prop !== "en-US") {
+    const leads = state.tables.find((t) => t.name === "Leads");
+    if (leads && leads.headers.includes("Customer")) locale = "en-US";
+  }
+  const missing = !state.sheets.some((s) => s.name === SHEET_NAMES.settings.zh || s.name === SHEET_NAMES.settings.en);
+  return { settings: defaultSettings(locale), missing };
+}
+
+function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort {
+  return typeof (port as Partial<ChartCapablePort>).ensureReviewCharts === "function";
+}
+
+/** Serial of a local date-time (the refreshed-at stamp). */
+export function localSerial(now: Date): Serial {
+  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds());
+}
+
+const READ_TABLES: InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
+
+export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise<RefreshResult> {
+  const progress = (step: RefreshStep, fraction: number, label: string, rows?: number, total?: number) =>
+    opts.onProgress?.({ step, fraction, label, ...(rows !== undefined ? { rows } : {}), ...(total !== undefined ? { total } : {}) });
+
+  progress("read", 0, "workbook");
+  const state = await port.readState();
+  const { settings, missing: settingsMissing } = await loadSettings(port, state);
+  const locale: Locale = settings.locale;
+  const stageCount = Math.max(1, settings.lists.stage.length);
+  const defs = tableDefs(stageCount);
+
+  // Formulas only where a blank calculated cell may need its formula back.
+  const withFormulas = await port.readTables(["Leads", "Conversion"], { formulas: true });
+  const plain = await port.readTables(["FollowUps", "ChannelCosts", "ReviewSales"]);
+  const tables = new Map<string, TableData>([...withFormulas, ...plain]);
+  const raw: Partial<Record<InputTableName, RawTable>> = {};
+  for (const name of READ_TABLES) {
+    const t = tables.get(name);
+    if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
+  }
+  const rowsRead = Object.fromEntries(READ_TABLES.map((n) => [n, tables.get(n)?.values.length ?? 0])) as Record<InputTableName, number>;
+  progress("read", 0.3, "tables", rowsRead.Leads + rowsRead.FollowUps + rowsRead.Conversion + rowsRead.ChannelCosts);
+
+  progress("compute", 0.35, "engine");
+  const now = opts.now;
+  const asOf = Math.floor(opts.asOf ?? settings.asOf ?? todaySerial(now));
+  const refreshedAt = localSerial(now);
+  const book = bookFromTables(raw, stageCount);
+
+  // New leads get their Conversion row in this same pass, so their stage dates fill at once.
+  const convTable = tables.get("Conversion");
+  const appended = convTable ? newConversionRows(book, convTable) : [];
+  const fullBook: LeadBook = appended.length ? { ...book, conversion: [...book.conversion, ...appended] } : book;
+
+  const carry = readCarried(tables.get("ReviewSales"), opts.period, locale);
+  const result = computeAll(fullBook, settings, { period: opts.period, asOf, carried: carry.carried, salesPeriods: carry.periods });
+  const today = todaySerial(now);
+  const problems = checkBook({
+    tables: Object.fromEntries(
+      [...tables].filter(([n]) => (READ_TABLES as string[]).includes(n)).map(([n, t]) => [n, { headers: t.table.headers, firstRow: t.firstRow, values: t.values }]),
+    ),
+    settings,
+    locale,
+    today,
+    settingsMissing,
+  });
+  const badRows = new Set(problems.filter((p) => p.row > 0).map((p) => `${p.table}:${p.row}`)).size;
+
+  progress("plan", 0.55, "changes");
+  const changes: Change[] = [];
+  const counts = { owned: 0, fills: 0, formulas: 0 };
+  const leadsTable = tables.get("Leads");
+  if (leadsTable) planLeads(changes, counts, leadsTable, fullBook, result, defs.Leads, locale, stageCount);
+  if (convTable) planConversion(changes, counts, convTable, fullBook, book.conversion.length, result, defs.Conversion, locale, stageCount, appended.length);
+
+  changes.push(
+    ...planReview({
+      review: result.review,
+      locale,
+      asOf,
+      refreshedAt,
+      hideContacts: settings.hideContacts,
+      existingTables: state.tables,
+    }),
+  );
+
+  progress("write", 0.6, "workbook", 0, changes.length);
+  await port.apply(changes, (done, total, label) => progress("write", 0.6 + 0.35 * (done / Math.max(1, total)), label, done, total));
+
+  let charts = false;
+  if (hasCharts(port)) {
+    progress("charts", 0.96, "charts");
+    await port.ensureReviewCharts(chartSpec(locale));
+    charts = true;
+  }
+  const review = result.review;
+  const report: RefreshReport = {
+    period: periodLabel(opts.period, undefined, locale),
+    asOf,
+    refreshedAt,
+    rowsRead,
+    ownedCellsWritten: counts.owned,
+    stageDatesFilled: counts.fills,
+    conversionRowsAdded: appended.length,
+    formulasRestored: counts.formulas,
+    problems: problems.length,
+    badRows,
+    reviewRows: Object.fromEntries(
+      (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [k, review[k].length]),
+    ),
+    charts,
+    hideContacts: settings.hideContacts,
+    settingsMissing,
+  };
+  progress("done", 1, "done");
+  return { review, report, changes };
+}
+
+// ---------------------------------------------------------------- owned cells
+
+function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** True when the cell already holds what Refresh would write. */
+export function sameValue(current: CellValue | undefined, next: CellWrite): boolean {
+  if (next === null || next === "") return isBlank(current);
+  if (typeof next === "number") {
+    let cur: number | null = null;
+    if (typeof current === "number") cur = current;
+    else if (current instanceof Date) {
+      const p = parseDate(current);
+      cur = p.ok ? p.value : null;
+    }
+    // Dates with a time are compared to about a second: files store 15–17 significant digits.
+    return cur !== null && Math.abs(cur - next) < 1e-5;
+  }
+  if (typeof next === "string") return typeof current === "string" && current.trim() === next.trim();
+  if (typeof next === "boolean") return current === next;
+  return false;
+}
+
+interface Counts {
+  owned: number;
+  fills: number;
+  formulas: number;
+}
+
+/** Collects the writes of one table column: only cells whose value changes. */
+class ColumnWrites {
+  readonly rowIndexes: number[] = [];
+  readonly cells: CellWrite[] = [];
+  constructor(
+    readonly table: string,
+    readonly header: string,
+  ) {}
+  push(rowIndex: number, cell: CellWrite): void {
+    this.rowIndexes.push(rowIndex);
+    this.cells.push(cell);
+  }
+  toChange(): Change | null {
+    return this.rowIndexes.length ? { op: "writeTableColumn", table: this.table, column: this.header, rowIndexes: this.rowIndexes, cells: this.cells } : null;
+  }
+}
+
+/** Formulas of calculated columns whose dependencies all exist, by field key. */
+function formulasByKey(list: ColumnFormula[], present: (key: string) => boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of list) if (present(f.key) && f.deps.every(present)) out.set(f.key, f.formula);
+  return out;
+}
+
+function formulaContext(locale: Locale, stageCount: number, table: "Leads" | "Conversion", headers: string[], def: TableDef) {
+  const ix = headerIndex(def, headers).index;
+  const own = (t: string, key: string): string | undefined => {
+    if (t === table) {
+      const col = ix.get(key);
+      return col === undefined ? undefined : headers[col];
+    }
+    return undefined;
+  };
+  return { ix, ctx: { locale, stageCount, header: own } };
+}
+
+function planLeads(
+  changes: Change[],
+  counts: Counts,
+  t: TableData,
+  book: LeadBook,
+  result: ComputeAllResult,
+  def: TableDef,
+  locale: Locale,
+  stageCount: number,
+): void {
+  const headers = t.table.headers;
+  const { ix, ctx } = formulaContext(locale, stageCount, "Leads", headers, def);
+  const writes = new Map<string, ColumnWrites>();
+  const col = (key: string) => {
+    const c = ix.get(key);
+    if (c === undefined) return undefined;
+    let w = writes.get(key);
+    if (!w) writes.set(key, (w = new ColumnWrites("Leads", headers[c])));
+    return { c, w };
+  };
+  const owned = ["lastFollowUp", "stageSince", "noReplyRun"] as const;
+  const formulas = formulasByKey(leadFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  for (let i = 0; i < book.leads.length; i++) {
+    const lead = book.leads[i];
+    const ri = lead.row - t.firstRow;
+    const rowValues = t.values[ri];
+    if (!rowValues) continue;
+    const act = result.activity.get(lead.leadId);
+    const next: Record<(typeof owned)[number], CellWrite> = {
+      lastFollowUp: act?.lastFollowUp ?? null,
+      stageSince: act?.stageSince ?? null,
+      noReplyRun: lead.leadId === "" ? null : act?.noReplyRun ?? 0,
+    };
+    for (const key of owned) {
+      const x = col(key);
+      if (!x) continue;
+      if (sameValue(rowValues[x.c], next[key])) continue;
+      x.w.push(ri, next[key]);
+      counts.owned++;
+    }
+    // A calculated cell that is blank (value and formula) gets its formula back; anything typed stays.
+    const lc = result.leads[i] as unknown as Record<string, Scalar | undefined>;
+    for (const [key, formula] of formulas) {
+      const x = col(key);
+      if (!x) continue;
+      if (!isBlank(rowValues[x.c]) || !isBlank(t.formulas?.[ri]?.[x.c] ?? null)) continue;
+      const res = lc[key];
+      x.w.push(ri, { formula, ...(res !== undefined ? { result: res } : {}) });
+      counts.formulas++;
+    }
+  }
+  for (const w of writes.values()) {
+    const ch = w.toChange();
+    if (ch) changes.push(ch);
+  }
+}
+
+function planConversion(
+  changes: Change[],
+  counts: Counts,
+  t: TableData,
+  book: LeadBook,
+  existingRows: number,
+  result: ComputeAllResult,
+  def: TableDef,
+  locale: Locale,
+  stageCount: number,
+  appendedCount: number,
+): void {
+  const headers = t.table.headers;
+  const { ix, ctx } = formulaContext(locale, stageCount, "Conversion", headers, def);
+  const formulas = formulasByKey(conversionFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  const writes = new Map<string, ColumnWrites>();
+  const col = (key: string) => {
+    const c = ix.get(key);
+    if (c === undefined) return undefined;
+    let w = writes.get(key);
+    if (!w) writes.set(key, (w = new ColumnWrites("Conversion", headers[c])));
+    return { c, w };
+  };
+  const calcValue = (i: number, key: string): Scalar | undefined => {
+    const cc = result.conversion[i];
+    if (!cc) return undefined;
+    if (key === "cycleDays") return cc.cycleDays;
+    if (key === "lostAtStage") return cc.lostAtStage;
+    const m = /^stage(\d+)Days$/.exec(key);
+    if (m) return cc.stageDays[Number(m[1]) - 1] ?? null;
+    return undefined;
+  };
+  const fillsByRow = new Map<number, Map<number, number>>();
+  for (const f of result.stageFills) {
+    let m = fillsByRow.get(f.index);
+    if (!m) fillsByRow.set(f.index, (m = new Map()));
+    m.set(f.stageIndex, f.value);
+  }
+
+  for (let i = 0; i < existingRows; i++) {
+    const conv = book.conversion[i];
+    const ri = conv.row - t.firstRow;
+    const rowValues = t.values[ri];
+    if (!rowValues) continue;
+    const sync = result.conversionSync[i];
+    if (sync) {
+      const copies: [string, CellWrite][] = [
+        ["source", sync.source],
+        ["industry", sync.industry],
+        ["owner", sync.owner],
+        ["createdAt", sync.createdAt],
+      ];
+      for (const [key, v] of copies) {
+        const x = col(key);
+        if (!x || sameValue(rowValues[x.c], v)) continue;
+        x.w.push(ri, v);
+        counts.owned++;
+      }
+    }
+    const fills = fillsByRow.get(i);
+    if (fills) {
+      for (const [k, v] of fills) {
+        const x = col(`stage${k + 1}At`);
+        // Never over a typed value: the engine fills blanks only, and we re-check the cell itself.
+        if (!x || !isBlank(rowValues[x.c])) continue;
+        x.w.push(ri, v);
+        counts.fills++;
+      }
+    }
+    for (const [key, formula] of formulas) {
+      const x = col(key);
+      if (!x) continue;
+      if (!isBlank(rowValues[x.c]) || !isBlank(t.formulas?.[ri]?.[x.c] ?? null)) continue;
+      const res = calcValue(i, key);
+      x.w.push(ri, { formula, ...(res !== undefined ? { result: res } : {}) });
+      counts.formulas++;
+    }
+  }
+  for (const w of writes.values()) {
+    const ch = w.toChange();
+    if (ch) changes.push(ch);
+  }
+
+  if (appendedCount > 0) {
+    const rows: CellWrite[][] = [];
+    for (let i = existingRows; i < existingRows + appendedCount; i++) {
+      const conv = book.conversion[i];
+      const sync = result.conversionSync[i];
+      const stageAt = result.stageAt[i] ?? [];
+      const row: CellWrite[] = new Array(headers.length).fill(null);
+      const set = (key: string, v: CellWrite) => {
+        const c = ix.get(key);
+        if (c !== undefined) row[c] = v;
+      };
+      set("leadId", conv.leadId);
+      set("source", sync?.source ?? conv.source);
+      set("industry", sync?.industry ?? conv.industry);
+      set("owner", sync?.owner ?? conv.owner);
+      set("createdAt", sync?.createdAt ?? conv.createdAt);
+      for (let k = 0; k < stageCount; k++) {
+        const v = stageAt[k] ?? null;
+        set(`stage${k + 1}At`, v);
+        if (v !== null) counts.fills++;
+      }
+      for (const [key, formula] of formulas) {
+        const res = calcValue(i, key);
+        set(key, { formula, ...(res !== undefined ? { result: res } : {}) });
+      }
+      rows.push(row);
+    }
+    changes.push({ op: "appendRows", table: "Conversion", rows });
+  }
+}
+
+/** Lead IDs of Leads that have no Conversion row yet, as blank Conversion rows (appended in Leads order). */
+function newConversionRows(book: LeadBook, conv: TableData): LeadBook["conversion"] {
+  const have = new Set(book.conversion.map((c) => c.leadId));
+  const out: LeadBook["conversion"] = [];
+  const stageCount = book.conversion[0]?.stageAt.length;
+  let row = conv.firstRow + conv.values.length;
+  for (const lead of book.leads) {
+    if (lead.leadId === "" || have.has(lead.leadId)) continue;
+    have.add(lead.leadId);
+    out.push({
+      row: row++,
+      leadId: lead.leadId,
+      source: lead.source,
+      industry: lead.industry,
+      owner: lead.owner,
+      createdAt: lead.createdAt,
+      stageAt: new Array(stageCount ?? 0).fill(null),
+      result: "",
+      closedAt: null,
+      amount: null,
+      lossReason: "",
+      keyMoment: "",
+      notes: "",
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- sales carry-over
+
+/**
+ * Targets and notes typed into ReviewSales, by key (period | dimension |
+ * metric), and the other periods that hold any (they are recomputed so the
+ * manager's rows are never lost).
+ */
+export function readCarried(t: TableData | undefined, current: PeriodFilter, locale: Locale): { carried: Map<string, SalesCarry>; periods: PeriodFilter[] } {
+  const carried = new Map<string, SalesCarry>();
+  const periods: PeriodFilter[] = [];
+  if (!t) return { carried, periods };
+  const find = (key: string) => {
+    const c = SALES_COLUMNS.find((x) => x.key === key)!;
+    return t.table.headers.findIndex((h) => String(h ?? "").trim() === c.header.zh || String(h ?? "").trim() === c.header.en);
+  };
+  const [pi, di, mi, ti, wi, ii, ai] = ["period", "dimension", "metricLabel", "target", "wins", "issues", "actions"].map(find);
+  if (pi < 0 || di < 0 || mi < 0) return { carried, periods };
+  const seen = new Set<string>([periodLabel(current, undefined, locale)]);
+  const str = (v: CellValue | undefined) => (v === null || v === undefined ? "" : v instanceof Date ? "" : String(v).trim());
+  for (const row of t.values) {
+    const metric = salesMetricFromLabel(str(row[mi]));
+    if (!metric) continue;
+    const targetRaw = ti >= 0 ? row[ti] : null;
+    const target = typeof targetRaw === "number" && Number.isFinite(targetRaw) ? targetRaw : typeof targetRaw === "string" && targetRaw.trim() !== "" && Number.isFinite(Number(targetRaw.replace(/,/g, ""))) ? Number(targetRaw.replace(/,/g, "")) : null;
+    const wins = wi >= 0 ? str(row[wi]) : "";
+    const issues = ii >= 0 ? str(row[ii]) : "";
+    const actions = ai >= 0 ? str(row[ai]) : "";
+    if (target === null && !wins && !issues && !actions) continue;
+    // Period labels are canonical (2024, 2024-Q2, 2024-05, all) in both locales.
+    const parsed = parsePeriodFilter(str(row[pi]));
+    if (!parsed.ok) continue;
+    const label = periodLabel(parsed.value, undefined, locale);
+    carried.set(salesKey(label, str(row[di]), metric), { target, wins, issues, actions });
+    if (!seen.has(label)) {
+      seen.add(label);
+      periods.push(parsed.value);
+    }
+  }
+  return { carried, periods };
+}
+
+// ---------------------------------------------------------------- charts
+
+function chartSpec(locale: Locale): ReviewChartSpec {
+  const zh = locale === "zh-CN";
+  return {
+    funnel: {
+      sheet: zh ? "阶段漏斗" : "Funnel",
+      table: "ReviewFunnel",
+      categoryColumn: zh ? "阶段" : "Stage",
+      valueColumn: zh ? "进入数" : "Entered",
+      title: zh ? "阶段漏斗" : "Sales funnel",
+    },
+    channels: {
+      sheet: zh ? "渠道效果" : "Channel review",
+      table: "ReviewChannels",
+      categoryColumn: zh ? "渠道" : "Channel",
+      valueColumns: zh ? ["转化率", "ROI"] : ["Conversion rate", "ROI"],
+      title: zh ? "渠道转化率与ROI" : "Conversion rate and ROI by channel",
+    },
+  };
+}
+
+/** Settings list tables carry the localized list column headers install wrote. */
+function withListHeaders<T extends { locale: Locale; stageCount: number; header: (t: string, k: string) => string | undefined }>(ctx: T, locale: Locale): T {
+  return { ...ctx, header: (t: string, k: string) => ctx.header(t, k) ?? listTableHeader(t, k, locale) };
+}
+
+function listTableHeader(table: string, key: string, locale: Locale): string | undefined {
+  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS) return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
+  return undefined;
+}
+

@@ -1,0 +1,168 @@
+import type { ListKey } from "../domain/fields/lists";
+import type { PeriodFilter } from "../domain/model";
+import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
+
+/**
+ * What the task pane needs from a workbook. Views receive it injected, so the
+ * same build runs in Excel (officeService.ts: the operations over the Office.js
+ * adapter) and in the browser tests (an in-memory workbook). Nothing in the
+ * task pane calls Excel directly.
+ *
+ * Messages that come from the operations are bilingual (`L10n`): the pane shows
+ * them in its current language, which the user may switch at any time.
+ */
+
+export interface InstallOptions {
+  /** Language of the sheets, headers and option lists. */
+  locale: Locale;
+}
+
+export interface InstallReport {
+  /** False for a first install, true when templates already existed (an upgrade or a no-op). */
+  upgraded: boolean;
+  created: L10n[];
+  changed: L10n[];
+  templateVersion: string;
+}
+
+/** What the pane knows about the workbook: whether LeadFlow is installed and its option lists. */
+export interface WorkbookLists {
+  installed: boolean;
+  locale: Locale | null;
+  templateVersion: string | null;
+  /** Number of stages in Settings (Conversion has one entry-date column per stage). */
+  stageCount: number;
+  /** Options of every Settings list, in the workbook's language. */
+  lists: Partial<Record<ListKey, string[]>>;
+  /** The ID the next new lead will get, when known. */
+  nextLeadId: string | null;
+}
+
+/** Values typed in a form, by field key; blank fields are "" or absent. */
+export type EntryValues = Record<string, string>;
+
+export interface FieldProblem {
+  /** Field key; "" for a problem of the whole row. */
+  field: string;
+  message: L10n;
+}
+
+export type EntryResult = { ok: true; id: string; row: number } | { ok: false; problems: FieldProblem[] };
+
+export interface CheckProblem {
+  table: InputTableName;
+  /** Sheet name as it is in the workbook. */
+  sheet: string;
+  /** Worksheet row number. */
+  row: number;
+  /** Field key. */
+  field: string;
+  fieldLabel: L10n;
+  value: string;
+  /** Stable problem code (e.g. `required`, `not-in-list`, `status-mismatch`). */
+  code: string;
+  /** Short name of the kind of problem, for grouping. */
+  kind: L10n;
+  message: L10n;
+  fix: L10n;
+}
+
+export interface CheckReport {
+  problems: CheckProblem[];
+  rowsChecked: number;
+}
+
+export type ImportSource = { kind: "selection" } | { kind: "csv"; fileName: string; text: string };
+
+export interface ImportField {
+  key: string;
+  label: L10n;
+  required: boolean;
+}
+
+export interface ImportPreview {
+  target: InputTableName;
+  /** "A1:F120 on Sheet1" or the file name. */
+  sourceLabel: string;
+  headers: string[];
+  rowCount: number;
+  /** Field key for each source column, or null when it is not imported. Automatic; the user may correct it. */
+  mapping: (string | null)[];
+  /** Fields of the target table a column can map to. */
+  fields: ImportField[];
+}
+
+export interface ImportRequest {
+  source: ImportSource;
+  target: InputTableName;
+  mapping: (string | null)[];
+  onDuplicate: "skip" | "keep";
+}
+
+export interface ImportReport {
+  added: number;
+  skipped: number;
+  problems: { row: number; field: string; message: L10n }[];
+}
+
+export interface RefreshProgress {
+  step: L10n;
+  /** 1-based. */
+  stepIndex: number;
+  stepCount: number;
+  rowsDone: number;
+  rowsTotal: number;
+}
+
+export interface RefreshSummary {
+  period: PeriodFilter;
+  /** When the refresh finished (Excel serial, local time). */
+  refreshedAt: Serial;
+  /** One line per rebuilt sheet or filled column, with a row count. */
+  items: { label: L10n; count: number }[];
+}
+
+export interface DueFilter {
+  /** Only this owner's leads; null for everyone. */
+  owner: string | null;
+}
+
+export interface DueItem {
+  leadId: string;
+  customer: string;
+  owner: string;
+  grade: string;
+  /** Worksheet row of the lead in the Leads sheet. */
+  row: number;
+  nextDue: Serial | null;
+  /** Days past the due date (0 = due today). */
+  overdueDays: number;
+  dormant: boolean;
+}
+
+export interface LeadFlowService {
+  install(options: InstallOptions): Promise<InstallReport>;
+  addSample(count: number): Promise<{ added: number }>;
+  readLists(): Promise<WorkbookLists>;
+  newLead(values: EntryValues): Promise<EntryResult>;
+  logFollowUp(values: EntryValues): Promise<EntryResult>;
+  /** Lead ID of the row selected in the Leads (or Follow-ups) sheet, or null. */
+  selectedLeadId(): Promise<string | null>;
+  check(): Promise<CheckReport>;
+  /** Select the cell of `field` in worksheet row `row` of `table`. */
+  selectCell(table: InputTableName, row: number, field: string): Promise<void>;
+  previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
+  runImport(request: ImportRequest): Promise<ImportReport>;
+  refresh(period: PeriodFilter, onProgress: (progress: RefreshProgress) => void): Promise<RefreshSummary>;
+  dueList(filter: DueFilter): Promise<DueItem[]>;
+  /** When Refresh last finished (Excel serial), or null. */
+  lastRefreshed(): Promise<Serial | null>;
+}
+
+/** Raised by a service method the current build cannot perform yet; the pane explains it in plain words. */
+export class NotAvailableError extends Error {
+  constructor(readonly what: string) {
+    super(`Not available: ${what}`);
+    this.name = "NotAvailableError";
+  }
+}

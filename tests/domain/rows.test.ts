@@ -1,0 +1,101 @@
+import { tableDefs } from "../../src/domain/fields/definitions";
+import { serialFromYmd } from "../../src/domain/parse/dates";
+import { bookFromTables, headerIndex, parseChannelCosts, parseConversion, parseFollowUps, parseLeads } from "../../src/domain/rows";
+
+const defs = tableDefs(5);
+const zhHeaders = (name: keyof typeof defs) => defs[name].fields.map((f) => f.header.zh);
+
+describe("headerIndex", () => {
+  test("matches zh or en headers, trimmed; ignores unknown headers; lists missing keys", () => {
+    const { index, missing } = headerIndex(defs.ChannelCosts, [" Channel ", "备注", "投入成本(元)"]);
+    expect([...index.entries()]).toEqual([
+      ["channel", 0],
+      ["cost", 2],
+    ]);
+    expect(missing).toEqual(["period"]);
+  });
+  test("the first of two equal headers wins; blank headers never match", () => {
+    const { index } = headerIndex(defs.ChannelCosts, ["", "渠道名称", "渠道名称", null]);
+    expect(index.get("channel")).toBe(1);
+  });
+  test("every field of every table finds its own column by either header", () => {
+    for (const def of Object.values(defs)) {
+      for (const locale of ["zh", "en"] as const) {
+        const { index, missing } = headerIndex(def, def.fields.map((f) => f.header[locale]));
+        expect(missing).toEqual([]);
+        def.fields.forEach((f, i) => expect(index.get(f.key)).toBe(i));
+      }
+    }
+  });
+});
+
+describe("parse rows", () => {
+  test("leads: text trimmed, dates and numbers read tolerantly, missing columns blank, row numbers kept", () => {
+    const headers = ["线索编号", "客户名称", "联系方式", "录入时间", "预计成交时间", "多余的列", "预算范围"];
+    const leads = parseLeads({
+      headers,
+      firstRow: 5,
+      values: [
+        ["线索-20240501-001", "  华东机械\u3000", 13812345678, "2024/5/1 9:30", "2024-06", "x", "50万以上"],
+        [null, "", null, null, null, "only in an unknown column", ""],
+        ["线索-20240501-002", "某公司", "010-12345678", "不是日期", new Date(2024, 5, 1), null, null],
+      ],
+    });
+    expect(leads).toHaveLength(2);
+    expect(leads[0]).toMatchObject({
+      row: 5,
+      leadId: "线索-20240501-001",
+      customer: "华东机械",
+      phone: "13812345678",
+      createdAt: serialFromYmd(2024, 5, 1, 9, 30),
+      expectedClose: serialFromYmd(2024, 6, 1),
+      budget: "50万以上",
+      status: "",
+      stage: "",
+    });
+    expect(leads[1]).toMatchObject({ row: 7, createdAt: null, expectedClose: serialFromYmd(2024, 6, 1) });
+  });
+  test("follow-ups", () => {
+    const [f] = parseFollowUps({ headers: ["Lead ID", "Date", "Feedback", "Due"], firstRow: 2, values: [["L-1", 45413.5, " 无回应 ", "2024年5月3日"]] });
+    expect(f).toMatchObject({ row: 2, leadId: "L-1", at: 45413.5, feedback: "无回应", dueDate: serialFromYmd(2024, 5, 3), method: "" });
+  });
+  test("conversion: stage dates by number, amounts like 45万", () => {
+    const headers = zhHeaders("Conversion");
+    const row = headers.map(() => null as string | number | null);
+    const put = (key: string, v: string | number) => (row[defs.Conversion.fields.findIndex((f) => f.key === key)] = v);
+    put("leadId", "L-1");
+    put("stage1At", "2024-05-02");
+    put("stage3At", 45422);
+    put("result", "成功");
+    put("amount", "45万");
+    put("closedAt", "2024.05.25");
+    const [c] = parseConversion({ headers, firstRow: 2, values: [row] }, 5);
+    expect(c.stageAt).toEqual([serialFromYmd(2024, 5, 2), null, 45422, null, null]);
+    expect(c).toMatchObject({ amount: 450000, result: "成功", closedAt: serialFromYmd(2024, 5, 25) });
+    // A 6-stage table reads six dates; a column it lacks reads blank.
+    const [six] = parseConversion({ headers, firstRow: 2, values: [row] }, 6);
+    expect(six.stageAt).toHaveLength(6);
+    expect(six.stageAt[5]).toBeNull();
+  });
+  test("channel costs: a period Excel turned into a date reads as its month; a bad cost is null", () => {
+    const costs = parseChannelCosts({
+      headers: zhHeaders("ChannelCosts"),
+      firstRow: 2,
+      values: [
+        ["展会推荐", new Date(2024, 4, 1), "10万"],
+        ["官网注册", serialFromYmd(2024, 6, 1), 500],
+        ["其他", "2024-Q2", "-5"],
+      ],
+    });
+    expect(costs.map((c) => [c.period, c.cost])).toEqual([
+      ["2024-05", 100000],
+      ["2024-06", 500],
+      ["2024-Q2", null],
+    ]);
+  });
+  test("bookFromTables: missing tables read as empty", () => {
+    const b = bookFromTables({ ChannelCosts: { headers: zhHeaders("ChannelCosts"), firstRow: 2, values: [["展会推荐", "2024-05", 1]] } }, 5);
+    expect(b.leads).toEqual([]);
+    expect(b.channelCosts).toHaveLength(1);
+  });
+});

@@ -1,0 +1,67 @@
+import * as iconv from "iconv-lite";
+import { decodeCsv, parseCsv, readCsvSource, sniffDelimiter } from "../../src/operations/importSources";
+
+const HEADER = "公司名称,联系人,手机号,行业,来源";
+const ROW = '上海华东精密机械有限公司,张伟,138 1234 5678,制造业,"展会推荐"';
+
+describe("decoding what Chinese Excel and CRMs write", () => {
+  test("UTF-8 without BOM", () => {
+    const r = decodeCsv(new TextEncoder().encode(HEADER));
+    expect(r).toEqual({ text: HEADER, encoding: "utf-8" });
+  });
+  test("UTF-8 with BOM (the BOM is not part of the first header)", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(HEADER)]);
+    const r = decodeCsv(bytes);
+    expect(r.encoding).toBe("utf-8-bom");
+    expect(r.text.split(",")[0]).toBe("公司名称");
+  });
+  test("GB18030 / GBK", () => {
+    const bytes = iconv.encode(`${HEADER}\r\n${ROW}\r\n`, "gb18030");
+    // Sanity: these bytes are not valid UTF-8, so detection has to fall through.
+    expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
+    const r = decodeCsv(bytes);
+    expect(r.encoding).toBe("gb18030");
+    expect(r.text).toBe(`${HEADER}\r\n${ROW}\r\n`);
+  });
+  test("GBK-only text (what older Excel writes) decodes the same", () => {
+    const bytes = iconv.encode("客户名称,备注\r\n北京星辰科技,“双引号”与—破折号\r\n", "gbk");
+    expect(decodeCsv(bytes).text).toBe("客户名称,备注\r\n北京星辰科技,“双引号”与—破折号\r\n");
+  });
+  test("UTF-16LE with BOM (Excel's Unicode text) is tab-separated", () => {
+    const bytes = iconv.encode("\ufeff公司\t电话\r\n甲公司\t13800000000\r\n", "utf-16le");
+    const src = readCsvSource(bytes);
+    expect(src.encoding).toBe("utf-16le");
+    expect(src.delimiter).toBe("\t");
+    expect(src.headers).toEqual(["公司", "电话"]);
+    expect(src.rows[0].values).toEqual(["甲公司", "13800000000"]);
+  });
+});
+
+describe("RFC 4180 parsing", () => {
+  test("quotes, doubled quotes, delimiters and line breaks inside quotes, with source lines", () => {
+    const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n1,2,3\n\n"last",,';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, fields: ["a", "b", "c"] },
+      { line: 2, fields: ["x, y", 'he said "hi"', "line1\nline2"] },
+      { line: 4, fields: ["1", "2", "3"] },
+      { line: 6, fields: ["last", "", ""] },
+    ]);
+  });
+  test("CR-only line ends and a missing final newline", () => {
+    expect(parseCsv("a,b\rc,d")).toEqual([
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, fields: ["c", "d"] },
+    ]);
+  });
+  test("an empty quoted field is a field, a row of only delimiters is a (blank) row", () => {
+    expect(parseCsv('""\n,,\n')).toEqual([
+      { line: 1, fields: [""] },
+      { line: 2, fields: ["", "", ""] },
+    ]);
+  });
+  test("delimiter sniffing ignores delimiters inside quotes", () => {
+    expect(sniffDelimiter('"a;b;c",d,e\n')).toBe(",");
+    expect(sniffDelimiter("a;b;c\n")).toBe(";");
+    expect(sniffDelimiter("a\tb\tc")).toBe("\t");
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * The fast Refresh package layer on its own: reads what exceljs wrote, splices
+ * cells without touching the rest, keeps untouched parts byte for byte, and
+ * refuses what it cannot edit safely.
+ */
+import ExcelJS from "exceljs";
+import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { readZip, writeZip, inflateEntry } from "../../src/workbook/xlsx/fastRefresh/zip";
+import { scanSheet, parseSharedStrings } from "../../src/workbook/xlsx/fastRefresh/xml";
+
+async function sampleBook(): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("线索信息");
+  ws.addTable({
+    name: "Leads",
+    ref: "A1",
+    headerRow: true,
+    columns: [{ name: "Lead ID" }, { name: "Customer" }, { name: "Created" }, { name: "Last follow-up" }],
+    rows: [
+      ["L-1", "Acme & Co <x>", 45413, null],
+      ["L-2", "  spaced  ", 45000.5, 3],
+      ["L-3", "Beta", null, null],
+    ],
+  });
+  ws.getCell("F1").value = "outside the table";
+  wb.addWorksheet("Funnel");
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+async function exceljsValues(bytes: Uint8Array, sheet: string): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(sheet)!;
+  const out: unknown[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const vals: unknown[] = [];
+    row.eachCell({ includeEmpty: true }, (c, col) => {
+      const v = c.value as unknown;
+      vals[col - 1] = v && typeof v === "object" && "formula" in (v as object) ? { f: (v as { formula: string }).formula, r: (v as { result?: unknown }).result } : v;
+    });
+    out[n - 1] = vals;
+  });
+  return out;
+}
+
+describe("zip layer", () => {
+  test("a read + write without edits gives back every part's bytes", async () => {
+    const bytes = await sampleBook();
+    const entries = readZip(bytes);
+    const again = readZip(writeZip(entries));
+    expect(again.map((e) => e.name)).toEqual(entries.map((e) => e.name));
+    again.forEach((e, i) => expect(Buffer.from(inflateEntry(e)).equals(Buffer.from(inflateEntry(entries[i])))).toBe(true));
+  });
+});
+
+describe("xml scanning", () => {
+  test("shared strings with rich runs, entities, phonetic runs and escapes", () => {
+    const xml =
+      '<sst><si><t>a&amp;b</t></si><si><r><t>x</t></r><r><rPr/><t xml:space="preserve"> y</t></r></si><si><t>中文</t><rPh><t>ちゅう</t></rPh></si><si><t>line_x000A_2</t></si><si/></sst>';
+    expect(parseSharedStrings(xml)).toEqual(["a&b", "x y", "中文", "line\n2", ""]);
+  });
+
+  test("cells: shared, inline, str, booleans, errors, implied references, shared formulas", () => {
+    const xml =
+      "<worksheet><sheetData>" +
+      '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="inlineStr"><is><t>=HYPERLINK("x")</t></is></c><c r="C1" t="b"><v>1</v></c></row>' +
+      '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v>4</v></c><c t="e"><v>#N/A</v></c><c r="D2" t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>' +
+      '<row r="3"><c r="A3"><f t="shared" si="0"/><v>6</v></c><c r="C3" s="1"/></row>' +
+      "</sheetData></worksheet>";
+    const got: Record<string, unknown> = {};
+    scanSheet(xml, 1, 3, ["zero", "one"], (row, c) => (got[`${c.col}:${row}`] = [c.value, c.formula]));
+    expect(got).toEqual({
+      "1:1": ["one", null],
+      "2:1": ['=HYPERLINK("x")', null],
+      "3:1": [true, null],
+      "1:2": [4, "=B2*2"],
+      "2:2": ["#N/A", null],
+      "4:2": ["ab", '="a"&"b"'],
+      "1:3": [6, "=B2*2"],
+      "3:3": [null, null],
+    });
+  });
+});
+
+describe("FastXlsxPort", () => {
+  test("reads tables as exceljs wrote them", async () => {
+    const port = new FastXlsxPort(await sampleBook());
+    const state = await port.readState();
+    expect(state.tables).toEqual([{ name: "Leads", sheet: "线索信息", address: "A1:D4", headers: ["Lead ID", "Customer", "Created", "Last follow-up"], rowCount: 3 }]);
+    const t = (await port.readTables(["Leads", "Missing"])).get("Leads")!;
+    expect(t.firstRow).toBe(2);
+    expect(t.values).toEqual([
+      ["L-1", "Acme & Co <x>", 45413, null],
+      ["L-2", "  spaced  ", 45000.5, 3],
+      ["L-3", "Beta", null, null],
+    ]);
+  });
+
+  test("splices owned cells and appended rows; leaves every other cell and part as it was", async () => {
+    const before = await sampleBook();
+    const port = new FastXlsxPort(before);
+    await port.apply([
+      { op: "writeTableColumn", table: "Leads", column: "Last follow-up", rowIndexes: [0, 2], cells: [45001.25, 7] },
+      { op: "appendRows", table: "Leads", rows: [["L-4", "=SUM(1)", 45100, { formula: "=1+2", result: 3 }]] },
+      { op: "ensureSheet", sheet: "Due list" },
+      {
+        op: "replaceTable",
+        table: "ReviewDue",
+        sheet: "Due list",
+        topLeft: "A6",
+        headers: ["Lead", "Share"],
+        rows: [["+86 138", 0.25]],
+        numberFormats: ["@", "0.00%"],
+      },
+    ]);
+    expect([...port.written].filter((a) => a.startsWith("线索信息!")).sort()).toEqual(["线索信息!A5", "线索信息!B5", "线索信息!C5", "线索信息!D2", "线索信息!D4", "线索信息!D5"]);
+    const after = port.save();
+    const leads = await exceljsValues(after, "线索信息");
+    expect(leads[0]).toEqual(["Lead ID", "Customer", "Created", "Last follow-up", null, "outside the table"]);
+    expect(leads[1]).toEqual(["L-1", "Acme & Co <x>", 45413, 45001.25]);
+    expect(leads[2]).toEqual(["L-2", "  spaced  ", 45000.5, 3]);
+    expect(leads[3]?.slice(0, 4)).toEqual(["L-3", "Beta", null, 7]);
+    expect(leads[4]).toEqual(["L-4", "=SUM(1)", 45100, { f: "1+2", r: 3 }]);
+    const due = await exceljsValues(after, "Due list");
+    expect(due[5]).toEqual(["Lead", "Share"]);
+    expect(due[6]).toEqual(["+86 138", 0.25]);
+
+    // The table grew; the new table exists; other parts are byte-identical.
+    const again = new FastXlsxPort(after);
+    expect((await again.readState()).tables.map((t) => [t.name, t.address])).toEqual([
+      ["Leads", "A1:D5"],
+      ["ReviewDue", "A6:B7"],
+    ]);
+    const a = new Map(readZip(before).map((e) => [e.name, e]));
+    for (const e of readZip(after)) {
+      const old = a.get(e.name);
+      if (!old || ["xl/worksheets/sheet1.xml", "xl/tables/table1.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"].includes(e.name)) continue;
+      expect(Buffer.from(e.raw).equals(Buffer.from(old.raw))).toBe(true);
+    }
+  });
+
+  test("refuses to clear a shared-formula anchor instead of orphaning its children", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("S");
+    ws.getCell("A1").value = 1;
+    ws.getCell("B1").value = { formula: "A1*2", shareType: "shared", ref: "B1:B2", result: 2 } as ExcelJS.CellFormulaValue;
+    ws.getCell("A2").value = 2;
+    ws.getCell("B2").value = { sharedFormula: "B1", result: 4 } as ExcelJS.CellSharedFormulaValue;
+    const port = new FastXlsxPort(new Uint8Array(await wb.xlsx.writeBuffer()));
+    await port.apply([{ op: "clearRange", sheet: "S", address: "B1:B1" }]);
+    expect(() => port.save()).toThrow(UnsupportedPackage);
+  });
+
+  test("refuses changes it does not implement", async () => {
+    const port = new FastXlsxPort(await sampleBook());
+    await expect(port.apply([{ op: "setDefinedName", name: "X", formula: "=1" }])).rejects.toThrow(UnsupportedPackage);
+  });
+});

@@ -1,0 +1,142 @@
+import { spawnSync } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { gzipSync } from "zlib";
+import webpack from "webpack";
+
+/** The production webpack build (what `npm run build` runs), into a scratch directory so dist/ is left alone. */
+const root = resolve(__dirname, "..", "..");
+const out = mkdtempSync(join(tmpdir(), "leadflow-build-"));
+let stdout = "";
+let status: number | null = null;
+
+beforeAll(() => {
+  const run = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${out}`],
+    { cwd: root, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+  );
+  stdout = `${run.stdout}\n${run.stderr}`;
+  status = run.status;
+});
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("production build", () => {
+  test("succeeds and writes the task pane, the commands page and the dialog", () => {
+    expect({ status, tail: status === 0 ? "" : stdout.slice(-2000) }).toEqual({ status: 0, tail: "" });
+    for (const file of [
+      "taskpane.html",
+      "taskpane.js",
+      "commands.html",
+      "commands.js",
+      "dialog.html",
+      "manifest.xml",
+    ]) {
+      expect(existsSync(join(out, file))).toBe(true);
+    }
+    for (const size of [16, 32, 64, 80]) expect(existsSync(join(out, "assets", `icon-${size}.png`))).toBe(true);
+  });
+
+  test("the pages load office.js from the CDN and their own bundle", () => {
+    const taskpane = readFileSync(join(out, "taskpane.html"), "utf8");
+    expect(taskpane).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    expect(taskpane).toMatch(/src=["']?taskpane\.js/);
+    const commands = readFileSync(join(out, "commands.html"), "utf8");
+    expect(commands).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    expect(commands).toMatch(/src=["']?commands\.js/);
+    expect(commands).not.toContain("taskpane.js");
+  });
+
+  test("the task pane bundle contains no exceljs and no Node-only code", () => {
+    const js = readFileSync(join(out, "taskpane.js"), "utf8");
+    expect(js.toLowerCase()).not.toContain("exceljs");
+    expect(js).not.toMatch(/require\(["'](fs|path|zlib|child_process)["']\)/);
+    // The command bundle does not carry the pane's React UI either.
+    const commands = readFileSync(join(out, "commands.js"), "utf8");
+    expect(commands.toLowerCase()).not.toContain("exceljs");
+  });
+
+  test("reports the gzipped task pane size, within the 350 KB budget", () => {
+    expect(stdout).toMatch(/\[bundle size\] task pane JS: [\d.]+ KB gzipped/);
+    const report = JSON.parse(readFileSync(join(out, "bundle-size.json"), "utf8")) as {
+      totalGzipBytes: number;
+      files: Record<string, { gzipBytes: number }>;
+    };
+    // Recompute independently of the plugin.
+    const gz = gzipSync(readFileSync(join(out, "taskpane.js")), { level: 9 }).length;
+    expect(report.files["taskpane.js"].gzipBytes).toBe(gz);
+    expect(report.totalGzipBytes).toBeLessThanOrEqual(350 * 1024);
+  });
+
+  test("the production build output never mentions the dev certificate", () => {
+    expect(stdout).not.toMatch(/office-addin-dev-certs|certificate/i);
+  });
+});
+
+describe("office-addin-dev-certs is used by the dev server only", () => {
+  afterEach(() => {
+    jest.resetModules();
+    jest.dontMock("office-addin-dev-certs");
+  });
+
+  function loadConfigWithFakeCerts(available: boolean) {
+    const getHttpsServerOptions = jest.fn(async () => ({ ca: "CA", key: "KEY", cert: "CERT" }));
+    jest.doMock(
+      "office-addin-dev-certs",
+      () => {
+        if (!available) throw new Error("Cannot find module 'office-addin-dev-certs'");
+        return { getHttpsServerOptions };
+      },
+      { virtual: true },
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const factory = require(join(root, "webpack.config.js"));
+    return { factory, getHttpsServerOptions };
+  }
+
+  test("a production build does not load it", async () => {
+    const { factory, getHttpsServerOptions } = loadConfigWithFakeCerts(true);
+    const config = await factory({}, { mode: "production" });
+    expect(getHttpsServerOptions).not.toHaveBeenCalled();
+    expect(config.devServer.server).toBeUndefined();
+  });
+
+  test("the dev server uses its certificate over https", async () => {
+    const { factory, getHttpsServerOptions } = loadConfigWithFakeCerts(true);
+    const config = await factory({ WEBPACK_SERVE: true }, { mode: "development" });
+    expect(getHttpsServerOptions).toHaveBeenCalledTimes(1);
+    expect(config.devServer.server).toEqual({ type: "https", options: { ca: "CA", key: "KEY", cert: "CERT" } });
+  });
+
+  test("the dev server still starts (plain http) when the optional package is missing", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { factory } = loadConfigWithFakeCerts(false);
+    const config = await factory({ WEBPACK_SERVE: true }, { mode: "development" });
+    expect(config.devServer.server).toEqual({ type: "http" });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
+
+describe("Node-only module guard", () => {
+  test("a browser entry that imports exceljs fails the build with a clear message", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const configFactory = require(join(root, "webpack.config.js"));
+    const probeOut = mkdtempSync(join(tmpdir(), "leadflow-probe-"));
+    try {
+      const config = await configFactory({ outputPath: probeOut }, { mode: "production" });
+      config.entry = { probe: join(__dirname, "fixtures", "importsExceljs.ts") };
+      config.plugins = [new configFactory.ForbidNodeOnlyModulesPlugin()];
+      config.optimization = { minimize: false };
+      const stats = await new Promise<webpack.Stats>((done, fail) =>
+        webpack(config, (err, result) => (err || !result ? fail(err) : done(result))),
+      );
+      const errors = stats.toJson({ all: false, errors: true }).errors ?? [];
+      expect(errors.map((e) => e.message).join("\n")).toMatch(/Node-only module in a browser bundle: .*exceljs/);
+    } finally {
+      rmSync(probeOut, { recursive: true, force: true });
+    }
+  });
+});
