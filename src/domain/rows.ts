@@ -1,4 +1,4 @@
-import { tableDefs, type FieldDef, type TableDef } from "./fields/definitions";
+import { isInputField, tableDefs, type FieldDef, type TableDef } from "./fields/definitions";
 import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "./model";
 import { parseAmount } from "./parse/amounts";
 import { formatDate, parseDate } from "./parse/dates";
@@ -42,9 +42,8 @@ export function headerIndex(table: TableDef, headers: readonly CellValue[]): Hea
   return { index, missing };
 }
 
-
 function cell(row: readonly CellValue[], col: number | undefined): CellValue {
-  return col === undefined || col >= row.length ? null : row[col] ?? null;
+  return col === undefined || col >= row.length ? null : (row[col] ?? null);
 }
 
 function text(row: readonly CellValue[], col: number | undefined): string {
@@ -63,7 +62,11 @@ function amount(row: readonly CellValue[], col: number | undefined): number | nu
   return r.ok ? r.value : null;
 }
 
-/** A row with nothing in any of the table's own columns (a blank row inside the table) is skipped. */
+/**
+ * A row with nothing in any typed column (a blank row inside the table) is
+ * skipped. Calculated and refresh-owned columns are not looked at: a table's
+ * calculated column puts a formula, hence a value, in blank rows too.
+ */
 function isBlankRow(row: readonly CellValue[], cols: readonly number[]): boolean {
   for (const c of cols) {
     const v = c < row.length ? row[c] : null;
@@ -72,9 +75,17 @@ function isBlankRow(row: readonly CellValue[], cols: readonly number[]): boolean
   return true;
 }
 
-function parseRows<T>(table: TableDef, raw: RawTable, build: (ix: Map<string, number>) => (row: readonly CellValue[], rowNumber: number) => T): T[] {
+function parseRows<T>(
+  table: TableDef,
+  raw: RawTable,
+  build: (ix: Map<string, number>) => (row: readonly CellValue[], rowNumber: number) => T,
+): T[] {
   const { index } = headerIndex(table, raw.headers);
-  const cols = [...index.values()];
+  const cols: number[] = [];
+  for (const f of table.fields) {
+    const c = index.get(f.key);
+    if (c !== undefined && isInputField(f)) cols.push(c);
+  }
   const make = build(index);
   const out: T[] = [];
   for (let i = 0; i < raw.values.length; i++) {
@@ -92,8 +103,48 @@ function fieldType(table: TableDef, key: string): FieldDef["type"] | undefined {
 export function parseLeads(raw: RawTable, table: TableDef = tableDefs(5).Leads): Lead[] {
   return parseRows(table, raw, (ix) => {
     const c = (k: string) => ix.get(k);
-    const [leadId, customer, contact, phone, industry, companySize, needType, needDesc, budget, urgency, decisionAccess, expectedClose, source, sourceDetail, competitor, status, stage, owner, createdAt, gradeOverride] = [
-      "leadId", "customer", "contact", "phone", "industry", "companySize", "needType", "needDesc", "budget", "urgency", "decisionAccess", "expectedClose", "source", "sourceDetail", "competitor", "status", "stage", "owner", "createdAt", "gradeOverride",
+    const [
+      leadId,
+      customer,
+      contact,
+      phone,
+      industry,
+      companySize,
+      needType,
+      needDesc,
+      budget,
+      urgency,
+      decisionAccess,
+      expectedClose,
+      source,
+      sourceDetail,
+      competitor,
+      status,
+      stage,
+      owner,
+      createdAt,
+      gradeOverride,
+    ] = [
+      "leadId",
+      "customer",
+      "contact",
+      "phone",
+      "industry",
+      "companySize",
+      "needType",
+      "needDesc",
+      "budget",
+      "urgency",
+      "decisionAccess",
+      "expectedClose",
+      "source",
+      "sourceDetail",
+      "competitor",
+      "status",
+      "stage",
+      "owner",
+      "createdAt",
+      "gradeOverride",
     ].map(c);
     const monthOnly = fieldType(table, "expectedClose") === "month";
     return (r, row) => ({
@@ -125,7 +176,18 @@ export function parseLeads(raw: RawTable, table: TableDef = tableDefs(5).Leads):
 export function parseFollowUps(raw: RawTable, table: TableDef = tableDefs(5).FollowUps): FollowUp[] {
   return parseRows(table, raw, (ix) => {
     const [leadId, at, method, counterpart, summary, intent, feedback, objection, stage, nextStep, dueDate, by] = [
-      "leadId", "at", "method", "counterpart", "summary", "intent", "feedback", "objection", "stage", "nextStep", "dueDate", "by",
+      "leadId",
+      "at",
+      "method",
+      "counterpart",
+      "summary",
+      "intent",
+      "feedback",
+      "objection",
+      "stage",
+      "nextStep",
+      "dueDate",
+      "by",
     ].map((k) => ix.get(k));
     return (r, row) => ({
       row,
@@ -146,10 +208,24 @@ export function parseFollowUps(raw: RawTable, table: TableDef = tableDefs(5).Fol
 }
 
 /** Conversion rows; `stageCount` (the Settings stage list's length) decides how many stage-date columns are read. */
-export function parseConversion(raw: RawTable, stageCount: number, table: TableDef = tableDefs(stageCount).Conversion): ConversionRow[] {
+export function parseConversion(
+  raw: RawTable,
+  stageCount: number,
+  table: TableDef = tableDefs(stageCount).Conversion,
+): ConversionRow[] {
   return parseRows(table, raw, (ix) => {
     const [leadId, source, industry, owner, createdAt, result, closedAt, amountCol, lossReason, keyMoment, notes] = [
-      "leadId", "source", "industry", "owner", "createdAt", "result", "closedAt", "amount", "lossReason", "keyMoment", "notes",
+      "leadId",
+      "source",
+      "industry",
+      "owner",
+      "createdAt",
+      "result",
+      "closedAt",
+      "amount",
+      "lossReason",
+      "keyMoment",
+      "notes",
     ].map((k) => ix.get(k));
     const stageCols: (number | undefined)[] = [];
     for (let k = 1; k <= stageCount; k++) stageCols.push(ix.get(`stage${k}At`));

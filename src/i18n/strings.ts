@@ -77,6 +77,11 @@ export const STRINGS = {
     zh: "有 {count} 项需要修改，尚未写入工作簿。",
     en: "{count} field(s) need fixing; nothing was written to the workbook.",
   },
+  warningsOnly: {
+    zh: "请确认以下 {count} 条提示；确认无误可以仍然保存。",
+    en: "Please check the {count} warning(s) below; if all is well, save anyway.",
+  },
+  saveAnyway: { zh: "仍然保存", en: "Save anyway" },
   followUpTitle: { zh: "记录跟进", en: "Log a follow-up" },
   useSelection: { zh: "使用选中行的线索", en: "Use the selected row's lead" },
   selectionNone: {

@@ -10,8 +10,7 @@ import type { InputTableName, Locale, Serial } from "../domain/types";
 import { checkBook, type Problem, type TableInput } from "../domain/validate";
 import type { ProblemCode } from "../domain/validate/messages";
 import type { TableData, WorkbookPort } from "../workbook/port";
-import { defaultSettings } from "../domain/settings/defaults";
-import { SHEET_NAMES } from "../domain/fields/definitions";
+import { loadContext } from "./context";
 
 export interface LoadedSettings {
   settings: Settings;
@@ -20,20 +19,10 @@ export interface LoadedSettings {
   missing: boolean;
 }
 
-/**
- * TEMPORARY stand-in until the shared Settings reader (operations/context) lands:
- * the locale from the workbook property or the Leads headers, default Settings.
- */
+/** Settings and locale through the shared operation context; defaults (reported) when the Settings sheet is gone. */
 export async function loadWorkbookSettings(port: WorkbookPort): Promise<LoadedSettings> {
-  const state = await port.readState();
-  const prop = Object.entries(state.properties).find(([k]) => /locale/i.test(k))?.[1];
-  let locale: Locale = prop === "en-US" ? "en-US" : "zh-CN";
-  if (prop !== "zh-CN" && prop !== "en-US") {
-    const leads = state.tables.find((t) => t.name === "Leads");
-    if (leads && leads.headers.includes("Customer")) locale = "en-US";
-  }
-  const missing = !state.sheets.some((s) => s.name === SHEET_NAMES.settings.zh || s.name === SHEET_NAMES.settings.en);
-  return { settings: defaultSettings(locale), locale, missing };
+  const ctx = await loadContext(port);
+  return { settings: ctx.settings, locale: ctx.locale, missing: !ctx.settingsFound };
 }
 
 export interface LocatedProblem extends Problem {
@@ -60,7 +49,7 @@ export interface CheckOptions {
   /** Today as a date serial (future dates are judged against it); default: the local date of `now`. */
   today?: Serial;
   now?: Date;
-  /** How Settings and the locale are read; default: from the workbook's Settings sheet. */
+  /** How Settings and the locale are read; default: the shared operation context. */
   loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
 }
 
@@ -77,7 +66,12 @@ function columnNumber(letters: string): number {
 }
 
 export function toTableInput(data: TableData): TableInput {
-  return { headers: data.table.headers.map((h) => String(h ?? "")), firstRow: data.firstRow, values: data.values, formulas: data.formulas };
+  return {
+    headers: data.table.headers.map((h) => String(h ?? "")),
+    firstRow: data.firstRow,
+    values: data.values,
+    formulas: data.formulas,
+  };
 }
 
 export async function check(port: WorkbookPort, options: CheckOptions = {}): Promise<CheckResult> {

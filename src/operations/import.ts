@@ -13,12 +13,13 @@ import { INPUT_TABLES } from "../domain/fields/definitions";
 import { parseExplicitMap } from "../domain/import/mapping";
 import { planImport, type ImportReport, type OnDuplicate, type SourceTable } from "../domain/import/plan";
 import { rowFormulas } from "../domain/import/rowFormulas";
-import { todaySerial, serialFromYmd } from "../domain/parse/dates";
+import { todaySerial } from "../domain/parse/dates";
 import type { Change } from "../domain/plan/changes";
-import type { InputTableName, Serial } from "../domain/types";
+import type { InputTableName } from "../domain/types";
 import type { TableInput } from "../domain/validate";
 import type { WorkbookPort } from "../workbook/port";
 import { loadWorkbookSettings, toTableInput, type LoadedSettings } from "./check";
+import { nowSerial } from "./context";
 
 export interface ImportOptions {
   into: InputTableName;
@@ -37,17 +38,17 @@ export interface ImportResult {
   changes: Change[];
 }
 
-/** Local date-time of `now` as a serial. */
-export function nowSerial(now: Date): Serial {
-  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds());
-}
-
-export async function importRows(port: WorkbookPort, source: SourceTable, options: ImportOptions): Promise<ImportResult> {
+export async function importRows(
+  port: WorkbookPort,
+  source: SourceTable,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const { settings, locale } = await (options.loadSettings ?? loadWorkbookSettings)(port);
   const now = options.now ?? new Date();
   const read = await port.readTables([...INPUT_TABLES]);
   const tables: Partial<Record<InputTableName, TableInput>> = {};
-  for (const [name, data] of read) if ((INPUT_TABLES as string[]).includes(name)) tables[name as InputTableName] = toTableInput(data);
+  for (const [name, data] of read)
+    if ((INPUT_TABLES as string[]).includes(name)) tables[name as InputTableName] = toTableInput(data);
   const target = tables[options.into];
   const stageCount = settings.lists.stage.length;
   const { changes, report } = planImport({

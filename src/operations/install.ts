@@ -1,9 +1,9 @@
 import type { L10n, Locale } from "../domain/types";
-import { INPUT_TABLES } from "../domain/fields/definitions";
-import { planInstall, type InstallReport } from "../domain/plan/install";
+import { installReads, planInstall, type InstallReport } from "../domain/plan/install";
 import { generateSample, sampleRows } from "../domain/plan/sample";
 import type { ApplyProgress, TableData, WorkbookPort } from "../workbook/port";
 import { asOfSerial, loadContext, nowSerial } from "./context";
+import { protect } from "./protect";
 
 /**
  * Install / upgrade (SPEC §3): read the state (and only the tables the plan
@@ -15,18 +15,22 @@ export interface InstallOptions {
   sample?: { count: number; seed: number };
   /** Clock (tests pass a fixed one). */
   now?: Date;
+  /** Optional last step: protect the LeadFlow sheets (issue 7), with an optional password. */
+  protect?: boolean | { password?: string };
 }
 
 export interface InstallResult extends InstallReport {
   changesApplied: number;
   settingsWarnings: L10n[];
+  /** Sheets protected by the optional protect step. */
+  protectedSheets?: string[];
 }
 
 export async function install(port: WorkbookPort, options: InstallOptions = {}, progress?: ApplyProgress): Promise<InstallResult> {
   const now = options.now ?? new Date();
   const ctx = await loadContext(port, { locale: options.locale });
-  const present = INPUT_TABLES.filter((n) => ctx.state.tables.some((t) => t.name === n));
-  const tables: Map<string, TableData> = present.length > 0 ? await port.readTables(present) : new Map();
+  const needed = installReads(ctx.state, ctx.settings, ctx.locale);
+  const tables: Map<string, TableData> = needed.length > 0 ? await port.readTables(needed) : new Map();
   for (const [k, v] of ctx.settingsTables) tables.set(k, v);
   let settings = ctx.settings;
   let append;
@@ -46,5 +50,6 @@ export async function install(port: WorkbookPort, options: InstallOptions = {}, 
     append,
   });
   await port.apply(plan.changes, progress);
-  return { ...plan.report, changesApplied: plan.changes.length, settingsWarnings: ctx.warnings };
+  const protectedSheets = options.protect ? (await protect(port, options.protect === true ? {} : options.protect)).sheets : undefined;
+  return { ...plan.report, changesApplied: plan.changes.length, settingsWarnings: ctx.warnings, ...(protectedSheets ? { protectedSheets } : {}) };
 }

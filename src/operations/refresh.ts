@@ -18,14 +18,12 @@ import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { planReview, salesMetricFromLabel } from "../domain/plan/review";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
-import type { Settings } from "../domain/settings/schema";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
 import type { CellValue, InputTableName, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
-import type { TableData, WorkbookPort, WorkbookState } from "../workbook/port";
-import { defaultSettings } from "../domain/settings/defaults";
-import { SHEET_NAMES } from "../domain/fields/definitions";
+import type { TableData, WorkbookPort } from "../workbook/port";
+import { loadContext } from "./context";
 
 export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
 
@@ -45,6 +43,13 @@ export interface RefreshOptions {
   asOf?: Serial;
   now: Date;
   onProgress?: (p: RefreshProgress) => void;
+  /**
+   * Files only: also rewrite the cached result of a calculated cell whose
+   * value the engine now computes differently (its formula unchanged), so a
+   * viewer that does not recalculate shows current numbers. Excel recalculates
+   * by itself, so the Office shell leaves this off.
+   */
+  updateCachedResults?: boolean;
 }
 
 export interface RefreshReport {
@@ -57,6 +62,8 @@ export interface RefreshReport {
   stageDatesFilled: number;
   conversionRowsAdded: number;
   formulasRestored: number;
+  /** Cached results of calculated cells brought up to date (files only). */
+  cachedResultsUpdated: number;
   /** Problems found in the input rows (reported, never fixed), and how many rows have one. */
   problems: number;
   badRows: number;
@@ -86,21 +93,6 @@ export interface ReviewChartSpec {
   channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
 }
 
-/**
- * TEMPORARY stand-in until the shared Settings reader (operations/settingsIO) lands:
- * the locale from the workbook property or the Leads headers, default Settings.
- */
-async function loadSettings(_port: WorkbookPort, state: WorkbookState): Promise<{ settings: Settings; missing: boolean }> {
-  const prop = Object.entries(state.properties).find(([k]) => /locale/i.test(k))?.[1];
-  let locale: Locale = prop === "en-US" ? "en-US" : "zh-CN";
-  if (prop !== "zh-CN" && prop !== "en-US") {
-    const leads = state.tables.find((t) => t.name === "Leads");
-    if (leads && leads.headers.includes("Customer")) locale = "en-US";
-  }
-  const missing = !state.sheets.some((s) => s.name === SHEET_NAMES.settings.zh || s.name === SHEET_NAMES.settings.en);
-  return { settings: defaultSettings(locale), missing };
-}
-
 function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort {
   return typeof (port as Partial<ChartCapablePort>).ensureReviewCharts === "function";
 }
@@ -117,9 +109,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     opts.onProgress?.({ step, fraction, label, ...(rows !== undefined ? { rows } : {}), ...(total !== undefined ? { total } : {}) });
 
   progress("read", 0, "workbook");
-  const state = await port.readState();
-  const { settings, missing: settingsMissing } = await loadSettings(port, state);
-  const locale: Locale = settings.locale;
+  const ctx = await loadContext(port);
+  const { state, settings } = ctx;
+  const settingsMissing = !ctx.settingsFound;
+  const locale: Locale = ctx.locale;
   const stageCount = Math.max(1, settings.lists.stage.length);
   const defs = tableDefs(stageCount);
 
@@ -162,7 +155,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
 
   progress("plan", 0.55, "changes");
   const changes: Change[] = [];
-  const counts = { owned: 0, fills: 0, formulas: 0 };
+  const counts = { owned: 0, fills: 0, formulas: 0, cached: 0, updateCached: opts.updateCachedResults === true };
   const leadsTable = tables.get("Leads");
   if (leadsTable) planLeads(changes, counts, leadsTable, fullBook, result, defs.Leads, locale, stageCount);
   if (convTable) planConversion(changes, counts, convTable, fullBook, book.conversion.length, result, defs.Conversion, locale, stageCount, appended.length);
@@ -197,6 +190,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     stageDatesFilled: counts.fills,
     conversionRowsAdded: appended.length,
     formulasRestored: counts.formulas,
+    cachedResultsUpdated: counts.cached,
     problems: problems.length,
     badRows,
     reviewRows: Object.fromEntries(
@@ -238,6 +232,40 @@ interface Counts {
   owned: number;
   fills: number;
   formulas: number;
+  cached: number;
+  updateCached: boolean;
+}
+
+function sameFormula(a: string | null | undefined, b: string): boolean {
+  if (!a) return false;
+  const norm = (f: string) => f.replace(/^=/, "").replace(/\s+/g, "");
+  return norm(a) === norm(b);
+}
+
+/**
+ * A calculated cell: restore its formula when the cell is blank; with
+ * `updateCached`, refresh the cached result of our own formula when it is stale.
+ * A value typed over a formula is left for Check to report.
+ */
+function planCalcCell(
+  x: { c: number; w: ColumnWrites },
+  ri: number,
+  value: CellValue | undefined,
+  formulaText: string | null | undefined,
+  formula: string,
+  result: Scalar | undefined,
+  counts: Counts,
+): void {
+  const withResult = { formula, ...(result !== undefined ? { result } : {}) };
+  if (isBlank(value) && isBlank(formulaText ?? null)) {
+    x.w.push(ri, withResult);
+    counts.formulas++;
+    return;
+  }
+  if (!counts.updateCached || result === undefined || !sameFormula(formulaText, formula)) return;
+  if (sameValue(value, result ?? null)) return;
+  x.w.push(ri, withResult);
+  counts.cached++;
 }
 
 /** Collects the writes of one table column: only cells whose value changes. */
@@ -320,11 +348,7 @@ function planLeads(
     const lc = result.leads[i] as unknown as Record<string, Scalar | undefined>;
     for (const [key, formula] of formulas) {
       const x = col(key);
-      if (!x) continue;
-      if (!isBlank(rowValues[x.c]) || !isBlank(t.formulas?.[ri]?.[x.c] ?? null)) continue;
-      const res = lc[key];
-      x.w.push(ri, { formula, ...(res !== undefined ? { result: res } : {}) });
-      counts.formulas++;
+      if (x) planCalcCell(x, ri, rowValues[x.c], t.formulas?.[ri]?.[x.c], formula, lc[key], counts);
     }
   }
   for (const w of writes.values()) {
@@ -404,11 +428,7 @@ function planConversion(
     }
     for (const [key, formula] of formulas) {
       const x = col(key);
-      if (!x) continue;
-      if (!isBlank(rowValues[x.c]) || !isBlank(t.formulas?.[ri]?.[x.c] ?? null)) continue;
-      const res = calcValue(i, key);
-      x.w.push(ri, { formula, ...(res !== undefined ? { result: res } : {}) });
-      counts.formulas++;
+      if (x) planCalcCell(x, ri, rowValues[x.c], t.formulas?.[ri]?.[x.c], formula, calcValue(i, key), counts);
     }
   }
   for (const w of writes.values()) {

@@ -121,7 +121,7 @@ export function App({ service, hostLabel, initialLocale, theme, initialView = "s
           <Select
             className={styles.language}
             size="small"
-            aria-label={`${ui.t("language")} / Language`}
+            aria-label={locale === "en-US" ? ui.t("language") : `${ui.t("language")} / Language`}
             value={locale}
             onChange={(_, data) => {
               const next = data.value as Locale;

@@ -45,12 +45,19 @@ export interface FieldProblem {
   /** Field key; "" for a problem of the whole row. */
   field: string;
   message: L10n;
+  /** A warning (e.g. a possible duplicate customer) may be accepted; an error (the default) blocks the write. */
+  severity?: "error" | "warning";
+}
+
+export interface EntryOptions {
+  /** Write even though there are warnings (the seller confirmed). Errors always block. */
+  acceptWarnings?: boolean;
 }
 
 export type EntryResult = { ok: true; id: string; row: number } | { ok: false; problems: FieldProblem[] };
 
 export interface CheckProblem {
-  table: InputTableName;
+  table: InputTableName | "Settings";
   /** Sheet name as it is in the workbook. */
   sheet: string;
   /** Worksheet row number. */
@@ -63,8 +70,10 @@ export interface CheckProblem {
   code: string;
   /** Short name of the kind of problem, for grouping. */
   kind: L10n;
+  /** What is wrong, and how to fix it. */
   message: L10n;
-  fix: L10n;
+  /** The field's rule, when the message does not already say how to fix it. */
+  fix?: L10n;
 }
 
 export interface CheckReport {
@@ -106,6 +115,8 @@ export interface ImportReport {
 }
 
 export interface RefreshProgress {
+  /** Share of the whole refresh done (0..1), when the operation knows it; else derived from the step. */
+  fraction?: number;
   step: L10n;
   /** 1-based. */
   stepIndex: number;
@@ -144,13 +155,13 @@ export interface LeadFlowService {
   install(options: InstallOptions): Promise<InstallReport>;
   addSample(count: number): Promise<{ added: number }>;
   readLists(): Promise<WorkbookLists>;
-  newLead(values: EntryValues): Promise<EntryResult>;
-  logFollowUp(values: EntryValues): Promise<EntryResult>;
+  newLead(values: EntryValues, options?: EntryOptions): Promise<EntryResult>;
+  logFollowUp(values: EntryValues, options?: EntryOptions): Promise<EntryResult>;
   /** Lead ID of the row selected in the Leads (or Follow-ups) sheet, or null. */
   selectedLeadId(): Promise<string | null>;
   check(): Promise<CheckReport>;
   /** Select the cell of `field` in worksheet row `row` of `table`. */
-  selectCell(table: InputTableName, row: number, field: string): Promise<void>;
+  selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
   runImport(request: ImportRequest): Promise<ImportReport>;
   refresh(period: PeriodFilter, onProgress: (progress: RefreshProgress) => void): Promise<RefreshSummary>;

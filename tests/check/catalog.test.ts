@@ -26,7 +26,8 @@ test("the clean book has no problems (so every finding below was planted)", () =
 test("the catalog has at least 40 bad inputs across all four tables", () => {
   const bad = CATALOG.filter((c) => c.expect.length > 0);
   expect(bad.length).toBeGreaterThanOrEqual(40);
-  for (const t of ["Leads", "FollowUps", "Conversion", "ChannelCosts"]) expect(bad.some((c) => c.expect.some((e) => e.table === t))).toBe(true);
+  for (const t of ["Leads", "FollowUps", "Conversion", "ChannelCosts"])
+    expect(bad.some((c) => c.expect.some((e) => e.table === t))).toBe(true);
 });
 
 describe.each(CATALOG.map((c) => [c.name, c] as const))("%s", (_name, c) => {
@@ -64,7 +65,13 @@ test("a missing table is reported once, and follow-ups are not all 'unknown' whe
 });
 
 test("a settings-missing flag is reported", () => {
-  const ps = checkBook({ tables: toTables(cleanBook()), settings: defaultSettings("zh-CN"), locale: "zh-CN", today: TODAY, settingsMissing: true });
+  const ps = checkBook({
+    tables: toTables(cleanBook()),
+    settings: defaultSettings("zh-CN"),
+    locale: "zh-CN",
+    today: TODAY,
+    settingsMissing: true,
+  });
   expect(ps.map((p) => p.code)).toEqual(["settings-missing"]);
 });
 

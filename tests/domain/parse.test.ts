@@ -1,5 +1,12 @@
 import { parseAmount } from "../../src/domain/parse/amounts";
-import { formatDate, formatDateTime, parseDate, serialFromYmd, todaySerial, ymdFromSerial } from "../../src/domain/parse/dates";
+import {
+  formatDate,
+  formatDateTime,
+  parseDate,
+  serialFromYmd,
+  todaySerial,
+  ymdFromSerial,
+} from "../../src/domain/parse/dates";
 import { costShare, inPeriod, parseCostPeriod, parsePeriodFilter, periodLabel } from "../../src/domain/parse/periods";
 import { parsePhone } from "../../src/domain/parse/phones";
 import { normaliseCustomerKey, normaliseText } from "../../src/domain/parse/text";
@@ -27,9 +34,14 @@ describe("serials", () => {
   test("ymdFromSerial inverts serialFromYmd and ignores the time", () => {
     expect(ymdFromSerial(45413.75)).toEqual({ year: 2024, month: 5, day: 1 });
     fc.assert(
-      fc.property(fc.integer({ min: 1901, max: 9998 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (y, m, d) => {
-        expect(ymdFromSerial(serialFromYmd(y, m, d))).toEqual({ year: y, month: m, day: d });
-      }),
+      fc.property(
+        fc.integer({ min: 1901, max: 9998 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        (y, m, d) => {
+          expect(ymdFromSerial(serialFromYmd(y, m, d))).toEqual({ year: y, month: m, day: d });
+        },
+      ),
     );
   });
   test("todaySerial uses the local calendar date of now", () => {

@@ -17,7 +17,8 @@ function files(dir: string): string[] {
 /** Module specifiers of static imports, re-exports, dynamic imports and requires; `typeOnly` when erased at build time. */
 function specifiers(source: string): { spec: string; typeOnly: boolean }[] {
   const out: { spec: string; typeOnly: boolean }[] = [];
-  const re = /(?:\b(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+  const re =
+    /(?:\b(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
   for (let m = re.exec(source); m; m = re.exec(source)) out.push({ spec: m[3], typeOnly: m[2] !== undefined });
   return out;
 }
@@ -32,7 +33,11 @@ describe("the domain is pure", () => {
 
   test("the scan sees the domain files and their imports", () => {
     expect(all.length).toBeGreaterThan(10);
-    expect(specifiers(`import { z } from "zod";\nimport type { A } from "./a";\nexport * from "./b";\nconst x = require("fs");`)).toEqual([
+    expect(
+      specifiers(
+        `import { z } from "zod";\nimport type { A } from "./a";\nexport * from "./b";\nconst x = require("fs");`,
+      ),
+    ).toEqual([
       { spec: "zod", typeOnly: false },
       { spec: "./a", typeOnly: true },
       { spec: "./b", typeOnly: false },
@@ -48,7 +53,10 @@ describe("the domain is pure", () => {
       if (spec.startsWith(".")) {
         // Leaving the domain is only acceptable for types, which are erased from the bundle.
         const outside = relative(DOMAIN, join(file, "..", spec)).startsWith("..");
-        expect({ spec, runtimeImportOutsideDomain: outside && !typeOnly }).toEqual({ spec, runtimeImportOutsideDomain: false });
+        expect({ spec, runtimeImportOutsideDomain: outside && !typeOnly }).toEqual({
+          spec,
+          runtimeImportOutsideDomain: false,
+        });
         continue;
       }
       expect({ spec, builtin: builtins.has(spec) || spec.startsWith("node:") }).toEqual({ spec, builtin: false });

@@ -12,13 +12,32 @@ function seedChannelBook() {
   for (let i = 0; i < 100; i++) {
     const id = `L-${i}`;
     const won = i < 12;
-    leads.push(lead({ leadId: id, source: "展会推荐", status: i >= 80 ? "无效" : won ? "已成交" : "跟进中", owner: i < 10 ? "王芳" : "李强", createdAt: d(2024, 4, 10) }));
-    rows.push(conv({ leadId: id, result: won ? "成功" : "", closedAt: won ? d(2024, 5, 20) : null, amount: won ? 480000 : null }));
+    leads.push(
+      lead({
+        leadId: id,
+        source: "展会推荐",
+        status: i >= 80 ? "无效" : won ? "已成交" : "跟进中",
+        owner: i < 10 ? "王芳" : "李强",
+        createdAt: d(2024, 4, 10),
+      }),
+    );
+    rows.push(
+      conv({
+        leadId: id,
+        result: won ? "成功" : "",
+        closedAt: won ? d(2024, 5, 20) : null,
+        amount: won ? 480000 : null,
+      }),
+    );
   }
   // Outside the period: must not count anywhere in a 2024-Q2 review.
   leads.push(lead({ leadId: "OLD", source: "展会推荐", createdAt: d(2024, 3, 31, 23) }));
   rows.push(conv({ leadId: "OLD", result: "成功", closedAt: d(2024, 3, 31, 23), amount: 999 }));
-  return book({ leads, conversion: rows, channelCosts: [cost("展会推荐", "2024-Q2", 100000), cost("展会推荐", "2024-Q1", 55555)] });
+  return book({
+    leads,
+    conversion: rows,
+    channelCosts: [cost("展会推荐", "2024-Q2", 100000), cost("展会推荐", "2024-Q1", 55555)],
+  });
 }
 
 const pct = (x: number | null) => (x === null ? "" : (x * 100).toFixed(2) + " %");
@@ -35,27 +54,59 @@ describe("channels", () => {
   });
   test("rows follow the Settings source order, then other values, blank, and a total", () => {
     const b = book({
-      leads: [lead({ leadId: "a", source: "其他渠道" }), lead({ leadId: "b", source: "" }), lead({ leadId: "c", source: "官网注册" })],
+      leads: [
+        lead({ leadId: "a", source: "其他渠道" }),
+        lead({ leadId: "b", source: "" }),
+        lead({ leadId: "c", source: "官网注册" }),
+      ],
       channelCosts: [cost("抖音", "2024-05", 300)],
     });
     const r = computeReview(b, zh, { period: { kind: "all" }, asOf });
-    expect(r.channels.map((c) => c.channel)).toEqual([...zh.lists.source.map((o) => o.value), "其他渠道", "(未填)", "抖音", "合计"]);
+    expect(r.channels.map((c) => c.channel)).toEqual([
+      ...zh.lists.source.map((o) => o.value),
+      "其他渠道",
+      "(未填)",
+      "抖音",
+      "合计",
+    ]);
     const total = r.channels[r.channels.length - 1];
     expect(total).toMatchObject({ isTotal: true, leads: 3, valid: 3, converted: 0, cost: 300, costPerLead: 100 });
     expect(total.conversionRate).toBe(0);
     expect(total.roi).toBeNull(); // no deal → no average deal → no ROI
     const empty = r.channels.find((c) => c.channel === "展会推荐")!;
-    expect(empty).toMatchObject({ leads: 0, conversionRate: null, avgDeal: null, cost: null, costPerLead: null, roi: null, grade: null });
+    expect(empty).toMatchObject({
+      leads: 0,
+      conversionRate: null,
+      avgDeal: null,
+      cost: null,
+      costPerLead: null,
+      roi: null,
+      grade: null,
+    });
     expect(computeReview(b, en, { period: { kind: "all" }, asOf }).channels.map((c) => c.channel)).toContain("(blank)");
   });
   test("a quarter's cost counts one third under a month filter", () => {
-    const b = book({ leads: [lead({ createdAt: d(2024, 5, 3) })], channelCosts: [cost("展会推荐", "2024-Q2", 90000), cost("展会推荐", "2024-05", 1000), cost("展会推荐", "2024-06", 7)] });
-    const row = computeReview(b, zh, { period: { kind: "month", year: 2024, month: 5 }, asOf }).channels.find((c) => c.channel === "展会推荐")!;
+    const b = book({
+      leads: [lead({ createdAt: d(2024, 5, 3) })],
+      channelCosts: [
+        cost("展会推荐", "2024-Q2", 90000),
+        cost("展会推荐", "2024-05", 1000),
+        cost("展会推荐", "2024-06", 7),
+      ],
+    });
+    const row = computeReview(b, zh, { period: { kind: "month", year: 2024, month: 5 }, asOf }).channels.find(
+      (c) => c.channel === "展会推荐",
+    )!;
     expect(row.cost).toBeCloseTo(31000, 6);
   });
   test("costs with an unreadable period or no amount are skipped", () => {
-    const b = book({ leads: [lead()], channelCosts: [cost("展会推荐", "someday", 5), cost("展会推荐", "2024-05", null)] });
-    expect(computeReview(b, zh, { period: { kind: "all" }, asOf }).channels.find((c) => c.channel === "展会推荐")!.cost).toBeNull();
+    const b = book({
+      leads: [lead()],
+      channelCosts: [cost("展会推荐", "someday", 5), cost("展会推荐", "2024-05", null)],
+    });
+    expect(
+      computeReview(b, zh, { period: { kind: "all" }, asOf }).channels.find((c) => c.channel === "展会推荐")!.cost,
+    ).toBeNull();
   });
 });
 
@@ -93,8 +144,20 @@ describe("funnel", () => {
         lead({ leadId: "E", stage: "?" }), // unknown stage, no dates: not in the funnel
       ],
       conversion: [
-        conv({ leadId: "B", stageAt: [d(2024, 5, 2), d(2024, 5, 4), d(2024, 5, 8), null, null], result: "失败", closedAt: d(2024, 5, 18) }),
-        conv({ leadId: "D", createdAt: d(2024, 5, 1), stageAt: [d(2024, 5, 2), d(2024, 5, 3), d(2024, 5, 10), d(2024, 5, 20), d(2024, 5, 25)], result: "成功", closedAt: d(2024, 5, 25), amount: 450000 }),
+        conv({
+          leadId: "B",
+          stageAt: [d(2024, 5, 2), d(2024, 5, 4), d(2024, 5, 8), null, null],
+          result: "失败",
+          closedAt: d(2024, 5, 18),
+        }),
+        conv({
+          leadId: "D",
+          createdAt: d(2024, 5, 1),
+          stageAt: [d(2024, 5, 2), d(2024, 5, 3), d(2024, 5, 10), d(2024, 5, 20), d(2024, 5, 25)],
+          result: "成功",
+          closedAt: d(2024, 5, 25),
+          amount: 450000,
+        }),
       ],
     });
     const f = computeReview(b, zh, { period: { kind: "all" }, asOf }).funnel;
@@ -108,7 +171,9 @@ describe("funnel", () => {
   });
   test("an empty funnel gives nulls, not NaN", () => {
     const f = computeReview(book(), zh, { period: { kind: "all" }, asOf }).funnel;
-    expect(f.every((r) => r.entered === 0 && r.lossRate === null && r.passThrough === null && r.avgDays === null)).toBe(true);
+    expect(f.every((r) => r.entered === 0 && r.lossRate === null && r.passThrough === null && r.avgDays === null)).toBe(
+      true,
+    );
   });
 });
 
@@ -116,7 +181,15 @@ describe("breakdowns", () => {
   test("conversion rate = converted / all leads; average cycle over won only", () => {
     const b = book({
       leads: [
-        lead({ leadId: "1", industry: "IT", owner: "王芳", budget: "50万以上", urgency: "1个月内", decisionAccess: "已对接决策者", companySize: "年营收5亿以上" }),
+        lead({
+          leadId: "1",
+          industry: "IT",
+          owner: "王芳",
+          budget: "50万以上",
+          urgency: "1个月内",
+          decisionAccess: "已对接决策者",
+          companySize: "年营收5亿以上",
+        }),
         lead({ leadId: "2", industry: "IT", owner: "王芳", status: "无效" }),
         lead({ leadId: "3", industry: "医疗", owner: "李强", gradeOverride: "D" }),
         lead({ leadId: "4", industry: "IT", owner: "" }),
@@ -131,11 +204,29 @@ describe("breakdowns", () => {
     const it = r.byIndustry.find((x) => x.value === "IT")!;
     expect(it).toMatchObject({ leads: 3, converted: 2, avgCycleDays: 20 });
     expect(it.conversionRate).toBeCloseTo(2 / 3, 12);
-    expect(r.byIndustry.find((x) => x.value === "医疗")).toMatchObject({ leads: 1, converted: 0, conversionRate: 0, avgCycleDays: null });
+    expect(r.byIndustry.find((x) => x.value === "医疗")).toMatchObject({
+      leads: 1,
+      converted: 0,
+      conversionRate: 0,
+      avgCycleDays: null,
+    });
     expect(r.byIndustry.find((x) => x.value === "金融")).toMatchObject({ leads: 0, conversionRate: null });
-    expect(r.byOwner.map((x) => [x.value, x.leads, x.converted])).toEqual([["王芳", 2, 2], ["李强", 1, 0], ["(未填)", 1, 0]]);
-    expect(r.byGrade.map((x) => [x.value, x.leads])).toEqual([["A", 1], ["B", 2], ["C", 0], ["D", 1]]);
-    expect(r.bySource.find((x) => x.value === "展会推荐")).toMatchObject({ leads: 4, converted: 2, conversionRate: 0.5 });
+    expect(r.byOwner.map((x) => [x.value, x.leads, x.converted])).toEqual([
+      ["王芳", 2, 2],
+      ["李强", 1, 0],
+      ["(未填)", 1, 0],
+    ]);
+    expect(r.byGrade.map((x) => [x.value, x.leads])).toEqual([
+      ["A", 1],
+      ["B", 2],
+      ["C", 0],
+      ["D", 1],
+    ]);
+    expect(r.bySource.find((x) => x.value === "展会推荐")).toMatchObject({
+      leads: 4,
+      converted: 2,
+      conversionRate: 0.5,
+    });
   });
 });
 
@@ -147,11 +238,24 @@ describe("sales review", () => {
     ]);
     const r = computeReview(seedChannelBook(), zh, { period: Q2, asOf, carried });
     const teamNew = r.sales.find((s) => s.isTeam && s.metric === "newCustomers")!;
-    expect(teamNew).toMatchObject({ period: "2024-Q2", dimension: "团队", metricLabel: "新签客户数", target: 15, actual: 12, achievement: 0.8, wins: "展会跟进及时" });
+    expect(teamNew).toMatchObject({
+      period: "2024-Q2",
+      dimension: "团队",
+      metricLabel: "新签客户数",
+      target: 15,
+      actual: 12,
+      achievement: 0.8,
+      wins: "展会跟进及时",
+    });
     expect(teamNew.conversionRate).toBe(0.15);
     expect(teamNew.avgDeal).toBe(480000);
     const ownerAmount = r.sales.find((s) => s.dimension === "王芳" && s.metric === "amount")!;
-    expect(ownerAmount).toMatchObject({ target: 5_000_000, actual: 4_800_000, achievement: 0.96, actions: "=不是公式" });
+    expect(ownerAmount).toMatchObject({
+      target: 5_000_000,
+      actual: 4_800_000,
+      achievement: 0.96,
+      actions: "=不是公式",
+    });
     const other = r.sales.find((s) => s.dimension === "李强" && s.metric === "newCustomers")!;
     expect(other).toMatchObject({ actual: 2, target: null, achievement: null });
   });
@@ -163,7 +267,11 @@ describe("sales review", () => {
         conv({ leadId: "2", result: "成功", createdAt: d(2024, 4, 2), closedAt: d(2024, 7, 1), amount: 50 }),
       ],
     });
-    const r = computeReview(b, zh, { period: Q2, asOf, salesPeriods: [{ kind: "quarter", year: 2024, quarter: 3 }, Q2] });
+    const r = computeReview(b, zh, {
+      period: Q2,
+      asOf,
+      salesPeriods: [{ kind: "quarter", year: 2024, quarter: 3 }, Q2],
+    });
     const team = (p: string, m: string) => r.sales.find((s) => s.period === p && s.isTeam && s.metric === m)!;
     expect(team("2024-Q2", "amount")).toMatchObject({ actual: 100, avgCycleDays: 16 });
     expect(team("2024-Q2", "amount").conversionRate).toBe(1); // lead 2 (created in Q2) is won
@@ -188,7 +296,13 @@ describe("due list", () => {
     });
     const due = computeReview(b, zh, { period: { kind: "all" }, asOf }).due;
     expect(due.map((r) => r.leadId)).toEqual(["A-worse", "B-late", "C-late", "A-today", "Z-dormant"]);
-    expect(due[0]).toMatchObject({ daysOverdue: 28, alert: "逾期 28 天", nextStep: "回电", phone: "010-12345678", grade: "A" });
+    expect(due[0]).toMatchObject({
+      daysOverdue: 28,
+      alert: "逾期 28 天",
+      nextStep: "回电",
+      phone: "010-12345678",
+      grade: "A",
+    });
     expect(due[3]).toMatchObject({ daysOverdue: 0, alert: "" });
     expect(due[4]).toMatchObject({ dormant: true, alert: "休眠" });
     const hidden = computeReview(b, { ...zh, hideContacts: true }, { period: { kind: "all" }, asOf }).due;
@@ -204,18 +318,28 @@ describe("computeAll", () => {
       conversion: [conv({ leadId: "L-1", stageAt: [d(2024, 5, 1), null, null, null, null], createdAt: null })],
     });
     const all = computeAll(b, zh, { period: { kind: "all" }, asOf: d(2024, 5, 7) });
-    expect(all.stageFills).toEqual([{ conversionRow: b.conversion[0].row, index: 0, stageIndex: 1, value: d(2024, 5, 6) }]);
+    expect(all.stageFills).toEqual([
+      { conversionRow: b.conversion[0].row, index: 0, stageIndex: 1, value: d(2024, 5, 6) },
+    ]);
     expect(all.stageAt[0]).toEqual([d(2024, 5, 1), d(2024, 5, 6), null, null, null]);
     expect(all.conversion[0].stageDays).toEqual([5, null, null, null]);
     expect(all.activity.get("L-1")!.stageSince).toBe(d(2024, 5, 6));
-    expect(all.conversionSync[0]).toEqual({ source: "展会推荐", industry: "制造业", owner: "王芳", createdAt: d(2024, 5, 1, 9) });
+    expect(all.conversionSync[0]).toEqual({
+      source: "展会推荐",
+      industry: "制造业",
+      owner: "王芳",
+      createdAt: d(2024, 5, 1, 9),
+    });
     expect(all.leads[0].nextDue).toBe(d(2024, 5, 9)); // grade B: 05-06 + 3
     expect(b.conversion[0].stageAt[1]).toBeNull(); // the input book is not changed
   });
   test("the cycle uses the created date synced from Leads", () => {
     const b = book({
       leads: [lead({ leadId: "L-1", createdAt: d(2024, 5, 1, 9) })],
-      conversion: [conv({ leadId: "L-1", createdAt: null, result: "成功", closedAt: d(2024, 5, 25), amount: 1 }), conv({ leadId: "gone", result: "成功", createdAt: d(2024, 5, 5), closedAt: d(2024, 5, 25) })],
+      conversion: [
+        conv({ leadId: "L-1", createdAt: null, result: "成功", closedAt: d(2024, 5, 25), amount: 1 }),
+        conv({ leadId: "gone", result: "成功", createdAt: d(2024, 5, 5), closedAt: d(2024, 5, 25) }),
+      ],
     });
     const all = computeAll(b, zh, { period: { kind: "all" }, asOf: d(2024, 6, 1) });
     expect(all.conversion.map((c) => c.cycleDays)).toEqual([24, 20]);
@@ -229,7 +353,18 @@ describe("computeAll", () => {
   });
   test("review text is the workbook's own: every channel row keeps its fields", () => {
     const r = computeReview(seedChannelBook(), en, { period: Q2, asOf });
-    const keys: (keyof ChannelRow)[] = ["channel", "leads", "valid", "converted", "conversionRate", "avgDeal", "cost", "costPerLead", "roi", "grade"];
+    const keys: (keyof ChannelRow)[] = [
+      "channel",
+      "leads",
+      "valid",
+      "converted",
+      "conversionRate",
+      "avgDeal",
+      "cost",
+      "costPerLead",
+      "roi",
+      "grade",
+    ];
     for (const row of r.channels) for (const k of keys) expect(row).toHaveProperty(k);
     expect(r.period).toBe("2024-Q2");
   });

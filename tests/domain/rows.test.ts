@@ -1,6 +1,13 @@
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { serialFromYmd } from "../../src/domain/parse/dates";
-import { bookFromTables, headerIndex, parseChannelCosts, parseConversion, parseFollowUps, parseLeads } from "../../src/domain/rows";
+import {
+  bookFromTables,
+  headerIndex,
+  parseChannelCosts,
+  parseConversion,
+  parseFollowUps,
+  parseLeads,
+} from "../../src/domain/rows";
 
 const defs = tableDefs(5);
 const zhHeaders = (name: keyof typeof defs) => defs[name].fields.map((f) => f.header.zh);
@@ -21,7 +28,10 @@ describe("headerIndex", () => {
   test("every field of every table finds its own column by either header", () => {
     for (const def of Object.values(defs)) {
       for (const locale of ["zh", "en"] as const) {
-        const { index, missing } = headerIndex(def, def.fields.map((f) => f.header[locale]));
+        const { index, missing } = headerIndex(
+          def,
+          def.fields.map((f) => f.header[locale]),
+        );
         expect(missing).toEqual([]);
         def.fields.forEach((f, i) => expect(index.get(f.key)).toBe(i));
       }
@@ -55,9 +65,27 @@ describe("parse rows", () => {
     });
     expect(leads[1]).toMatchObject({ row: 7, createdAt: null, expectedClose: serialFromYmd(2024, 6, 1) });
   });
+  test("a blank row is skipped even when calculated columns show values in it", () => {
+    const headers = zhHeaders("Leads");
+    const blank = headers.map((h) => (h === "评分" ? 0 : h === "等级" ? "C" : h === "跟进提醒" ? "" : null));
+    const typed = headers.map((h) => (h === "客户名称" ? "某公司" : null));
+    const leads = parseLeads({ headers, firstRow: 2, values: [blank, typed] });
+    expect(leads.map((l) => [l.row, l.customer])).toEqual([[3, "某公司"]]);
+  });
   test("follow-ups", () => {
-    const [f] = parseFollowUps({ headers: ["Lead ID", "Date", "Feedback", "Due"], firstRow: 2, values: [["L-1", 45413.5, " 无回应 ", "2024年5月3日"]] });
-    expect(f).toMatchObject({ row: 2, leadId: "L-1", at: 45413.5, feedback: "无回应", dueDate: serialFromYmd(2024, 5, 3), method: "" });
+    const [f] = parseFollowUps({
+      headers: ["Lead ID", "Date", "Feedback", "Due"],
+      firstRow: 2,
+      values: [["L-1", 45413.5, " 无回应 ", "2024年5月3日"]],
+    });
+    expect(f).toMatchObject({
+      row: 2,
+      leadId: "L-1",
+      at: 45413.5,
+      feedback: "无回应",
+      dueDate: serialFromYmd(2024, 5, 3),
+      method: "",
+    });
   });
   test("conversion: stage dates by number, amounts like 45万", () => {
     const headers = zhHeaders("Conversion");
@@ -94,7 +122,10 @@ describe("parse rows", () => {
     ]);
   });
   test("bookFromTables: missing tables read as empty", () => {
-    const b = bookFromTables({ ChannelCosts: { headers: zhHeaders("ChannelCosts"), firstRow: 2, values: [["展会推荐", "2024-05", 1]] } }, 5);
+    const b = bookFromTables(
+      { ChannelCosts: { headers: zhHeaders("ChannelCosts"), firstRow: 2, values: [["展会推荐", "2024-05", 1]] } },
+      5,
+    );
     expect(b.leads).toEqual([]);
     expect(b.channelCosts).toHaveLength(1);
   });

@@ -31,7 +31,9 @@ test("leads from a Chinese CRM export: values parsed, ID and created date filled
   const { changes, report } = planImport(
     input("Leads", {
       headers: ["公司名称", "联系人", "手机号", "行业", "来源", "微信号"],
-      rows: [{ line: 2, values: ["深圳前海物流有限公司", "赵敏", "138-0013-8000", "Manufacturing", "展会推荐", "zm001"] }],
+      rows: [
+        { line: 2, values: ["深圳前海物流有限公司", "赵敏", "138-0013-8000", "Manufacturing", "展会推荐", "zm001"] },
+      ],
     }),
   );
   const [row] = appendedRows(changes);
@@ -74,7 +76,13 @@ test("duplicates of an existing lead or of an earlier source row are skipped by 
   ]);
   // Kept duplicates are reported by Check's duplicate rule too.
   const codes = keep.withProblems.flatMap((w) => w.problems.map((p) => `${w.line}:${p.field}:${p.code}`));
-  expect(codes).toEqual(expect.arrayContaining(["2:customer:duplicate-customer", "4:customer:duplicate-customer", "5:customer:duplicate-customer"]));
+  expect(codes).toEqual(
+    expect.arrayContaining([
+      "2:customer:duplicate-customer",
+      "4:customer:duplicate-customer",
+      "5:customer:duplicate-customer",
+    ]),
+  );
 });
 
 test("follow-ups: unknown lead and future dates judged against today are reported, still imported", () => {
@@ -82,9 +90,51 @@ test("follow-ups: unknown lead and future dates judged against today are reporte
     input("FollowUps", {
       headers: ["线索ID", "跟进日期", "方式", "沟通对象", "内容", "意向", "阶段", "下一步", "截止日期", "跟进人"],
       rows: [
-        { line: 2, values: ["线索-20240501-001", "2024/5/20", "电话", "李总", "报价", "高", "商务谈判", "签约", "2024-05-25", "王芳"] },
-        { line: 3, values: ["线索-20990101-001", "2024/5/20", "电话", "李总", "报价", "高", "商务谈判", "签约", "2024-05-25", "王芳"] },
-        { line: 4, values: ["线索-20240501-001", "2024/7/20", "电话", "李总", "报价", "高", "商务谈判", "签约", "2024-07-25", "王芳"] },
+        {
+          line: 2,
+          values: [
+            "线索-20240501-001",
+            "2024/5/20",
+            "电话",
+            "李总",
+            "报价",
+            "高",
+            "商务谈判",
+            "签约",
+            "2024-05-25",
+            "王芳",
+          ],
+        },
+        {
+          line: 3,
+          values: [
+            "线索-20990101-001",
+            "2024/5/20",
+            "电话",
+            "李总",
+            "报价",
+            "高",
+            "商务谈判",
+            "签约",
+            "2024-05-25",
+            "王芳",
+          ],
+        },
+        {
+          line: 4,
+          values: [
+            "线索-20240501-001",
+            "2024/7/20",
+            "电话",
+            "李总",
+            "报价",
+            "高",
+            "商务谈判",
+            "签约",
+            "2024-07-25",
+            "王芳",
+          ],
+        },
       ],
     }),
   );
@@ -107,10 +157,18 @@ test("conversion: fills blank cells of the lead's row, reports a conflicting typ
   );
   expect(report.updated).toEqual([{ line: 2, row: 2, filled: ["notes"] }]);
   expect(report.conflicts).toHaveLength(1);
-  expect(report.conflicts[0]).toMatchObject({ line: 2, row: 2, field: "amount", existing: "450000", incoming: "400000" });
+  expect(report.conflicts[0]).toMatchObject({
+    line: 2,
+    row: 2,
+    field: "amount",
+    existing: "450000",
+    incoming: "400000",
+  });
   expect(report.imported).toEqual([{ line: 3, row: 5 }]);
   const writes = changes.filter((c) => c.op === "writeTableColumn");
-  expect(writes).toEqual([{ op: "writeTableColumn", table: "Conversion", column: "备注", rowIndexes: [0], cells: ["老客户"] }]);
+  expect(writes).toEqual([
+    { op: "writeTableColumn", table: "Conversion", column: "备注", rowIndexes: [0], cells: ["老客户"] },
+  ]);
   const [added] = appendedRows(changes);
   const convCol = (k: string) => DEFS.Conversion.fields.findIndex((f) => f.key === k);
   expect(added[convCol("source")]).toBe("展会推荐"); // copied from the lead
@@ -132,7 +190,19 @@ test("channel costs: amounts in Chinese forms, duplicate period skipped", () => 
 });
 
 const cell = fc.oneof(
-  fc.constantFrom("上海华东精密机械有限公司", "北京星辰科技", "新客户", "甲", "", "  ", "=1+1", "13812345678", "138 1234 5678", "13700000000", "010-62345678"),
+  fc.constantFrom(
+    "上海华东精密机械有限公司",
+    "北京星辰科技",
+    "新客户",
+    "甲",
+    "",
+    "  ",
+    "=1+1",
+    "13812345678",
+    "138 1234 5678",
+    "13700000000",
+    "010-62345678",
+  ),
   fc.string({ maxLength: 6 }),
   fc.constant(null),
 );
@@ -153,7 +223,10 @@ test("property: import never loses a source row (each is appended, filled in, or
         const idsPool = ["线索-20240501-001", "线索-20240502-001", "线索-20240504-001", "X"];
         const source: SourceTable = {
           headers: headers[into],
-          rows: rows.map((v, i) => ({ line: i + 2, values: into === "Leads" || into === "ChannelCosts" ? v : [idsPool[i % 4], ...v.slice(1)] })),
+          rows: rows.map((v, i) => ({
+            line: i + 2,
+            values: into === "Leads" || into === "ChannelCosts" ? v : [idsPool[i % 4], ...v.slice(1)],
+          })),
         };
         const { report, changes } = planImport(input(into, source, { onDuplicate }));
         const appended = appendedRows(changes).length;
@@ -169,7 +242,8 @@ test("property: import never loses a source row (each is appended, filled in, or
         expect([...placed.keys()].sort((a, b) => a - b)).toEqual(source.rows.map((r) => r.line));
         expect(appended).toBe(report.imported.length);
         // Blank lines really are blank.
-        for (const l of report.blankLines) expect(source.rows[l - 2].values.every((v) => v === null || String(v).trim() === "")).toBe(true);
+        for (const l of report.blankLines)
+          expect(source.rows[l - 2].values.every((v) => v === null || String(v).trim() === "")).toBe(true);
       },
     ),
     { numRuns: 300 },

@@ -21,7 +21,27 @@ export interface InstallRun {
 
 const OPERATION = join(__dirname, "..", "..", "src", "operations", "install.ts");
 
-export const usesRealOperation = (): boolean => existsSync(OPERATION);
+type InstallFn = (port: XlsxWorkbook, options: { locale?: Locale; sample?: { count: number; seed: number }; now?: Date }) => Promise<unknown>;
+
+let loaded: InstallFn | null | undefined;
+
+/** The real install operation, once it exists and loads (its own dependencies may still be in progress). */
+function operation(): InstallFn | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (existsSync(OPERATION)) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = (require(OPERATION) as { install: InstallFn }).install;
+      } catch (err) {
+        process.stdout.write(`install operation not loadable yet, using the planner directly: ${String(err).split("\n")[0]}\n`);
+      }
+    }
+  }
+  return loaded ?? undefined;
+}
+
+export const usesRealOperation = (): boolean => operation() !== undefined;
 
 /** Serial of a local Date (what TODAY()/NOW() give in LibreOffice on this machine). */
 export function localSerial(now: Date): Serial {
@@ -30,11 +50,8 @@ export function localSerial(now: Date): Serial {
 }
 
 export async function runInstall(wb: XlsxWorkbook, run: InstallRun): Promise<unknown> {
-  if (usesRealOperation()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const op = require(OPERATION) as { install: (port: XlsxWorkbook, options: Record<string, unknown>) => Promise<unknown> };
-    return op.install(wb, { locale: run.locale, sample: run.sample, seed: run.seed, now: run.now });
-  }
+  const op = operation();
+  if (op) return op(wb, { locale: run.locale, now: run.now, ...(run.sample ? { sample: { count: run.sample, seed: run.seed ?? 1 } } : {}) });
   if (run.sample) throw new Error("sample data needs src/operations/install.ts");
   const state = await wb.readState();
   const { settings, tables } = await readSettings(wb, state, run.locale);

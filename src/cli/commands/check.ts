@@ -18,8 +18,19 @@ export async function run(argv: string[]): Promise<number> {
     if (!path) throw new UsageError(USAGE);
     const { workbook } = await openWorkbook(path);
     const result = await check(workbook);
+    if (Object.keys(result.summary.rowsRead).length === 0)
+      throw new UsageError(
+        `${path} has no LeadFlow tables — run "leadflow init" on it first / ${path} 中没有 LeadFlow 表格，请先运行 leadflow init`,
+      );
     if (args.flags.json) {
-      const problems = result.problems.map((p) => ({ table: p.table, row: p.row, field: p.field, code: p.code, value: p.value, message: p.message }));
+      const problems = result.problems.map((p) => ({
+        table: p.table,
+        row: p.row,
+        field: p.field,
+        code: p.code,
+        value: p.value,
+        message: p.message,
+      }));
       process.stdout.write(JSON.stringify({ problems }, null, 2) + "\n");
     } else {
       process.stdout.write(renderTable(result));
@@ -35,7 +46,17 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      c >= 0x20000
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -68,16 +89,35 @@ export function renderTable(result: CheckResult): string {
     const f = def?.fields.find((x) => x.key === key);
     return f ? tr(f.header, locale) : key;
   };
-  const sheetOf = (p: CheckResult["problems"][number]) => p.sheet || (p.table === "Settings" ? tr(SHEET_NAMES.settings, locale) : p.table);
-  const rows = result.problems.map((p) => [sheetOf(p), p.address || (p.row > 0 ? String(p.row) : ""), fieldName(p.table, p.field), p.code, p.value, p.message]);
+  const sheetOf = (p: CheckResult["problems"][number]) =>
+    p.sheet || (p.table === "Settings" ? tr(SHEET_NAMES.settings, locale) : p.table);
+  const rows = result.problems.map((p) => [
+    sheetOf(p),
+    p.address || (p.row > 0 ? String(p.row) : ""),
+    fieldName(p.table, p.field),
+    p.code,
+    p.value,
+    p.message,
+  ]);
   const caps = [14, 8, 14, 20, 24];
-  const widths = caps.map((cap, i) => Math.min(cap, Math.max(displayWidth(HEAD[locale][i]), ...rows.map((r) => displayWidth(r[i])))));
-  const line = (cells: string[]) => cells.slice(0, 5).map((c, i) => fit(c, widths[i])).join("  ") + "  " + cells[5] + "\n";
+  const widths = caps.map((cap, i) =>
+    Math.min(cap, Math.max(displayWidth(HEAD[locale][i]), ...rows.map((r) => displayWidth(r[i])))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .slice(0, 5)
+      .map((c, i) => fit(c, widths[i]))
+      .join("  ") +
+    "  " +
+    cells[5] +
+    "\n";
   let out = line(HEAD[locale]);
   out += line(widths.map((w) => "-".repeat(w)).concat(["-".repeat(10)]));
   for (const r of rows) out += line(r);
   const n = result.problems.length;
   const rowsWith = new Set(result.problems.map((p) => `${p.table}:${p.row}`)).size;
-  out += zh ? `\n共 ${n} 个问题，涉及 ${rowsWith} 行。\n` : `\n${n} problem${n === 1 ? "" : "s"} in ${rowsWith} row${rowsWith === 1 ? "" : "s"}.\n`;
+  out += zh
+    ? `\n共 ${n} 个问题，涉及 ${rowsWith} 行。\n`
+    : `\n${n} problem${n === 1 ? "" : "s"} in ${rowsWith} row${rowsWith === 1 ? "" : "s"}.\n`;
   return out;
 }

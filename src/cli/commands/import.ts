@@ -1,5 +1,200 @@
-// Placeholder until the import command lands; replaced by its implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("leadflow import: not available yet / 尚未提供\n");
-  return 2;
+/**
+ * `leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts]
+ *   [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet name] [--json]`
+ * Exit 0 all rows imported cleanly, 1 some rows have problems or were skipped, 2 unusable input.
+ */
+import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { UsageError, parseArgs } from "../args";
+import { EXIT_OK, EXIT_PROBLEMS, assertRewritable, fail, openWorkbook, saveWorkbook } from "../io";
+import { importRows, importWasClean } from "../../operations/import";
+import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
+import { MappingError } from "../../domain/import/mapping";
+import { ImportError, type ImportReport, type SourceTable } from "../../domain/import/plan";
+import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";
+import type { InputTableName, Locale } from "../../domain/types";
+import { tr } from "../../domain/types";
+import { fileError } from "../../workbook/xlsx";
+
+const USAGE =
+  'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
+
+const INTO: Record<string, InputTableName> = {
+  leads: "Leads",
+  followups: "FollowUps",
+  "follow-ups": "FollowUps",
+  conversion: "Conversion",
+  channelcosts: "ChannelCosts",
+  "channel-costs": "ChannelCosts",
+};
+
+async function readSource(path: string, sheet: string | undefined): Promise<SourceTable> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".xlsx" || ext === ".xlsm") {
+    const { workbook } = await openWorkbook(path);
+    return readWorkbookSource(workbook, { sheet, table: sheet, usedRange: async () => "A1:XFD1048576" });
+  }
+  if (ext !== ".csv" && ext !== ".txt" && ext !== ".tsv")
+    throw new UsageError(
+      `${basename(path)}: the source must be a .csv or .xlsx file / 导入源必须是 .csv 或 .xlsx 文件`,
+    );
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw fileError(err, path, false);
+  }
+  return readCsvSource(bytes);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv, ["into", "map", "on-duplicate", "sheet"], ["json"]);
+    if (args.positional.length !== 2)
+      throw new UsageError(`expected a workbook and a source file / 需要工作簿和导入源两个文件\n${USAGE}`);
+    const [workbookPath, sourcePath] = args.positional;
+    const intoFlag = typeof args.flags.into === "string" ? args.flags.into.toLowerCase() : "leads";
+    const into = INTO[intoFlag];
+    if (!into)
+      throw new UsageError(
+        `--into must be leads, followups, conversion or channelcosts / --into 只能是 leads、followups、conversion 或 channelcosts`,
+      );
+    const dup = args.flags["on-duplicate"] ?? "skip";
+    if (dup !== "skip" && dup !== "keep")
+      throw new UsageError(`--on-duplicate must be skip or keep / --on-duplicate 只能是 skip 或 keep`);
+    if (args.flags.map === true) throw new UsageError(`--map needs a value / --map 需要一个值`);
+
+    const { workbook } = await openWorkbook(workbookPath);
+    assertRewritable(workbook); // refuse before any work rather than after
+    const source = await readSource(sourcePath, typeof args.flags.sheet === "string" ? args.flags.sheet : undefined);
+    if (source.headers.length === 0)
+      throw new UsageError(`${basename(sourcePath)} has no header row / ${basename(sourcePath)} 没有标题行`);
+
+    const { report, changes } = await importRows(workbook, source, {
+      into,
+      map: typeof args.flags.map === "string" ? args.flags.map : undefined,
+      onDuplicate: dup,
+    }).catch((err: unknown) => {
+      if (err instanceof MappingError) throw new UsageError(`${err.l10n.en} / ${err.l10n.zh}`);
+      if (err instanceof ImportError) throw new UsageError(err.message);
+      throw err;
+    });
+    if (changes.length > 0) await saveWorkbook(workbook, workbookPath);
+    const locale = report.locale;
+    if (args.flags.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    else process.stdout.write(renderReport(report, locale));
+    return importWasClean(report) ? EXIT_OK : EXIT_PROBLEMS;
+  } catch (err) {
+    return fail("import", err);
+  }
+}
+
+function ranges(rows: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    out.push(i === j ? String(rows[i]) : `${rows[i]}–${rows[j]}`);
+    i = j + 1;
+  }
+  return out.join(", ");
+}
+
+export function renderReport(r: ImportReport, locale: Locale): string {
+  const zh = locale === "zh-CN";
+  const def = tableDefs(20)[r.into];
+  const sheet = tr(
+    SHEET_NAMES[
+      ({ Leads: "leads", FollowUps: "followUps", Conversion: "conversion", ChannelCosts: "channelCosts" } as const)[
+        r.into
+      ]
+    ],
+    locale,
+  );
+  const header = (key: string) => {
+    const f = def.fields.find((x) => x.key === key);
+    return f ? tr(f.header, locale) : key.replace(/^column:/, "");
+  };
+  const lines: string[] = [];
+  lines.push(
+    zh
+      ? `导入到“${sheet}”：源文件共 ${r.sourceRows} 行数据`
+      : `Import into ${sheet}: ${r.sourceRows} source row${r.sourceRows === 1 ? "" : "s"}`,
+  );
+  if (r.mapped.length)
+    lines.push(
+      (zh ? "  列映射：" : "  Columns: ") +
+        r.mapped.map((m) => `${m.header} → ${header(m.target)}`).join(zh ? "，" : ", "),
+    );
+  lines.push(
+    zh
+      ? `  已导入 ${r.imported.length} 行${r.imported.length ? `（表中第 ${ranges(r.imported.map((i) => i.row))} 行）` : ""}`
+      : `  Imported ${r.imported.length} row${r.imported.length === 1 ? "" : "s"}${r.imported.length ? ` (table rows ${ranges(r.imported.map((i) => i.row))})` : ""}`,
+  );
+  for (const u of r.updated)
+    lines.push(
+      zh
+        ? `  源第 ${u.line} 行补填了已有的第 ${u.row} 行：${u.filled.map(header).join("、") || "（无空白可填）"}`
+        : `  Source line ${u.line} filled existing row ${u.row}: ${u.filled.map(header).join(", ") || "(nothing blank to fill)"}`,
+    );
+  const skipped = r.duplicates.filter((d) => !d.kept);
+  const kept = r.duplicates.filter((d) => d.kept);
+  if (r.duplicates.length) {
+    lines.push(
+      zh
+        ? `  重复 ${r.duplicates.length} 行（${skipped.length ? `已跳过 ${skipped.length} 行` : ""}${skipped.length && kept.length ? "，" : ""}${kept.length ? `按 --on-duplicate keep 保留 ${kept.length} 行` : ""}）：`
+        : `  Duplicates: ${r.duplicates.length} (${skipped.length ? `${skipped.length} skipped` : ""}${skipped.length && kept.length ? ", " : ""}${kept.length ? `${kept.length} kept by --on-duplicate keep` : ""}):`,
+    );
+    for (const d of r.duplicates) {
+      const of =
+        d.existingRow !== undefined
+          ? zh
+            ? `表中第 ${d.existingRow} 行`
+            : `table row ${d.existingRow}`
+          : zh
+            ? `源第 ${d.earlierLine} 行`
+            : `source line ${d.earlierLine}`;
+      lines.push(
+        zh ? `    源第 ${d.line} 行 ${d.value} 与${of}重复` : `    source line ${d.line} ${d.value} duplicates ${of}`,
+      );
+    }
+  }
+  if (r.withProblems.length) {
+    lines.push(
+      zh
+        ? `  有问题的行 ${r.withProblems.length} 行（已导入，请更正；leadflow check 也会列出）：`
+        : `  Rows with problems: ${r.withProblems.length} (imported; please correct them — leadflow check lists them too):`,
+    );
+    for (const w of r.withProblems)
+      for (const p of w.problems)
+        lines.push(
+          zh
+            ? `    源第 ${w.line} 行 → 表第 ${w.row} 行：${p.message}`
+            : `    source line ${w.line} → row ${w.row}: ${p.message}`,
+        );
+  }
+  for (const c of r.conflicts)
+    lines.push(
+      zh
+        ? `  冲突：源第 ${c.line} 行 → 表第 ${c.row} 行：${c.message}`
+        : `  Conflict: source line ${c.line} → row ${c.row}: ${c.message}`,
+    );
+  if (r.blankLines.length)
+    lines.push(
+      zh
+        ? `  空行（无可导入内容）：源第 ${ranges(r.blankLines)} 行`
+        : `  Blank lines (nothing to import): ${ranges(r.blankLines)}`,
+    );
+  if (r.ignoredColumns.length) {
+    lines.push(
+      zh
+        ? "  未导入的列（可用 --map 指定，或在表中添加同名列后重新导入）："
+        : "  Columns not imported (map them with --map, or add a column of that name to the table and import again):",
+    );
+    for (const c of r.ignoredColumns)
+      lines.push(
+        zh ? `    第 ${c.column} 列“${c.header}”：${c.why}` : `    column ${c.column} "${c.header}": ${c.why}`,
+      );
+  }
+  return lines.join("\n") + "\n";
 }

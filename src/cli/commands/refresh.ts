@@ -59,6 +59,7 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 interface Job {
+  updateCachedResults: boolean;
   period: PeriodFilter;
   asOf?: Serial;
   now: Date;
@@ -116,7 +117,7 @@ async function runRefresh(argv: string[]): Promise<number> {
   if (!period.ok) throw new UsageError(`--period: ${period.message.en} / ${period.message.zh}`);
   const asOf = typeof args.flags.today === "string" ? parseToday(args.flags.today) : undefined;
   const log = (s: string) => say(s);
-  const job: Job = { period: period.value, ...(asOf !== undefined ? { asOf } : {}), now: new Date(), onProgress: (p) => log(progressLine(p)) };
+  const job: Job = { updateCachedResults: true, period: period.value, ...(asOf !== undefined ? { asOf } : {}), now: new Date(), onProgress: (p) => log(progressLine(p)) };
 
   const forced = process.env.LEADFLOW_REFRESH_PATH;
   let result: RefreshResult | null = null;

@@ -68,7 +68,11 @@ export interface ActivityInputs {
  * sorting is needed because the no-reply run is "no-reply follow-ups later
  * than the latest follow-up that was not a no-reply".
  */
-export function leadActivity(book: LeadBook, settings: Settings, inputs: ActivityInputs = {}): Map<string, LeadActivity> {
+export function leadActivity(
+  book: LeadBook,
+  settings: Settings,
+  inputs: ActivityInputs = {},
+): Map<string, LeadActivity> {
   const ix = indexSettings(settings);
   const fuByLead = inputs.followUpsByLead ?? indexFollowUps(book.followUps);
   const convByLead = inputs.conversionByLead ?? indexConversion(book.conversion);
@@ -85,8 +89,10 @@ export function leadActivity(book: LeadBook, settings: Settings, inputs: Activit
         const fu = fus[list[j]];
         if (fu.at === null) continue;
         if (latest === null || isLater(fu, latest)) latest = fu;
-        if (ix.feedbackRole.get(fu.feedback) !== "noReply" && (latestReplied === null || isLater(fu, latestReplied))) latestReplied = fu;
-        if (fu.stage === lead.stage && lead.stage !== "" && (firstAtStage === null || isLater(firstAtStage, fu))) firstAtStage = fu;
+        if (ix.feedbackRole.get(fu.feedback) !== "noReply" && (latestReplied === null || isLater(fu, latestReplied)))
+          latestReplied = fu;
+        if (fu.stage === lead.stage && lead.stage !== "" && (firstAtStage === null || isLater(firstAtStage, fu)))
+          firstAtStage = fu;
       }
     }
     let noReplyRun = 0;
@@ -122,7 +128,11 @@ export function leadActivity(book: LeadBook, settings: Settings, inputs: Activit
  * follow-up logged at that stage for that lead. A typed date is never
  * replaced. Returned in row order, then stage order.
  */
-export function fillStageDates(book: LeadBook, settings: Settings, followUpsByLead?: Map<string, number[]>): StageFill[] {
+export function fillStageDates(
+  book: LeadBook,
+  settings: Settings,
+  followUpsByLead?: Map<string, number[]>,
+): StageFill[] {
   const ix = indexSettings(settings);
   const n = ix.stageNames.length;
   const fuByLead = followUpsByLead ?? indexFollowUps(book.followUps);
@@ -144,7 +154,8 @@ export function fillStageDates(book: LeadBook, settings: Settings, followUpsByLe
     }
     for (let k = 0; k < n; k++) {
       const v = first[k];
-      if (v !== null && (conv.stageAt[k] ?? null) === null) fills.push({ conversionRow: conv.row, index: i, stageIndex: k, value: v });
+      if (v !== null && (conv.stageAt[k] ?? null) === null)
+        fills.push({ conversionRow: conv.row, index: i, stageIndex: k, value: v });
     }
   }
   return fills;

@@ -12,9 +12,20 @@ export type AlertKind = "dormant" | "overdue" | "stalled";
  * column must produce byte-identical text, so it reads its pieces from here
  * (`prefix & N & suffix`, or `text` for dormant).
  */
-export const ALERT_WORDING: Record<Locale, { dormant: string; overdue: { prefix: string; suffix: string }; stalled: { prefix: string; suffix: string } }> = {
-  "zh-CN": { dormant: "休眠", overdue: { prefix: "逾期 ", suffix: " 天" }, stalled: { prefix: "停滞 ", suffix: " 天" } },
-  "en-US": { dormant: "Dormant", overdue: { prefix: "Overdue ", suffix: " d" }, stalled: { prefix: "Stalled ", suffix: " d" } },
+export const ALERT_WORDING: Record<
+  Locale,
+  { dormant: string; overdue: { prefix: string; suffix: string }; stalled: { prefix: string; suffix: string } }
+> = {
+  "zh-CN": {
+    dormant: "休眠",
+    overdue: { prefix: "逾期 ", suffix: " 天" },
+    stalled: { prefix: "停滞 ", suffix: " 天" },
+  },
+  "en-US": {
+    dormant: "Dormant",
+    overdue: { prefix: "Overdue ", suffix: " d" },
+    stalled: { prefix: "Stalled ", suffix: " d" },
+  },
 };
 
 export function alertText(kind: AlertKind | null, days: number | null, locale: Locale): string {
@@ -36,7 +47,13 @@ export interface LeadColumns extends LeadScore {
   open: boolean;
 }
 
-const NO_ACTIVITY: LeadActivity = { lastFollowUp: null, stageSince: null, noReplyRun: 0, lastNextStep: "", lastFollowUpRow: null };
+const NO_ACTIVITY: LeadActivity = {
+  lastFollowUp: null,
+  stageSince: null,
+  noReplyRun: 0,
+  lastNextStep: "",
+  lastFollowUpRow: null,
+};
 
 /**
  * The calculated and alert columns of one lead, as of a date (SPEC §2.1).
@@ -45,7 +62,12 @@ const NO_ACTIVITY: LeadActivity = { lastFollowUp: null, stageSince: null, noRepl
  * inactivity ≥ dormantDays, or the no-reply run) → overdue (asOf > nextDue)
  * → stalled (longer than the current stage's limit).
  */
-export function leadColumns(lead: Lead, activity: LeadActivity | undefined, settings: Settings, asOf: Serial): LeadColumns {
+export function leadColumns(
+  lead: Lead,
+  activity: LeadActivity | undefined,
+  settings: Settings,
+  asOf: Serial,
+): LeadColumns {
   const ix = indexSettings(settings);
   const act = activity ?? NO_ACTIVITY;
   const p = ix.points;

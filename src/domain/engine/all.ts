@@ -36,7 +36,8 @@ export interface ComputeAllResult {
  */
 export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptions): ComputeAllResult {
   const firstLead = new Map<string, number>();
-  for (let i = 0; i < book.leads.length; i++) if (!firstLead.has(book.leads[i].leadId)) firstLead.set(book.leads[i].leadId, i);
+  for (let i = 0; i < book.leads.length; i++)
+    if (!firstLead.has(book.leads[i].leadId)) firstLead.set(book.leads[i].leadId, i);
   const conversionSync: (ConversionSync | null)[] = new Array(book.conversion.length);
   let needsSync = false;
   for (let i = 0; i < book.conversion.length; i++) {

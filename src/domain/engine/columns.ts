@@ -14,7 +14,11 @@ export interface ReviewColumn<K extends string = string> {
   kind: ReviewColumnKind;
 }
 
-const c = <K extends string>(key: K, zh: string, en: string, kind: ReviewColumnKind): ReviewColumn<K> => ({ key, header: { zh, en }, kind });
+const c = <K extends string>(key: K, zh: string, en: string, kind: ReviewColumnKind): ReviewColumn<K> => ({
+  key,
+  header: { zh, en },
+  kind,
+});
 
 /** Row label for a blank dimension value, the total row, the team dimension. */
 export const BLANK_LABEL: L10n = { zh: "(未填)", en: "(blank)" };

@@ -41,13 +41,16 @@ export function conversionColumns(
     stageDays[last] = Math.floor(conv.closedAt) - Math.floor(stageAt[last]!);
   }
   const cycleDays =
-    role === "won" && conv.closedAt !== null && conv.createdAt !== null ? Math.floor(conv.closedAt) - Math.floor(conv.createdAt) : null;
+    role === "won" && conv.closedAt !== null && conv.createdAt !== null
+      ? Math.floor(conv.closedAt) - Math.floor(conv.createdAt)
+      : null;
   const lostAtStage = role === "lost" && last >= 0 ? ix.stageNames[last] : "";
   return { stageDays, cycleDays, lostAtStage };
 }
 
 /** Index of the highest stage with an entry date, −1 when none. */
 export function lastStageWithDate(stageAt: readonly (Serial | null)[], stageCount: number): number {
-  for (let k = Math.min(stageCount, stageAt.length) - 1; k >= 0; k--) if (stageAt[k] !== null && stageAt[k] !== undefined) return k;
+  for (let k = Math.min(stageCount, stageAt.length) - 1; k >= 0; k--)
+    if (stageAt[k] !== null && stageAt[k] !== undefined) return k;
   return -1;
 }

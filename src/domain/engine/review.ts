@@ -2,7 +2,15 @@ import type { ChannelCost, LeadBook, PeriodFilter } from "../model";
 import { costShare, inBounds, parseCostPeriod, periodBounds, periodLabel } from "../parse/periods";
 import type { Settings } from "../settings/schema";
 import { tr, type Serial } from "../types";
-import { applyStageFills, fillStageDates, indexConversion, indexFollowUps, leadActivity, type LeadActivity, type StageFill } from "./activity";
+import {
+  applyStageFills,
+  fillStageDates,
+  indexConversion,
+  indexFollowUps,
+  leadActivity,
+  type LeadActivity,
+  type StageFill,
+} from "./activity";
 import { leadColumns, type LeadColumns } from "./alerts";
 import { BLANK_LABEL, TEAM_LABEL, TOTAL_LABEL, SALES_METRICS, SALES_METRIC_LABELS, type SalesMetric } from "./columns";
 import { conversionColumns, lastStageWithDate, type ConversionColumns } from "./conversion";
@@ -16,9 +24,13 @@ export interface ChannelRow {
   source: string;
   isTotal: boolean;
   leads: number;
+  /** Leads whose status role is not invalid. */
   valid: number;
+  /** Valid leads whose Conversion result is won (an invalid lead never counts, so converted ≤ valid). */
   converted: number;
+  /** converted / valid. */
   conversionRate: number | null;
+  /** Σ won amount / converted (a won row without an amount adds 0). */
   avgDeal: number | null;
   /** Null when no channel cost counts for this channel in the period. */
   cost: number | null;
@@ -144,7 +156,8 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial): Prepa
   const stageAt = applyStageFills(book, fills, n);
   const activity = leadActivity(book, settings, { followUpsByLead: fuByLead, conversionByLead: convByLead, stageAt });
   const conv: ConversionColumns[] = new Array(book.conversion.length);
-  for (let i = 0; i < book.conversion.length; i++) conv[i] = conversionColumns(book.conversion[i], settings, stageAt[i]);
+  for (let i = 0; i < book.conversion.length; i++)
+    conv[i] = conversionColumns(book.conversion[i], settings, stageAt[i]);
   const leads = book.leads;
   const cols: LeadColumns[] = new Array(leads.length);
   const convOfLead = new Int32Array(leads.length);
@@ -185,7 +198,10 @@ class Groups<T> {
   readonly keys: string[] = [];
   readonly accs: T[] = [];
   private readonly at = new Map<string, number>();
-  constructor(private readonly make: () => T, initial: readonly string[]) {
+  constructor(
+    private readonly make: () => T,
+    initial: readonly string[],
+  ) {
     for (const k of initial) this.slot(k.trim());
   }
   slot(key: string): T {
@@ -211,7 +227,17 @@ interface Acc {
   cost: number;
   costRows: number;
 }
-const newAcc = (): Acc => ({ leads: 0, valid: 0, converted: 0, convertedValid: 0, amount: 0, cycleSum: 0, cycleCount: 0, cost: 0, costRows: 0 });
+const newAcc = (): Acc => ({
+  leads: 0,
+  valid: 0,
+  converted: 0,
+  convertedValid: 0,
+  amount: 0,
+  cycleSum: 0,
+  cycleCount: 0,
+  cost: 0,
+  costRows: 0,
+});
 
 /** Boundaries belong to the higher band; a tiny tolerance keeps 12/80 on 15 %'s side whatever the float rounding. */
 const EPS = 1e-9;
@@ -310,11 +336,23 @@ export function computeReview(book: LeadBook, settings: Settings, opts: ReviewOp
   const conv = book.conversion;
   const n = ix.stageNames.length;
 
-  const channels = new Groups(newAcc, settings.lists.source.map((o) => o.value));
+  const channels = new Groups(
+    newAcc,
+    settings.lists.source.map((o) => o.value),
+  );
   const total = newAcc();
-  const bySource = new Groups(newAcc, settings.lists.source.map((o) => o.value));
-  const byIndustry = new Groups(newAcc, settings.lists.industry.map((o) => o.value));
-  const byOwner = new Groups(newAcc, settings.lists.team.map((o) => o.value));
+  const bySource = new Groups(
+    newAcc,
+    settings.lists.source.map((o) => o.value),
+  );
+  const byIndustry = new Groups(
+    newAcc,
+    settings.lists.industry.map((o) => o.value),
+  );
+  const byOwner = new Groups(
+    newAcc,
+    settings.lists.team.map((o) => o.value),
+  );
   const byGrade = new Groups(newAcc, GRADES);
   const enteredAt = new Array<number>(n).fill(0);
   const lostAt = new Array<number>(n).fill(0);
@@ -328,7 +366,7 @@ export function computeReview(book: LeadBook, settings: Settings, opts: ReviewOp
     const ci = p.convOfLead[i];
     const won = p.outcome[i] === OUTCOME_WON;
     const valid = ix.statusRole.get(lead.status) !== "invalid";
-    const amount = won && ci >= 0 ? conv[ci].amount ?? 0 : 0;
+    const amount = won && ci >= 0 ? (conv[ci].amount ?? 0) : 0;
     const cycle = won && ci >= 0 ? p.conversionColumns[ci].cycleDays : null;
     // Channels: converted counts valid leads only, so the rate converted / valid stays within 0..1.
     countChannel(channels.slot(lead.source), valid, won, amount);
@@ -357,7 +395,8 @@ export function computeReview(book: LeadBook, settings: Settings, opts: ReviewOp
   addCosts(book.channelCosts, opts.period, channels, total);
 
   const channelRows: ChannelRow[] = [];
-  for (let i = 0; i < channels.keys.length; i++) channelRows.push(channelRow(channels.keys[i], channels.accs[i], false, settings));
+  for (let i = 0; i < channels.keys.length; i++)
+    channelRows.push(channelRow(channels.keys[i], channels.accs[i], false, settings));
   channelRows.push(channelRow("", total, true, settings));
 
   // A lead counts as having entered every stage up to the highest it reached (stages are passed in order).

@@ -56,7 +56,16 @@ export function sampleBook(settings: Settings, opts: SampleOptions): LeadBook {
     const createdAt = from + Math.floor(rnd() * span) + Math.floor(rnd() * 96) / 96;
     const leadId = `L-${String(i + 1).padStart(6, "0")}`;
     const outcome = rnd();
-    const role = outcome < 0.15 ? "won" : outcome < 0.35 ? "lost" : outcome < 0.4 ? "invalid" : outcome < 0.45 ? "dormant" : "open";
+    const role =
+      outcome < 0.15
+        ? "won"
+        : outcome < 0.35
+          ? "lost"
+          : outcome < 0.4
+            ? "invalid"
+            : outcome < 0.45
+              ? "dormant"
+              : "open";
     const reached = role === "won" ? stages.length - 1 : Math.floor(rnd() * Math.max(1, stages.length - 1));
     // Stage entry dates, ascending; a few left blank for Refresh to fill.
     const stageAt: (Serial | null)[] = new Array(stages.length).fill(null);
@@ -119,7 +128,8 @@ export function sampleBook(settings: Settings, opts: SampleOptions): LeadBook {
       owner: "",
       createdAt: null,
       stageAt,
-      result: role === "won" ? resultOf("won") : role === "lost" ? resultOf("lost") : rnd() < 0.5 ? resultOf("open") : "",
+      result:
+        role === "won" ? resultOf("won") : role === "lost" ? resultOf("lost") : rnd() < 0.5 ? resultOf("open") : "",
       closedAt,
       amount: role === "won" ? Math.round(50_000 + rnd() * 950_000) : null,
       lossReason: role === "lost" ? optionOf("lossReason") : "",
@@ -131,10 +141,21 @@ export function sampleBook(settings: Settings, opts: SampleOptions): LeadBook {
   const firstYear = ymdFromSerial(from).year;
   for (const s of settings.lists.source) {
     for (let q = 1; q <= 4; q++) {
-      if (rnd() < 0.5) channelCosts.push({ row: channelCosts.length + 2, channel: s.value, period: `${firstYear}-Q${q}`, cost: Math.round(rnd() * 200_000) });
+      if (rnd() < 0.5)
+        channelCosts.push({
+          row: channelCosts.length + 2,
+          channel: s.value,
+          period: `${firstYear}-Q${q}`,
+          cost: Math.round(rnd() * 200_000),
+        });
       else
         for (let m = q * 3 - 2; m <= q * 3; m++)
-          channelCosts.push({ row: channelCosts.length + 2, channel: s.value, period: `${firstYear}-${String(m).padStart(2, "0")}`, cost: Math.round(rnd() * 70_000) });
+          channelCosts.push({
+            row: channelCosts.length + 2,
+            channel: s.value,
+            period: `${firstYear}-${String(m).padStart(2, "0")}`,
+            cost: Math.round(rnd() * 70_000),
+          });
     }
   }
   return { leads, followUps, conversion, channelCosts };

@@ -11,7 +11,10 @@ export interface LeadScore {
 }
 
 /** Points of each scored field from Settings (a value not in the list, or blank, scores 0), and their sum. */
-export function scoreLead(lead: Pick<Lead, "budget" | "urgency" | "decisionAccess" | "companySize">, settings: Settings): LeadScore {
+export function scoreLead(
+  lead: Pick<Lead, "budget" | "urgency" | "decisionAccess" | "companySize">,
+  settings: Settings,
+): LeadScore {
   const p = indexSettings(settings).points;
   const budgetPts = p.budget.get(lead.budget) ?? 0;
   const urgencyPts = p.urgency.get(lead.urgency) ?? 0;

@@ -6,8 +6,10 @@ export const GRADES: readonly Grade[] = ["A", "B", "C", "D"];
 
 /**
  * Settings turned into lookup maps once, so the per-row engine code does a
- * map lookup instead of scanning lists. Cached per Settings object: Settings
- * are treated as immutable once read.
+ * map lookup instead of scanning lists. Cached per Settings object; a list
+ * replaced or resized rebuilds the index, but an option edited in place
+ * (its points or role changed on the same object) does not: treat Settings
+ * as immutable once read, as Refresh does.
  */
 export interface SettingsIndex {
   points: Record<ScoredList, Map<string, number>>;
@@ -20,38 +22,70 @@ export interface SettingsIndex {
   stageLimit: (number | undefined)[];
 }
 
-const cache = new WeakMap<Settings, SettingsIndex>();
+interface Cached {
+  index: SettingsIndex;
+  /** The list arrays and their lengths when the index was built: a replaced or resized list rebuilds it. */
+  lists: Settings["lists"][IndexedList][];
+  lengths: number[];
+}
+type IndexedList = (typeof INDEXED_LISTS)[number];
+const INDEXED_LISTS = [
+  "budget",
+  "urgency",
+  "decisionAccess",
+  "companySize",
+  "status",
+  "result",
+  "feedback",
+  "stage",
+] as const;
 
-function valueMap(options: { value: string; points?: number; role?: string }[], pick: "points" | "role"): Map<string, any> {
-  const m = new Map<string, any>();
-  for (const o of options) {
-    const v = o[pick];
-    if (v !== undefined && !m.has(o.value.trim())) m.set(o.value.trim(), v);
+const cache = new WeakMap<Settings, Cached>();
+
+/** Allocation-free check (this runs once per row through the public per-row functions). */
+function stillValid(hit: Cached, settings: Settings): boolean {
+  for (let i = 0; i < INDEXED_LISTS.length; i++) {
+    const list = settings.lists[INDEXED_LISTS[i]];
+    if (list !== hit.lists[i] || list.length !== hit.lengths[i]) return false;
   }
+  return true;
+}
+
+function pointsMap(options: readonly { value: string; points?: number }[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const o of options) if (o.points !== undefined && !m.has(o.value.trim())) m.set(o.value.trim(), o.points);
+  return m;
+}
+
+function roleMap(options: readonly { value: string; role?: string }[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const o of options) if (o.role !== undefined && !m.has(o.value.trim())) m.set(o.value.trim(), o.role);
   return m;
 }
 
 export function indexSettings(settings: Settings): SettingsIndex {
-  let ix = cache.get(settings);
-  if (ix) return ix;
+  const hit = cache.get(settings);
+  if (hit && stillValid(hit, settings)) return hit.index;
   const stages = settings.lists.stage;
   const stageIndex = new Map<string, number>();
-  for (let i = 0; i < stages.length; i++) if (!stageIndex.has(stages[i].value.trim())) stageIndex.set(stages[i].value.trim(), i);
-  ix = {
+  for (let i = 0; i < stages.length; i++)
+    if (!stageIndex.has(stages[i].value.trim())) stageIndex.set(stages[i].value.trim(), i);
+  const ix: SettingsIndex = {
     points: {
-      budget: valueMap(settings.lists.budget, "points"),
-      urgency: valueMap(settings.lists.urgency, "points"),
-      decisionAccess: valueMap(settings.lists.decisionAccess, "points"),
-      companySize: valueMap(settings.lists.companySize, "points"),
+      budget: pointsMap(settings.lists.budget),
+      urgency: pointsMap(settings.lists.urgency),
+      decisionAccess: pointsMap(settings.lists.decisionAccess),
+      companySize: pointsMap(settings.lists.companySize),
     },
-    statusRole: valueMap(settings.lists.status, "role"),
-    resultRole: valueMap(settings.lists.result, "role"),
-    feedbackRole: valueMap(settings.lists.feedback, "role"),
+    statusRole: roleMap(settings.lists.status),
+    resultRole: roleMap(settings.lists.result),
+    feedbackRole: roleMap(settings.lists.feedback),
     stageIndex,
     stageNames: stages.map((s) => s.value),
     stageLimit: stages.map((s) => s.limitDays),
   };
-  cache.set(settings, ix);
+  const lists = INDEXED_LISTS.map((k) => settings.lists[k]);
+  cache.set(settings, { index: ix, lists, lengths: lists.map((l) => l.length) });
   return ix;
 }
 

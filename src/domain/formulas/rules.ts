@@ -94,6 +94,8 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         prompt,
         error: { style: "stop", title: L("无效的日期", "Invalid date"), message: L("请输入日期，例如 2024-05-01。", "Enter a date, e.g. 2024-05-01.") },
       };
+      // A pasted date that stayed text counts as blank in every formula: make it visible.
+      formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(ISNUMBER(${a})))`, ...BAD });
     } else if (field.kind === "input" && field.type === "amount") {
       const positive = table.name === "Conversion";
       validation = {
@@ -135,7 +137,8 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         const v = `TRIM(${a})`;
         const month = `AND(LEN(${v})=7,MID(${v},5,1)="-",ISNUMBER(-LEFT(${v},4)),VALUE(RIGHT(${v},2))>=1,VALUE(RIGHT(${v},2))<=12)`;
         const quarter = `AND(LEN(${v})=7,MID(${v},5,2)="-Q",ISNUMBER(-LEFT(${v},4)),VALUE(RIGHT(${v},1))>=1,VALUE(RIGHT(${v},1))<=4)`;
-        formats.push({ formula: `=AND(${v}<>"",NOT(IFERROR(OR(${month},${quarter}),FALSE)))`, ...BAD });
+        // Each alternative on its own IFERROR: OR() with one erroring argument is an error as a whole.
+        formats.push({ formula: `=AND(${v}<>"",NOT(OR(IFERROR(${month},FALSE),IFERROR(${quarter},FALSE))))`, ...BAD });
       }
       if ((field.key === "channel" || field.key === "period") && columnOf.has("channel") && columnOf.has("period")) {
         formats.push({

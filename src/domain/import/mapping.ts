@@ -102,17 +102,26 @@ export function mapHeaders(
     let col = sourceHeaders.findIndex((h) => String(h ?? "").trim() === source);
     if (col < 0) col = sourceHeaders.findIndex((h) => normaliseHeader(h) === normaliseHeader(source));
     if (col < 0)
-      throw new MappingError(`--map: no source column "${source}"`, { zh: `映射中的源列“${source}”在导入文件中不存在`, en: `mapped source column "${source}" is not in the file` });
+      throw new MappingError(`--map: no source column "${source}"`, {
+        zh: `映射中的源列“${source}”在导入文件中不存在`,
+        en: `mapped source column "${source}" is not in the file`,
+      });
     const field = byKey.get(key) ?? def.fields.find((f) => f.header.zh === key || f.header.en === key);
     if (!field) {
-      const keys = def.fields.filter(isImportable).map((f) => f.key).join(", ");
+      const keys = def.fields
+        .filter(isImportable)
+        .map((f) => f.key)
+        .join(", ");
       throw new MappingError(`--map: unknown field "${key}"`, {
         zh: `映射中的字段“${key}”不是表 ${def.name} 的字段（可用：${keys}）`,
         en: `"${key}" is not a field of table ${def.name} (fields: ${keys})`,
       });
     }
     if (!isImportable(field))
-      throw new MappingError(`--map: "${key}" is calculated`, { zh: `字段“${key}”是计算列，不能导入`, en: `field "${key}" is calculated and cannot be imported` });
+      throw new MappingError(`--map: "${key}" is calculated`, {
+        zh: `字段“${key}”是计算列，不能导入`,
+        en: `field "${key}" is calculated and cannot be imported`,
+      });
     targets[col] = field.key;
     how[col] = "explicit";
     mappedKeys.add(field.key);
@@ -125,10 +134,13 @@ export function mapHeaders(
     for (const h of [f.header.zh, f.header.en]) if (!exact.has(h)) exact.set(h, f);
   }
   // Headers before synonyms, so a synonym of one field never shadows another field's header.
-  for (const f of importable) for (const h of [f.header.zh, f.header.en]) if (!fuzzy.has(normaliseHeader(h))) fuzzy.set(normaliseHeader(h), f);
-  for (const f of importable) for (const s of f.synonyms) if (!fuzzy.has(normaliseHeader(s))) fuzzy.set(normaliseHeader(s), f);
+  for (const f of importable)
+    for (const h of [f.header.zh, f.header.en]) if (!fuzzy.has(normaliseHeader(h))) fuzzy.set(normaliseHeader(h), f);
+  for (const f of importable)
+    for (const s of f.synonyms) if (!fuzzy.has(normaliseHeader(s))) fuzzy.set(normaliseHeader(s), f);
   const owned = new Set<string>();
-  for (const f of def.fields) if (!isImportable(f)) for (const h of [f.header.zh, f.header.en]) owned.add(normaliseHeader(h));
+  for (const f of def.fields)
+    if (!isImportable(f)) for (const h of [f.header.zh, f.header.en]) owned.add(normaliseHeader(h));
   const fieldHeaders = new Set(def.fields.flatMap((f) => [normaliseHeader(f.header.zh), normaliseHeader(f.header.en)]));
   const extras = new Map<string, string>();
   for (const h of options.tableHeaders ?? []) {
@@ -175,7 +187,8 @@ export function mapHeaders(
   }
   const ignored: ColumnMapping["ignored"] = [];
   for (let c = 0; c < n; c++) {
-    if (targets[c] === null) ignored.push({ column: c + 1, header: String(sourceHeaders[c] ?? ""), reason: reasons[c] ?? "unknown" });
+    if (targets[c] === null)
+      ignored.push({ column: c + 1, header: String(sourceHeaders[c] ?? ""), reason: reasons[c] ?? "unknown" });
   }
   return { targets, how, ignored, mappedKeys };
 }

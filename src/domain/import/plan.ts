@@ -67,6 +67,8 @@ export interface DuplicateRow {
 
 export interface ImportReport {
   into: InputTableName;
+  /** The workbook's locale: the report's messages are in it. */
+  locale: Locale;
   sourceRows: number;
   imported: ImportedRow[];
   updated: { line: number; row: number; filled: string[] }[];
@@ -114,6 +116,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
   const mapping = mapHeaders(def, input.source.headers, { explicit: input.explicit, tableHeaders: target.headers });
   const report: ImportReport = {
     into: input.into,
+    locale: input.locale,
     sourceRows: input.source.rows.length,
     imported: [],
     updated: [],
@@ -135,7 +138,10 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
         column: c + 1,
         header,
         reason: "unknown",
-        why: input.locale === "zh-CN" ? `目标表缺少“${tr(fieldOf.get(t)!.header, "zh-CN")}”列` : `the table has no ${tr(fieldOf.get(t)!.header, "en-US")} column`,
+        why:
+          input.locale === "zh-CN"
+            ? `目标表缺少“${tr(fieldOf.get(t)!.header, "zh-CN")}”列`
+            : `the table has no ${tr(fieldOf.get(t)!.header, "en-US")} column`,
       });
       return;
     }
@@ -182,7 +188,13 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
       const prior = k ? seen.get(k) : undefined;
       if (prior) {
         const kept = input.onDuplicate === "keep";
-        report.duplicates.push({ line: item.line, ...prior, kept, value: duplicateText(input.into, item.rec), ...(kept ? { row: firstNewRow + appended.length } : {}) });
+        report.duplicates.push({
+          line: item.line,
+          ...prior,
+          kept,
+          value: duplicateText(input.into, item.rec),
+          ...(kept ? { row: firstNewRow + appended.length } : {}),
+        });
         if (!kept) continue;
       } else if (k) seen.set(k, { earlierLine: item.line });
       appended.push(item);
@@ -193,7 +205,8 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
   if (input.into === "Leads") {
     const existingIds: string[] = [];
     const idCol = targetCols.get("leadId");
-    if (idCol !== undefined) for (const v of target.values) if (!isBlankScalar(v[idCol])) existingIds.push(normaliseText(v[idCol]));
+    if (idCol !== undefined)
+      for (const v of target.values) if (!isBlankScalar(v[idCol])) existingIds.push(normaliseText(v[idCol]));
     for (const a of appended) {
       const created = a.rec.get("createdAt");
       if (typeof created !== "number") a.rec.set("createdAt", input.now);
@@ -201,17 +214,28 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
       if (typeof id === "string" && id !== "") existingIds.push(id);
     }
     const needing = appended.filter((a) => isBlankScalar(a.rec.get("leadId") ?? null));
-    const ids = assignLeadIds(existingIds, needing.map((a) => ({ createdAt: a.rec.get("createdAt") as number })), input.now, input.locale);
+    const ids = assignLeadIds(
+      existingIds,
+      needing.map((a) => ({ createdAt: a.rec.get("createdAt") as number })),
+      input.now,
+      input.locale,
+    );
     needing.forEach((a, i) => a.rec.set("leadId", ids[i]));
   }
 
   // Rows to append, in the table's column order.
   const leadsInfo = input.into === "Conversion" ? leadCopies(defs.Leads, input.tables.Leads) : null;
-  const rows: CellWrite[][] = appended.map(({ rec }) => buildRow(def, target.headers, targetCols, rec, input.formulas, leadsInfo));
+  const rows: CellWrite[][] = appended.map(({ rec }) =>
+    buildRow(def, target.headers, targetCols, rec, input.formulas, leadsInfo),
+  );
   appended.forEach((a, i) => {
     const row = firstNewRow + i;
     const leadId = a.rec.get("leadId");
-    report.imported.push({ line: a.line, row, ...(input.into === "Leads" && typeof leadId === "string" ? { leadId } : {}) });
+    report.imported.push({
+      line: a.line,
+      row,
+      ...(input.into === "Leads" && typeof leadId === "string" ? { leadId } : {}),
+    });
   });
 
   // Judge the new and filled rows with Check's own rules, on the book as it will be.
@@ -231,7 +255,12 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     formulas: undefined,
   };
   for (const row of rows) after.values.push(row.map((c) => (c !== null && typeof c === "object" ? null : c)));
-  const problems = checkBook({ tables: { ...input.tables, [input.into]: after }, settings: input.settings, locale: input.locale, today: input.today });
+  const problems = checkBook({
+    tables: { ...input.tables, [input.into]: after },
+    settings: input.settings,
+    locale: input.locale,
+    today: input.today,
+  });
   const lineOfRow = new Map<number, number>();
   for (const i of report.imported) lineOfRow.set(i.row, i.line);
   for (const u of report.updated) lineOfRow.set(u.row, u.line);
@@ -244,7 +273,8 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     list.push(p);
     byRow.set(p.row, list);
   }
-  for (const [row, ps] of [...byRow].sort((a, b) => a[0] - b[0])) report.withProblems.push({ line: lineOfRow.get(row)!, row, problems: ps });
+  for (const [row, ps] of [...byRow].sort((a, b) => a[0] - b[0]))
+    report.withProblems.push({ line: lineOfRow.get(row)!, row, problems: ps });
 
   const changes: Change[] = [];
   if (rows.length > 0) changes.push({ op: "appendRows", table: input.into, rows });
@@ -252,14 +282,17 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
   const byColumn = new Map<string, { rowIndexes: number[]; cells: CellWrite[] }>();
   for (const [r, m] of merges) {
     for (const [key, value] of m) {
-      const header = key.startsWith(EXTRA_COLUMN) ? key.slice(EXTRA_COLUMN.length) : target.headers[targetCols.get(key)!];
+      const header = key.startsWith(EXTRA_COLUMN)
+        ? key.slice(EXTRA_COLUMN.length)
+        : target.headers[targetCols.get(key)!];
       const col = byColumn.get(header) ?? { rowIndexes: [], cells: [] };
       col.rowIndexes.push(r);
       col.cells.push(value);
       byColumn.set(header, col);
     }
   }
-  for (const [column, c] of byColumn) changes.push({ op: "writeTableColumn", table: input.into, column, rowIndexes: c.rowIndexes, cells: c.cells });
+  for (const [column, c] of byColumn)
+    changes.push({ op: "writeTableColumn", table: input.into, column, rowIndexes: c.rowIndexes, cells: c.cells });
   return { changes, report };
 }
 
@@ -340,14 +373,18 @@ function planConversion(
       const filled: string[] = [];
       for (const [key, incoming] of item.rec) {
         if (key === "leadId" || incoming === null) continue;
-        const c = key.startsWith(EXTRA_COLUMN) ? target.headers.indexOf(key.slice(EXTRA_COLUMN.length)) : (targetCols.get(key) ?? -1);
+        const c = key.startsWith(EXTRA_COLUMN)
+          ? target.headers.indexOf(key.slice(EXTRA_COLUMN.length))
+          : (targetCols.get(key) ?? -1);
         if (c < 0) continue;
         const current = merge.has(key) ? merge.get(key)! : target.values[r][c];
         if (isBlankScalar(current)) {
           merge.set(key, incoming);
           filled.push(key);
         } else if (!sameValue(current, incoming)) {
-          report.conflicts.push(conflict(input, fieldOf.get(key) ?? null, key, item.line, target.firstRow + r, current, incoming));
+          report.conflicts.push(
+            conflict(input, fieldOf.get(key) ?? null, key, item.line, target.firstRow + r, current, incoming),
+          );
         }
       }
       report.updated.push({ line: item.line, row: target.firstRow + r, filled });
@@ -361,9 +398,23 @@ function planConversion(
         const current = earlier.rec.get(key) ?? null;
         if (isBlankScalar(current)) earlier.rec.set(key, incoming);
         else if (!sameValue(current, incoming))
-          report.conflicts.push(conflict(input, fieldOf.get(key) ?? null, key, item.line, firstNewRow + appended.indexOf(earlier), current, incoming));
+          report.conflicts.push(
+            conflict(
+              input,
+              fieldOf.get(key) ?? null,
+              key,
+              item.line,
+              firstNewRow + appended.indexOf(earlier),
+              current,
+              incoming,
+            ),
+          );
       }
-      report.updated.push({ line: item.line, row: firstNewRow + appended.indexOf(earlier), filled: [...item.rec.keys()].filter((k) => k !== "leadId") });
+      report.updated.push({
+        line: item.line,
+        row: firstNewRow + appended.indexOf(earlier),
+        filled: [...item.rec.keys()].filter((k) => k !== "leadId"),
+      });
       continue;
     }
     appended.push(item);
@@ -371,11 +422,26 @@ function planConversion(
   }
 }
 
-function conflict(input: ImportInput, field: FieldDef | null, key: string, line: number, row: number, existing: CellValue, incoming: Scalar) {
+function conflict(
+  input: ImportInput,
+  field: FieldDef | null,
+  key: string,
+  line: number,
+  row: number,
+  existing: CellValue,
+  incoming: Scalar,
+) {
   const e = normaliseText(existing);
   const i = normaliseText(incoming);
   const header = field ? tr(field.header, input.locale) : key;
-  return { line, row, field: key, existing: e, incoming: i, message: formatMessage("import-conflict", input.locale, { field: header, other: e, value: i }) };
+  return {
+    line,
+    row,
+    field: key,
+    existing: e,
+    incoming: i,
+    message: formatMessage("import-conflict", input.locale, { field: header, other: e, value: i }),
+  };
 }
 
 /** Leads' values a new Conversion row copies (SPEC §2.3: filled on refresh; filled here too so the row is complete at once). */

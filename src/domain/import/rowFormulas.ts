@@ -12,7 +12,12 @@ import { tr } from "../types";
  * formula whose columns are missing is left out (the cell stays blank and
  * Check reports the missing column).
  */
-export function rowFormulas(table: InputTableName, headers: string[], locale: Locale, stageCount: number): Map<string, string> {
+export function rowFormulas(
+  table: InputTableName,
+  headers: string[],
+  locale: Locale,
+  stageCount: number,
+): Map<string, string> {
   const out = new Map<string, string>();
   if (table !== "Leads" && table !== "Conversion") return out;
   const def = tableDefs(stageCount)[table];
@@ -22,7 +27,8 @@ export function rowFormulas(table: InputTableName, headers: string[], locale: Lo
       const col = ix.get(key);
       return col === undefined ? undefined : headers[col];
     }
-    if (t.startsWith("List_") && key in LIST_COLUMN_HEADERS) return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
+    if (t.startsWith("List_") && key in LIST_COLUMN_HEADERS)
+      return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
     return undefined;
   };
   const ctx = { locale, stageCount, header };

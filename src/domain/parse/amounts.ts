@@ -4,7 +4,8 @@ import { fail, ok, toHalfWidth, type Parsed } from "./result";
 // Optional currency sign, the number (plain, grouped by thousands, or scientific), an optional
 // Chinese magnitude, an optional currency word. Grouping is checked separately so that a
 // misplaced comma gets its own reason instead of a generic "not a number".
-const AMOUNT = /^(?:¥|￥|RMB|CNY)?\s*([+-]?)\s*(\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)\s*(万|亿|千|百万|千万)?\s*(?:元|块|RMB|CNY|人民币)?$/i;
+const AMOUNT =
+  /^(?:¥|￥|RMB|CNY)?\s*([+-]?)\s*(\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)\s*(万|亿|千|百万|千万)?\s*(?:元|块|RMB|CNY|人民币)?$/i;
 const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 const MAGNITUDE: Record<string, number> = { 千: 1e3, 万: 1e4, 百万: 1e6, 千万: 1e7, 亿: 1e8 };
@@ -31,7 +32,12 @@ export function parseAmount(v: CellValue): Parsed<number | null> {
   const s = toHalfWidth(String(v)).trim().replace(/\s+/g, " ");
   if (s === "") return ok(null);
   const m = AMOUNT.exec(s);
-  if (!m) return fail("amount-format", `无法识别的金额“${s}”，请填写数字，例如 450000 或 45万`, `unrecognised amount "${s}" (write a number such as 450000 or 45万)`);
+  if (!m)
+    return fail(
+      "amount-format",
+      `无法识别的金额“${s}”，请填写数字，例如 450000 或 45万`,
+      `unrecognised amount "${s}" (write a number such as 450000 or 45万)`,
+    );
   const [, sign, body, unit] = m;
   if (body.includes(",")) {
     if (!GROUPED.test(body))
@@ -40,6 +46,7 @@ export function parseAmount(v: CellValue): Parsed<number | null> {
   const n = Number(body.replace(/,/g, ""));
   if (!Number.isFinite(n)) return fail("amount-invalid", `金额“${s}”过大`, `amount "${s}" is too large`);
   const value = unit ? roundCents(n * MAGNITUDE[unit]) : n;
-  if (sign === "-" && value !== 0) return fail("amount-negative", `金额不能为负数（${s}）`, `amount cannot be negative (${s})`);
+  if (sign === "-" && value !== 0)
+    return fail("amount-negative", `金额不能为负数（${s}）`, `amount cannot be negative (${s})`);
   return ok(value);
 }

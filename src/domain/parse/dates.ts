@@ -70,18 +70,32 @@ export interface ParseDateOptions {
 }
 
 // Year first, then month, then day, separated by - / . (or 年 月 日), then an optional time.
-const YMD = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:(?:\s*T\s*|\s+|(?<=[日号]))(\d{1,2})\s*[:时点]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}(?:\.\d+)?))?\s*[分秒]?)?\s*Z?$/;
+const YMD =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:(?:\s*T\s*|\s+|(?<=[日号]))(\d{1,2})\s*[:时点]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}(?:\.\d+)?))?\s*[分秒]?)?\s*Z?$/;
 const YM = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL_TEXT = /^\d{1,7}(?:\.\d+)?$/;
 const DAY_FIRST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
 
-function checkParts(year: number, month: number, day: number, hour: number, minute: number, second: number): Parsed<Serial> {
-  if (year < 1900 || year > 9999) return fail("date-year", `年份 ${year} 超出范围（1900–9999）`, `year ${year} out of range (1900–9999)`);
-  if (month < 1 || month > 12) return fail("date-month", `月份 ${month} 超出范围（1–12）`, `month ${month} out of range`);
+function checkParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): Parsed<Serial> {
+  if (year < 1900 || year > 9999)
+    return fail("date-year", `年份 ${year} 超出范围（1900–9999）`, `year ${year} out of range (1900–9999)`);
+  if (month < 1 || month > 12)
+    return fail("date-month", `月份 ${month} 超出范围（1–12）`, `month ${month} out of range`);
   const dim = daysInMonth(year, month);
   if (day < 1 || day > dim)
-    return fail("date-day", `${year}年${month}月没有 ${day} 日（该月共 ${dim} 天）`, `day ${day} out of range for ${year}-${pad2(month)} (${dim} days)`);
+    return fail(
+      "date-day",
+      `${year}年${month}月没有 ${day} 日（该月共 ${dim} 天）`,
+      `day ${day} out of range for ${year}-${pad2(month)} (${dim} days)`,
+    );
   if (hour > 23) return fail("date-hour", `小时 ${hour} 超出范围（0–23）`, `hour ${hour} out of range`);
   if (minute > 59) return fail("date-minute", `分钟 ${minute} 超出范围（0–59）`, `minute ${minute} out of range`);
   if (second >= 60) return fail("date-second", `秒 ${second} 超出范围（0–59）`, `second ${second} out of range`);
@@ -93,8 +107,10 @@ function checkParts(year: number, month: number, day: number, hour: number, minu
 function fromSerialNumber(n: number): Parsed<Serial> {
   if (!Number.isFinite(n)) return fail("date-invalid", "不是有效的日期", "not a valid date");
   if (n < 0) return fail("date-negative", `日期序号不能为负数（${n}）`, `date serial cannot be negative (${n})`);
-  if (n < MIN_SERIAL) return fail("date-range", `日期序号 ${n} 早于 1900-03-01`, `date serial ${n} is before 1900-03-01`);
-  if (n >= MAX_SERIAL + 1) return fail("date-range", `日期序号 ${n} 晚于 9999-12-31`, `date serial ${n} is after 9999-12-31`);
+  if (n < MIN_SERIAL)
+    return fail("date-range", `日期序号 ${n} 早于 1900-03-01`, `date serial ${n} is before 1900-03-01`);
+  if (n >= MAX_SERIAL + 1)
+    return fail("date-range", `日期序号 ${n} 晚于 9999-12-31`, `date serial ${n} is after 9999-12-31`);
   return ok(n);
 }
 
@@ -116,7 +132,9 @@ export function parseDate(v: CellValue, options: ParseDateOptions = {}): Parsed<
   let m = YMD.exec(s);
   if (m) {
     return checkParts(
-      Number(m[1]), Number(m[2]), Number(m[3]),
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
       m[4] !== undefined ? Number(m[4]) : 0,
       m[5] !== undefined ? Number(m[5]) : 0,
       m[6] !== undefined ? Math.floor(Number(m[6])) : 0,
@@ -128,10 +146,18 @@ export function parseDate(v: CellValue, options: ParseDateOptions = {}): Parsed<
   m = YM.exec(s);
   if (m) {
     if (!options.allowMonth)
-      return fail("date-no-day", `缺少日：${s}（请写成 ${m[1]}-${pad2(Number(m[2]))}-01 这样的完整日期）`, `day missing in "${s}" (write a full date such as ${m[1]}-${pad2(Number(m[2]))}-01)`);
+      return fail(
+        "date-no-day",
+        `缺少日：${s}（请写成 ${m[1]}-${pad2(Number(m[2]))}-01 这样的完整日期）`,
+        `day missing in "${s}" (write a full date such as ${m[1]}-${pad2(Number(m[2]))}-01)`,
+      );
     return checkParts(Number(m[1]), Number(m[2]), 1, 0, 0, 0);
   }
   if (DAY_FIRST.test(s))
-    return fail("date-order", `“${s}”的年月日顺序不明确，请按 年-月-日 填写`, `"${s}" is ambiguous: write year first (YYYY-MM-DD)`);
+    return fail(
+      "date-order",
+      `“${s}”的年月日顺序不明确，请按 年-月-日 填写`,
+      `"${s}" is ambiguous: write year first (YYYY-MM-DD)`,
+    );
   return fail("date-format", `无法识别的日期“${s}”，请按 2024-05-01 填写`, `unrecognised date "${s}" (use 2024-05-01)`);
 }

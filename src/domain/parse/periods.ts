@@ -4,7 +4,8 @@ import { serialFromYmd } from "./dates";
 import { fail, ok, toHalfWidth, type Parsed } from "./result";
 
 /** A channel-cost period: a month or a quarter (SPEC §2.4). */
-export type CostPeriod = { kind: "month"; year: number; month: number } | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 };
+export type CostPeriod =
+  { kind: "month"; year: number; month: number } | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 };
 
 const YEAR = /^(\d{4})\s*年?$/;
 const QUARTER = /^(\d{4})\s*(?:年|-|\/|\s)?\s*(?:q|第)\s*([1-4一二三四])\s*(?:季度?)?$/i;
@@ -24,14 +25,18 @@ function badYear(y: number) {
 export function parsePeriodFilter(text: string): Parsed<PeriodFilter> {
   const s = toHalfWidth(String(text ?? "")).trim();
   if (ALL.has(s.toLowerCase())) return ok({ kind: "all" });
-  let m = YEAR.exec(s);
+  const m = YEAR.exec(s);
   if (m) {
     const year = Number(m[1]);
     return yearOk(year) ? ok({ kind: "year", year }) : badYear(year);
   }
   const q = parseQuarterOrMonth(s);
   if (q) return q;
-  return fail("period-format", `无法识别的周期“${s}”，请填写 全部、2024、2024-Q2 或 2024-05`, `unrecognised period "${s}" (use all, 2024, 2024-Q2 or 2024-05)`);
+  return fail(
+    "period-format",
+    `无法识别的周期“${s}”，请填写 全部、2024、2024-Q2 或 2024-05`,
+    `unrecognised period "${s}" (use all, 2024, 2024-Q2 or 2024-05)`,
+  );
 }
 
 function parseQuarterOrMonth(s: string): Parsed<CostPeriod> | null {
@@ -46,7 +51,8 @@ function parseQuarterOrMonth(s: string): Parsed<CostPeriod> | null {
     const year = Number(m[1]);
     const month = Number(m[2]);
     if (!yearOk(year)) return badYear(year);
-    if (month < 1 || month > 12) return fail("period-month", `月份 ${month} 超出范围（1–12）`, `month ${month} out of range`);
+    if (month < 1 || month > 12)
+      return fail("period-month", `月份 ${month} 超出范围（1–12）`, `month ${month} out of range`);
     return ok({ kind: "month", year, month });
   }
   if (/q\s*[05-9]/i.test(s)) return fail("period-quarter", `季度只能是 Q1–Q4：“${s}”`, `quarter must be Q1–Q4: "${s}"`);
@@ -59,7 +65,11 @@ export function parseCostPeriod(text: string): Parsed<CostPeriod> {
   if (s === "") return fail("period-blank", "统计周期为空", "period is blank");
   const r = parseQuarterOrMonth(s);
   if (r) return r;
-  return fail("period-format", `无法识别的统计周期“${s}”，请填写 2024-05 或 2024-Q2`, `unrecognised period "${s}" (use 2024-05 or 2024-Q2)`);
+  return fail(
+    "period-format",
+    `无法识别的统计周期“${s}”，请填写 2024-05 或 2024-Q2`,
+    `unrecognised period "${s}" (use 2024-05 or 2024-Q2)`,
+  );
 }
 
 /** [first day, day after the last) as serials; null for all time. */
@@ -121,7 +131,11 @@ export function costShare(cost: CostPeriod, filter: PeriodFilter): number {
 }
 
 /** The canonical label of a period: `2024`, `2024-Q2`, `2024-05`; all time in the given words. */
-export function periodLabel(p: PeriodFilter | CostPeriod, allLabel: L10n = ALL_TIME, locale: "zh-CN" | "en-US" = "zh-CN"): string {
+export function periodLabel(
+  p: PeriodFilter | CostPeriod,
+  allLabel: L10n = ALL_TIME,
+  locale: "zh-CN" | "en-US" = "zh-CN",
+): string {
   switch (p.kind) {
     case "all":
       return locale === "zh-CN" ? allLabel.zh : allLabel.en;

@@ -1,6 +1,5 @@
 import type { CellValue } from "../types";
 import { formatDate } from "./dates";
-import { toHalfWidth } from "./result";
 
 /**
  * Text as the engine compares it: trimmed, full-width and no-break spaces made
@@ -26,7 +25,9 @@ export function normaliseText(v: CellValue): string {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return "";
     // Local calendar date, as parseDate reads it.
-    const serial = Math.round((Date.UTC(v.getFullYear(), v.getMonth(), v.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000);
+    const serial = Math.round(
+      (Date.UTC(v.getFullYear(), v.getMonth(), v.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000,
+    );
     return formatDate(serial);
   }
   return String(v).trim();
@@ -75,7 +76,11 @@ export function normaliseCustomerKey(v: CellValue): string {
       if (s.endsWith(suffix)) {
         const rest = s.slice(0, s.length - suffix.length).trim();
         // For Latin words, the suffix must be a whole word.
-        const wholeWord = !/[a-z0-9]$/.test(suffix) || rest === "" || s.length === suffix.length || s[s.length - suffix.length - 1] === " ";
+        const wholeWord =
+          !/[a-z0-9]$/.test(suffix) ||
+          rest === "" ||
+          s.length === suffix.length ||
+          s[s.length - suffix.length - 1] === " ";
         if (wholeWord && rest.replace(/ /g, "").length >= 2) {
           s = rest;
           break;

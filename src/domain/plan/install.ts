@@ -116,6 +116,8 @@ interface TablePlanState {
   appended: Record<string, Scalar>[];
   /** Position of each existing field in the data rows read. */
   position: Map<string, number>;
+  /** Cells this plan fills (lead ID, created date), seen by the cached formula results. */
+  filled: Map<string, Map<number, CellValue>>;
 }
 
 export function planInstall(input: InstallPlanInput): InstallPlan {
@@ -222,7 +224,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
         if (k !== undefined && !position.has(k)) position.set(k, i);
       });
     }
-    plans.set(name, { def, layout, existing, data, created, totalRows, appended, position });
+    plans.set(name, { def, layout, existing, data, created, totalRows, appended, position, filled: new Map() });
   }
 
   // 4. Names the rules read.
@@ -270,6 +272,24 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   return { changes, report };
 }
 
+/**
+ * The input tables whose data the planner needs: Leads and Conversion (the
+ * blank IDs to fill and the cached formula results), and any other table
+ * that misses a column (to tell an empty table from one with data). The
+ * 200,000-row follow-up log is then usually not read at all.
+ */
+export function installReads(state: WorkbookState, settings: Settings, locale: Locale): InputTableName[] {
+  const defs = tableDefs(settings.lists.stage.length);
+  return INPUT_TABLES.filter((name) => {
+    const t = state.tables.find((x) => x.name === name);
+    if (!t) return false;
+    if (name === "Leads" || name === "Conversion") return true;
+    const match = headerMatcher(defs[name], locale);
+    const present = new Set(t.headers.map(match));
+    return defs[name].fields.some((f) => !present.has(f.key));
+  });
+}
+
 function listHeader(table: string, key: string, locale: Locale): string | undefined {
   if (!table.startsWith("List_")) return undefined;
   const h = ({ option: { zh: "选项", en: "Option" }, points: { zh: "分值", en: "Points" }, role: { zh: "含义", en: "Role" }, limitDays: { zh: "时限天数", en: "Limit days" } } as Record<string, L10n>)[key];
@@ -278,6 +298,8 @@ function listHeader(table: string, key: string, locale: Locale): string | undefi
 
 /** Value of a field in data row `i` (existing rows, then appended rows). */
 function rowValue(p: TablePlanState, i: number, key: string): CellValue {
+  const filled = p.filled.get(key)?.get(i);
+  if (filled !== undefined) return filled;
   const existingRows = p.layout.rowCount;
   if (i < existingRows) {
     const pos = p.position.get(key);
@@ -318,11 +340,13 @@ function fillAutoColumns(p: TablePlanState, input: InstallPlanInput, report: Ins
   if (needCreated.length > 0) {
     changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("createdAt")!, rowIndexes: needCreated, cells: needCreated.map(() => input.now) });
     report.filledCreated = needCreated.length;
+    p.filled.set("createdAt", new Map(needCreated.map((i) => [i, input.now])));
     for (const i of needCreated) createdOf[i] = input.now;
   }
   if (needId.length > 0) {
     const ids = assignLeadIds(existingIds, needId.map((i) => ({ createdAt: createdOf[i] })), input.now, input.locale);
     changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("leadId")!, rowIndexes: needId, cells: ids });
+    p.filled.set("leadId", new Map(needId.map((i, j) => [i, ids[j]])));
     report.filledLeadIds = needId.length;
   }
 }

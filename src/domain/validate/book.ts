@@ -6,7 +6,17 @@ import type { Settings } from "../settings/schema";
 import type { CellValue, InputTableName, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { formatMessage, type ProblemCode } from "./messages";
-import { checkRow, displayValue, isBlankRow, issue, makeRuleContext, type FieldIssue, type RuleContext } from "./rules";
+import {
+  checkRow,
+  displayValue,
+  isBlankRow,
+  issue,
+  makeRuleContext,
+  valueOf,
+  type FieldIssue,
+  type RowResult,
+  type RuleContext,
+} from "./rules";
 
 /** One input table as read from the workbook. */
 export interface TableInput {
@@ -72,10 +82,21 @@ export function checkBook(input: CheckBookInput): Problem[] {
   const defs = tableDefs(ctx.stageCount);
   const problems: Problem[] = [];
   if (input.settingsMissing) {
-    problems.push({ table: "Settings", row: 0, field: "", code: "settings-missing", value: "", col: -1, message: formatMessage("settings-missing", ctx.locale, {}) });
+    problems.push({
+      table: "Settings",
+      row: 0,
+      field: "",
+      code: "settings-missing",
+      value: "",
+      col: -1,
+      message: formatMessage("settings-missing", ctx.locale, {}),
+    });
   }
   const leadsInput = input.tables.Leads;
-  const leads: LeadIndex = { byId: new Map(), known: !!leadsInput && locateColumns(defs.Leads, leadsInput.headers).index.has("leadId") };
+  const leads: LeadIndex = {
+    byId: new Map(),
+    known: !!leadsInput && locateColumns(defs.Leads, leadsInput.headers).index.has("leadId"),
+  };
   const conversionResult = new Map<string, string>();
   for (const name of INPUT_TABLES) {
     const def = defs[name];
@@ -153,6 +174,14 @@ function checkTable(
   const firstRowOfPhone = new Map<string, number>();
   const firstRowOfPeriod = new Map<string, number>();
 
+  // The row being checked; the helpers below read it (no closures allocated per row).
+  const cur: { row: number; result: RowResult } = { row: 0, result: { issues: [], cells: new Map() } };
+  const add = (i: FieldIssue) => problems.push(locate(def.name, cur.row, colOf(i.field), i));
+  const text = (key: string) => {
+    const v = valueOf(cur.result, key);
+    return typeof v === "string" ? v : "";
+  };
+  const hasIssue = (key: string) => cur.result.issues.length > 0 && cur.result.issues.some((i) => i.field === key);
   let values: CellValue[] = [];
   const get = (key: string): CellValue | undefined => {
     const i = index.get(key);
@@ -164,7 +193,7 @@ function checkTable(
     const row = table.firstRow + r;
     const result = checkRow(ctx, def, get, { checkAuto: true, missing: missingKeys });
     for (const i of result.issues) problems.push(locate(def.name, row, colOf(i.field), i));
-    const add = (i: FieldIssue) => problems.push(locate(def.name, row, colOf(i.field), i));
+    cur.row = row;
 
     // A calculated cell holding a value instead of its formula.
     if (table.formulas) {
@@ -177,11 +206,7 @@ function checkTable(
       }
     }
 
-    const text = (key: string) => {
-      const v = result.values.get(key);
-      return typeof v === "string" ? v : "";
-    };
-    const hasIssue = (key: string) => result.issues.some((i) => i.field === key);
+    cur.result = result;
     switch (def.name) {
       case "Leads": {
         const id = text("leadId");
@@ -190,22 +215,37 @@ function checkTable(
           if (first !== undefined) add(issue(ctx, fieldOf.get("leadId")!, "duplicate-id", id, { row: first }));
           else {
             firstRowOfId.set(id, row);
-            const created = result.values.get("createdAt");
-            leads.byId.set(id, { row, created: typeof created === "number" ? created : null, status: text("status"), statusRow: row });
+            const created = valueOf(result, "createdAt");
+            leads.byId.set(id, {
+              row,
+              created: typeof created === "number" ? created : null,
+              status: text("status"),
+              statusRow: row,
+            });
           }
         }
         const customer = text("customer");
         const customerKey = customer ? normaliseCustomerKey(customer) : "";
         if (customerKey) {
           const first = firstRowOfCustomer.get(customerKey);
-          if (first !== undefined) add(issue(ctx, fieldOf.get("customer")!, "duplicate-customer", customer, { row: first }));
+          if (first !== undefined)
+            add(issue(ctx, fieldOf.get("customer")!, "duplicate-customer", customer, { row: first }));
           else firstRowOfCustomer.set(customerKey, row);
         }
         const phone = text("phone");
         if (phone && !hasIssue("phone")) {
           const first = firstRowOfPhone.get(phone);
           if (first !== undefined)
-            add(issue(ctx, fieldOf.get("phone")!, "duplicate-customer", result.cells.get("phone")!.display, { row: first }, "duplicate-phone"));
+            add(
+              issue(
+                ctx,
+                fieldOf.get("phone")!,
+                "duplicate-customer",
+                result.cells.get("phone")!.display,
+                { row: first },
+                "duplicate-phone",
+              ),
+            );
           else firstRowOfPhone.set(phone, row);
         }
         break;
@@ -218,9 +258,13 @@ function checkTable(
           if (leads.known) add(issue(ctx, fieldOf.get("leadId")!, "unknown-lead", id));
           break;
         }
-        const at = result.values.get("at");
+        const at = valueOf(result, "at");
         if (typeof at === "number" && lead.created !== null && Math.floor(at) < Math.floor(lead.created))
-          add(issue(ctx, fieldOf.get("at")!, "before-created", result.cells.get("at")!.display, { date: formatDate(lead.created) }));
+          add(
+            issue(ctx, fieldOf.get("at")!, "before-created", result.cells.get("at")!.display, {
+              date: formatDate(lead.created),
+            }),
+          );
         break;
       }
       case "Conversion": {
@@ -243,10 +287,14 @@ function checkTable(
         // The first stage date the row has must not be before the lead was created.
         if (lead.created === null) break;
         for (let k = 1; k <= ctx.stageCount; k++) {
-          const v = result.values.get(`stage${k}At`);
+          const v = valueOf(result, `stage${k}At`);
           if (typeof v !== "number") continue;
           if (Math.floor(v) < Math.floor(lead.created))
-            add(issue(ctx, fieldOf.get(`stage${k}At`)!, "before-created", result.cells.get(`stage${k}At`)!.display, { date: formatDate(lead.created) }));
+            add(
+              issue(ctx, fieldOf.get(`stage${k}At`)!, "before-created", result.cells.get(`stage${k}At`)!.display, {
+                date: formatDate(lead.created),
+              }),
+            );
           break;
         }
         break;
@@ -257,7 +305,8 @@ function checkTable(
         if (!channel || !period || hasIssue("period")) break;
         const key = channel + "\u0000" + period.toUpperCase();
         const first = firstRowOfPeriod.get(key);
-        if (first !== undefined) add(issue(ctx, fieldOf.get("period")!, "duplicate-period", period, { row: first, other: channel }));
+        if (first !== undefined)
+          add(issue(ctx, fieldOf.get("period")!, "duplicate-period", period, { row: first, other: channel }));
         else firstRowOfPeriod.set(key, row);
         break;
       }

@@ -53,23 +53,23 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "too-short": {
     zh: "“{field}”太短：“{value}”。请填写客户全称（工商注册名），至少2个字。",
-    en: "{field} \"{value}\" is too short. Write the full legal name, at least 2 characters.",
+    en: '{field} "{value}" is too short. Write the full legal name, at least 2 characters.',
   },
   "not-in-list": {
     zh: "“{value}”不在“{field}”的选项中。请从下拉列表选择：{options}；如需新选项，请先在配置表中添加。",
-    en: "\"{value}\" is not an option of {field}. Pick one from the list: {options}; to add an option, add it in Settings first.",
+    en: '"{value}" is not an option of {field}. Pick one from the list: {options}; to add an option, add it in Settings first.',
   },
   "bad-phone": {
     zh: "“{field}”格式不正确：“{value}”（{reason}）。请填写以1开头的11位手机号、带区号的座机（如 021-12345678）或 + 开头的国际号码。",
-    en: "{field} \"{value}\" is not a valid number ({reason}). Use an 11-digit mobile starting with 1, a landline with area code (e.g. 021-12345678) or +international.",
+    en: '{field} "{value}" is not a valid number ({reason}). Use an 11-digit mobile starting with 1, a landline with area code (e.g. 021-12345678) or +international.',
   },
   "bad-date": {
     zh: "“{field}”不是有效日期：“{value}”（{reason}）。请按 2024-05-01 的格式填写。",
-    en: "{field} \"{value}\" is not a valid date ({reason}). Use the form 2024-05-01.",
+    en: '{field} "{value}" is not a valid date ({reason}). Use the form 2024-05-01.',
   },
   "bad-number": {
     zh: "“{field}”不是有效数字：“{value}”（{reason}）。请填写数字，如 450000 或 45万。",
-    en: "{field} \"{value}\" is not a valid number ({reason}). Type a number such as 450000.",
+    en: '{field} "{value}" is not a valid number ({reason}). Type a number such as 450000.',
   },
   "not-positive": {
     zh: "“{field}”必须大于0，当前为 {value}。请填写实际成交金额。",
@@ -93,23 +93,23 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "duplicate-id": {
     zh: "线索编号“{value}”重复，第 {row} 行已使用。线索编号必须唯一：请改为新的编号或删除重复行。",
-    en: "Lead ID \"{value}\" is already used in row {row}. Lead IDs must be unique: give this row a new ID or remove the duplicate.",
+    en: 'Lead ID "{value}" is already used in row {row}. Lead IDs must be unique: give this row a new ID or remove the duplicate.',
   },
   "duplicate-customer": {
     zh: "客户“{value}”与第 {row} 行重复。请合并为一条线索，或确认是不同客户后修改名称。",
-    en: "Customer \"{value}\" duplicates row {row}. Merge the two leads, or correct the name if they are different customers.",
+    en: 'Customer "{value}" duplicates row {row}. Merge the two leads, or correct the name if they are different customers.',
   },
   "duplicate-phone": {
     zh: "联系方式“{value}”与第 {row} 行重复。请合并为一条线索，或核对号码。",
-    en: "Phone \"{value}\" duplicates row {row}. Merge the two leads, or check the number.",
+    en: 'Phone "{value}" duplicates row {row}. Merge the two leads, or check the number.',
   },
   "duplicate-period": {
     zh: "渠道“{other}”在周期“{value}”已有投入记录（第 {row} 行），会被重复计算。请合并为一行。",
-    en: "Channel \"{other}\" already has a cost for period \"{value}\" (row {row}); it would be counted twice. Merge the rows.",
+    en: 'Channel "{other}" already has a cost for period "{value}" (row {row}); it would be counted twice. Merge the rows.',
   },
   "unknown-lead": {
     zh: "线索编号“{value}”在线索信息表中不存在。请选择已有的线索编号，或先新增该线索。",
-    en: "Lead ID \"{value}\" does not exist in Leads. Pick an existing lead ID, or add the lead first.",
+    en: 'Lead ID "{value}" does not exist in Leads. Pick an existing lead ID, or add the lead first.',
   },
   "stage-order": {
     zh: "“{field}”（{value}）早于前一阶段的日期（{other}：{date}）。阶段按顺序推进，请检查这两个日期。",
@@ -117,7 +117,7 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "closed-missing": {
     zh: "转化结果为“{other}”，但“{field}”为空。请填写成交或流失的日期。",
-    en: "The result is \"{other}\" but {field} is blank. Type the date the deal was won or lost.",
+    en: 'The result is "{other}" but {field} is blank. Type the date the deal was won or lost.',
   },
   "amount-missing": {
     zh: "转化结果为成功，但“{field}”为空。请填写成交金额（大于0）。",
@@ -125,7 +125,7 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "amount-not-allowed": {
     zh: "只有成功的线索才有成交金额，但转化结果为“{other}”。请删除金额，或把结果改为成功。",
-    en: "Only won leads have a deal amount, but the result is \"{other}\". Remove the amount, or set the result to Won.",
+    en: 'Only won leads have a deal amount, but the result is "{other}". Remove the amount, or set the result to Won.',
   },
   "reason-missing": {
     zh: "转化结果为失败，但“{field}”为空。请从下拉列表选择流失原因。",
@@ -133,27 +133,27 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "reason-not-allowed": {
     zh: "只有失败的线索才有流失原因，但转化结果为“{other}”。请删除流失原因，或把结果改为失败。",
-    en: "Only lost leads have a loss reason, but the result is \"{other}\". Remove the reason, or set the result to Lost.",
+    en: 'Only lost leads have a loss reason, but the result is "{other}". Remove the reason, or set the result to Lost.',
   },
   "bad-period": {
     zh: "“{field}”格式不正确：“{value}”。请填写月份 2024-05 或季度 2024-Q2。",
-    en: "{field} \"{value}\" is not a period. Type a month such as 2024-05 or a quarter such as 2024-Q2.",
+    en: '{field} "{value}" is not a period. Type a month such as 2024-05 or a quarter such as 2024-Q2.',
   },
   "status-mismatch": {
     zh: "线索状态为“{value}”，但转化分析表的结果为“{other}”。以转化结果为准：请在转化分析表填写结果，或更正线索状态。",
-    en: "The status is \"{value}\" but the Conversion result is \"{other}\". The Conversion result counts: set it there, or correct the status.",
+    en: 'The status is "{value}" but the Conversion result is "{other}". The Conversion result counts: set it there, or correct the status.',
   },
   "formula-overwritten": {
     zh: "“{field}”是计算列，但此单元格被输入了值“{value}”而不是公式。请删除该值，再运行“安装/升级模板”恢复公式。",
-    en: "{field} is a calculated column but this cell holds the typed value \"{value}\" instead of its formula. Clear it and run Install/upgrade to restore the formula.",
+    en: '{field} is a calculated column but this cell holds the typed value "{value}" instead of its formula. Clear it and run Install/upgrade to restore the formula.',
   },
   "column-missing": {
     zh: "表“{other}”缺少列“{value}”（可能被重命名或删除）。请把列标题改回“{value}”，或运行“安装/升级模板”添加该列。",
-    en: "Table {other} has no column \"{value}\" (renamed or deleted?). Rename the header back to \"{value}\", or run Install/upgrade to add the column.",
+    en: 'Table {other} has no column "{value}" (renamed or deleted?). Rename the header back to "{value}", or run Install/upgrade to add the column.',
   },
   "table-missing": {
     zh: "找不到表“{value}”（工作表“{other}”）。请运行“安装/升级模板”重新创建。",
-    en: "Table {value} (sheet \"{other}\") is missing. Run Install/upgrade to create it again.",
+    en: 'Table {value} (sheet "{other}") is missing. Run Install/upgrade to create it again.',
   },
   "settings-missing": {
     zh: "找不到配置表（或无法读取），已按默认选项检查。请运行“安装/升级模板”恢复配置表。",
@@ -161,11 +161,16 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   },
   "import-conflict": {
     zh: "该线索的“{field}”已有值“{other}”，导入的值“{value}”不同，未覆盖。如需修改请手工更正。",
-    en: "{field} of this lead already holds \"{other}\"; the imported \"{value}\" differs and was not written. Correct it by hand if needed.",
+    en: '{field} of this lead already holds "{other}"; the imported "{value}" differs and was not written. Correct it by hand if needed.',
   },
 };
 
-export type MessageParams = Partial<Record<"field" | "value" | "options" | "row" | "other" | "date" | "today" | "reason" | "hint" | "example", string | number>>;
+export type MessageParams = Partial<
+  Record<
+    "field" | "value" | "options" | "row" | "other" | "date" | "today" | "reason" | "hint" | "example",
+    string | number
+  >
+>;
 
 /** Fill a message template; unknown placeholders become empty. */
 export function formatMessage(code: MessageKey, locale: Locale, params: MessageParams): string {

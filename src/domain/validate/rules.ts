@@ -43,7 +43,8 @@ export function makeRuleContext(settings: Settings, locale: Locale, today: Seria
   for (const key of Object.keys(settings.lists) as ListKey[]) {
     lists.set(key, new Set(settings.lists[key].map((o) => o.value.trim())));
   }
-  const roles = (key: "status" | "result") => new Map(settings.lists[key].map((o) => [o.value.trim(), o.role ?? ""] as [string, string]));
+  const roles = (key: "status" | "result") =>
+    new Map(settings.lists[key].map((o) => [o.value.trim(), o.role ?? ""] as [string, string]));
   const stageIndex = new Map(settings.lists.stage.map((o, i) => [o.value.trim(), i] as [string, number]));
   return {
     settings,
@@ -64,9 +65,27 @@ export interface ReadCell {
   value: ParsedValue;
   /** True when the cell is blank. */
   blank: boolean;
-  display: string;
+  /** Display text of the value (for messages). */
+  readonly display: string;
   issue?: FieldIssue;
 }
+
+/** A date cell read fine: its display text is only formatted if a message needs it (the hot path never does). */
+class DateCell implements ReadCell {
+  readonly blank = false;
+  private shown: string | undefined;
+  constructor(
+    private readonly field: FieldDef,
+    private readonly raw: CellValue,
+    readonly value: ParsedValue,
+  ) {}
+  get display(): string {
+    if (this.shown === undefined) this.shown = displayValue(this.field, this.raw);
+    return this.shown;
+  }
+}
+
+const BLANK_CELL: ReadCell = Object.freeze({ value: null, blank: true, display: "" });
 
 const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 
@@ -74,7 +93,11 @@ const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 export function displayValue(field: FieldDef, raw: CellValue | undefined): string {
   if (raw === null || raw === undefined) return "";
   if (typeof raw === "number" && DATE_TYPES.has(field.type) && Number.isFinite(raw) && raw > 0) {
-    return field.type === "dateTime" && raw % 1 !== 0 ? formatDateTime(raw) : field.type === "month" ? formatDate(raw).slice(0, 7) : formatDate(raw);
+    return field.type === "dateTime" && raw % 1 !== 0
+      ? formatDateTime(raw)
+      : field.type === "month"
+        ? formatDate(raw).slice(0, 7)
+        : formatDate(raw);
   }
   return normaliseText(raw);
 }
@@ -99,21 +122,38 @@ function optionsText(ctx: RuleContext, list: ListKey): string {
 
 /** Read one cell of a field: parse it by the field's type and report what is wrong with it on its own. */
 export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | undefined): ReadCell {
+  if (raw === null || raw === undefined) return BLANK_CELL;
+  if (DATE_TYPES.has(field.type) && typeof raw === "number") {
+    const d = parseDate(raw, { allowMonth: field.type === "month" });
+    if (d.ok) return new DateCell(field, raw, d.value);
+  }
   const display = displayValue(field, raw);
-  const blank = raw === null || raw === undefined || (typeof raw === "string" && display === "");
-  if (blank) return { value: null, blank: true, display: "" };
+  const blank = typeof raw === "string" && display === "";
+  if (blank) return BLANK_CELL;
   const reason = (m: { zh: string; en: string }) => tr(m, ctx.locale);
   switch (field.type) {
     case "phone": {
       const p = parsePhone(raw as CellValue);
-      if (!p.ok) return { value: display, blank, display, issue: issue(ctx, field, "bad-phone", display, { reason: reason(p.message) }) };
+      if (!p.ok)
+        return {
+          value: display,
+          blank,
+          display,
+          issue: issue(ctx, field, "bad-phone", display, { reason: reason(p.message) }),
+        };
       return { value: p.value ? p.value.normalized : null, blank, display };
     }
     case "date":
     case "dateTime":
     case "month": {
       const d = parseDate(raw as CellValue, { allowMonth: field.type === "month" });
-      if (!d.ok) return { value: null, blank, display, issue: issue(ctx, field, "bad-date", display, { reason: reason(d.message) }) };
+      if (!d.ok)
+        return {
+          value: null,
+          blank,
+          display,
+          issue: issue(ctx, field, "bad-date", display, { reason: reason(d.message) }),
+        };
       return { value: d.value, blank, display };
     }
     case "amount":
@@ -125,7 +165,12 @@ export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | und
           const code = field.key === "amount" ? "not-positive" : "negative";
           return { value: null, blank, display, issue: issue(ctx, field, code, display) };
         }
-        return { value: null, blank, display, issue: issue(ctx, field, "bad-number", display, { reason: reason(a.message) }) };
+        return {
+          value: null,
+          blank,
+          display,
+          issue: issue(ctx, field, "bad-number", display, { reason: reason(a.message) }),
+        };
       }
       return { value: a.value, blank, display };
     }
@@ -134,7 +179,13 @@ export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | und
       const allowed = ctx.lists.get(list)!;
       // The team list is a dropdown only when the admin filled it; else owner is free text.
       if (field.listIfPresent && allowed.size === 0) return { value: display, blank, display };
-      if (!allowed.has(display)) return { value: display, blank, display, issue: issue(ctx, field, "not-in-list", display, { options: optionsText(ctx, list) }) };
+      if (!allowed.has(display))
+        return {
+          value: display,
+          blank,
+          display,
+          issue: issue(ctx, field, "not-in-list", display, { options: optionsText(ctx, list) }),
+        };
       return { value: display, blank, display };
     }
     default:
@@ -154,10 +205,14 @@ export interface RowOptions {
 
 export interface RowResult {
   issues: FieldIssue[];
-  /** Parsed values by key (only the fields this row has). */
-  values: Map<string, ParsedValue>;
-  /** Cells read, by key, for cross-row rules. */
+  /** Cells read, by key (only the fields this row has), for cross-row rules. */
   cells: Map<string, ReadCell>;
+}
+
+/** The parsed value of a field of a checked row (null when blank, unreadable or absent). */
+export function valueOf(r: RowResult, key: string): ParsedValue {
+  const c = r.cells.get(key);
+  return c ? c.value : null;
 }
 
 function requiredHint(ctx: RuleContext, field: FieldDef): string {
@@ -190,22 +245,22 @@ export function isBlankRow(def: TableDef, get: RowGetter): boolean {
  */
 export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, options: RowOptions): RowResult {
   const issues: FieldIssue[] = [];
-  const values = new Map<string, ParsedValue>();
   const cells = new Map<string, ReadCell>();
+  const values = { get: (key: string): ParsedValue => cells.get(key)?.value ?? null };
   for (const field of def.fields) {
     if (field.kind === "calc" || field.kind === "refresh") continue;
     if (options.missing?.has(field.key)) continue;
     const raw = get(field.key);
     const cell = readCell(ctx, field, raw);
     cells.set(field.key, cell);
-    values.set(field.key, cell.value);
     if (cell.issue) {
       issues.push(cell.issue);
       continue;
     }
     if (cell.blank) {
       if (field.required) issues.push(issue(ctx, field, "required", "", { hint: requiredHint(ctx, field) }));
-      else if (field.kind === "auto" && options.checkAuto) issues.push(issue(ctx, field, "auto-missing", "", { example: tr(field.example, ctx.locale) }));
+      else if (field.kind === "auto" && options.checkAuto)
+        issues.push(issue(ctx, field, "auto-missing", "", { example: tr(field.example, ctx.locale) }));
     }
   }
   const field = (key: string) => def.fields.find((f) => f.key === key)!;
@@ -232,7 +287,9 @@ export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, option
       const at = num("at");
       const due = num("dueDate");
       if (at !== null && due !== null && Math.floor(due) < Math.floor(at))
-        issues.push(issue(ctx, field("dueDate"), "due-before-at", cells.get("dueDate")!.display, { date: dateText(at) }));
+        issues.push(
+          issue(ctx, field("dueDate"), "due-before-at", cells.get("dueDate")!.display, { date: dateText(at) }),
+        );
       break;
     }
     case "Conversion":
@@ -249,13 +306,13 @@ export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, option
       break;
     }
   }
-  return { issues, values, cells };
+  return { issues, cells };
 }
 
 function checkConversionRow(
   ctx: RuleContext,
   def: TableDef,
-  values: Map<string, ParsedValue>,
+  values: { get(key: string): ParsedValue },
   cells: Map<string, ReadCell>,
   issues: FieldIssue[],
   field: (key: string) => FieldDef,
@@ -310,7 +367,8 @@ function checkConversionRow(
     const amount = cells.get("amount")!;
     if (role === "won") {
       if (amount.blank) issues.push(issue(ctx, field("amount"), "amount-missing", ""));
-      else if (!amount.issue && amount.value === 0) issues.push(issue(ctx, field("amount"), "not-positive", amount.display));
+      else if (!amount.issue && amount.value === 0)
+        issues.push(issue(ctx, field("amount"), "not-positive", amount.display));
     } else if (!amount.blank) {
       issues.push(issue(ctx, field("amount"), "amount-not-allowed", amount.display, { other: resultText }));
     }
@@ -318,7 +376,8 @@ function checkConversionRow(
   if (cells.has("lossReason")) {
     const reason = cells.get("lossReason")!;
     if (role === "lost" && reason.blank) issues.push(issue(ctx, field("lossReason"), "reason-missing", ""));
-    else if (role !== "lost" && !reason.blank) issues.push(issue(ctx, field("lossReason"), "reason-not-allowed", reason.display, { other: resultText }));
+    else if (role !== "lost" && !reason.blank)
+      issues.push(issue(ctx, field("lossReason"), "reason-not-allowed", reason.display, { other: resultText }));
   }
   void def;
 }

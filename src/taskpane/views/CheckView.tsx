@@ -128,8 +128,8 @@ export function CheckView({ service }: { service: LeadFlowService }) {
                         <strong>{ui.t("rowLabel", { row: p.row })}</strong> · {ui.tx(p.fieldLabel)} — {ui.tx(p.message)}
                       </span>
                       <span className={styles.secondary}>
-                        {ui.t("valueLabel", { value: p.value === "" ? ui.t("blankValue") : p.value })} ·{" "}
-                        {ui.t("howToFix", { fix: ui.tx(p.fix) })}
+                        {ui.t("valueLabel", { value: p.value === "" ? ui.t("blankValue") : p.value })}
+                        {p.fix && ui.tx(p.fix) ? ` · ${ui.t("howToFix", { fix: ui.tx(p.fix) })}` : ""}
                       </span>
                     </Button>
                   </li>

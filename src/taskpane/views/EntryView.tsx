@@ -5,6 +5,7 @@ import {
   Input,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   Select,
   Text,
@@ -88,11 +89,14 @@ export function EntryView({ kind, service, lists, onSaved }: EntryViewProps) {
     if (kind === "followUp") void fillFromSelection();
   }, [kind, fillFromSelection]);
 
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = async (event: React.FormEvent | null, acceptWarnings = false) => {
+    event?.preventDefault();
     setSaved(null);
     const payload = toEntryValues(fields, values);
-    const result = await save.run(() => (kind === "lead" ? service.newLead(payload) : service.logFollowUp(payload)));
+    const options = { acceptWarnings };
+    const result = await save.run(() =>
+      kind === "lead" ? service.newLead(payload, options) : service.logFollowUp(payload, options),
+    );
     if (!result) return;
     if (result.ok) {
       setProblems([]);
@@ -106,6 +110,7 @@ export function EntryView({ kind, service, lists, onSaved }: EntryViewProps) {
   };
 
   const problemOf = (key: string) => problems.find((p) => p.field === key);
+  const onlyWarnings = problems.length > 0 && problems.every((p) => p.severity === "warning");
   const rowProblems = problems.filter((p) => !fields.some((f) => f.key === p.field));
 
   const renderInput = (field: FieldDef, id: string) => {
@@ -171,7 +176,7 @@ export function EntryView({ kind, service, lists, onSaved }: EntryViewProps) {
               label={{ children: ui.tx(field.header), htmlFor: id }}
               required={field.required}
               hint={ui.tx(field.rule) || undefined}
-              validationState={problem ? "error" : "none"}
+              validationState={problem ? (problem.severity === "warning" ? "warning" : "error") : "none"}
               validationMessage={problem ? ui.tx(problem.message) : undefined}
             >
               {renderInput(field, id)}
@@ -181,11 +186,20 @@ export function EntryView({ kind, service, lists, onSaved }: EntryViewProps) {
         {problems.length > 0 ? (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>
-              {ui.t("fixFields", { count: problems.length })}
+              {onlyWarnings
+                ? ui.t("warningsOnly", { count: problems.length })
+                : ui.t("fixFields", { count: problems.filter((p) => p.severity !== "warning").length })}
               {rowProblems.map((p, i) => (
                 <div key={i}>{ui.tx(p.message)}</div>
               ))}
             </MessageBarBody>
+            {onlyWarnings ? (
+              <MessageBarActions>
+                <Button size="small" onClick={() => void submit(null, true)} disabled={save.busy}>
+                  {ui.t("saveAnyway")}
+                </Button>
+              </MessageBarActions>
+            ) : null}
           </MessageBar>
         ) : null}
         {save.error ? <ErrorBar error={save.error} /> : null}

@@ -27,6 +27,13 @@ const useStyles = makeStyles({
 
 type PeriodKind = PeriodFilter["kind"];
 
+/** Share done: the operation's own figure, else the step plus the rows done within it. */
+function progressFraction(p: RefreshProgress): number {
+  if (p.fraction !== undefined) return Math.max(0, Math.min(1, p.fraction));
+  const within = p.rowsTotal > 0 ? p.rowsDone / p.rowsTotal : 0;
+  return (p.stepIndex - 1 + within) / p.stepCount;
+}
+
 function buildPeriod(kind: PeriodKind, year: number, quarter: number, month: number): PeriodFilter {
   switch (kind) {
     case "all":

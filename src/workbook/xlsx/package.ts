@@ -214,10 +214,22 @@ export interface RawValidation {
 
 const DV_BLOCK = /<((?:\w+:)?)dataValidations\b[^>]*?(?:\/>|>[\s\S]*?<\/\1dataValidations>)/;
 
+/**
+ * Where the elements after the cell data start. Everything this module edits
+ * in a worksheet lives after `</sheetData>`; searching only there keeps the
+ * regular expressions off the (possibly huge) cell data.
+ */
+function tailStart(sheetXml: string): number {
+  const end = sheetXml.lastIndexOf("sheetData>");
+  return end < 0 ? 0 : end;
+}
+
 /** Remove the `<dataValidations>` block of a worksheet part; return the stripped XML and its validations. */
 export function extractDataValidations(sheetXml: string): { xml: string; validations: RawValidation[] } {
-  const m = DV_BLOCK.exec(sheetXml);
+  const from = tailStart(sheetXml);
+  const m = DV_BLOCK.exec(sheetXml.slice(from));
   if (!m) return { xml: sheetXml, validations: [] };
+  const at = from + m.index;
   const prefix = m[1];
   const validations: RawValidation[] = [];
   const itemRe = /<((?:\w+:)?)dataValidation\b(?!s)[^>]*?(?:\/>|>[\s\S]*?<\/\1dataValidation>)/g;
@@ -228,7 +240,7 @@ export function extractDataValidations(sheetXml: string): { xml: string; validat
     const start = /^<dataValidation\b[^>]*>/.exec(xml)?.[0] ?? "";
     validations.push({ sqref: parseAttributes(start).sqref ?? "", xml });
   }
-  return { xml: sheetXml.slice(0, m.index) + sheetXml.slice(m.index + m[0].length), validations };
+  return { xml: sheetXml.slice(0, at) + sheetXml.slice(at + m[0].length), validations };
 }
 
 /** Elements that follow `<dataValidations>` in CT_Worksheet order: the block goes before the first present. */
@@ -259,10 +271,12 @@ export function injectDataValidations(sheetXml: string, validations: RawValidati
   const stripped = extractDataValidations(sheetXml).xml;
   if (validations.length === 0) return stripped;
   const block = `<dataValidations count="${validations.length}">${validations.map((v) => v.xml).join("")}</dataValidations>`;
+  const from = tailStart(stripped);
+  const tail = stripped.slice(from);
   let at = -1;
   for (const tag of AFTER_DV) {
-    const m = new RegExp(`<(?:\\w+:)?${tag}\\b`).exec(stripped);
-    if (m && (at < 0 || m.index < at)) at = m.index;
+    const m = new RegExp(`<(?:\\w+:)?${tag}\\b`).exec(tail);
+    if (m && (at < 0 || from + m.index < at)) at = from + m.index;
   }
   if (at < 0) at = stripped.lastIndexOf("</");
   return stripped.slice(0, at) + block + stripped.slice(at);

@@ -11,6 +11,7 @@
  * serials again.
  */
 import * as ExcelJS from "exceljs";
+import { strToU8 } from "fflate";
 import { isFormulaCell, type Change, type CellWrite, type ConditionalFormat, type ProtectionOptions } from "../../domain/plan/changes";
 import type { CellValue } from "../../domain/types";
 import {
@@ -259,18 +260,59 @@ export class XlsxWorkbook implements WorkbookPort {
     const refusal = this.rewriteRefusal();
     if (refusal) throw refusal;
     this.prepareForWrite();
-    const raw = (await this.wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as unknown as ExcelJS.XlsxWriteOptions)) as ArrayBuffer;
-    const files = unzipPackage(new Uint8Array(raw));
+    const files = await this.renderParts();
     const sheets = sheetParts(files);
     for (const s of sheets) {
       const list = this.validationsBySheet.get(s.name);
+      if (!list?.length) continue;
       const xml = partText(files, s.path);
-      if (xml !== undefined && list?.length) setPartText(files, s.path, injectDataValidations(xml, list));
+      if (xml !== undefined) setPartText(files, s.path, injectDataValidations(xml, list));
     }
     const wbPath = workbookPartPath(files) ?? "xl/workbook.xml";
     setPartText(files, wbPath, injectDefinedNames(partText(files, wbPath) ?? "", this.definedNames, sheets.map((s) => s.name)));
     writeCustomProperties(files, this.customProperties);
     return zipPackage(files, 6);
+  }
+
+  /**
+   * The package parts exceljs renders, unzipped. exceljs's own write zips them
+   * (slowly) only for us to unzip them again; when its render steps are
+   * available (exceljs 4.x) they are called directly and the parts collected.
+   */
+  private async renderParts(): Promise<Record<string, Uint8Array>> {
+    const xlsx = this.wb.xlsx as unknown as Record<string, unknown>;
+    const steps = [
+      "addContentTypes",
+      "addOfficeRels",
+      "addWorkbookRels",
+      "addWorksheets",
+      "addSharedStrings",
+      "addDrawings",
+      "addTables",
+      "addThemes",
+      "addStyles",
+      "addMedia",
+      "addApp",
+      "addCore",
+      "addWorkbook",
+    ];
+    if (typeof xlsx.prepareModel !== "function" || !steps.every((s) => typeof xlsx[s] === "function")) {
+      const raw = (await this.wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as unknown as ExcelJS.XlsxWriteOptions)) as ArrayBuffer;
+      return unzipPackage(new Uint8Array(raw));
+    }
+    const files: Record<string, Uint8Array> = {};
+    const collector = {
+      append(data: string | Uint8Array, options: { name: string; base64?: boolean }): void {
+        if (typeof data === "string") files[options.name] = options.base64 ? new Uint8Array(Buffer.from(data, "base64")) : strToU8(data);
+        else files[options.name] = new Uint8Array(data);
+      },
+    };
+    const model = (this.wb as unknown as { model: unknown }).model;
+    const call = (name: string) => (xlsx[name] as (zip: unknown, model: unknown) => unknown).call(xlsx, collector, model);
+    (xlsx.prepareModel as (model: unknown, options: unknown) => void).call(xlsx, model, {});
+    // Same order as exceljs's XLSX.write: shared strings after worksheets, workbook last.
+    for (const step of steps) await call(step);
+    return files;
   }
 
   // ------------------------------------------------------------------ reads

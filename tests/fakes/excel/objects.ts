@@ -1250,8 +1250,15 @@ export class FakeTableColumnCollection extends FakeObject {
   protected read(): unknown {
     throw officeError("InvalidArgument", "TableColumnCollection.load");
   }
+  get count(): number {
+    return this.get("count");
+  }
   override execLoad(paths: string[]): void {
     const t = this.table();
+    if (paths.length === 1 && paths[0] === "count") {
+      this.loaded.set("count", t.rect.c1 - t.rect.c0 + 1);
+      return;
+    }
     const names = headerNames(this.sheet(), { ...t.rect, r1: t.rect.r0 });
     this.loaded.set(
       "items",

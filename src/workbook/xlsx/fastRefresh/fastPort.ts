@@ -101,7 +101,8 @@ export class FastXlsxPort implements WorkbookPort {
     }
     for (const t of this.tables) if (t.xml && !t.deleted) this.pkg.setText(t.part.path, t.xml);
     if (this.styles?.dirty) this.pkg.setText(this.stylesPath(), this.styles.text());
-    if (formulasWithoutResult) this.setFullCalcOnLoad();
+    // Like the generic path: Excel recalculates everything on open (cached results are for other viewers).
+    if (formulasWithoutResult || this.edits.size > 0) this.setFullCalcOnLoad();
     return this.pkg.save();
   }
 

@@ -6,7 +6,7 @@
  */
 import type { CellWrite } from "../../../domain/plan/changes";
 import { isFormulaCell } from "../../../domain/plan/changes";
-import { attr, colLetters, escapeXml, parseRange, parseRef } from "./xml";
+import { attr, colLetters, escapeXml, parseRange, plainAttr, refCol } from "./xml";
 import { UnsupportedPackage } from "./zip";
 
 export interface Rect {
@@ -116,10 +116,10 @@ function cellSegments(xml: string, from: number, to: number): CellSeg[] {
     }
     const gt = xml.indexOf(">", c);
     const tag = xml.slice(c, gt + 1);
-    const ref = attr(tag, "r");
-    const col = ref ? parseRef(ref).col : implied + 1;
+    const ref = plainAttr(tag, "r");
+    const col = ref ? refCol(ref) : implied + 1;
     implied = col;
-    const s = attr(tag, "s");
+    const s = plainAttr(tag, "s");
     const end = xml.charCodeAt(gt - 1) === 47 ? gt + 1 : xml.indexOf("</c>", gt) + 4;
     out.push({ col, start: c, end, style: s === null ? undefined : Number(s) });
     c = xml.indexOf("<c", end);
@@ -210,7 +210,7 @@ export function spliceSheet(xml: string, edit: SheetEdit): string {
     if (rs < 0) break;
     const gt = body.indexOf(">", rs);
     const tag = body.slice(rs, gt + 1);
-    const rAttr = attr(tag, "r");
+    const rAttr = plainAttr(tag, "r");
     const row = rAttr ? parseInt(rAttr, 10) : implied + 1;
     implied = row;
     const selfClosing = body.charCodeAt(gt - 1) === 47;
@@ -245,7 +245,8 @@ export function spliceSheet(xml: string, edit: SheetEdit): string {
 }
 
 function fixDimension(xml: string, edit: SheetEdit): string {
-  const m = /<dimension ref="([^"]*)"\s*\/>/.exec(xml);
+  const headEnd = xml.indexOf("<sheetData");
+  const m = /<dimension ref="([^"]*)"\s*\/>/.exec(xml.slice(0, headEnd < 0 ? xml.length : headEnd));
   const ext = edit.extent();
   if (!m) return xml;
   const r = parseRange(m[1]);

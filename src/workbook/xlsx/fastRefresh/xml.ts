@@ -27,6 +27,15 @@ export function escapeXml(s: string): string {
   );
 }
 
+/** Value of an attribute that never holds entities (r, t, s, si), or null: no decoding. */
+export function plainAttr(tag: string, name: string): string | null {
+  const key = ` ${name}="`;
+  const i = tag.indexOf(key);
+  if (i < 0) return tag.indexOf(name + '="') < 0 ? null : attr(tag, name);
+  const from = i + key.length;
+  return tag.slice(from, tag.indexOf('"', from));
+}
+
 /** Value of attribute `name` in a start tag's text, or null. */
 export function attr(tag: string, name: string): string | null {
   const key = ` ${name}="`;
@@ -64,6 +73,17 @@ export function parseRef(ref: string): { col: number; row: number } {
   let i = 0;
   while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
   return { col: colIndex(ref.slice(0, i).replace(/\$/g, "")), row: parseInt(ref.slice(i).replace(/\$/g, ""), 10) };
+}
+
+/** Column of a cell reference like "AB12", without allocating. */
+export function refCol(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
 }
 
 export function parseRange(ref: string): { c1: number; r1: number; c2: number; r2: number } {
@@ -141,7 +161,7 @@ export function scanSheet(
   while (pos >= 0 && pos < sdEnd) {
     const gt = xml.indexOf(">", pos);
     const tag = xml.slice(pos, gt + 1);
-    const rAttr = attr(tag, "r");
+    const rAttr = plainAttr(tag, "r");
     const rowNo = rAttr ? parseInt(rAttr, 10) : implied + 1;
     implied = rowNo;
     if (xml.charCodeAt(gt - 1) === 47) {
@@ -162,8 +182,8 @@ export function scanSheet(
       }
       const cgt = xml.indexOf(">", c);
       const ctag = xml.slice(c, cgt + 1);
-      const ref = attr(ctag, "r");
-      const col = ref ? parseRef(ref).col : impliedCol + 1;
+      const ref = plainAttr(ctag, "r");
+      const col = ref ? refCol(ref) : impliedCol + 1;
       impliedCol = col;
       let next: number;
       let value: string | number | boolean | null = null;
@@ -180,15 +200,15 @@ export function scanSheet(
           const ftag = inner.slice(fi, fgt + 1);
           let text = "";
           if (inner.charCodeAt(fgt - 1) !== 47) text = decodeXml(inner.slice(fgt + 1, inner.indexOf("</f>", fgt)));
-          if (attr(ftag, "t") === "shared") {
-            const si = attr(ftag, "si") ?? "";
+          if (plainAttr(ftag, "t") === "shared") {
+            const si = plainAttr(ftag, "si") ?? "";
             if (text) sharedFormulas.set(si, text);
             else text = sharedFormulas.get(si) ?? "";
           }
           formula = "=" + text;
         }
         if (wanted) {
-          const t = attr(ctag, "t");
+          const t = plainAttr(ctag, "t");
           if (t === "inlineStr") {
             const is = inner.indexOf("<is>");
             value = is < 0 ? "" : richText(inner.slice(is + 4, inner.indexOf("</is>", is)));

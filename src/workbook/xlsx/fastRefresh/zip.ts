@@ -7,7 +7,7 @@
  * Zip64 and encrypted archives are refused (`UnsupportedPackage`): .xlsx files
  * under 4 GB never need zip64, and the caller falls back to the generic path.
  */
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { gzipSync, inflateRawSync } from "node:zlib";
 
 export class UnsupportedPackage extends Error {
   constructor(message: string) {
@@ -92,10 +92,18 @@ export function crc32(data: Uint8Array): number {
   return (c ^ -1) >>> 0;
 }
 
-/** A new entry made from uncompressed bytes. */
+/**
+ * A new entry made from uncompressed bytes. gzip gives the raw deflate stream
+ * and the CRC-32 in one native pass (a JS CRC of 250 MB of sheet XML costs
+ * seconds). Level 3: about 3× faster than 6 on sheet XML for ~20 % more bytes.
+ */
 export function makeEntry(name: string, data: Uint8Array): ZipEntry {
-  const raw = deflateRawSync(data, { level: 6 });
-  return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
+  const gz = gzipSync(data, { level: data.length > 4_000_000 ? 3 : 6 });
+  // gzip = 10-byte header (no optional fields from zlib) + deflate stream + CRC-32 + ISIZE.
+  if (gz[3] !== 0) throw new UnsupportedPackage("unexpected gzip header");
+  const raw = gz.subarray(10, gz.length - 8);
+  const crc = new DataView(gz.buffer, gz.byteOffset + gz.length - 8, 4).getUint32(0, true);
+  return { name, method: 8, crc, compressedSize: raw.length, size: data.length, raw };
 }
 
 /** Write entries in the given order (new entries and copied ones alike). */

@@ -1,0 +1,78 @@
+/**
+ * A1 address arithmetic for the Office adapter (0-based rows/columns inside,
+ * A1 text outside). Pure: no Excel calls.
+ */
+export const SHEET_ROWS = 1_048_576;
+export const SHEET_COLUMNS = 16_384;
+
+export interface CellRef {
+  row: number;
+  col: number;
+}
+
+export interface Rect {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let out = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    out = String.fromCharCode(65 + m) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** Drops a "Sheet!" / "'My sheet'!" prefix. */
+export function stripSheet(address: string): string {
+  const bang = address.lastIndexOf("!");
+  return bang < 0 ? address : address.slice(bang + 1);
+}
+
+export function parseCell(a1: string): CellRef {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(stripSheet(a1).trim());
+  if (!m) throw new Error(`Not a cell address: ${a1}`);
+  return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
+}
+
+/** "A1", "A1:C9", "B:D" (whole columns) or "3:5" (whole rows). */
+export function parseRect(address: string): Rect {
+  const local = stripSheet(address).trim();
+  const cols = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(local);
+  if (cols) {
+    const c0 = columnIndex(cols[1]!);
+    const c1 = columnIndex(cols[2]!);
+    return { row: 0, col: Math.min(c0, c1), rows: SHEET_ROWS, cols: Math.abs(c1 - c0) + 1 };
+  }
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(local);
+  if (rows) {
+    const r0 = Number(rows[1]) - 1;
+    const r1 = Number(rows[2]) - 1;
+    return { row: Math.min(r0, r1), col: 0, rows: Math.abs(r1 - r0) + 1, cols: SHEET_COLUMNS };
+  }
+  const [a, b = a] = local.split(":");
+  const p = parseCell(a!);
+  const q = parseCell(b!);
+  return { row: Math.min(p.row, q.row), col: Math.min(p.col, q.col), rows: Math.abs(q.row - p.row) + 1, cols: Math.abs(q.col - p.col) + 1 };
+}
+
+export function cellA1(row: number, col: number): string {
+  return `${columnLetters(col)}${row + 1}`;
+}
+
+export function rectA1(r: Rect): string {
+  const a = cellA1(r.row, r.col);
+  const b = cellA1(r.row + r.rows - 1, r.col + r.cols - 1);
+  return a === b ? a : `${a}:${b}`;
+}

@@ -1,0 +1,100 @@
+import { cellA1, parseRect } from "./a1";
+import type { Capabilities } from "./apiSets";
+import type { SyncSession } from "./session";
+
+/**
+ * Review charts (issue 4; Office only — exceljs cannot write charts). Each
+ * Refresh deletes the chart of the same name and draws it again over the
+ * review table's current columns, so it follows the data. Two syncs whatever
+ * the number of rows: find the tables and old charts, then draw.
+ *
+ * - Funnel: `Excel.ChartType.funnel` where ExcelApi 1.9 is supported, else a
+ *   clustered bar chart.
+ * - Channels: conversion rate as clustered columns and ROI as a line on the
+ *   secondary axis (a combo chart), by source.
+ *
+ * The spec mirrors `ReviewChartSpec` of the refresh operation, which calls
+ * `ensureReviewCharts` on any port that has it.
+ */
+export interface ReviewChartsSpec {
+  funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
+  channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
+}
+
+export interface DrawnChart {
+  name: string;
+  sheet: string;
+  type: string;
+}
+
+/** Stable chart names, so a Refresh replaces its own charts and nothing else. */
+export const CHART_NAMES = { funnel: "LF_FunnelChart", channels: "LF_ChannelChart" } as const;
+
+/** Chart size in cells, placed right of its table with one empty column between. */
+const CHART_COLUMNS = 8;
+const CHART_ROWS = 18;
+
+interface Prepared {
+  name: string;
+  kind: "funnel" | "channels";
+  sheet: string;
+  title: string;
+  ws: Excel.Worksheet;
+  old: Excel.Chart;
+  table: Excel.Table;
+  tableRange: Excel.Range;
+  category: Excel.Range;
+  values: { header: string; range: Excel.Range }[];
+}
+
+export async function rebuildReviewCharts(s: SyncSession, spec: ReviewChartsSpec, caps: Capabilities): Promise<DrawnChart[]> {
+  const wb = s.ctx.workbook;
+  const wanted = [
+    { kind: "funnel" as const, name: CHART_NAMES.funnel, ...spec.funnel, valueColumns: [spec.funnel.valueColumn] },
+    { kind: "channels" as const, name: CHART_NAMES.channels, ...spec.channels },
+  ];
+  const prepared: Prepared[] = wanted.map((w) => {
+    const ws = wb.worksheets.getItem(w.sheet); // ExcelApi 1.1
+    const old = ws.charts.getItemOrNullObject(w.name); // ExcelApi 1.4
+    old.load("name"); // ExcelApi 1.1
+    const table = wb.tables.getItem(w.table); // ExcelApi 1.1
+    const tableRange = table.getRange().load("address"); // ExcelApi 1.1
+    const category = table.columns.getItem(w.categoryColumn).getDataBodyRange(); // ExcelApi 1.1
+    const values = w.valueColumns.map((header) => ({ header, range: table.columns.getItem(header).getDataBodyRange() })); // ExcelApi 1.1
+    s.add(0);
+    return { name: w.name, kind: w.kind, sheet: w.sheet, title: w.title, ws, old, table, tableRange, category, values };
+  });
+  await s.sync();
+
+  const drawn: DrawnChart[] = [];
+  for (const p of prepared) {
+    if (!p.old.isNullObject) p.old.delete(); // ExcelApi 1.1
+    let type: Excel.ChartType;
+    if (p.kind === "funnel") {
+      if (caps.excelApi1_9) type = Excel.ChartType.funnel; // ExcelApi 1.9 (gated)
+      else type = Excel.ChartType.barClustered; // ExcelApi 1.1
+    } else type = Excel.ChartType.columnClustered; // ExcelApi 1.1
+    const first = p.values[0]!;
+    const chart = p.ws.charts.add(type, first.range, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
+    chart.name = p.name; // ExcelApi 1.1
+    chart.title.text = p.title; // ExcelApi 1.1
+    const series0 = chart.series.getItemAt(0); // ExcelApi 1.1
+    series0.name = first.header; // ExcelApi 1.1
+    series0.setXAxisValues(p.category); // ExcelApi 1.7
+    for (const extra of p.values.slice(1)) {
+      const series = chart.series.add(extra.header); // ExcelApi 1.7
+      series.setValues(extra.range); // ExcelApi 1.7
+      series.setXAxisValues(p.category); // ExcelApi 1.7
+      // ROI (hundreds of percent) beside a conversion rate (a few percent): its own axis, as a line.
+      series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
+      series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
+    }
+    const r = parseRect(p.tableRange.address);
+    const left = r.col + r.cols + 1;
+    chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
+    s.add(256);
+    drawn.push({ name: p.name, sheet: p.sheet, type });
+  }
+  await s.sync();
+  return drawn;
+}

@@ -1,0 +1,105 @@
+import { WorkbookError } from "../port";
+
+/**
+ * Office (RichApi) errors -> WorkbookError with a stable code and a message in
+ * both languages. `where` names what the failing request was doing, and
+ * `unfinished` the sheets whose writes did not all complete.
+ */
+export interface OfficeFailureContext {
+  /** Operation, e.g. "apply", "readTables". */
+  operation: string;
+  /** Tables and sheets the failing request touched. */
+  tables?: string[];
+  sheets?: string[];
+  /** Sheets not (completely) written when the error happened. */
+  unfinished?: string[];
+}
+
+interface RichApiLike {
+  code?: unknown;
+  message?: unknown;
+  debugInfo?: { errorLocation?: unknown };
+}
+
+function both(zh: string, en: string): string {
+  return `${zh} / ${en}`;
+}
+
+function list(names: string[] | undefined): string {
+  return names && names.length ? names.join(", ") : "";
+}
+
+export function officeErrorCode(e: unknown): string {
+  const code = (e as RichApiLike | null)?.code;
+  return typeof code === "string" ? code : "";
+}
+
+export function toWorkbookError(e: unknown, ctx: OfficeFailureContext): WorkbookError {
+  if (e instanceof WorkbookError) return e;
+  const code = officeErrorCode(e);
+  const raw = e as RichApiLike | null;
+  const message = typeof raw?.message === "string" ? raw.message : String(e);
+  const location = typeof raw?.debugInfo?.errorLocation === "string" ? raw.debugInfo.errorLocation : "";
+  const unfinished = list(ctx.unfinished);
+  const tail = unfinished ? both(`未完成写入的工作表：${unfinished}。`, ` Sheets not fully written: ${unfinished}.`) : "";
+  const detail = [code, location, message].filter(Boolean).join(": ");
+  const sheets = list(ctx.sheets);
+  const tables = list(ctx.tables);
+  const withTail = (m: string): string => (tail ? `${m} ${tail}` : m);
+
+  if (code === "AccessDenied" || (code === "InvalidOperation" && /protect/i.test(message))) {
+    return new WorkbookError(
+      "protected",
+      withTail(
+        both(
+          `工作表受保护，无法写入${sheets ? `（${sheets}）` : ""}。请在“审阅 > 撤消工作表保护”后重试。`,
+          `A worksheet is protected and cannot be written${sheets ? ` (${sheets})` : ""}. Unprotect it (Review > Unprotect Sheet) and try again.`,
+        ),
+      ),
+      detail,
+    );
+  }
+  if (code === "ItemNotFound") {
+    return new WorkbookError(
+      "table-missing",
+      withTail(
+        both(
+          `找不到表格或工作表${tables || sheets ? `（${tables || sheets}）` : ""}：可能已被重命名或删除。请恢复原名称后重试。`,
+          `A table or sheet was not found${tables || sheets ? ` (${tables || sheets})` : ""}: it may have been renamed or deleted. Restore its name and try again.`,
+        ),
+      ),
+      detail,
+    );
+  }
+  if (
+    code === "RequestPayloadSizeLimitExceeded" ||
+    code === "ResponsePayloadSizeLimitExceeded" ||
+    code === "RangeExceedsLimit" ||
+    code === "OperationCellsExceedLimit"
+  ) {
+    return new WorkbookError(
+      "too-large",
+      withTail(both("一次请求的数据量超出 Excel 的限制。", "A request was larger than Excel allows.")),
+      detail,
+    );
+  }
+  if (code === "RequestAborted" || code === "InactiveWorkbook" || /closed/i.test(message)) {
+    return new WorkbookError(
+      "closed",
+      withTail(both("工作簿已关闭或已失去连接，操作未完成。", "The workbook was closed or disconnected before the operation finished.")),
+      detail,
+    );
+  }
+  if (code === "InvalidOperationInCellEditMode") {
+    return new WorkbookError(
+      "locked",
+      withTail(both("Excel 正在编辑单元格：请先完成编辑（按 Enter 或 Esc）再重试。", "Excel is editing a cell: finish editing (Enter or Esc) and try again.")),
+      detail,
+    );
+  }
+  return new WorkbookError(
+    "sync-failed",
+    withTail(both(`与 Excel 同步失败（${ctx.operation}）。`, `Excel could not complete the request (${ctx.operation}).`)),
+    detail,
+  );
+}

@@ -1,0 +1,412 @@
+/**
+ * The task pane in headless Chromium (Debian package, driven by playwright-core):
+ * the production build served on 127.0.0.1, with a test host page that puts a
+ * fake Office host and an in-memory workbook behind the real task pane code.
+ * Screenshots of every view in both languages go to test-artifacts/screenshots/.
+ */
+import { join } from "path";
+import type { Page } from "playwright-core";
+import type { MemoryState } from "../fakes/office-host/memoryService";
+import { screenshotDir, seriousViolations, startBrowser, type Browser } from "./harness";
+
+jest.setTimeout(180_000);
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await startBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Lang = "zh-CN" | "en-US";
+type View = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due";
+
+interface OpenOptions {
+  lang?: Lang;
+  scenario?: "fresh" | "seeded";
+  view?: View;
+  delay?: number;
+  host?: string;
+  theme?: "dark";
+  /** Keep the language the user chose by hand in an earlier page (else each page starts clean). */
+  keepStorage?: boolean;
+}
+
+async function open(options: OpenOptions = {}): Promise<Page> {
+  const page = await browser.newPage();
+  if (!options.keepStorage) await page.addInitScript(() => window.localStorage.clear());
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  (page as unknown as { pageErrors: string[] }).pageErrors = errors;
+  const params = new URLSearchParams({ lang: options.lang ?? "zh-CN", scenario: options.scenario ?? "seeded" });
+  if (options.view) params.set("view", options.view);
+  if (options.delay !== undefined) params.set("delay", String(options.delay));
+  if (options.host) params.set("host", options.host);
+  if (options.theme) params.set("theme", options.theme);
+  await page.goto(`${browser.origin}/testhost.html?${params.toString()}`);
+  await page.locator("h1").first().waitFor();
+  return page;
+}
+
+/** Waits until `read()` equals `expected` (the pane updates asynchronously); fails with the last value. */
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (Date.now() < until) {
+    try {
+      expect(last).toEqual(expected);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+      last = await read();
+    }
+  }
+  expect(last).toEqual(expected);
+}
+
+function state(page: Page): Promise<MemoryState> {
+  return page.evaluate(() => (window as unknown as { __leadflowHost: { state: MemoryState } }).__leadflowHost.state);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const TEXT = {
+  "zh-CN": { install: "安装模板", check: "开始检查", refresh: "刷新", saveLead: "保存线索" },
+  "en-US": { install: "Install templates", check: "Run check", refresh: "Refresh", saveLead: "Save lead" },
+} as const;
+
+describe("shell", () => {
+  test("outside Excel (plain browser, office.js unreachable) shows the bilingual message", async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(browser.origin)) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    await page.goto(`${browser.origin}/taskpane.html`);
+    await page.getByText("请在 Excel 中打开 LeadFlow").waitFor();
+    await expect(page.getByText("Open LeadFlow in Excel").isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/a plain web browser/).isVisible()).resolves.toBe(true);
+    // The only thing the page tries to load from elsewhere is office.js itself.
+    expect(external.every((u) => u.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"))).toBe(true);
+    await shot(page, "outside-excel");
+    await page.close();
+  });
+
+  test("in another Office host it names the host and does not start", async () => {
+    const page = await open({ host: "Word" });
+    await expect(page.getByText(/Word（不是 Excel）/).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab").count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  test("shows the host, follows Office's language and switches by hand", async () => {
+    const page = await open({ lang: "en-US" });
+    await expect(page.getByText("Running in: Excel (OfficeOnline)").isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab", { name: "Check" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("combobox", { name: "Language" }).selectOption("zh-CN");
+    await expect(page.getByRole("tab", { name: "检查" }).isVisible()).resolves.toBe(true);
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("zh-CN");
+    await page.close();
+    // The choice is remembered over Office's language next time the pane opens.
+    const again = await open({ lang: "en-US", keepStorage: true });
+    await expect(again.getByRole("tab", { name: "检查" }).isVisible()).resolves.toBe(true);
+    await again.evaluate(() => window.localStorage.clear());
+    await again.close();
+  });
+
+  test("a dark Office theme gives a dark pane", async () => {
+    const page = await open({ theme: "dark", lang: "en-US" });
+    const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".fui-FluentProvider")!).backgroundColor);
+    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+    expect(r + g + b).toBeLessThan(3 * 80);
+    await shot(page, "setup-dark-en-US");
+    await page.close();
+  });
+});
+
+describe("Setup", () => {
+  test("installs the templates in the chosen language and reports what was created", async () => {
+    const page = await open({ scenario: "fresh", lang: "zh-CN" });
+    await shot(page, "setup-zh-CN");
+    await page.getByRole("radio", { name: "英文" }).check();
+    await page.getByRole("button", { name: TEXT["zh-CN"].install }).click();
+    await page.getByText("模板已安装。").waitFor();
+    await expect(page.getByText("工作表“线索信息”").isVisible()).resolves.toBe(true);
+    const s = await state(page);
+    expect(s.installed).toBe(true);
+    expect(s.locale).toBe("en-US");
+    // Once installed, the button offers an upgrade and the sample data block appears.
+    await expect(page.getByRole("button", { name: "升级模板" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: "添加示例数据" }).click();
+    await page.getByText(/已添加 30 条示例线索/).waitFor();
+    expect((await state(page)).tables.Leads.rows).toHaveLength(30);
+    await shot(page, "setup-installed-zh-CN");
+    await page.close();
+  });
+
+  test("entry views ask for Setup first when nothing is installed", async () => {
+    const page = await open({ scenario: "fresh", lang: "en-US", view: "newLead" });
+    await page.getByText("LeadFlow is not installed in this workbook yet").waitFor();
+    await page.getByRole("button", { name: "Go to Setup" }).click();
+    await expect(page.getByRole("button", { name: TEXT["en-US"].install }).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
+
+describe("New lead", () => {
+  async function fillValidLead(page: Page) {
+    await page.locator("#lead-customer").fill("Northwind Traders Ltd.");
+    await page.locator("#lead-contact").fill("Nancy Davolio");
+    await page.locator("#lead-phone").fill("13912345678");
+    await page.locator("#lead-industry").selectOption("Retail");
+    await page.locator("#lead-companySize").selectOption("Revenue 100M-500M");
+    await page.locator("#lead-needType").selectOption("Product purchase");
+    await page.locator("#lead-needDesc").fill("200 barcode scanners");
+    await page.locator("#lead-budget").selectOption("200k-500k");
+    await page.locator("#lead-urgency").selectOption("2-3 months");
+    await page.locator("#lead-decisionAccess").selectOption("Influencer");
+    await page.locator("#lead-source").selectOption("Trade show");
+    await page.locator("#lead-owner").selectOption("Tom Chen");
+  }
+
+  test("an invalid field is explained and nothing is written; a valid lead is written", async () => {
+    const page = await open({ lang: "en-US", view: "newLead" });
+    const before = await state(page);
+    await expect(page.getByText(/Lead ID \(preview\): L-\d{8}-001/).isVisible()).resolves.toBe(true);
+    await fillValidLead(page);
+    await page.locator("#lead-phone").fill("12-34");
+    await page.getByRole("button", { name: TEXT["en-US"].saveLead }).click();
+    await page.getByText("1 field(s) need fixing; nothing was written to the workbook.").waitFor();
+    await expect(page.getByText(/Not a phone number/).isVisible()).resolves.toBe(true);
+    await expect(page.locator("#lead-phone").getAttribute("aria-invalid")).resolves.toBe("true");
+    let after = await state(page);
+    expect(after.writes).toEqual([]);
+    expect(after.tables.Leads.rows).toHaveLength(before.tables.Leads.rows.length);
+    await shot(page, "newLead-invalid-en-US");
+
+    await page.locator("#lead-phone").fill("139 1234 5678");
+    await page.getByRole("button", { name: TEXT["en-US"].saveLead }).click();
+    await page.getByText(/Saved lead L-\d{8}-001 \(row 6\)\./).waitFor();
+    after = await state(page);
+    expect(after.writes).toEqual([{ table: "Leads", row: 6 }]);
+    const written = after.tables.Leads.rows[4];
+    expect(written).toMatchObject({ customer: "Northwind Traders Ltd.", phone: "139 1234 5678", owner: "Tom Chen" });
+    // The form is ready for the next lead, with the next ID.
+    await expect(page.locator("#lead-customer").inputValue()).resolves.toBe("");
+    await page.getByText(/Lead ID \(preview\): L-\d{8}-002/).waitFor();
+    await page.close();
+  });
+
+  test("a possible duplicate is a warning the seller may accept", async () => {
+    const page = await open({ lang: "en-US", view: "newLead" });
+    await fillValidLead(page);
+    await page.locator("#lead-customer").fill("Acme Precision Machinery Ltd.");
+    await page.getByRole("button", { name: TEXT["en-US"].saveLead }).click();
+    await page.getByText(/Please check the 1 warning\(s\) below/).waitFor();
+    await expect(page.getByText(/possibly a duplicate/).isVisible()).resolves.toBe(true);
+    expect((await state(page)).writes).toEqual([]);
+    await page.getByRole("button", { name: "Save anyway" }).click();
+    await page.getByText(/Saved lead L-\d{8}-001 \(row 6\)\./).waitFor();
+    expect((await state(page)).writes).toEqual([{ table: "Leads", row: 6 }]);
+    await page.close();
+  });
+
+  test("Chinese form: required fields left blank are each flagged", async () => {
+    const page = await open({ lang: "zh-CN", view: "newLead" });
+    await page.getByRole("button", { name: TEXT["zh-CN"].saveLead }).click();
+    await page.getByText(/项需要修改，尚未写入工作簿/).waitFor();
+    await expect(page.getByText("请填写“客户名称”。").isVisible()).resolves.toBe(true);
+    await expect(page.getByText("请填写“联系方式”。").isVisible()).resolves.toBe(true);
+    expect((await state(page)).writes).toEqual([]);
+    await shot(page, "newLead-invalid-zh-CN");
+    await page.close();
+  });
+});
+
+describe("Log follow-up", () => {
+  test("pre-fills the lead of the selected row and writes a valid follow-up", async () => {
+    const page = await open({ lang: "en-US", view: "followUp" });
+    await page.getByText("Filled in the selected lead L-20240501-001.").waitFor();
+    await expect(page.locator("#followUp-leadId").inputValue()).resolves.toBe("L-20240501-001");
+    await page.locator("#followUp-method").selectOption("Visit");
+    await page.locator("#followUp-counterpart").fill("Mr Wang, CTO");
+    await page.locator("#followUp-summary").fill("Demo went well");
+    await page.locator("#followUp-intent").selectOption("High");
+    await page.locator("#followUp-stage").selectOption("Proposal");
+    await page.locator("#followUp-nextStep").fill("Send the proposal by Friday");
+    await page.locator("#followUp-dueDate").fill("2030-01-10");
+    await page.locator("#followUp-by").selectOption("Mary Lee");
+    await page.getByRole("button", { name: "Save follow-up" }).click();
+    await page.getByText("Saved the follow-up of L-20240501-001 (row 4).").waitFor();
+    const s = await state(page);
+    expect(s.writes).toEqual([{ table: "FollowUps", row: 4 }]);
+    // The datetime-local value reaches the service in the parsers' form.
+    expect(s.tables.FollowUps.rows[2].at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await page.close();
+  });
+});
+
+describe("Check data", () => {
+  test("lists the planted problems grouped by table and kind; a click selects the cell", async () => {
+    const page = await open({ lang: "en-US", view: "check" });
+    await page.getByRole("button", { name: TEXT["en-US"].check }).click();
+    await page.getByText("4 problem(s) in 6 rows checked.").waitFor();
+    const leads = page.locator('[data-table="Leads"]');
+    const followUps = page.locator('[data-table="FollowUps"]');
+    await expect(leads.getByText("Invalid phone number (1)").isVisible()).resolves.toBe(true);
+    await expect(leads.getByText("Required value missing (1)").isVisible()).resolves.toBe(true);
+    await expect(leads.getByText("Not in the list (1)").isVisible()).resolves.toBe(true);
+    await expect(followUps.getByText("Unknown Lead ID (1)").isVisible()).resolves.toBe(true);
+    await leads.getByRole("button", { name: /Row 3 · Phone/ }).click();
+    await eventually(async () => (await state(page)).selections, [{ table: "Leads", row: 3, field: "phone" }]);
+    await followUps.getByRole("button", { name: /Row 3 · Lead ID/ }).click();
+    await eventually(async () => (await state(page)).selections.at(-1), { table: "FollowUps", row: 3, field: "leadId" });
+    // Checking changed nothing.
+    expect((await state(page)).writes).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("Refresh review", () => {
+  test("shows progress with steps, then the summary and the refreshed time", async () => {
+    const page = await open({ lang: "en-US", view: "refresh", delay: 400 });
+    await page.getByText("Not refreshed yet.").waitFor();
+    await page.getByLabel("Period").selectOption("quarter");
+    await page.getByLabel("Year").selectOption("2024");
+    await page.getByLabel("Quarter").selectOption("2");
+    await page.getByRole("button", { name: TEXT["en-US"].refresh, exact: true }).click();
+    await page.getByRole("progressbar").waitFor();
+    await page.getByText(/Step 1 of 7: Reading the tables/).waitFor();
+    await page.getByText(/Step 3 of 7: Rebuilding the channel review · \d+ of 7 rows/).waitFor();
+    await shot(page, "refresh-progress-en-US");
+    await page.getByText("The review is refreshed (2024-Q2).").waitFor({ timeout: 20_000 });
+    await expect(page.getByRole("progressbar").count()).resolves.toBe(0);
+    await expect(page.getByText("Funnel: 5").isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Last refreshed: \d{4}-\d{2}-\d{2} 10:30/).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
+
+describe("Import", () => {
+  test("maps the selected range's headers automatically, lets a mapping be corrected, reports the result", async () => {
+    const page = await open({ lang: "zh-CN", view: "import" });
+    await page.getByRole("button", { name: "读取选中区域" }).click();
+    await page.getByText(/2 行数据/).waitFor();
+    await expect(page.getByLabel("对应字段: 公司名称").inputValue()).resolves.toBe("customer");
+    await expect(page.getByLabel("对应字段: 手机号").inputValue()).resolves.toBe("phone");
+    await expect(page.getByLabel("对应字段: 备注").inputValue()).resolves.toBe("");
+    // "姓名" is recognised as the contact; un-map it and the required field is reported missing.
+    await page.getByLabel("对应字段: 姓名").selectOption("");
+    await page.getByText(/以下必填字段没有对应的列：联系人/).waitFor();
+    await page.getByLabel("对应字段: 姓名").selectOption("contact");
+    await shot(page, "import-mapping-zh-CN");
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await page.getByText("导入完成：新增 1 行，跳过 1 行。").waitFor();
+    await expect(page.getByText(/第 3 行: 电话号码格式不对/).isVisible()).resolves.toBe(true);
+    const s = await state(page);
+    expect(s.tables.Leads.rows.at(-1)).toMatchObject({ customer: "北京星辰网络有限公司", contact: "赵敏" });
+    await page.close();
+  });
+
+  test("reads a CSV file (GBK, as Chinese Excel saves it)", async () => {
+    const page = await open({ lang: "en-US", view: "import" });
+    // "客户名称,联系人" + a row, encoded as GBK bytes.
+    const gbk = Buffer.from("bfcdbba7c3fbb3c62cc1aacfb5c8cb0d0ac9cfbaa3d6d0d0c42cd5c5c8fd0d0a", "hex");
+    await page.locator('input[type="file"]').setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: gbk });
+    await page.getByText("leads.csv: 1 data rows").waitFor();
+    await expect(page.getByLabel("Field: 客户名称").inputValue()).resolves.toBe("customer");
+    await expect(page.getByLabel("Field: 联系人").inputValue()).resolves.toBe("contact");
+    await page.close();
+  });
+});
+
+describe("Due today", () => {
+  test("lists due and overdue leads, filters by owner, and goes to the row", async () => {
+    const page = await open({ lang: "en-US", view: "due" });
+    const list = page.getByRole("list", { name: "Due today" });
+    await list.waitFor();
+    await expect(list.getByRole("listitem").count()).resolves.toBe(3);
+    // Most overdue first.
+    await expect(list.getByRole("listitem").first().textContent()).resolves.toContain("Jinling Education Group");
+    await page.getByLabel("Owner").selectOption("Mary Lee");
+    await eventually(() => list.getByRole("listitem").count(), 1);
+    await list.getByRole("button", { name: /Acme Precision Machinery/ }).click();
+    await eventually(async () => (await state(page)).selections, [{ table: "Leads", row: 2, field: "leadId" }]);
+    await page.close();
+  });
+});
+
+describe("every view, in both languages", () => {
+  const views: { view: View; tab: Record<Lang, string>; prepare?: (page: Page, lang: Lang) => Promise<void> }[] = [
+    { view: "setup", tab: { "zh-CN": "安装", "en-US": "Setup" } },
+    { view: "newLead", tab: { "zh-CN": "新线索", "en-US": "New lead" } },
+    { view: "followUp", tab: { "zh-CN": "记跟进", "en-US": "Follow-up" } },
+    {
+      view: "check",
+      tab: { "zh-CN": "检查", "en-US": "Check" },
+      prepare: async (page, lang) => {
+        await page.getByRole("button", { name: TEXT[lang].check }).click();
+        await page.locator('[data-table="Leads"]').waitFor();
+      },
+    },
+    {
+      view: "import",
+      tab: { "zh-CN": "导入", "en-US": "Import" },
+      prepare: async (page, lang) => {
+        await page.getByRole("button", { name: lang === "zh-CN" ? "读取选中区域" : "Read the selected range" }).click();
+        await page.locator("table").waitFor();
+      },
+    },
+    {
+      view: "refresh",
+      tab: { "zh-CN": "刷新复盘", "en-US": "Refresh" },
+      prepare: async (page, lang) => {
+        await page.getByRole("button", { name: TEXT[lang].refresh, exact: true }).click();
+        await page.getByRole("status").filter({ hasText: lang === "zh-CN" ? "复盘已刷新" : "The review is refreshed" }).waitFor();
+      },
+    },
+    {
+      view: "due",
+      tab: { "zh-CN": "今日待跟进", "en-US": "Due today" },
+      prepare: async (page) => {
+        await page.getByRole("listitem").first().waitFor();
+      },
+    },
+  ];
+
+  for (const lang of ["zh-CN", "en-US"] as const) {
+    for (const { view, tab, prepare } of views) {
+      test(`${view} (${lang}): renders in ${lang}, screenshot, no serious or critical axe violations`, async () => {
+        const page = await open({ lang, view, delay: 20 });
+        await expect(page.getByRole("tab", { name: tab[lang], selected: true }).isVisible()).resolves.toBe(true);
+        await prepare?.(page, lang);
+        // The UI chrome is in one language only (workbook data may be in either).
+        const chrome = [await page.getByRole("tablist").innerText(), ...(await page.locator("h1, h2, button, label").allInnerTexts())].join("\n");
+        if (lang === "zh-CN") expect(chrome).not.toMatch(/Install templates|Run check|Save lead|Refresh review|Due today/);
+        else expect(chrome).not.toMatch(/[\u4e00-\u9fff]/);
+        await shot(page, `${view}-${lang}`);
+        await expect(seriousViolations(page)).resolves.toEqual([]);
+        expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
+        await page.close();
+      });
+    }
+  }
+});
+
+describe("privacy", () => {
+  test("no page made a request outside 127.0.0.1 (except the blocked office.js of the plain-browser test)", () => {
+    const outside = browser.requests.filter(
+      (url) => !url.startsWith(browser.origin) && !url.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"),
+    );
+    expect(browser.requests.length).toBeGreaterThan(20);
+    expect(outside).toEqual([]);
+  });
+});

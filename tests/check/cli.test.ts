@@ -1,0 +1,122 @@
+/**
+ * `leadflow check` on a workbook file with planted problems: --json lists each
+ * planted problem at its row and field and nothing else; the file is left
+ * byte-identical; exit codes 0 / 1 / 2.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../src/cli/commands/check";
+import { cleanBook } from "./book";
+import { CATALOG } from "./catalog";
+import { workbookWith } from "./realBook";
+
+const PLANTED = [
+  "lead: industry pasted outside the list",
+  "lead: mobile with 10 digits",
+  "lead: created date in the future",
+  "lead: score typed over",
+  "lead: grade override outside the list",
+  "lead: status won, conversion open",
+  "follow-up: unknown lead ID",
+  "follow-up: method outside the list",
+  "follow-up: due date without a year",
+  "conversion: stage dates out of order",
+  "conversion: lost without reason",
+  "conversion: amount on an open row",
+  "conversion: duplicate row for a lead",
+  "cost: negative",
+  "cost: two-digit year",
+];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "leadflow-check-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const o = jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = jest
+    .spyOn(process.stderr, "write")
+    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await run(argv);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+test("finds each planted problem at its row and field, and only those; the file stays byte-identical", async () => {
+  const cases = PLANTED.map((name) => CATALOG.find((c) => c.name === name)!);
+  expect(cases.every(Boolean)).toBe(true);
+  const book = cleanBook();
+  for (const c of cases) c.plant(book);
+  const { wb, rowOf } = await workbookWith(book);
+  const path = join(dir, "planted.xlsx");
+  await writeFile(path, await wb.toBytes());
+  const before = await readFile(path);
+
+  const { code, stdout } = await runCli([path, "--json"]);
+  expect(code).toBe(1);
+  const json = JSON.parse(stdout) as { problems: Record<string, unknown>[] };
+  const found = json.problems.map((p) => `${p.table}!${p.row} ${p.field} ${p.code}`).sort();
+  const expected = cases
+    .flatMap((c) => c.expect.map((e) => `${e.table}!${rowOf(e.table, e.index)} ${e.field} ${e.code}`))
+    .sort();
+  expect(found).toEqual(expected);
+  for (const p of json.problems)
+    expect(Object.keys(p).sort()).toEqual(["code", "field", "message", "row", "table", "value"]);
+  // The planted values are reported as the cell holds them.
+  expect(json.problems.find((p) => p.code === "bad-phone")!.value).toBe("1381234567");
+  expect(json.problems.find((p) => p.code === "negative")!.value).toBe("-100");
+
+  expect((await readFile(path)).equals(before)).toBe(true);
+
+  // The human table: one line per problem, aligned, in the workbook's locale.
+  const human = await runCli([path]);
+  expect(human.code).toBe(1);
+  const lines = human.stdout.split("\n");
+  expect(lines[0]).toMatch(/^工作表\s+单元格\s+字段/);
+  expect(human.stdout).toContain(`共 ${expected.length} 个问题`);
+  expect(lines.filter((l) => l.includes("not-in-list")).length).toBe(3);
+  expect((await readFile(path)).equals(before)).toBe(true);
+});
+
+test("a clean workbook exits 0", async () => {
+  const { wb } = await workbookWith(cleanBook());
+  const path = join(dir, "clean.xlsx");
+  await writeFile(path, await wb.toBytes());
+  const r = await runCli([path, "--json"]);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ problems: [] });
+});
+
+test("unusable input exits 2 with one line in both languages", async () => {
+  const missing = await runCli([join(dir, "nope.xlsx")]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+  expect(missing.stderr).toMatch(/不存在/);
+  const notXlsx = join(dir, "notes.xlsx");
+  await writeFile(notXlsx, "just text");
+  expect((await runCli([notXlsx])).code).toBe(2);
+  expect((await runCli([])).code).toBe(2);
+  // An ordinary workbook that LeadFlow was never installed into.
+  const { XlsxWorkbook } = await import("../../src/workbook/xlsx");
+  const plain = XlsxWorkbook.create("plain.xlsx");
+  await plain.apply([{ op: "ensureSheet", sheet: "Sheet1" }]);
+  const plainPath = join(dir, "plain.xlsx");
+  await writeFile(plainPath, await plain.toBytes());
+  const r = await runCli([plainPath]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("leadflow init");
+  expect((await runCli([notXlsx, "--bogus"])).code).toBe(2);
+});

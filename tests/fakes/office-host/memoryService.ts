@@ -1,0 +1,452 @@
+import { tableDefs, SHEET_NAMES, type FieldDef, type TableDef } from "../../../src/domain/fields/definitions";
+import type { ListKey } from "../../../src/domain/fields/lists";
+import type { PeriodFilter } from "../../../src/domain/model";
+import { defaultSettings } from "../../../src/domain/settings/defaults";
+import type { InputTableName, L10n, Locale, Serial } from "../../../src/domain/types";
+import type {
+  CheckProblem,
+  CheckReport,
+  DueFilter,
+  DueItem,
+  EntryOptions,
+  EntryResult,
+  EntryValues,
+  FieldProblem,
+  ImportPreview,
+  ImportReport,
+  ImportRequest,
+  ImportSource,
+  InstallOptions,
+  InstallReport,
+  LeadFlowService,
+  RefreshProgress,
+  RefreshSummary,
+  WorkbookLists,
+} from "../../../src/taskpane/service";
+import { parseCsvText } from "../../../src/taskpane/csv";
+
+/**
+ * An in-memory workbook behind the LeadFlowService interface, for the browser
+ * tests of the task pane. It keeps rows as plain records and records every
+ * write and cell selection so a test can assert what reached the "workbook".
+ * Its rules are a small, independent restatement of SPEC §2.1 (required,
+ * list membership, phone shape) — enough to drive the views.
+ */
+
+type Row = Record<string, string>;
+
+export interface MemoryTable {
+  rows: Row[];
+}
+
+export interface MemoryState {
+  installed: boolean;
+  locale: Locale;
+  templateVersion: string;
+  tables: Record<InputTableName, MemoryTable>;
+  /** Every write the service made, in order (table + worksheet row). */
+  writes: { table: InputTableName; row: number }[];
+  /** Every cell the pane asked to select. */
+  selections: { table: InputTableName; row: number; field: string }[];
+  /** The Lead ID in the row the user "selected" in Excel. */
+  selectedLeadId: string | null;
+  /** Values of the range the user "selected" in Excel, for Import. */
+  selectedRange: string[][];
+  lastRefreshed: Serial | null;
+  /** Milliseconds each refresh step takes, so progress is visible. */
+  stepDelayMs: number;
+  today: Serial;
+}
+
+const STAGE_COUNT = 5;
+const TEMPLATE_VERSION = "1.0.0";
+const TEAM: Record<Locale, string[]> = {
+  "zh-CN": ["王芳", "李明", "张伟"],
+  "en-US": ["Mary Lee", "Tom Chen", "John Smith"],
+};
+
+const KIND: Record<string, L10n> = {
+  "duplicate-customer": { zh: "可能重复的客户", en: "Possible duplicate customer" },
+  required: { zh: "必填项为空", en: "Required value missing" },
+  "not-in-list": { zh: "不在下拉列表中", en: "Not in the list" },
+  phone: { zh: "电话格式不对", en: "Invalid phone number" },
+  "too-short": { zh: "内容太短", en: "Too short" },
+  "unknown-lead": { zh: "线索编号不存在", en: "Unknown Lead ID" },
+  month: { zh: "月份格式不对", en: "Invalid month" },
+};
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+export function serialOf(date: Date): Serial {
+  return Math.floor((Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000);
+}
+
+function dayStamp(serial: Serial): string {
+  const d = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function emptyState(today: Serial): MemoryState {
+  return {
+    installed: false,
+    locale: "zh-CN",
+    templateVersion: TEMPLATE_VERSION,
+    tables: { Leads: { rows: [] }, FollowUps: { rows: [] }, Conversion: { rows: [] }, ChannelCosts: { rows: [] } },
+    writes: [],
+    selections: [],
+    selectedLeadId: null,
+    selectedRange: [],
+    lastRefreshed: null,
+    stepDelayMs: 150,
+    today,
+  };
+}
+
+export class MemoryWorkbookService implements LeadFlowService {
+  private readonly defs: Record<InputTableName, TableDef> = tableDefs(STAGE_COUNT);
+
+  constructor(readonly state: MemoryState) {}
+
+  private lists(): Partial<Record<ListKey, string[]>> {
+    const settings = defaultSettings(this.state.locale);
+    const lists: Partial<Record<ListKey, string[]>> = {};
+    for (const key of Object.keys(settings.lists) as ListKey[]) {
+      lists[key] = settings.lists[key].map((o) => o.value);
+    }
+    lists.team = TEAM[this.state.locale];
+    return lists;
+  }
+
+  private sheetName(table: InputTableName): string {
+    const names: Record<InputTableName, L10n> = {
+      Leads: SHEET_NAMES.leads,
+      FollowUps: SHEET_NAMES.followUps,
+      Conversion: SHEET_NAMES.conversion,
+      ChannelCosts: SHEET_NAMES.channelCosts,
+    };
+    return this.state.locale === "zh-CN" ? names[table].zh : names[table].en;
+  }
+
+  private nextLeadId(): string {
+    const stamp = dayStamp(this.state.today);
+    const prefix = this.state.locale === "zh-CN" ? `线索-${stamp}-` : `L-${stamp}-`;
+    const used = this.state.tables.Leads.rows.filter((r) => r.leadId?.startsWith(prefix)).length;
+    return `${prefix}${pad(used + 1, 3)}`;
+  }
+
+  private requireInstalled(): void {
+    if (!this.state.installed) {
+      throw Object.assign(new Error("The table 'Leads' was not found."), { code: "ItemNotFound" });
+    }
+  }
+
+  async install(options: InstallOptions): Promise<InstallReport> {
+    await delay(50);
+    if (this.state.installed) {
+      return { upgraded: true, created: [], changed: [], templateVersion: TEMPLATE_VERSION };
+    }
+    this.state.installed = true;
+    this.state.locale = options.locale;
+    const created: L10n[] = (["leads", "followUps", "conversion", "channelCosts", "settings", "guide"] as const).map(
+      (k) => ({ zh: `工作表“${SHEET_NAMES[k].zh}”`, en: `Sheet "${SHEET_NAMES[k].en}"` }),
+    );
+    return { upgraded: false, created, changed: [], templateVersion: TEMPLATE_VERSION };
+  }
+
+  async addSample(count: number): Promise<{ added: number }> {
+    this.requireInstalled();
+    const lists = this.lists();
+    for (let i = 0; i < count; i++) {
+      const pick = (key: ListKey) => lists[key]![i % lists[key]!.length];
+      this.appendLead({
+        customer: `${this.state.locale === "zh-CN" ? "示例公司" : "Sample Co."} ${i + 1}`,
+        contact: this.state.locale === "zh-CN" ? "张先生" : "Mr Zhang",
+        phone: `138${pad(10000000 + i, 8)}`,
+        industry: pick("industry"),
+        companySize: pick("companySize"),
+        needType: pick("needType"),
+        needDesc: "—",
+        budget: pick("budget"),
+        urgency: pick("urgency"),
+        decisionAccess: pick("decisionAccess"),
+        source: pick("source"),
+        status: pick("status"),
+        stage: pick("stage"),
+        owner: pick("team"),
+      });
+    }
+    return { added: count };
+  }
+
+  async readLists(): Promise<WorkbookLists> {
+    await delay(10);
+    return {
+      installed: this.state.installed,
+      locale: this.state.installed ? this.state.locale : null,
+      templateVersion: this.state.installed ? TEMPLATE_VERSION : null,
+      stageCount: STAGE_COUNT,
+      lists: this.state.installed ? this.lists() : {},
+      nextLeadId: this.state.installed ? this.nextLeadId() : null,
+    };
+  }
+
+  /** Problems of one row, by the rules of SPEC §2.1/§2.2 this fake knows. */
+  validate(table: InputTableName, values: Row): (FieldProblem & { code: string })[] {
+    const lists = this.lists();
+    const problems: (FieldProblem & { code: string })[] = [];
+    const leadIds = new Set(this.state.tables.Leads.rows.map((r) => r.leadId));
+    for (const field of this.defs[table].fields) {
+      if (field.kind !== "input") continue;
+      const value = (values[field.key] ?? "").trim();
+      const name = field.header;
+      if (!value) {
+        if (field.required) {
+          problems.push({ field: field.key, code: "required", message: { zh: `请填写“${name.zh}”。`, en: `${name.en} is required.` } });
+        }
+        continue;
+      }
+      if (field.type === "list" && field.list) {
+        const options = lists[field.list] ?? [];
+        if (options.length > 0 && !options.includes(value)) {
+          problems.push({
+            field: field.key,
+            code: "not-in-list",
+            message: { zh: `“${value}”不在“${name.zh}”的下拉列表中。`, en: `"${value}" is not an option of ${name.en}.` },
+          });
+        }
+      }
+      if (field.type === "phone" && !isPhone(value)) {
+        problems.push({
+          field: field.key,
+          code: "phone",
+          message: {
+            zh: "电话号码格式不对：手机号为11位且以1开头，座机需带区号，国际号码以+开头。",
+            en: "Not a phone number: a mobile has 11 digits starting with 1, a landline needs its area code, international starts with +.",
+          },
+        });
+      }
+      if (
+        table === "Leads" &&
+        field.key === "customer" &&
+        this.state.tables.Leads.rows.some((r) => r !== values && r.customer === value)
+      ) {
+        problems.push({
+          field: field.key,
+          code: "duplicate-customer",
+          severity: "warning",
+          message: { zh: `客户“${value}”已有线索，可能重复。`, en: `There is already a lead for "${value}"; possibly a duplicate.` },
+        });
+      }
+      if (table === "Leads" && field.key === "customer" && value.length < 2) {
+        problems.push({ field: field.key, code: "too-short", message: { zh: "客户名称至少2个字。", en: "The customer name needs at least 2 characters." } });
+      }
+      if (field.type === "month" && !/^\d{4}-\d{2}$/.test(value)) {
+        problems.push({ field: field.key, code: "month", message: { zh: "请按 YYYY-MM 填写月份。", en: "Write the month as YYYY-MM." } });
+      }
+      if (table === "FollowUps" && field.key === "leadId" && !leadIds.has(value)) {
+        problems.push({
+          field: field.key,
+          code: "unknown-lead",
+          message: { zh: `线索编号“${value}”在线索信息表中不存在。`, en: `There is no lead "${value}" in Leads.` },
+        });
+      }
+    }
+    return problems;
+  }
+
+  /** Appends a lead as quick entry or import would (ID and created date filled); returns its worksheet row. */
+  appendLead(values: Row): { id: string; row: number } {
+    const id = values.leadId || this.nextLeadId();
+    const rows = this.state.tables.Leads.rows;
+    rows.push({ ...values, leadId: id, createdAt: String(this.state.today) });
+    const row = rows.length + 1;
+    this.state.writes.push({ table: "Leads", row });
+    return { id, row };
+  }
+
+  async newLead(values: EntryValues, options: EntryOptions = {}): Promise<EntryResult> {
+    this.requireInstalled();
+    await delay(20);
+    const problems = this.validate("Leads", values);
+    const blocking = problems.filter((p) => p.severity !== "warning" || !options.acceptWarnings);
+    if (blocking.length > 0) {
+      return { ok: false, problems: problems.map(({ field, message, severity }) => ({ field, message, severity })) };
+    }
+    return { ok: true, ...this.appendLead(values) };
+  }
+
+  async logFollowUp(values: EntryValues): Promise<EntryResult> {
+    this.requireInstalled();
+    await delay(20);
+    const problems = this.validate("FollowUps", values);
+    if (problems.length > 0) return { ok: false, problems: problems.map(({ field, message }) => ({ field, message })) };
+    const rows = this.state.tables.FollowUps.rows;
+    rows.push({ ...values });
+    const row = rows.length + 1;
+    this.state.writes.push({ table: "FollowUps", row });
+    return { ok: true, id: values.leadId, row };
+  }
+
+  async selectedLeadId(): Promise<string | null> {
+    return this.state.selectedLeadId;
+  }
+
+  async check(): Promise<CheckReport> {
+    this.requireInstalled();
+    await delay(50);
+    const problems: CheckProblem[] = [];
+    let rowsChecked = 0;
+    for (const table of ["Leads", "FollowUps"] as const) {
+      this.state.tables[table].rows.forEach((values, i) => {
+        rowsChecked++;
+        for (const p of this.validate(table, values)) {
+          const field = this.defs[table].fields.find((f) => f.key === p.field) as FieldDef;
+          problems.push({
+            table,
+            sheet: this.sheetName(table),
+            row: i + 2,
+            field: p.field,
+            fieldLabel: field.header,
+            value: values[p.field] ?? "",
+            code: p.code,
+            kind: KIND[p.code],
+            message: p.message,
+            fix: field.rule,
+          });
+        }
+      });
+    }
+    return { problems, rowsChecked };
+  }
+
+  async selectCell(table: InputTableName, row: number, field: string): Promise<void> {
+    this.state.selections.push({ table, row, field });
+  }
+
+  private sourceRows(source: ImportSource): { label: string; rows: string[][] } {
+    if (source.kind === "selection") {
+      const n = this.state.selectedRange.length;
+      return { label: `A1:${String.fromCharCode(64 + (this.state.selectedRange[0]?.length ?? 1))}${n} (Sheet1)`, rows: this.state.selectedRange };
+    }
+    return { label: source.fileName, rows: parseCsvText(source.text) };
+  }
+
+  async previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview> {
+    this.requireInstalled();
+    const { label, rows } = this.sourceRows(source);
+    if (rows.length === 0) throw Object.assign(new Error("The selected range is empty."), { code: "InvalidArgument" });
+    const fields = this.defs[target].fields.filter((f) => f.kind === "input");
+    const headers = rows[0];
+    const used = new Set<string>();
+    const mapping = headers.map((h) => {
+      const norm = normalise(h);
+      const match = fields.find(
+        (f) => !used.has(f.key) && [f.header.zh, f.header.en, ...f.synonyms].some((name) => normalise(name) === norm),
+      );
+      if (match) used.add(match.key);
+      return match ? match.key : null;
+    });
+    return {
+      target,
+      sourceLabel: label,
+      headers,
+      rowCount: rows.length - 1,
+      mapping,
+      fields: fields.map((f) => ({ key: f.key, label: f.header, required: f.required })),
+    };
+  }
+
+  async runImport(request: ImportRequest): Promise<ImportReport> {
+    this.requireInstalled();
+    const { rows } = this.sourceRows(request.source);
+    const report: ImportReport = { added: 0, skipped: 0, problems: [] };
+    rows.slice(1).forEach((cells, i) => {
+      const values: Row = {};
+      request.mapping.forEach((key, c) => {
+        if (key) values[key] = (cells[c] ?? "").trim();
+      });
+      const problems = this.validate(request.target, values);
+      if (problems.length > 0) {
+        report.skipped++;
+        for (const p of problems) report.problems.push({ row: i + 2, field: p.field, message: p.message });
+        return;
+      }
+      if (request.target === "Leads") this.appendLead(values);
+      else {
+        this.state.tables[request.target].rows.push(values);
+        this.state.writes.push({ table: request.target, row: this.state.tables[request.target].rows.length + 1 });
+      }
+      report.added++;
+    });
+    return report;
+  }
+
+  async refresh(period: PeriodFilter, onProgress: (p: RefreshProgress) => void): Promise<RefreshSummary> {
+    this.requireInstalled();
+    const leads = this.state.tables.Leads.rows.length;
+    const steps: { step: L10n; rows: number }[] = [
+      { step: { zh: "读取表格", en: "Reading the tables" }, rows: leads + this.state.tables.FollowUps.rows.length },
+      { step: { zh: "补填最近跟进和阶段日期", en: "Filling last follow-ups and stage dates" }, rows: leads },
+      { step: { zh: "重建渠道效果", en: "Rebuilding the channel review" }, rows: 7 },
+      { step: { zh: "重建阶段漏斗", en: "Rebuilding the funnel" }, rows: STAGE_COUNT },
+      { step: { zh: "重建转化拆分", en: "Rebuilding the breakdowns" }, rows: 4 },
+      { step: { zh: "重建销售效果评估", en: "Rebuilding the sales review" }, rows: 8 },
+      { step: { zh: "重建待跟进", en: "Rebuilding the due list" }, rows: leads },
+    ];
+    for (let i = 0; i < steps.length; i++) {
+      const total = steps[i].rows;
+      onProgress({ step: steps[i].step, stepIndex: i + 1, stepCount: steps.length, rowsDone: 0, rowsTotal: total });
+      await delay(this.state.stepDelayMs / 2);
+      onProgress({ step: steps[i].step, stepIndex: i + 1, stepCount: steps.length, rowsDone: total, rowsTotal: total });
+      await delay(this.state.stepDelayMs / 2);
+    }
+    this.state.lastRefreshed = this.state.today + 0.4375; // 10:30
+    return {
+      period,
+      refreshedAt: this.state.lastRefreshed,
+      items: [
+        { label: { zh: SHEET_NAMES.reviewChannels.zh, en: SHEET_NAMES.reviewChannels.en }, count: 7 },
+        { label: { zh: SHEET_NAMES.reviewFunnel.zh, en: SHEET_NAMES.reviewFunnel.en }, count: STAGE_COUNT },
+        { label: { zh: SHEET_NAMES.reviewBreakdown.zh, en: SHEET_NAMES.reviewBreakdown.en }, count: 4 },
+        { label: { zh: SHEET_NAMES.reviewSales.zh, en: SHEET_NAMES.reviewSales.en }, count: 8 },
+        { label: { zh: SHEET_NAMES.reviewDue.zh, en: SHEET_NAMES.reviewDue.en }, count: leads },
+      ],
+    };
+  }
+
+  async dueList(filter: DueFilter): Promise<DueItem[]> {
+    this.requireInstalled();
+    const items: DueItem[] = [];
+    this.state.tables.Leads.rows.forEach((r, i) => {
+      const nextDue = r.nextDue ? Number(r.nextDue) : null;
+      if (nextDue === null || nextDue > this.state.today) return;
+      if (filter.owner && r.owner !== filter.owner) return;
+      items.push({
+        leadId: r.leadId,
+        customer: r.customer,
+        owner: r.owner,
+        grade: r.grade || "C",
+        row: i + 2,
+        nextDue,
+        overdueDays: this.state.today - nextDue,
+        dormant: r.dormant === "1",
+      });
+    });
+    return items.sort((a, b) => b.overdueDays - a.overdueDays || a.grade.localeCompare(b.grade));
+  }
+
+  async lastRefreshed(): Promise<Serial | null> {
+    return this.state.lastRefreshed;
+  }
+}
+
+function isPhone(value: string): boolean {
+  const compact = value.replace(/[\s-]/g, "");
+  return /^1\d{10}$/.test(compact) || /^0\d{9,11}$/.test(compact) || /^\+\d{7,15}$/.test(compact);
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[\s_\-/()（）]/g, "");
+}

@@ -1,0 +1,28 @@
+/**
+ * Browser-test host page (built only with `webpack --env testhost`): a fake
+ * Office host and an in-memory workbook behind the real task pane code.
+ * Query: ?lang=zh-CN|en-US &scenario=fresh|seeded &view=<ViewId> &theme=dark &host=Excel|Word &delay=<ms>
+ */
+import type { ViewId } from "../../../src/taskpane/App";
+import { boot } from "../../../src/taskpane/boot";
+import type { Locale } from "../../../src/domain/types";
+import { installFakeOffice } from "./fakeOffice";
+import { MemoryWorkbookService, serialOf } from "./memoryService";
+import { buildScenario, type ScenarioName } from "./scenarios";
+
+const params = new URLSearchParams(window.location.search);
+const lang = params.get("lang") ?? "zh-CN";
+const workbookLocale: Locale = (params.get("wb") as Locale | null) ?? (lang.startsWith("zh") ? "zh-CN" : "en-US");
+const state = buildScenario((params.get("scenario") as ScenarioName | null) ?? "fresh", workbookLocale, serialOf(new Date()));
+if (params.get("delay")) state.stepDelayMs = Number(params.get("delay"));
+const service = new MemoryWorkbookService(state);
+
+// What the tests read back: every write and selection the pane caused.
+(window as unknown as { __leadflowHost: unknown }).__leadflowHost = { state, service };
+
+installFakeOffice({
+  host: params.get("host") ?? "Excel",
+  displayLanguage: lang,
+  bodyBackgroundColor: params.get("theme") === "dark" ? "#1f1f1f" : "#ffffff",
+});
+boot(() => service, (params.get("view") as ViewId | null) ?? undefined);

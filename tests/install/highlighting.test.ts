@@ -1,0 +1,161 @@
+/**
+ * The live-highlighting rules in a real spreadsheet engine. Conditional-format
+ * formulas are written once more as ordinary "probe" formulas beside each
+ * table (shifted to every data row, as the spreadsheet applies them), the
+ * workbook is recalculated by LibreOffice, and each probe's TRUE/FALSE is
+ * compared with what a person expects for hand-made rows.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { planInstall } from "../../src/domain/plan/install";
+import { defaultSettings } from "../../src/domain/settings/defaults";
+import { tableDefs } from "../../src/domain/fields/definitions";
+import type { Change, Scalar } from "../../src/domain/plan/changes";
+import { columnLetter, parseRange } from "../../src/domain/formulas/refs";
+import { recalculate } from "../support/libreoffice";
+import { tempDir } from "../xlsx/helpers";
+
+const BAD = "#FFC7CE";
+const WARN = "#FFEB9C";
+const s = defaultSettings("zh-CN");
+const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
+
+const validLead = (id: string, customer: string, phone: string): Record<string, Scalar> => ({
+  leadId: id, customer, contact: "张伟", phone, industry: v("industry", 0), companySize: v("companySize", 0), needType: v("needType", 0),
+  needDesc: "采购设备", budget: v("budget", 0), urgency: v("urgency", 0), decisionAccess: v("decisionAccess", 0), source: v("source", 1),
+  status: v("status", 1), stage: v("stage", 1), owner: "王芳", createdAt: 45413.5,
+});
+
+const leads: Record<string, Scalar>[] = [
+  validLead("线索-20240501-001", "上海甲机械有限公司", "13812345678"), // row 2: nothing to flag
+  { ...validLead("线索-20240501-002", "北京乙科技有限公司", "010-12345678"), industry: "不存在的行业" }, // row 3
+  { ...validLead("线索-20240501-003", "深圳丙电子有限公司", "+86 138 1234 5678"), contact: null }, // row 4
+  { ...validLead("线索-20240501-004", "广州丁贸易有限公司", "12345") }, // row 5
+  { ...validLead("线索-20240501-005", "杭州戊软件有限公司", "13900000001") }, // row 6
+  { ...validLead("线索-20240501-006", "杭州戊软件有限公司", "13900000002") }, // row 7: same customer as row 6
+];
+const followUps: Record<string, Scalar>[] = [
+  { leadId: "线索-20240501-001", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45420, by: "王芳" },
+  { leadId: "线索-99999999-999", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45410, by: "王芳" },
+  { leadId: "线索-20240501-001", at: 73000, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 73001, by: "王芳" },
+];
+const conversion: Record<string, Scalar>[] = [
+  { leadId: "线索-20240501-001", stage1At: 45414, stage2At: 45415, stage3At: 45422, result: v("result", 0), closedAt: 45430, amount: 450000 },
+  { leadId: "线索-20240501-002", stage1At: 45414, stage2At: 45420, stage3At: 45418, result: v("result", 2), amount: 1000 },
+  { leadId: "线索-20240501-003", stage1At: 45414, result: v("result", 0), closedAt: 45430, lossReason: v("lossReason", 0) },
+  { leadId: "线索-20240501-004", stage1At: 45414, result: v("result", 1), closedAt: 45430 },
+];
+const costs: Record<string, Scalar>[] = [
+  { channel: v("source", 0), period: "2024-Q2", cost: 1000 },
+  { channel: v("source", 0), period: "2024-13", cost: 1000 },
+  { channel: v("source", 1), period: "2024-05", cost: 1000 },
+  { channel: v("source", 1), period: "2024-05", cost: -5 },
+];
+
+/** Shift a formula written for row `from` to row `to` (relative row references only). */
+function shiftRow(formula: string, from: number, to: number): string {
+  return formula.replace(new RegExp(`(?<![A-Za-z0-9_$])(\\$?[A-Z]{1,3})${from}(?![0-9])`, "g"), `$1${to}`);
+}
+
+type Probe = { sheet: string; column: string; key: string; fill: string; probeColumn: string };
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+let results: Map<string, boolean>;
+let probes: Probe[];
+const defs = tableDefs(5);
+
+function fired(table: keyof typeof defs, key: string, row: number, fill: string): boolean {
+  const sheet = defs[table].sheet.zh;
+  const list = probes.filter((p) => p.sheet === sheet && p.key === key && p.fill === fill);
+  if (list.length === 0) throw new Error(`no ${fill} rule on ${table}.${key}`);
+  return list.some((p) => results.get(`${sheet}!${p.probeColumn}${row}`) === true);
+}
+function anyFired(table: keyof typeof defs, row: number, keys: string[]): string[] {
+  const sheet = defs[table].sheet.zh;
+  return probes.filter((p) => p.sheet === sheet && keys.includes(p.key) && (p.fill === BAD || p.fill === WARN) && results.get(`${sheet}!${p.probeColumn}${row}`) === true).map((p) => `${p.key} ${p.fill}`);
+}
+
+beforeAll(async () => {
+  const wb = XlsxWorkbook.create();
+  const plan = planInstall({ state: await wb.readState(), settings: s, locale: "zh-CN", now: 45444.5, asOf: 45444, append: { Leads: leads, FollowUps: followUps, Conversion: conversion, ChannelCosts: costs } });
+  await wb.apply(plan.changes);
+  const rowsOf: Record<string, number> = { 线索信息: leads.length, 跟进记录: followUps.length, 转化分析: conversion.length, 渠道投入: costs.length };
+  const keyOf = new Map<string, string>();
+  for (const t of Object.values(defs)) for (const c of plan.changes) if (c.op === "createTable" && c.table === t.name) c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
+  probes = [];
+  const writes: Change[] = [];
+  const nextProbe = new Map<string, number>();
+  for (const c of plan.changes) {
+    if (c.op !== "setConditionalFormats" || !(c.sheet in rowsOf)) continue;
+    const { first } = parseRange(c.address);
+    for (const f of c.formats) {
+      const n = nextProbe.get(c.sheet) ?? 60; // far right of every table
+      nextProbe.set(c.sheet, n + 1);
+      const probeColumn = columnLetter(n);
+      probes.push({ sheet: c.sheet, column: first.column, key: keyOf.get(`${c.sheet}!${first.column}`)!, fill: f.fill ?? "", probeColumn });
+      const cells = Array.from({ length: rowsOf[c.sheet] }, (_, i) => [{ formula: shiftRow(f.formula, first.row, first.row + i) }]);
+      writes.push({ op: "writeCells", sheet: c.sheet, topLeft: `${probeColumn}${first.row}`, cells });
+    }
+  }
+  await wb.apply(writes);
+  const path = join(tmp.dir, "highlight.xlsx");
+  writeFileSync(path, await wb.toBytes());
+  const [out] = await recalculate([path], { outDir: tmp.dir + "/out" });
+  const back = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(out)));
+  results = new Map();
+  for (const cell of back.formulaCells()) if (probes.some((p) => p.sheet === cell.sheet && cell.address.startsWith(p.probeColumn) && /^\d+$/.test(cell.address.slice(p.probeColumn.length)))) results.set(`${cell.sheet}!${cell.address}`, cell.result === true || cell.result === 1);
+}, 300000);
+
+describe("live highlighting, evaluated by LibreOffice", () => {
+  const leadKeys = ["leadId", "customer", "contact", "phone", "industry", "companySize", "needType", "needDesc", "budget", "urgency", "decisionAccess", "source", "status", "stage", "owner"];
+  test("a complete, valid lead row raises nothing", () => {
+    expect(anyFired("Leads", 2, leadKeys)).toEqual([]);
+  });
+  test("a pasted value outside its list", () => {
+    expect(fired("Leads", "industry", 3, BAD)).toBe(true);
+    expect(fired("Leads", "industry", 2, BAD)).toBe(false);
+  });
+  test("a blank required cell in a started row", () => {
+    expect(fired("Leads", "contact", 4, WARN)).toBe(true);
+    expect(fired("Leads", "contact", 2, WARN)).toBe(false);
+  });
+  test("malformed phones, but not landlines or international numbers", () => {
+    expect(fired("Leads", "phone", 5, BAD)).toBe(true);
+    expect(fired("Leads", "phone", 3, BAD)).toBe(false);
+    expect(fired("Leads", "phone", 4, BAD)).toBe(false);
+  });
+  test("duplicate customers, both rows", () => {
+    expect(fired("Leads", "customer", 6, WARN)).toBe(true);
+    expect(fired("Leads", "customer", 7, WARN)).toBe(true);
+    expect(fired("Leads", "customer", 5, WARN)).toBe(false);
+  });
+  test("follow-ups: unknown lead, date in the future, due before the contact", () => {
+    expect(fired("FollowUps", "leadId", 3, BAD)).toBe(true);
+    expect(fired("FollowUps", "leadId", 2, BAD)).toBe(false);
+    expect(fired("FollowUps", "at", 4, BAD)).toBe(true);
+    expect(fired("FollowUps", "at", 2, BAD)).toBe(false);
+    expect(fired("FollowUps", "dueDate", 3, BAD)).toBe(true);
+    expect(fired("FollowUps", "dueDate", 2, BAD)).toBe(false);
+  });
+  test("conversion: stage dates out of order, amount on a row that is not won, won without amount, reason on a won row", () => {
+    expect(fired("Conversion", "stage3At", 3, BAD)).toBe(true);
+    expect(fired("Conversion", "stage3At", 2, BAD)).toBe(false);
+    expect(fired("Conversion", "amount", 3, BAD)).toBe(true);
+    expect(fired("Conversion", "amount", 2, BAD)).toBe(false);
+    expect(fired("Conversion", "amount", 4, WARN)).toBe(true);
+    expect(fired("Conversion", "lossReason", 4, BAD)).toBe(true);
+    expect(fired("Conversion", "lossReason", 5, WARN)).toBe(true);
+    expect(fired("Conversion", "lossReason", 5, BAD)).toBe(false);
+  });
+  test("channel costs: malformed period, duplicate channel + period, negative cost", () => {
+    expect(fired("ChannelCosts", "period", 3, BAD)).toBe(true);
+    expect(fired("ChannelCosts", "period", 2, BAD)).toBe(false);
+    expect(fired("ChannelCosts", "period", 4, WARN)).toBe(true);
+    expect(fired("ChannelCosts", "period", 5, WARN)).toBe(true);
+    expect(fired("ChannelCosts", "period", 2, WARN)).toBe(false);
+    expect(fired("ChannelCosts", "cost", 5, BAD)).toBe(true);
+    expect(fired("ChannelCosts", "cost", 2, BAD)).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+// Measures `leadflow init --sample n` (time, file size, peak memory) and the
+// LibreOffice recalculation of the results. A script, not a test: timings
+// depend on the machine and its load.
+//   npm run build:cli && node tests/oracle/measure.mjs [200 500 5000]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const counts = sizes.length ? sizes : [200, 500, 5000];
+const dir = mkdtempSync(join(tmpdir(), "leadflow-measure-"));
+const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+function measure(args) {
+  const started = process.hrtime.bigint();
+  const cmd = timeBin ? timeBin : process.execPath;
+  const argv = timeBin ? ["-f", "%M", process.execPath, ...args] : args;
+  const r = spawnSync(cmd, argv, { cwd: root, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`failed: ${args.join(" ")}\n${r.stderr}`);
+  const rssKb = timeBin ? Number(r.stderr.trim().split("\n").pop()) : NaN;
+  return { seconds, rssMb: rssKb / 1024 };
+}
+
+const rows = [];
+const files = [];
+for (const n of counts) {
+  const file = join(dir, `sample-${n}.xlsx`);
+  const init = measure([join(root, "bin", "leadflow.js"), "init", file, "--sample", String(n), "--seed", "1"]);
+  const again = measure([join(root, "bin", "leadflow.js"), "init", file]);
+  rows.push({ leads: n, initS: init.seconds, reinitS: again.seconds, sizeKb: statSync(file).size / 1024, peakMb: init.rssMb });
+  files.push(file);
+}
+
+// LibreOffice: private recalc-always profile, as in tests/support/libreoffice.ts.
+const profile = join(dir, "profile");
+mkdirSync(join(profile, "user"), { recursive: true });
+writeFileSync(
+  join(profile, "user", "registrymodifications.xcu"),
+  `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item></oor:items>`,
+);
+const soffice = (inputs) => {
+  const started = process.hrtime.bigint();
+  execFileSync("soffice", [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", join(dir, "out"), ...inputs], { stdio: "ignore" });
+  return Number(process.hrtime.bigint() - started) / 1e9;
+};
+soffice([files[0]]); // first start initialises the profile: not counted
+const lo = counts.map((n, i) => ({ leads: n, seconds: soffice([files[i]]) }));
+const batch = soffice(files);
+
+console.log("leads | init s | re-init s | file KB | init peak MB | LibreOffice recalc s");
+rows.forEach((r, i) =>
+  console.log(`${r.leads} | ${r.initS.toFixed(1)} | ${r.reinitS.toFixed(1)} | ${r.sizeKb.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${lo[i].seconds.toFixed(1)}`),
+);
+console.log(`LibreOffice, all ${files.length} files in one call: ${batch.toFixed(1)} s`);
+rmSync(dir, { recursive: true, force: true });

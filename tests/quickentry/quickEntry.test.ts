@@ -1,0 +1,173 @@
+/**
+ * Quick entry on a real installed workbook (xlsx adapter): invalid values are
+ * rejected with field messages and nothing is written; valid ones are
+ * appended with an ID; logging a follow-up keeps last follow-up and the
+ * Conversion stage date current, never overwriting a typed date.
+ */
+import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { addLead, logFollowUp, type FormValues } from "../../src/operations/quickEntry";
+import { check } from "../../src/operations/check";
+import { tableDefs } from "../../src/domain/fields/definitions";
+import { headerIndex } from "../../src/domain/rows";
+import { serialFromYmd } from "../../src/domain/parse/dates";
+import { cleanBook } from "../check/book";
+import { workbookWith } from "../check/realBook";
+
+/** Every cell and formula of the input tables, and the workbook state. */
+async function snapshot(wb: XlsxWorkbook) {
+  const tables = await wb.readTables(["Leads", "FollowUps", "Conversion", "ChannelCosts"], { formulas: true });
+  return { state: await wb.readState(), tables: [...tables.values()] };
+}
+
+const NOW = new Date(2024, 5, 3, 15, 30, 0); // 2024-06-03 15:30 local
+const NOW_SERIAL = serialFromYmd(2024, 6, 3, 15, 30);
+
+async function book() {
+  const { wb } = await workbookWith(cleanBook());
+  return XlsxWorkbook.fromBytes(await wb.toBytes());
+}
+
+async function rows(wb: XlsxWorkbook, table: "Leads" | "FollowUps" | "Conversion") {
+  const t = (await wb.readTables([table])).get(table)!;
+  const { index } = headerIndex(tableDefs(5)[table], t.table.headers);
+  return t.values.map((v) => Object.fromEntries([...index].map(([k, c]) => [k, v[c]])));
+}
+
+const LEAD: FormValues = {
+  customer: "苏州工业园区智造科技有限公司",
+  contact: "孙莉",
+  phone: "139 1234 0000",
+  industry: "制造业",
+  companySize: "年营收1-5亿",
+  needType: "产品采购",
+  needDesc: "自动化产线改造",
+  budget: "50万以上",
+  urgency: "1个月内",
+  decisionAccess: "已对接决策者",
+  source: "官网注册",
+  status: "待跟进",
+  stage: "初步接洽",
+  owner: "王芳",
+};
+
+test("a valid new lead is appended with its ID, created date and formulas", async () => {
+  const wb = await book();
+  const before = await rows(wb, "Leads");
+  const r = await addLead(wb, LEAD, { now: NOW });
+  expect(r).toMatchObject({ ok: true, leadId: "线索-20240603-001", messages: [] });
+  const after = await rows(wb, "Leads");
+  expect(after).toHaveLength(before.length + 1);
+  const added = after[after.length - 1];
+  expect(added).toMatchObject({
+    leadId: "线索-20240603-001",
+    customer: LEAD.customer,
+    phone: "13912340000",
+    createdAt: NOW_SERIAL,
+  });
+  // The calculated cells got formulas (readTables with formulas), so Check finds nothing.
+  expect((await check(wb, { now: NOW })).problems).toEqual([]);
+  // A second lead the same day takes the next number.
+  const second = await addLead(wb, { ...LEAD, customer: "另一家公司有限公司", phone: "13912340001" }, { now: NOW });
+  expect(second).toMatchObject({ ok: true, leadId: "线索-20240603-002" });
+});
+
+test("invalid values are rejected field by field, in the workbook's locale, and nothing is written", async () => {
+  const wb = await book();
+  const before = await snapshot(wb);
+  const apply = jest.spyOn(wb, "apply");
+  const r = await addLead(wb, { ...LEAD, customer: "", phone: "12345", industry: "汽车", budget: null }, { now: NOW });
+  expect(r.ok).toBe(false);
+  const byField = Object.fromEntries(r.messages.map((m) => [m.field, m]));
+  expect(Object.keys(byField).sort()).toEqual(["budget", "customer", "industry", "phone"]);
+  expect(byField.phone.code).toBe("bad-phone");
+  expect(byField.industry.code).toBe("not-in-list");
+  expect(byField.industry.message).toContain("所属行业");
+  expect(byField.customer.severity).toBe("error");
+  expect(apply).not.toHaveBeenCalled();
+  expect(await snapshot(wb)).toEqual(before);
+});
+
+test("a possible duplicate is a warning: blocked unless the seller accepts it", async () => {
+  const wb = await book();
+  const dup = { ...LEAD, customer: "上海华东精密机械有限公司" };
+  const first = await addLead(wb, dup, { now: NOW });
+  expect(first.ok).toBe(false);
+  expect(first.messages).toEqual([
+    expect.objectContaining({ field: "customer", code: "duplicate-customer", severity: "warning" }),
+  ]);
+  const accepted = await addLead(wb, dup, { now: NOW, acceptWarnings: true });
+  expect(accepted.ok).toBe(true);
+});
+
+const FOLLOW: FormValues = {
+  leadId: "线索-20240502-001",
+  at: "2024-05-20 10:00",
+  method: "拜访",
+  counterpart: "李娜-IT部",
+  summary: "演示后客户要求出方案",
+  intent: "高",
+  stage: "方案呈现",
+  nextStep: "6月5日前提交方案（李强）",
+  dueDate: "2024-06-05",
+  by: "李强",
+};
+
+test("logging a follow-up appends it, updates last follow-up, and fills the blank stage date", async () => {
+  const wb = await book();
+  const r = await logFollowUp(wb, FOLLOW, { now: NOW });
+  expect(r).toMatchObject({ ok: true, messages: [] });
+  const fus = await rows(wb, "FollowUps");
+  expect(fus[fus.length - 1]).toMatchObject({
+    leadId: "线索-20240502-001",
+    at: serialFromYmd(2024, 5, 20, 10, 0),
+    dueDate: serialFromYmd(2024, 6, 5),
+  });
+  const lead = (await rows(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
+  expect(lead.lastFollowUp).toBe(serialFromYmd(2024, 5, 20, 10, 0));
+  expect(lead.stage).toBe("需求挖掘"); // the seller's own cell is not touched
+  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  expect(conv.stage3At).toBe(serialFromYmd(2024, 5, 20));
+  expect(conv.stage1At).toBe("2024.05.06"); // typed text stays as typed
+
+  // An earlier follow-up logged later: last follow-up stays the latest; a filled stage date is not overwritten.
+  const earlier = await logFollowUp(wb, { ...FOLLOW, at: "2024-05-18 09:00", dueDate: "2024-05-25" }, { now: NOW });
+  expect(earlier.ok).toBe(true);
+  const lead2 = (await rows(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
+  expect(lead2.lastFollowUp).toBe(serialFromYmd(2024, 5, 20, 10, 0));
+  const conv2 = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  expect(conv2.stage3At).toBe(serialFromYmd(2024, 5, 20));
+  expect((await check(wb, { now: NOW })).problems).toEqual([]);
+});
+
+test("a follow-up for a lead with no Conversion row yet adds that row", async () => {
+  const wb = await book();
+  const r = await logFollowUp(
+    wb,
+    { ...FOLLOW, leadId: "线索-20240504-001", stage: "初步接洽", counterpart: "刘洋" },
+    { now: NOW },
+  );
+  expect(r.ok).toBe(true);
+  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240504-001")!;
+  expect(conv).toMatchObject({ stage1At: serialFromYmd(2024, 5, 20), source: "展会推荐", industry: "教育" });
+  expect((await check(wb, { now: NOW })).problems).toEqual([]);
+});
+
+test("an invalid follow-up writes nothing", async () => {
+  const wb = await book();
+  const before = await snapshot(wb);
+  const apply = jest.spyOn(wb, "apply");
+  const r = await logFollowUp(
+    wb,
+    { ...FOLLOW, leadId: "线索-20990101-001", at: "2024-07-01", dueDate: "2024-06-01", method: "飞鸽传书" },
+    { now: NOW },
+  );
+  expect(r.ok).toBe(false);
+  expect(r.messages.map((m) => `${m.field}:${m.code}`).sort()).toEqual([
+    "at:future-date",
+    "dueDate:due-before-at",
+    "leadId:unknown-lead",
+    "method:not-in-list",
+  ]);
+  expect(apply).not.toHaveBeenCalled();
+  expect(await snapshot(wb)).toEqual(before);
+});
