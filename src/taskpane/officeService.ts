@@ -1,28 +1,410 @@
-import type { LeadFlowService } from "./service";
-import { NotAvailableError } from "./service";
+import { INPUT_TABLES, tableDefs, type TableDef } from "../domain/fields/definitions";
+import { LIST_KEYS, type ListKey } from "../domain/fields/lists";
+import { computeAll } from "../domain/engine";
+import { isImportable } from "../domain/import/mapping";
+import type { SourceTable } from "../domain/import/plan";
+import type { PeriodFilter } from "../domain/model";
+import { PROPERTY_TEMPLATE_VERSION } from "../domain/plan/install";
+import { assignLeadIds } from "../domain/plan/leadIds";
+import { bookFromTables, type RawTable } from "../domain/rows";
+import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
+import { locateColumns } from "../domain/validate";
+import { problemKind } from "../i18n/problemKinds";
+import { check as checkOperation } from "../operations/check";
+import { asOfSerial, loadContext, nowSerial } from "../operations/context";
+import { importRows } from "../operations/import";
+import { install as installOperation, type InstallResult } from "../operations/install";
+import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
+import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
+import { OfficeWorkbook } from "../workbook/office/officeWorkbook";
+import type { WorkbookPort } from "../workbook/port";
+import { parseCsvText } from "./csv";
+import {
+  NotAvailableError,
+  type CheckReport,
+  type DueItem,
+  type EntryResult,
+  type FieldProblem,
+  type ImportPreview,
+  type ImportReport,
+  type ImportSource,
+  type InstallReport,
+  type LeadFlowService,
+  type RefreshSummary,
+  type WorkbookLists,
+} from "./service";
 
 /**
  * The LeadFlowService used inside Excel: each method runs an operation
- * (src/operations) over the Office.js adapter (src/workbook/office).
+ * (src/operations) over the Office.js adapter (src/workbook/office). Nothing
+ * here touches Excel directly.
  *
- * Placeholder until those modules exist: every method reports that the action
- * is not available yet, which the pane shows in plain words.
+ * Messages from the operations come in the workbook's language only; they are
+ * shown as they are in both UI languages.
  */
-export function createOfficeService(): LeadFlowService {
-  const missing = (what: string) => () => Promise.reject(new NotAvailableError(what));
+
+/**
+ * What the pane needs beyond the port to follow the user's selection. The
+ * Office adapter may offer it; until it does, "use the selected row" and
+ * "import the selected range" report that they are not available, and a
+ * click on a problem does nothing visible.
+ */
+export interface SelectionPort {
+  /** The selected range: its sheet, A1 address without the sheet, and values. */
+  readSelection(): Promise<{ sheet: string; address: string; values: CellValue[][] }>;
+  /** Select (and scroll to) a range. */
+  selectRange(sheet: string, address: string): Promise<void>;
+}
+
+function canSelect(port: WorkbookPort): port is WorkbookPort & SelectionPort {
+  const p = port as Partial<SelectionPort>;
+  return typeof p.readSelection === "function" && typeof p.selectRange === "function";
+}
+
+/** Where Refresh records when it last finished (a workbook property), when it does. */
+export const PROPERTY_REFRESHED_AT = "leadflow.refreshedAt";
+
+const same = (text: string): L10n => ({ zh: text, en: text });
+
+const STEP_LABELS: Record<RefreshStep, { index: number; label: L10n }> = {
+  read: { index: 1, label: { zh: "读取表格", en: "Reading the tables" } },
+  compute: { index: 2, label: { zh: "计算", en: "Computing" } },
+  plan: { index: 3, label: { zh: "准备写入", en: "Preparing the changes" } },
+  write: { index: 4, label: { zh: "写入复盘表", en: "Writing the review sheets" } },
+  charts: { index: 5, label: { zh: "更新图表", en: "Updating the charts" } },
+  done: { index: 6, label: { zh: "完成", en: "Done" } },
+};
+
+/** Field labels only: enough stage columns for any Settings (a label lookup needs no workbook read). */
+const LABEL_DEFS = tableDefs(30);
+
+function columnLetters(index0: number): string {
+  let s = "";
+  for (let n = index0 + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function columnIndex0(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** Top-left cell of an A1 range ("B3:F9" → column 1, row 3). */
+function topLeft(address: string): { col: number; row: number } {
+  const m = /^\$?([A-Za-z]+)\$?(\d+)/.exec(address.replace(/^.*!/, ""));
+  if (!m) return { col: 0, row: 1 };
+  return { col: columnIndex0(m[1]), row: Number(m[2]) };
+}
+
+function text(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return "";
+  return v instanceof Date ? v.toISOString() : String(v).trim();
+}
+
+function toProblems(messages: FieldMessage[]): FieldProblem[] {
+  return messages.map((m) => ({ field: m.field, message: same(m.message), severity: m.severity }));
+}
+
+function installReport(result: InstallResult): InstallReport {
+  const created: L10n[] = [
+    ...result.createdSheets.map((s) => ({ zh: `工作表“${s}”`, en: `Sheet "${s}"` })),
+    ...result.createdTables.map((t) => ({ zh: `表格 ${t}`, en: `Table ${t}` })),
+  ];
+  const changed: L10n[] = [
+    ...result.addedColumns.map((c) => ({
+      zh: `${c.table} 新增列：${c.headers.join("、")}`,
+      en: `${c.table}: added columns ${c.headers.join(", ")}`,
+    })),
+    ...result.missingColumns.map((c) => ({
+      zh: `${c.table} 缺少列“${c.header}”（表中已有数据，未自动重建）`,
+      en: `${c.table} is missing the column "${c.header}" (the table has data, so it was not recreated)`,
+    })),
+    ...(result.filledLeadIds > 0
+      ? [{ zh: `补填线索编号 ${result.filledLeadIds} 个`, en: `Filled ${result.filledLeadIds} blank Lead IDs` }]
+      : []),
+    ...(result.filledCreated > 0
+      ? [{ zh: `补填录入时间 ${result.filledCreated} 个`, en: `Filled ${result.filledCreated} blank created dates` }]
+      : []),
+    ...result.appendedRows.map((a) => ({ zh: `${a.table} 添加 ${a.rows} 行`, en: `${a.table}: ${a.rows} rows added` })),
+    ...result.addedParams.map((p) => ({ zh: `配置新增参数 ${p}`, en: `Settings: added parameter ${p}` })),
+    ...result.warnings,
+    ...result.settingsWarnings,
+  ];
   return {
-    install: missing("install"),
-    addSample: missing("addSample"),
-    readLists: missing("readLists"),
-    newLead: missing("newLead"),
-    logFollowUp: missing("logFollowUp"),
-    selectedLeadId: missing("selectedLeadId"),
-    check: missing("check"),
-    selectCell: missing("selectCell"),
-    previewImport: missing("previewImport"),
-    runImport: missing("runImport"),
-    refresh: missing("refresh"),
-    dueList: missing("dueList"),
-    lastRefreshed: missing("lastRefreshed"),
+    upgraded: !result.createdTables.includes("Leads"),
+    created,
+    changed,
+    templateVersion: result.templateVersion,
+  };
+}
+
+export function createOfficeService(portFactory: () => WorkbookPort = () => new OfficeWorkbook()): LeadFlowService {
+  let cached: WorkbookPort | undefined;
+  // Created on first use: constructing the adapter needs Excel, which is there only after Office.onReady.
+  const port = () => (cached ??= portFactory());
+  /** Cells of the last Check's problems, so a click selects exactly the cell Check meant. */
+  const problemCells = new Map<string, { sheet: string; address: string }>();
+  /** The source rows of the last import preview (the selection may change before the import runs). */
+  let previewed: { source: ImportSource; table: SourceTable; extraColumns: Set<number> } | undefined;
+  let refreshedThisSession: Serial | null = null;
+
+  const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
+
+  async function selection(): Promise<{ sheet: string; address: string; values: CellValue[][] }> {
+    const p = port();
+    if (!canSelect(p)) throw new NotAvailableError("readSelection");
+    return p.readSelection();
+  }
+
+  async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
+    const hit = problemCells.get(`${table}|${row}|${field}`);
+    if (hit && hit.address) return hit;
+    if (table === "Settings") return null;
+    const state = await port().readState();
+    const info = state.tables.find((t) => t.name === table);
+    if (!info) return null;
+    const ctx = await loadContext(port());
+    const col = locateColumns(defsFor(ctx.settings.lists.stage.length)[table], info.headers).index.get(field) ?? 0;
+    const start = topLeft(info.address);
+    return { sheet: info.sheet, address: `${columnLetters(start.col + col)}${row}` };
+  }
+
+  async function sourceTable(source: ImportSource): Promise<SourceTable & { label: string }> {
+    if (source.kind === "csv") {
+      const [head = [], ...body] = parseCsvText(source.text);
+      return {
+        label: source.fileName,
+        headers: head.map((h) => h.trim()),
+        rows: body.map((values, i) => ({ line: i + 2, values: values.map((v) => (v === "" ? null : v)) })),
+      };
+    }
+    const sel = await selection();
+    const first = topLeft(sel.address).row;
+    const [head = [], ...body] = sel.values;
+    return {
+      label: `${sel.address} (${sel.sheet})`,
+      headers: head.map((h) => text(h)),
+      rows: body.map((values, i) => ({ line: first + 1 + i, values })),
+    };
+  }
+
+  return {
+    async install(options) {
+      return installReport(await installOperation(port(), { locale: options.locale }));
+    },
+
+    async addSample(count) {
+      const seed = Math.floor(Date.now() % 100_000);
+      await installOperation(port(), { sample: { count, seed } });
+      return { added: count };
+    },
+
+    async readLists(): Promise<WorkbookLists> {
+      const ctx = await loadContext(port());
+      const installed =
+        PROPERTY_TEMPLATE_VERSION in ctx.state.properties || ctx.state.tables.some((t) => t.name === "Leads");
+      const lists: Partial<Record<ListKey, string[]>> = {};
+      for (const key of LIST_KEYS) lists[key] = (ctx.settings.lists[key] ?? []).map((o) => o.value);
+      let nextLeadId: string | null = null;
+      if (installed) {
+        const leads = (await port().readTables(["Leads"])).get("Leads");
+        if (leads) {
+          const col = locateColumns(defsFor(ctx.settings.lists.stage.length).Leads, leads.table.headers).index.get(
+            "leadId",
+          );
+          const ids = col === undefined ? [] : leads.values.map((r) => text(r[col]));
+          const now = nowSerial(new Date());
+          nextLeadId = assignLeadIds(ids, [{ createdAt: now }], now, ctx.locale)[0] ?? null;
+        }
+      }
+      return {
+        installed,
+        locale: installed ? ctx.locale : null,
+        templateVersion: ctx.state.properties[PROPERTY_TEMPLATE_VERSION] ?? null,
+        stageCount: Math.max(1, ctx.settings.lists.stage.length),
+        lists,
+        nextLeadId,
+      };
+    },
+
+    async newLead(values, options = {}): Promise<EntryResult> {
+      const result = await addLead(port(), values, { acceptWarnings: options.acceptWarnings });
+      return result.ok
+        ? { ok: true, id: result.leadId, row: result.row }
+        : { ok: false, problems: toProblems(result.messages) };
+    },
+
+    async logFollowUp(values, options = {}): Promise<EntryResult> {
+      const result = await logFollowUpOperation(port(), values, { acceptWarnings: options.acceptWarnings });
+      return result.ok
+        ? { ok: true, id: result.leadId, row: result.row }
+        : { ok: false, problems: toProblems(result.messages) };
+    },
+
+    async selectedLeadId() {
+      if (!canSelect(port())) return null;
+      const sel = await selection();
+      const state = await port().readState();
+      const info = state.tables.find((t) => t.sheet === sel.sheet && (t.name === "Leads" || t.name === "FollowUps"));
+      if (!info) return null;
+      const data = (await port().readTables([info.name])).get(info.name);
+      if (!data) return null;
+      const index = topLeft(sel.address).row - data.firstRow;
+      if (index < 0 || index >= data.values.length) return null;
+      const ctx = await loadContext(port());
+      const def = defsFor(ctx.settings.lists.stage.length)[info.name as InputTableName];
+      const col = locateColumns(def, data.table.headers).index.get("leadId");
+      const id = col === undefined ? "" : text(data.values[index][col]);
+      return id || null;
+    },
+
+    async check(): Promise<CheckReport> {
+      const result = await checkOperation(port());
+      problemCells.clear();
+      const problems = result.problems.map((p) => {
+        problemCells.set(`${p.table}|${p.row}|${p.field}`, { sheet: p.sheet, address: p.address });
+        const field = p.table === "Settings" ? undefined : LABEL_DEFS[p.table].fields.find((f) => f.key === p.field);
+        return {
+          table: p.table,
+          sheet: p.sheet,
+          row: p.row,
+          field: p.field,
+          fieldLabel: field?.header ?? same(p.field),
+          value: p.value,
+          code: p.code,
+          kind: problemKind(p.code),
+          message: same(p.message),
+        };
+      });
+      const rowsChecked = Object.values(result.summary.rowsRead).reduce<number>((a, n) => a + (n ?? 0), 0);
+      return { problems, rowsChecked };
+    },
+
+    async selectCell(table, row, field) {
+      const p = port();
+      if (!canSelect(p)) throw new NotAvailableError("selectRange");
+      const cell = await cellOf(table, row, field);
+      if (cell) await p.selectRange(cell.sheet, cell.address);
+    },
+
+    async previewImport(source, target): Promise<ImportPreview> {
+      const table = await sourceTable(source);
+      const { report } = await importRows(port(), table, { into: target, dryRun: true });
+      const mapping: (string | null)[] = table.headers.map(() => null);
+      const extraColumns = new Set<number>();
+      for (const m of report.mapped) {
+        if (m.target.startsWith("column:")) extraColumns.add(m.column - 1);
+        else mapping[m.column - 1] = m.target;
+      }
+      previewed = { source, table, extraColumns };
+      const ctx = await loadContext(port());
+      const fields = defsFor(ctx.settings.lists.stage.length)[target].fields.filter(isImportable);
+      return {
+        target,
+        sourceLabel: table.label,
+        headers: table.headers,
+        rowCount: table.rows.length,
+        mapping,
+        fields: fields.map((f) => ({ key: f.key, label: f.header, required: f.required })),
+      };
+    },
+
+    async runImport(request): Promise<ImportReport> {
+      const base = previewed && previewed.source === request.source ? previewed : undefined;
+      const table = base?.table ?? (await sourceTable(request.source));
+      const ctx = await loadContext(port());
+      const byKey = new Map(defsFor(ctx.settings.lists.stage.length)[request.target].fields.map((f) => [f.key, f]));
+      // The person's mapping wins: a mapped column gets its field's own header (an exact match), a
+      // column set to "skip" gets none (so the automatic matching cannot bring it back).
+      const headers = table.headers.map((h, i) => {
+        const key = request.mapping[i];
+        if (key) return byKey.get(key)?.header.zh ?? h;
+        return base?.extraColumns.has(i) ? h : "";
+      });
+      const { report } = await importRows(
+        port(),
+        { headers, rows: table.rows },
+        {
+          into: request.target,
+          onDuplicate: request.onDuplicate,
+        },
+      );
+      return {
+        added: report.imported.length + report.duplicates.filter((d) => d.kept).length,
+        skipped: report.duplicates.filter((d) => !d.kept).length,
+        problems: [
+          ...report.withProblems.flatMap((w) =>
+            w.problems.map((p) => ({ row: w.line, field: p.field, message: same(p.message) })),
+          ),
+          ...report.conflicts.map((c) => ({ row: c.line, field: c.field, message: same(c.message) })),
+        ],
+      };
+    },
+
+    async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
+      const stepCount = Object.keys(STEP_LABELS).length;
+      const result = await refreshOperation(port(), {
+        period,
+        now: new Date(),
+        onProgress: (p) =>
+          onProgress({
+            fraction: p.fraction,
+            step: STEP_LABELS[p.step]?.label ?? same(p.label),
+            stepIndex: STEP_LABELS[p.step]?.index ?? 1,
+            stepCount,
+            rowsDone: p.rows ?? 0,
+            rowsTotal: p.total ?? 0,
+          }),
+      });
+      const r = result.report;
+      refreshedThisSession = r.refreshedAt;
+      return {
+        period,
+        refreshedAt: r.refreshedAt,
+        items: [
+          ...Object.entries(r.reviewRows).map(([sheet, count]) => ({ label: same(sheet), count })),
+          { label: { zh: "补填的阶段日期", en: "Stage dates filled" }, count: r.stageDatesFilled },
+          { label: { zh: "新增的转化行", en: "Conversion rows added" }, count: r.conversionRowsAdded },
+          { label: { zh: "更新的单元格", en: "Cells updated" }, count: r.ownedCellsWritten },
+        ],
+      };
+    },
+
+    async dueList(filter): Promise<DueItem[]> {
+      // Read-only: the engine's due list over the current tables (no operation offers it yet).
+      const ctx = await loadContext(port());
+      const stageCount = Math.max(1, ctx.settings.lists.stage.length);
+      const tables = await port().readTables([...INPUT_TABLES]);
+      const raw: Partial<Record<InputTableName, RawTable>> = {};
+      for (const name of INPUT_TABLES) {
+        const t = tables.get(name);
+        if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
+      }
+      const now = new Date();
+      const { review } = computeAll(bookFromTables(raw, stageCount), ctx.settings, {
+        period: { kind: "all" },
+        asOf: asOfSerial(ctx.settings, now),
+      });
+      return review.due
+        .filter((d) => !filter.owner || d.owner === filter.owner)
+        .map((d) => ({
+          leadId: d.leadId,
+          customer: d.customer,
+          owner: d.owner,
+          grade: String(d.grade),
+          row: d.row,
+          nextDue: d.nextDue,
+          overdueDays: d.daysOverdue ?? 0,
+          dormant: d.dormant,
+        }));
+    },
+
+    async lastRefreshed() {
+      if (refreshedThisSession !== null) return refreshedThisSession;
+      const state = await port().readState();
+      const stored = Number(state.properties[PROPERTY_REFRESHED_AT]);
+      return Number.isFinite(stored) && stored > 0 ? stored : null;
+    },
   };
 }

@@ -22,7 +22,10 @@ export async function serveDirectory(directory: string): Promise<{ origin: strin
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-store",
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));

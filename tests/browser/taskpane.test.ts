@@ -95,7 +95,9 @@ describe("shell", () => {
     await expect(page.getByText("Open LeadFlow in Excel").isVisible()).resolves.toBe(true);
     await expect(page.getByText(/a plain web browser/).isVisible()).resolves.toBe(true);
     // The only thing the page tries to load from elsewhere is office.js itself.
-    expect(external.every((u) => u.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"))).toBe(true);
+    expect(external.every((u) => u.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"))).toBe(
+      true,
+    );
     await shot(page, "outside-excel");
     await page.close();
   });
@@ -124,10 +126,93 @@ describe("shell", () => {
 
   test("a dark Office theme gives a dark pane", async () => {
     const page = await open({ theme: "dark", lang: "en-US" });
-    const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".fui-FluentProvider")!).backgroundColor);
+    const bg = await page.evaluate(
+      () => getComputedStyle(document.querySelector(".fui-FluentProvider")!).backgroundColor,
+    );
     const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
     expect(r + g + b).toBeLessThan(3 * 80);
     await shot(page, "setup-dark-en-US");
+    await page.close();
+  });
+});
+
+describe("ribbon command and its dialog", () => {
+  const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+  test("commands.html registers refreshReview; running it outside a workbook explains itself and completes once", async () => {
+    const page = await browser.newPage();
+    // office.js is answered locally with nothing; a fake Office records what the command does.
+    await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+    await page.addInitScript(() => {
+      const log: { associated: string[]; dialogs: string[]; completed: number } = { associated: [], dialogs: [], completed: 0 };
+      const actions = new Map<string, (event: unknown) => unknown>();
+      (window as unknown as { __log: unknown; __actions: unknown }).__log = log;
+      (window as unknown as { __actions: unknown }).__actions = actions;
+      (window as unknown as { Office: unknown }).Office = {
+        onReady: (cb?: (info: unknown) => void) => Promise.resolve({ host: "Excel" }).then((i) => (cb?.(i), i)),
+        context: {
+          displayLanguage: "en-US",
+          ui: {
+            displayDialogAsync: (url: string, _options: unknown, callback: (r: unknown) => void) => {
+              log.dialogs.push(url);
+              const handlers: (() => void)[] = [];
+              callback({
+                status: "succeeded",
+                value: { addEventHandler: (_t: string, h: () => void) => handlers.push(h), close: () => undefined },
+              });
+              setTimeout(() => handlers.forEach((h) => h()), 10);
+            },
+          },
+        },
+        AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+        EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
+        actions: {
+          associate: (name: string, fn: (event: unknown) => unknown) => {
+            log.associated.push(name);
+            actions.set(name, fn);
+          },
+        },
+      };
+    });
+    await page.goto(`${browser.origin}/commands.html`);
+    await page.waitForFunction(() => (window as unknown as { __log: { associated: string[] } }).__log.associated.length > 0);
+    const log = await page.evaluate(async () => {
+      const w = window as unknown as {
+        __log: { associated: string[]; dialogs: string[]; completed: number };
+        __actions: Map<string, (event: unknown) => Promise<void>>;
+      };
+      await w.__actions.get("refreshReview")!({ completed: () => w.__log.completed++ });
+      return w.__log;
+    });
+    expect(log.associated).toEqual(["refreshReview"]);
+    expect(log.completed).toBe(1);
+    expect(log.dialogs).toHaveLength(1);
+    const dialogUrl = new URL(log.dialogs[0]);
+    expect(dialogUrl.origin + dialogUrl.pathname).toBe(`${browser.origin}/dialog.html`);
+    expect(dialogUrl.searchParams.get("kind")).toBe("error");
+    expect(dialogUrl.searchParams.get("body")).toMatch(/^The refresh did not finish: /);
+    await page.close();
+  });
+
+  test("dialog.html shows the message as text (never as HTML)", async () => {
+    const page = await browser.newPage();
+    await page.route(OFFICE_JS, (route) => route.abort());
+    const params = new URLSearchParams({
+      kind: "error",
+      title: "刷新复盘",
+      body: "刷新没有完成：<img src=x onerror=alert(1)>",
+      detail: "ItemNotFound: Leads",
+      close: "关闭",
+      lang: "zh-CN",
+    });
+    await page.goto(`${browser.origin}/dialog.html?${params.toString()}`);
+    await page.getByRole("button", { name: "关闭" }).waitFor();
+    await expect(page.locator("#body").textContent()).resolves.toBe("刷新没有完成：<img src=x onerror=alert(1)>");
+    await expect(page.locator("img").count()).resolves.toBe(0);
+    await expect(page.locator("#detail").isVisible()).resolves.toBe(true);
+    await expect(page.locator("#bar").getAttribute("class")).resolves.toContain("error");
+    await shot(page, "dialog-error-zh-CN");
+    await expect(seriousViolations(page)).resolves.toEqual([]);
     await page.close();
   });
 });
@@ -268,7 +353,11 @@ describe("Check data", () => {
     await leads.getByRole("button", { name: /Row 3 · Phone/ }).click();
     await eventually(async () => (await state(page)).selections, [{ table: "Leads", row: 3, field: "phone" }]);
     await followUps.getByRole("button", { name: /Row 3 · Lead ID/ }).click();
-    await eventually(async () => (await state(page)).selections.at(-1), { table: "FollowUps", row: 3, field: "leadId" });
+    await eventually(async () => (await state(page)).selections.at(-1), {
+      table: "FollowUps",
+      row: 3,
+      field: "leadId",
+    });
     // Checking changed nothing.
     expect((await state(page)).writes).toEqual([]);
     await page.close();
@@ -370,7 +459,10 @@ describe("every view, in both languages", () => {
       tab: { "zh-CN": "刷新复盘", "en-US": "Refresh" },
       prepare: async (page, lang) => {
         await page.getByRole("button", { name: TEXT[lang].refresh, exact: true }).click();
-        await page.getByRole("status").filter({ hasText: lang === "zh-CN" ? "复盘已刷新" : "The review is refreshed" }).waitFor();
+        await page
+          .getByRole("status")
+          .filter({ hasText: lang === "zh-CN" ? "复盘已刷新" : "The review is refreshed" })
+          .waitFor();
       },
     },
     {
@@ -389,8 +481,12 @@ describe("every view, in both languages", () => {
         await expect(page.getByRole("tab", { name: tab[lang], selected: true }).isVisible()).resolves.toBe(true);
         await prepare?.(page, lang);
         // The UI chrome is in one language only (workbook data may be in either).
-        const chrome = [await page.getByRole("tablist").innerText(), ...(await page.locator("h1, h2, button, label").allInnerTexts())].join("\n");
-        if (lang === "zh-CN") expect(chrome).not.toMatch(/Install templates|Run check|Save lead|Refresh review|Due today/);
+        const chrome = [
+          await page.getByRole("tablist").innerText(),
+          ...(await page.locator("h1, h2, button, label").allInnerTexts()),
+        ].join("\n");
+        if (lang === "zh-CN")
+          expect(chrome).not.toMatch(/Install templates|Run check|Save lead|Refresh review|Due today/);
         else expect(chrome).not.toMatch(/[\u4e00-\u9fff]/);
         await shot(page, `${view}-${lang}`);
         await expect(seriousViolations(page)).resolves.toEqual([]);
@@ -404,7 +500,9 @@ describe("every view, in both languages", () => {
 describe("privacy", () => {
   test("no page made a request outside 127.0.0.1 (except the blocked office.js of the plain-browser test)", () => {
     const outside = browser.requests.filter(
-      (url) => !url.startsWith(browser.origin) && !url.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"),
+      (url) =>
+        !url.startsWith(browser.origin) &&
+        !url.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"),
     );
     expect(browser.requests.length).toBeGreaterThan(20);
     expect(outside).toEqual([]);

@@ -49,7 +49,9 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   // CPU time too: on a shared, busy machine wall time says more about the neighbours than about Check.
   const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(0);
-  console.log(`pure check, 50,000 leads + 200,000 follow-ups + 50,000 conversion rows: ${ms(t0)} wall, ${cpuMs} ms CPU (${problems.length} problems)`);
+  console.log(
+    `pure check, 50,000 leads + 200,000 follow-ups + 50,000 conversion rows: ${ms(t0)} wall, ${cpuMs} ms CPU (${problems.length} problems)`,
+  );
   if (process.argv.includes("--pure")) return;
 
   t0 = process.hrtime.bigint();

@@ -120,3 +120,37 @@ test("unusable input exits 2 with one line in both languages", async () => {
   expect(r.stderr).toContain("leadflow init");
   expect((await runCli([notXlsx, "--bogus"])).code).toBe(2);
 });
+
+test("the bundled `leadflow` command (as users run it) gives the same answer and exit code", async () => {
+  const { build } = await import("esbuild");
+  const { execFile } = await import("node:child_process");
+  const bundle = join(dir, "leadflow.cjs");
+  // The same bundle options as scripts/build-cli.mjs, into a private folder.
+  await build({
+    entryPoints: [join(__dirname, "..", "..", "src", "cli", "main.ts")],
+    outfile: bundle,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: ["exceljs", "iconv-lite", "fflate", "zod"],
+    logLevel: "error",
+  });
+  const book = cleanBook();
+  for (const name of PLANTED.slice(0, 5)) CATALOG.find((c) => c.name === name)!.plant(book);
+  const path = join(dir, "bundled.xlsx");
+  await writeFile(path, await (await workbookWith(book)).wb.toBytes());
+  const script = `require(${JSON.stringify(bundle)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
+  const spawned = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["-e", script, "check", path, "--json"],
+      { env: { ...process.env, NODE_PATH: join(__dirname, "..", "..", "node_modules") } },
+      (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }),
+    );
+  });
+  const inProcess = await runCli([path, "--json"]);
+  expect(spawned.code).toBe(1);
+  expect(JSON.parse(spawned.stdout)).toEqual(JSON.parse(inProcess.stdout));
+  expect(JSON.parse(spawned.stdout).problems).toHaveLength(5);
+});

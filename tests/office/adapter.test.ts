@@ -9,7 +9,14 @@ describe("Office adapter applies every Change op", () => {
     { op: "ensureSheet", sheet: "Data", index: 0, tabColor: "#336699" },
     { op: "ensureSheet", sheet: "Hidden", hidden: true },
     { op: "ensureSheet", sheet: "Sheet1" }, // exists: untouched
-    { op: "createTable", table: "People", sheet: "Data", topLeft: "B2", headers: ["Name", "Phone", "Joined"], style: "TableStyleLight9" },
+    {
+      op: "createTable",
+      table: "People",
+      sheet: "Data",
+      topLeft: "B2",
+      headers: ["Name", "Phone", "Joined"],
+      style: "TableStyleLight9",
+    },
     { op: "addColumns", table: "People", headers: ["Score", "Phone"] }, // Phone exists already: not duplicated
     {
       op: "appendRows",
@@ -31,34 +38,128 @@ describe("Office adapter applies every Change op", () => {
       ],
       numberFormats: [null, "0.00", null],
     },
-    { op: "replaceTable", table: "Review", sheet: "Hidden", topLeft: "A10", headers: ["Source", "Leads"], rows: [["Web", 3], ["Fair", 2], ["Ads", 1]], numberFormats: [null, "0"] },
-    { op: "replaceTable", table: "Review", sheet: "Hidden", topLeft: "A10", headers: ["Source", "Leads"], rows: [["Web", 4]], numberFormats: [null, "0"] },
+    {
+      op: "replaceTable",
+      table: "Review",
+      sheet: "Hidden",
+      topLeft: "A10",
+      headers: ["Source", "Leads"],
+      rows: [
+        ["Web", 3],
+        ["Fair", 2],
+        ["Ads", 1],
+      ],
+      numberFormats: [null, "0"],
+    },
+    {
+      op: "replaceTable",
+      table: "Review",
+      sheet: "Hidden",
+      topLeft: "A10",
+      headers: ["Source", "Leads"],
+      rows: [["Web", 4]],
+      numberFormats: [null, "0"],
+    },
     { op: "clearRange", sheet: "Hidden", address: "C3:C3" },
-    { op: "setValidation", sheet: "Data", address: "B3:B5", validation: { rule: { kind: "list", source: "=LF_List_names" }, allowBlank: true, prompt: { title: "Name", message: "Pick from the list" }, error: { title: "Not in list", message: "Use the dropdown", style: "stop" } } },
-    { op: "setValidation", sheet: "Data", address: "D3:D5", validation: { rule: { kind: "date", operator: "greaterThanOrEqual", formula1: "=DATE(2000,1,1)" }, allowBlank: true } },
-    { op: "setValidation", sheet: "Data", address: "E3:E5", validation: { rule: { kind: "whole", operator: "between", formula1: "0", formula2: "100" }, allowBlank: false, error: { title: "Range", message: "0-100", style: "warning" } } },
-    { op: "setValidation", sheet: "Data", address: "F3:F5", validation: { rule: { kind: "custom", formula: "=LEN(F3)<20" }, allowBlank: true } },
-    { op: "setValidation", sheet: "Hidden", address: "A1:A2", validation: { rule: { kind: "decimal", operator: "greaterThan", formula1: "0" }, allowBlank: true } },
-    { op: "setValidation", sheet: "Hidden", address: "B1:B2", validation: { rule: { kind: "textLength", operator: "lessThanOrEqual", formula1: "10" }, allowBlank: true } },
+    {
+      op: "setValidation",
+      sheet: "Data",
+      address: "B3:B5",
+      validation: {
+        rule: { kind: "list", source: "=LF_List_names" },
+        allowBlank: true,
+        prompt: { title: "Name", message: "Pick from the list" },
+        error: { title: "Not in list", message: "Use the dropdown", style: "stop" },
+      },
+    },
+    {
+      op: "setValidation",
+      sheet: "Data",
+      address: "D3:D5",
+      validation: {
+        rule: { kind: "date", operator: "greaterThanOrEqual", formula1: "=DATE(2000,1,1)" },
+        allowBlank: true,
+      },
+    },
+    {
+      op: "setValidation",
+      sheet: "Data",
+      address: "E3:E5",
+      validation: {
+        rule: { kind: "whole", operator: "between", formula1: "0", formula2: "100" },
+        allowBlank: false,
+        error: { title: "Range", message: "0-100", style: "warning" },
+      },
+    },
+    {
+      op: "setValidation",
+      sheet: "Data",
+      address: "F3:F5",
+      validation: { rule: { kind: "custom", formula: "=LEN(F3)<20" }, allowBlank: true },
+    },
+    {
+      op: "setValidation",
+      sheet: "Hidden",
+      address: "A1:A2",
+      validation: { rule: { kind: "decimal", operator: "greaterThan", formula1: "0" }, allowBlank: true },
+    },
+    {
+      op: "setValidation",
+      sheet: "Hidden",
+      address: "B1:B2",
+      validation: { rule: { kind: "textLength", operator: "lessThanOrEqual", formula1: "10" }, allowBlank: true },
+    },
     {
       op: "setConditionalFormats",
       sheet: "Data",
       address: "B3:F5",
       formats: [
-        { formula: "=$B3=\"\"", fill: "#FFC7CE", stopIfTrue: true },
+        { formula: '=$B3=""', fill: "#FFC7CE", stopIfTrue: true },
         { formula: "=LEN($C3)<>11", fontColor: "#9C0006", bold: true },
       ],
     },
     { op: "setNumberFormat", sheet: "Data", address: "D3:D5", format: "yyyy-mm-dd" },
-    { op: "setColumnWidths", sheet: "Data", widths: [{ column: "B", width: 20 }, { column: "C", width: 12 }] },
-    { op: "setFont", sheet: "Data", address: "B2:F2", bold: true, color: "#FFFFFF", fill: "#1F4E78", size: 12, wrap: true },
+    {
+      op: "setColumnWidths",
+      sheet: "Data",
+      widths: [
+        { column: "B", width: 20 },
+        { column: "C", width: 12 },
+      ],
+    },
+    {
+      op: "setFont",
+      sheet: "Data",
+      address: "B2:F2",
+      bold: true,
+      color: "#FFFFFF",
+      fill: "#1F4E78",
+      size: 12,
+      wrap: true,
+    },
     { op: "freezePanes", sheet: "Data", rows: 2, columns: 1 },
     { op: "groupColumns", sheet: "Data", fromColumn: "E", toColumn: "F" },
     { op: "setDefinedName", name: "LF_List_names", formula: "=Hidden!$A$11:$A$11", comment: "names" },
     { op: "setDefinedName", name: "LF_AsOf", formula: "=Hidden!$B$1" },
     { op: "setProperty", key: "LeadFlow.locale", value: "en-US" },
-    { op: "protectSheet", sheet: "Hidden", options: { allowInsertRows: true, allowSort: true, allowAutoFilter: true, allowFormatColumns: false, password: "pw" }, unlockedAddresses: ["A1:B2"] },
-    { op: "protectSheet", sheet: "Data", options: { allowInsertRows: false, allowSort: false, allowAutoFilter: false, allowFormatColumns: false }, unlockedAddresses: [] },
+    {
+      op: "protectSheet",
+      sheet: "Hidden",
+      options: {
+        allowInsertRows: true,
+        allowSort: true,
+        allowAutoFilter: true,
+        allowFormatColumns: false,
+        password: "pw",
+      },
+      unlockedAddresses: ["A1:B2"],
+    },
+    {
+      op: "protectSheet",
+      sheet: "Data",
+      options: { allowInsertRows: false, allowSort: false, allowAutoFilter: false, allowFormatColumns: false },
+      unlockedAddresses: [],
+    },
     { op: "unprotectSheet", sheet: "Data" },
   ];
 
@@ -103,15 +204,24 @@ describe("Office adapter applies every Change op", () => {
     const list = st.validationAt("Data", "B4")!;
     expect(list.rule).toEqual({ list: { inCellDropDown: true, source: "=LF_List_names" } });
     expect(list.prompt).toEqual({ showPrompt: true, title: "Name", message: "Pick from the list" });
-    expect(list.errorAlert).toEqual({ showAlert: true, style: "Stop", title: "Not in list", message: "Use the dropdown" });
-    expect(st.validationAt("Data", "D3")!.rule).toEqual({ date: { formula1: "=DATE(2000,1,1)", operator: "GreaterThanOrEqualTo" } });
+    expect(list.errorAlert).toEqual({
+      showAlert: true,
+      style: "Stop",
+      title: "Not in list",
+      message: "Use the dropdown",
+    });
+    expect(st.validationAt("Data", "D3")!.rule).toEqual({
+      date: { formula1: "=DATE(2000,1,1)", operator: "GreaterThanOrEqualTo" },
+    });
     const whole = st.validationAt("Data", "E5")!;
     expect(whole.rule).toEqual({ wholeNumber: { formula1: "0", formula2: "100", operator: "Between" } });
     expect(whole.ignoreBlanks).toBe(false);
     expect(whole.errorAlert?.style).toBe("Warning");
     expect(st.validationAt("Data", "F3")!.rule).toEqual({ custom: { formula: "=LEN(F3)<20" } });
     expect(st.validationAt("Hidden", "A1")!.rule).toEqual({ decimal: { formula1: "0", operator: "GreaterThan" } });
-    expect(st.validationAt("Hidden", "B2")!.rule).toEqual({ textLength: { formula1: "10", operator: "LessThanOrEqualTo" } });
+    expect(st.validationAt("Hidden", "B2")!.rule).toEqual({
+      textLength: { formula1: "10", operator: "LessThanOrEqualTo" },
+    });
 
     // conditional formats in plan order, custom type
     const cfs = st.conditionalFormatsAt("Data", "C4");
@@ -125,7 +235,13 @@ describe("Office adapter applies every Change op", () => {
     expect(st.mustSheet("Data").columnWidths.get(1)).toBeCloseTo(((20 * 7 + 5) * 3) / 4, 1);
     expect(st.mustSheet("Data").columnWidths.get(2)).toBe(charactersToPoints(12));
     const header = st.cellAt("Data", "C2");
-    expect([header.bold, header.fontColor, header.fill, header.fontSize, header.wrap]).toEqual([true, "#FFFFFF", "#1F4E78", 12, true]);
+    expect([header.bold, header.fontColor, header.fill, header.fontSize, header.wrap]).toEqual([
+      true,
+      "#FFFFFF",
+      "#1F4E78",
+      12,
+      true,
+    ]);
     expect(st.mustSheet("Data").frozen).toEqual({ rows: 2, columns: 1 });
 
     // column groups need ExcelApi 1.10: skipped with a note on a 1.8 host
@@ -139,7 +255,11 @@ describe("Office adapter applies every Change op", () => {
       { name: "LF_AsOf", formula: "=Hidden!$B$1", comment: "" },
     ]);
     expect(st.customProperties.get("LeadFlow.locale")).toBe("en-US");
-    expect(st.mustSheet("Hidden").protection).toEqual({ on: true, password: "pw", options: { allowInsertRows: true, allowSort: true, allowAutoFilter: true, allowFormatColumns: false } });
+    expect(st.mustSheet("Hidden").protection).toEqual({
+      on: true,
+      password: "pw",
+      options: { allowInsertRows: true, allowSort: true, allowAutoFilter: true, allowFormatColumns: false },
+    });
     expect(st.mustSheet("Data").protection.on).toBe(false);
 
     // every cell write ran with calculation suspended and events off; events restored after
@@ -171,7 +291,16 @@ describe("Office adapter applies every Change op", () => {
 
   test("readState, readTables (values and formulas) and readRange report what is there", async () => {
     const { host, wb } = officeOnFake();
-    seedTable(host.state, { sheet: "Leads sheet", table: "Leads", topLeft: "A1", headers: ["ID", "Name", "Calc"], rows: [["L-1", "Ann", 1], ["L-2", "", 2]] });
+    seedTable(host.state, {
+      sheet: "Leads sheet",
+      table: "Leads",
+      topLeft: "A1",
+      headers: ["ID", "Name", "Calc"],
+      rows: [
+        ["L-1", "Ann", 1],
+        ["L-2", "", 2],
+      ],
+    });
     host.state.mustSheet("Leads sheet").ensureCell(2, 2).formula = "=1+1";
     seedTable(host.state, { sheet: "Other", table: "Empty", topLeft: "C5", headers: ["A", "B"], rows: [] });
     host.state.customProperties.set("LeadFlow.locale", "zh-CN");
@@ -196,9 +325,18 @@ describe("Office adapter applies every Change op", () => {
     const leads = tables.get("Leads")!;
     expect(leads.firstRow).toBe(2);
     // A formula cell reads as its (cached) value.
-    expect(leads.values).toEqual([["L-1", "Ann", 1], ["L-2", null, 2]]);
-    expect(leads.formulas).toEqual([[null, null, null], [null, null, "=1+1"]]);
+    expect(leads.values).toEqual([
+      ["L-1", "Ann", 1],
+      ["L-2", null, 2],
+    ]);
+    expect(leads.formulas).toEqual([
+      [null, null, null],
+      [null, null, "=1+1"],
+    ]);
     expect(tables.get("Empty")!.values).toEqual([]);
-    expect(await wb.readRange("Leads sheet", "A1:B2")).toEqual([["ID", "Name"], ["L-1", "Ann"]]);
+    expect(await wb.readRange("Leads sheet", "A1:B2")).toEqual([
+      ["ID", "Name"],
+      ["L-1", "Ann"],
+    ]);
   });
 });

@@ -2,7 +2,10 @@ import { OfficeWorkbook, type OfficeWorkbookOptions } from "../../src/workbook/o
 import { type FakeExcelHost, type FakeHostOptions, installFakeExcel } from "../fakes/excel";
 
 /** A fake Excel host with the Office globals installed, and the adapter wired to it. */
-export function officeOnFake(host: FakeHostOptions = {}, adapter: Omit<OfficeWorkbookOptions, "run" | "requirements"> = {}): { host: FakeExcelHost; wb: OfficeWorkbook } {
+export function officeOnFake(
+  host: FakeHostOptions = {},
+  adapter: Omit<OfficeWorkbookOptions, "run" | "requirements"> = {},
+): { host: FakeExcelHost; wb: OfficeWorkbook } {
   const h = installFakeExcel(host);
   if (!h.state.sheets.length) h.state.addSheet("Sheet1");
   return { host: h, wb: new OfficeWorkbook({ run: h.run, requirements: h.requirements, ...adapter }) };

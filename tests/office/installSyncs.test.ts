@@ -9,10 +9,16 @@ import { officeOnFake } from "./helpers";
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 const SYNC_BOUND = 12;
 
-async function reinstallSyncs(existingLeads: number): Promise<{ total: number; chunk: number; readChunks: number; maxBytes: number; leads: number }> {
+async function reinstallSyncs(
+  existingLeads: number,
+): Promise<{ total: number; chunk: number; readChunks: number; maxBytes: number; leads: number }> {
   const { host, wb } = officeOnFake();
   // A workbook that already holds `existingLeads` leads (with follow-ups and conversion rows).
-  await install(wb, { locale: "zh-CN", now: NOW, ...(existingLeads ? { sample: { count: existingLeads, seed: 7 } } : {}) });
+  await install(wb, {
+    locale: "zh-CN",
+    now: NOW,
+    ...(existingLeads ? { sample: { count: existingLeads, seed: 7 } } : {}),
+  });
   const leads = host.state.tableBody("Leads").filter((r) => r.some((c) => c.value !== "")).length;
   host.resetStats();
   let chunk = 0;
@@ -38,7 +44,9 @@ describe("install sync count is constant in the number of existing rows", () => 
     const results: Record<number, Awaited<ReturnType<typeof reinstallSyncs>>> = {};
     for (const n of [0, 1_000, 20_000]) results[n] = await reinstallSyncs(n);
     for (const [n, r] of Object.entries(results))
-      console.log(`office install over ${n} leads: ${r.total} syncs (${r.total - r.chunk} fixed + ${r.chunk} payload chunks), largest request ${r.maxBytes} bytes`);
+      console.log(
+        `office install over ${n} leads: ${r.total} syncs (${r.total - r.chunk} fixed + ${r.chunk} payload chunks), largest request ${r.maxBytes} bytes`,
+      );
     expect(results[1_000]!.leads).toBe(1_000);
     expect(results[20_000]!.leads).toBe(20_000);
     const fixed = Object.values(results).map((r) => r.total - r.chunk);
@@ -57,6 +65,8 @@ describe("install sync count is constant in the number of existing rows", () => 
     expect(host.stats.syncs).toBeLessThanOrEqual(SYNC_BOUND);
     expect(host.stats.writesWithoutCalcSuspended).toBe(0);
     expect(host.stats.writesWithEventsEnabled).toBe(0);
-    expect(host.state.tables.map((t) => t.name)).toEqual(expect.arrayContaining(["Leads", "FollowUps", "Conversion", "ChannelCosts"]));
+    expect(host.state.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["Leads", "FollowUps", "Conversion", "ChannelCosts"]),
+    );
   });
 });

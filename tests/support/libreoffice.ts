@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, delimiter, join } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const RECALC_ALWAYS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -60,7 +60,7 @@ function run(bin: string, args: string[], timeoutMs: number): Promise<{ stdout: 
 }
 
 export interface RecalcOptions {
-  /** Folder for the recalculated files (default: a new temp folder). */
+  /** Folder under which a new folder receives the recalculated files (default: the system temp folder). */
   outDir?: string;
   timeoutMs?: number;
 }
@@ -71,7 +71,10 @@ export interface RecalcOptions {
  */
 export async function recalculate(files: string[], options: RecalcOptions = {}): Promise<string[]> {
   const bin = findSoffice();
-  const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), "leadflow-lo-out-"));
+  // Always a fresh folder: LibreOffice names outputs after their inputs, and an output written
+  // next to its input would silently replace it (and a comparison would then compare a file with itself).
+  mkdirSync(options.outDir ?? tmpdir(), { recursive: true });
+  const outDir = mkdtempSync(join(options.outDir ?? tmpdir(), "leadflow-recalculated-"));
   // Outputs are named after their input: files sharing a base name go in separate calls.
   const batches: string[][] = [];
   for (const f of files) {
@@ -82,6 +85,7 @@ export async function recalculate(files: string[], options: RecalcOptions = {}):
   const outputs = new Map<string, string>();
   for (const batch of batches) {
     const dir = batches.length > 1 ? mkdtempSync(join(outDir, "batch-")) : outDir;
+    if (batch.some((f) => resolve(dirname(f)) === resolve(dir))) throw new Error("recalculate: the output folder must differ from the inputs' folder");
     const args = [
       `-env:UserInstallation=${pathToFileURL(profile()).href}`,
       "--headless",

@@ -383,3 +383,30 @@ describe("xlsx adapter: files and errors", () => {
     expect(fileError(Object.assign(new Error("x"), { code: "ENOENT" }), "/x/book.xlsx", false).code).toBe("not-found");
   });
 });
+
+describe("xlsx adapter: content exceljs does carry", () => {
+  test("an image and a cell note survive open + install-like changes + save", async () => {
+    const ExcelJS = await import("exceljs");
+    const user = new ExcelJS.Workbook();
+    const ws = user.addWorksheet("销售数据");
+    ws.getCell("A1").value = "客户";
+    ws.getCell("A2").value = "甲公司";
+    ws.getCell("A2").note = "重点客户";
+    // A 1×1 PNG.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+    const imageId = user.addImage({ buffer: png, extension: "png" } as never);
+    ws.addImage(imageId, "C3:D5");
+    const bytes = new Uint8Array((await user.xlsx.writeBuffer()) as ArrayBuffer);
+
+    const wb = await XlsxWorkbook.fromBytes(bytes);
+    expect(wb.foreignContent).toEqual([]);
+    await wb.apply(basePlan());
+    const out = await wb.toBytes();
+    const p = parts(out);
+    expect(Object.keys(p).filter((k) => k.startsWith("xl/media/"))).toHaveLength(1);
+    expect(Object.keys(p).some((k) => /^xl\/comments\d*\.xml$/.test(k))).toBe(true);
+    expect(Object.values(p).some((x) => x.includes("重点客户"))).toBe(true);
+    const back = await XlsxWorkbook.fromBytes(out);
+    expect(await back.readRange("销售数据", "A1:A2")).toEqual([["客户"], ["甲公司"]]);
+  });
+});

@@ -67,7 +67,7 @@ describe("LibreOffice round trip of adapter output", () => {
     await wb.apply(plan());
     const path = join(tmp.dir, "handmade.xlsx");
     writeFileSync(path, await wb.toBytes());
-    [outPath] = await recalculate([path], { outDir: join(tmp.dir) + "/out-" });
+    [outPath] = await recalculate([path], { outDir: tmp.dir });
     back = await XlsxWorkbook.fromBytes(new Uint8Array(require("node:fs").readFileSync(outPath)));
   });
 

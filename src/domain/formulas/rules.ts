@@ -37,6 +37,8 @@ const MUTED: Omit<ConditionalFormat, "formula"> = { fill: "#D9D9D9", fontColor: 
 const STAGE_FILLS = ["#DDEBF7", "#BDD7EE", "#C6E0B4", "#A9D08E", "#FFE699", "#F8CBAD", "#D9E1F2"];
 
 const DATE_TYPES = new Set(["date", "month", "dateTime"]);
+/** Columns where the same value twice is suspicious (COUNTIF over the column is fine for a conditional format: it runs for visible cells only). */
+const DUPLICATE_KEYS: Record<string, string[]> = { Leads: ["leadId", "customer", "phone"], FollowUps: [], Conversion: ["leadId"], ChannelCosts: [] };
 
 /** Whether a list field gets a dropdown: always, except an optional list (team) that has no options yet. */
 export function hasDropdown(field: FieldDef, settings: Settings): boolean {
@@ -113,17 +115,17 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
 
     if (field.kind === "input" && field.required) formats.push({ formula: `=AND(TRIM(${a})="",${started})`, ...WARN });
 
+    // Mobile (11 digits, 13–19…), landline with area code, or +international; extensions and odd forms are left to Check.
     if (field.type === "phone") {
       const t = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${a})," ",""),"-",""),"(",""),")",""),".","")`;
       const ok =
         `OR(AND(LEFT(${t},1)="+",LEN(${t})>=8,ISNUMBER(-MID(${t},2,30))),` +
-        `AND(LEN(${t})=11,LEFT(${t},1)="1",ISNUMBER(-${t})),` +
+        `AND(LEN(${t})=11,LEFT(${t},1)="1",MID(${t},2,1)>="3",ISNUMBER(-${t})),` +
         `AND(LEFT(${t},1)="0",LEN(${t})>=10,LEN(${t})<=12,ISNUMBER(-${t})))`;
       formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(IFERROR(${ok},FALSE)))`, ...BAD });
     }
 
-    const dupKeys: Record<string, string[]> = { Leads: ["leadId", "customer", "phone"], FollowUps: [], Conversion: ["leadId"], ChannelCosts: [] };
-    if (dupKeys[table.name]?.includes(field.key)) formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
+    if (DUPLICATE_KEYS[table.name].includes(field.key)) formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
 
     if (table.name === "Leads") leadsExtras(field, a, ctx, formats);
     if (table.name === "FollowUps") {

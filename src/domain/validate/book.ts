@@ -286,12 +286,12 @@ function checkTable(
         }
         // The first stage date the row has must not be before the lead was created.
         if (lead.created === null) break;
-        for (let k = 1; k <= ctx.stageCount; k++) {
-          const v = valueOf(result, `stage${k}At`);
+        for (const key of ctx.stageKeys) {
+          const v = valueOf(result, key);
           if (typeof v !== "number") continue;
           if (Math.floor(v) < Math.floor(lead.created))
             add(
-              issue(ctx, fieldOf.get(`stage${k}At`)!, "before-created", result.cells.get(`stage${k}At`)!.display, {
+              issue(ctx, fieldOf.get(key)!, "before-created", result.cells.get(key)!.display, {
                 date: formatDate(lead.created),
               }),
             );

@@ -1,12 +1,12 @@
 import type { FieldDef, TableDef } from "../fields/definitions";
 import type { ListKey } from "../fields/lists";
-import { formatDate, formatDateTime, parseDate } from "../parse/dates";
+import { MAX_SERIAL, MIN_SERIAL, formatDate, formatDateTime, parseDate } from "../parse/dates";
 import { parseAmount } from "../parse/amounts";
 import { parseCostPeriod } from "../parse/periods";
 import { parsePhone } from "../parse/phones";
 import { normaliseText } from "../parse/text";
 import type { Settings } from "../settings/schema";
-import type { CellValue, InputTableName, Locale, Serial } from "../types";
+import type { CellValue, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { formatMessage, type MessageKey, type MessageParams, type ProblemCode } from "./messages";
 
@@ -36,6 +36,8 @@ export interface RuleContext {
   resultRole: Map<string, string>;
   stageIndex: Map<string, number>;
   stageCount: number;
+  /** "stage1At" … "stageNAt", built once. */
+  stageKeys: string[];
 }
 
 export function makeRuleContext(settings: Settings, locale: Locale, today: Serial): RuleContext {
@@ -55,6 +57,7 @@ export function makeRuleContext(settings: Settings, locale: Locale, today: Seria
     resultRole: roles("result"),
     stageIndex,
     stageCount: settings.lists.stage.length,
+    stageKeys: settings.lists.stage.map((_, i) => `stage${i + 1}At`),
   };
 }
 
@@ -92,7 +95,8 @@ const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 /** Display text of a raw cell for a message: dates as dates, everything else as typed. */
 export function displayValue(field: FieldDef, raw: CellValue | undefined): string {
   if (raw === null || raw === undefined) return "";
-  if (typeof raw === "number" && DATE_TYPES.has(field.type) && Number.isFinite(raw) && raw > 0) {
+  // Only a serial Excel can show as a date is shown as one; anything else as the number it is.
+  if (typeof raw === "number" && DATE_TYPES.has(field.type) && raw >= MIN_SERIAL && raw < MAX_SERIAL + 1) {
     return field.type === "dateTime" && raw % 1 !== 0
       ? formatDateTime(raw)
       : field.type === "month"
@@ -246,7 +250,6 @@ export function isBlankRow(def: TableDef, get: RowGetter): boolean {
 export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, options: RowOptions): RowResult {
   const issues: FieldIssue[] = [];
   const cells = new Map<string, ReadCell>();
-  const values = { get: (key: string): ParsedValue => cells.get(key)?.value ?? null };
   for (const field of def.fields) {
     if (field.kind === "calc" || field.kind === "refresh") continue;
     if (options.missing?.has(field.key)) continue;
@@ -263,37 +266,27 @@ export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, option
         issues.push(issue(ctx, field, "auto-missing", "", { example: tr(field.example, ctx.locale) }));
     }
   }
-  const field = (key: string) => def.fields.find((f) => f.key === key)!;
-  const num = (key: string): number | null => {
-    const v = values.get(key);
-    return typeof v === "number" ? v : null;
-  };
-  const futureCheck = (key: string) => {
-    const v = num(key);
-    if (v !== null && Math.floor(v) > ctx.today)
-      issues.push(issue(ctx, field(key), "future-date", cells.get(key)!.display, { today: formatDate(ctx.today) }));
-  };
-
+  const row: RowScope = { ctx, def, cells, issues };
   switch (def.name) {
     case "Leads": {
-      const customer = values.get("customer");
+      const customer = cells.get("customer")?.value;
       if (typeof customer === "string" && customer !== "" && Array.from(customer).length < 2)
-        issues.push(issue(ctx, field("customer"), "too-short", customer));
-      futureCheck("createdAt");
+        issues.push(issue(ctx, fieldOf(def, "customer"), "too-short", customer));
+      futureCheck(row, "createdAt");
       break;
     }
     case "FollowUps": {
-      futureCheck("at");
-      const at = num("at");
-      const due = num("dueDate");
+      futureCheck(row, "at");
+      const at = numberOf(cells, "at");
+      const due = numberOf(cells, "dueDate");
       if (at !== null && due !== null && Math.floor(due) < Math.floor(at))
         issues.push(
-          issue(ctx, field("dueDate"), "due-before-at", cells.get("dueDate")!.display, { date: dateText(at) }),
+          issue(ctx, fieldOf(def, "dueDate"), "due-before-at", cells.get("dueDate")!.display, { date: dateText(at) }),
         );
       break;
     }
     case "Conversion":
-      checkConversionRow(ctx, def, values, cells, issues, field, futureCheck);
+      checkConversionRow(row);
       break;
     case "ChannelCosts": {
       const period = cells.get("period");
@@ -301,7 +294,7 @@ export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, option
         // A date cell here is Excel having turned a typed 2024-05 into a date: still not a period.
         const raw = get("period");
         const p = typeof raw === "string" ? parseCostPeriod(raw) : null;
-        if (!p || !p.ok) issues.push(issue(ctx, field("period"), "bad-period", period.display));
+        if (!p || !p.ok) issues.push(issue(ctx, fieldOf(def, "period"), "bad-period", period.display));
       }
       break;
     }
@@ -309,30 +302,54 @@ export function checkRow(ctx: RuleContext, def: TableDef, get: RowGetter, option
   return { issues, cells };
 }
 
-function checkConversionRow(
-  ctx: RuleContext,
-  def: TableDef,
-  values: { get(key: string): ParsedValue },
-  cells: Map<string, ReadCell>,
-  issues: FieldIssue[],
-  field: (key: string) => FieldDef,
-  futureCheck: (key: string) => void,
-): void {
+/** One row being checked: what the rule helpers below need (plain functions, no closures per row). */
+interface RowScope {
+  ctx: RuleContext;
+  def: TableDef;
+  cells: Map<string, ReadCell>;
+  issues: FieldIssue[];
+}
+
+const FIELD_INDEX = new WeakMap<TableDef, Map<string, FieldDef>>();
+
+/** A field of a table by key (indexed once per table definition). */
+export function fieldOf(def: TableDef, key: string): FieldDef {
+  let m = FIELD_INDEX.get(def);
+  if (!m) FIELD_INDEX.set(def, (m = new Map(def.fields.map((f) => [f.key, f]))));
+  return m.get(key)!;
+}
+
+function numberOf(cells: Map<string, ReadCell>, key: string): number | null {
+  const v = cells.get(key)?.value;
+  return typeof v === "number" ? v : null;
+}
+
+function futureCheck(row: RowScope, key: string): void {
+  const v = numberOf(row.cells, key);
+  if (v !== null && Math.floor(v) > row.ctx.today)
+    row.issues.push(
+      issue(row.ctx, fieldOf(row.def, key), "future-date", row.cells.get(key)!.display, {
+        today: formatDate(row.ctx.today),
+      }),
+    );
+}
+
+function checkConversionRow(row: RowScope): void {
+  const { ctx, def, cells, issues } = row;
   // Stage dates: each present one must not be before the previous present one.
   let prevKey = "";
   let prev: number | null = null;
   let latest: number | null = null;
   let latestKey = "";
-  for (let k = 1; k <= ctx.stageCount; k++) {
-    const key = `stage${k}At`;
+  for (const key of ctx.stageKeys) {
     if (!cells.has(key)) continue;
-    futureCheck(key);
-    const v = values.get(key);
-    if (typeof v !== "number") continue;
+    futureCheck(row, key);
+    const v = numberOf(cells, key);
+    if (v === null) continue;
     if (prev !== null && Math.floor(v) < Math.floor(prev)) {
       issues.push(
-        issue(ctx, field(key), "stage-order", cells.get(key)!.display, {
-          other: tr(field(prevKey).header, ctx.locale),
+        issue(ctx, fieldOf(def, key), "stage-order", cells.get(key)!.display, {
+          other: tr(fieldOf(def, prevKey).header, ctx.locale),
           date: formatDate(prev),
         }),
       );
@@ -345,12 +362,12 @@ function checkConversionRow(
     }
   }
   if (cells.has("closedAt")) {
-    futureCheck("closedAt");
-    const closed = values.get("closedAt");
-    if (typeof closed === "number" && latest !== null && Math.floor(closed) < Math.floor(latest))
+    futureCheck(row, "closedAt");
+    const closed = numberOf(cells, "closedAt");
+    if (closed !== null && latest !== null && Math.floor(closed) < Math.floor(latest))
       issues.push(
-        issue(ctx, field("closedAt"), "stage-order", cells.get("closedAt")!.display, {
-          other: tr(field(latestKey).header, ctx.locale),
+        issue(ctx, fieldOf(def, "closedAt"), "stage-order", cells.get("closedAt")!.display, {
+          other: tr(fieldOf(def, latestKey).header, ctx.locale),
           date: formatDate(latest),
         }),
       );
@@ -360,31 +377,23 @@ function checkConversionRow(
   if (!result || result.issue) return;
   const role = result.blank ? "" : (ctx.resultRole.get(result.display) ?? "");
   const resultText = result.blank ? (ctx.locale === "zh-CN" ? "（空）" : "(blank)") : result.display;
-  const has = (key: string) => cells.has(key) && !cells.get(key)!.blank;
-  if ((role === "won" || role === "lost") && cells.has("closedAt") && !has("closedAt"))
-    issues.push(issue(ctx, field("closedAt"), "closed-missing", "", { other: resultText }));
+  const closed = cells.get("closedAt");
+  if ((role === "won" || role === "lost") && closed && closed.blank)
+    issues.push(issue(ctx, fieldOf(def, "closedAt"), "closed-missing", "", { other: resultText }));
   if (cells.has("amount")) {
     const amount = cells.get("amount")!;
     if (role === "won") {
-      if (amount.blank) issues.push(issue(ctx, field("amount"), "amount-missing", ""));
+      if (amount.blank) issues.push(issue(ctx, fieldOf(def, "amount"), "amount-missing", ""));
       else if (!amount.issue && amount.value === 0)
-        issues.push(issue(ctx, field("amount"), "not-positive", amount.display));
+        issues.push(issue(ctx, fieldOf(def, "amount"), "not-positive", amount.display));
     } else if (!amount.blank) {
-      issues.push(issue(ctx, field("amount"), "amount-not-allowed", amount.display, { other: resultText }));
+      issues.push(issue(ctx, fieldOf(def, "amount"), "amount-not-allowed", amount.display, { other: resultText }));
     }
   }
   if (cells.has("lossReason")) {
     const reason = cells.get("lossReason")!;
-    if (role === "lost" && reason.blank) issues.push(issue(ctx, field("lossReason"), "reason-missing", ""));
+    if (role === "lost" && reason.blank) issues.push(issue(ctx, fieldOf(def, "lossReason"), "reason-missing", ""));
     else if (role !== "lost" && !reason.blank)
-      issues.push(issue(ctx, field("lossReason"), "reason-not-allowed", reason.display, { other: resultText }));
+      issues.push(issue(ctx, fieldOf(def, "lossReason"), "reason-not-allowed", reason.display, { other: resultText }));
   }
-  void def;
 }
-
-/** The stable key of an input table for messages and reports. */
-export function tableLabel(def: TableDef, locale: Locale): string {
-  return tr(def.sheet, locale);
-}
-
-export type { InputTableName };

@@ -152,12 +152,7 @@ export function RefreshView({ service }: { service: LeadFlowService }) {
         >
           <ProgressBar
             aria-label={ui.t("refreshTitle")}
-            value={
-              progress
-                ? (progress.stepIndex - 1 + (progress.rowsTotal > 0 ? progress.rowsDone / progress.rowsTotal : 0)) /
-                  progress.stepCount
-                : undefined
-            }
+            value={progress ? progressFraction(progress) : undefined}
             max={1}
           />
         </Field>

@@ -64,7 +64,12 @@ export function parseRect(address: string): Rect {
   const [a, b = a] = local.split(":");
   const p = parseCell(a!);
   const q = parseCell(b!);
-  return { row: Math.min(p.row, q.row), col: Math.min(p.col, q.col), rows: Math.abs(q.row - p.row) + 1, cols: Math.abs(q.col - p.col) + 1 };
+  return {
+    row: Math.min(p.row, q.row),
+    col: Math.min(p.col, q.col),
+    rows: Math.abs(q.row - p.row) + 1,
+    cols: Math.abs(q.col - p.col) + 1,
+  };
 }
 
 export function cellA1(row: number, col: number): string {

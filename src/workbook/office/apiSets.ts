@@ -15,6 +15,7 @@ export const GATED_MEMBERS: Readonly<Record<string, string>> = {
   "Excel.ChartType.funnel": "1.9",
   "Excel.Application.suspendScreenUpdatingUntilNextSync": "1.9",
   "Excel.Range.group": "1.10",
+  "Excel.GroupOption": "1.10",
   "Excel.GroupOption.byColumns": "1.10",
 };
 

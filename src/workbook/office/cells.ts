@@ -27,7 +27,11 @@ export interface EncodedRows {
 }
 
 /** Encodes rows of plan cells; `columnFormats[j]` applies to non-text cells of column j. */
-export function encodeRows(rows: readonly (readonly CellWrite[])[], width: number, columnFormats?: readonly (string | null)[]): EncodedRows {
+export function encodeRows(
+  rows: readonly (readonly CellWrite[])[],
+  width: number,
+  columnFormats?: readonly (string | null)[],
+): EncodedRows {
   const grid: OfficeScalar[][] = new Array(rows.length);
   const formats: (string | null)[][] = new Array(rows.length);
   let anyFormat = false;
@@ -86,7 +90,10 @@ export const ACTION_OVERHEAD_BYTES = 160;
  * `budget` bytes. A row larger than the budget on its own is returned alone
  * (the caller splits it by columns).
  */
-export function chunkRows(rowBytes: readonly number[], budget: number): { start: number; end: number; bytes: number }[] {
+export function chunkRows(
+  rowBytes: readonly number[],
+  budget: number,
+): { start: number; end: number; bytes: number }[] {
   const out: { start: number; end: number; bytes: number }[] = [];
   let start = 0;
   let bytes = 0;
@@ -104,7 +111,10 @@ export function chunkRows(rowBytes: readonly number[], budget: number): { start:
 }
 
 /** Splits one row's cells into column segments within `budget` bytes each. */
-export function chunkColumns(cellBytes: readonly number[], budget: number): { start: number; end: number; bytes: number }[] {
+export function chunkColumns(
+  cellBytes: readonly number[],
+  budget: number,
+): { start: number; end: number; bytes: number }[] {
   return chunkRows(cellBytes, budget);
 }
 

@@ -47,7 +47,11 @@ interface Prepared {
   values: { header: string; range: Excel.Range }[];
 }
 
-export async function rebuildReviewCharts(s: SyncSession, spec: ReviewChartsSpec, caps: Capabilities): Promise<DrawnChart[]> {
+export async function rebuildReviewCharts(
+  s: SyncSession,
+  spec: ReviewChartsSpec,
+  caps: Capabilities,
+): Promise<DrawnChart[]> {
   const wb = s.ctx.workbook;
   const wanted = [
     { kind: "funnel" as const, name: CHART_NAMES.funnel, ...spec.funnel, valueColumns: [spec.funnel.valueColumn] },
@@ -60,7 +64,10 @@ export async function rebuildReviewCharts(s: SyncSession, spec: ReviewChartsSpec
     const table = wb.tables.getItem(w.table); // ExcelApi 1.1
     const tableRange = table.getRange().load("address"); // ExcelApi 1.1
     const category = table.columns.getItem(w.categoryColumn).getDataBodyRange(); // ExcelApi 1.1
-    const values = w.valueColumns.map((header) => ({ header, range: table.columns.getItem(header).getDataBodyRange() })); // ExcelApi 1.1
+    const values = w.valueColumns.map((header) => ({
+      header,
+      range: table.columns.getItem(header).getDataBodyRange(),
+    })); // ExcelApi 1.1
     s.add(0);
     return { name: w.name, kind: w.kind, sheet: w.sheet, title: w.title, ws, old, table, tableRange, category, values };
   });
@@ -71,7 +78,8 @@ export async function rebuildReviewCharts(s: SyncSession, spec: ReviewChartsSpec
     if (!p.old.isNullObject) p.old.delete(); // ExcelApi 1.1
     let type: Excel.ChartType;
     if (p.kind === "funnel") {
-      if (caps.excelApi1_9) type = Excel.ChartType.funnel; // ExcelApi 1.9 (gated)
+      if (caps.excelApi1_9)
+        type = Excel.ChartType.funnel; // ExcelApi 1.9 (gated)
       else type = Excel.ChartType.barClustered; // ExcelApi 1.1
     } else type = Excel.ChartType.columnClustered; // ExcelApi 1.1
     const first = p.values[0]!;
@@ -89,7 +97,7 @@ export async function rebuildReviewCharts(s: SyncSession, spec: ReviewChartsSpec
       series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
       series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
     }
-    const r = parseRect(p.tableRange.address);
+    const r = parseRect(p.tableRange.address); // ExcelApi 1.1
     const left = r.col + r.cols + 1;
     chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
     s.add(256);

@@ -41,7 +41,9 @@ export function toWorkbookError(e: unknown, ctx: OfficeFailureContext): Workbook
   const message = typeof raw?.message === "string" ? raw.message : String(e);
   const location = typeof raw?.debugInfo?.errorLocation === "string" ? raw.debugInfo.errorLocation : "";
   const unfinished = list(ctx.unfinished);
-  const tail = unfinished ? both(`未完成写入的工作表：${unfinished}。`, ` Sheets not fully written: ${unfinished}.`) : "";
+  const tail = unfinished
+    ? both(`未完成写入的工作表：${unfinished}。`, ` Sheets not fully written: ${unfinished}.`)
+    : "";
   const detail = [code, location, message].filter(Boolean).join(": ");
   const sheets = list(ctx.sheets);
   const tables = list(ctx.tables);
@@ -86,20 +88,32 @@ export function toWorkbookError(e: unknown, ctx: OfficeFailureContext): Workbook
   if (code === "RequestAborted" || code === "InactiveWorkbook" || /closed/i.test(message)) {
     return new WorkbookError(
       "closed",
-      withTail(both("工作簿已关闭或已失去连接，操作未完成。", "The workbook was closed or disconnected before the operation finished.")),
+      withTail(
+        both(
+          "工作簿已关闭或已失去连接，操作未完成。",
+          "The workbook was closed or disconnected before the operation finished.",
+        ),
+      ),
       detail,
     );
   }
   if (code === "InvalidOperationInCellEditMode") {
     return new WorkbookError(
       "locked",
-      withTail(both("Excel 正在编辑单元格：请先完成编辑（按 Enter 或 Esc）再重试。", "Excel is editing a cell: finish editing (Enter or Esc) and try again.")),
+      withTail(
+        both(
+          "Excel 正在编辑单元格：请先完成编辑（按 Enter 或 Esc）再重试。",
+          "Excel is editing a cell: finish editing (Enter or Esc) and try again.",
+        ),
+      ),
       detail,
     );
   }
   return new WorkbookError(
     "sync-failed",
-    withTail(both(`与 Excel 同步失败（${ctx.operation}）。`, `Excel could not complete the request (${ctx.operation}).`)),
+    withTail(
+      both(`与 Excel 同步失败（${ctx.operation}）。`, `Excel could not complete the request (${ctx.operation}).`),
+    ),
     detail,
   );
 }

@@ -114,7 +114,10 @@ export function charactersToPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 }
 
-const OPERATORS: Record<string, Excel.DataValidationOperator | "Between" | "GreaterThan" | "GreaterThanOrEqualTo" | "LessThanOrEqualTo"> = {
+const OPERATORS: Record<
+  string,
+  Excel.DataValidationOperator | "Between" | "GreaterThan" | "GreaterThanOrEqualTo" | "LessThanOrEqualTo"
+> = {
   between: "Between",
   greaterThan: "GreaterThan",
   greaterThanOrEqual: "GreaterThanOrEqualTo",
@@ -133,13 +136,13 @@ export function toDataValidationRule(rule: Validation["rule"]): Excel.DataValida
     case "custom":
       return { custom: { formula: rule.formula } }; // ExcelApi 1.8
     case "date": {
-      const basic: Excel.DateTimeDataValidation = { formula1: rule.formula1, operator: OPERATORS[rule.operator]! };
-      if (rule.formula2 !== undefined) basic.formula2 = rule.formula2;
+      const basic: Excel.DateTimeDataValidation = { formula1: rule.formula1, operator: OPERATORS[rule.operator]! }; // ExcelApi 1.8
+      if (rule.formula2 !== undefined) basic.formula2 = rule.formula2; // ExcelApi 1.8
       return { date: basic }; // ExcelApi 1.8
     }
     default: {
-      const basic: Excel.BasicDataValidation = { formula1: rule.formula1, operator: OPERATORS[rule.operator]! };
-      if (rule.formula2 !== undefined) basic.formula2 = rule.formula2;
+      const basic: Excel.BasicDataValidation = { formula1: rule.formula1, operator: OPERATORS[rule.operator]! }; // ExcelApi 1.8
+      if (rule.formula2 !== undefined) basic.formula2 = rule.formula2; // ExcelApi 1.8
       if (rule.kind === "decimal") return { decimal: basic }; // ExcelApi 1.8
       if (rule.kind === "whole") return { wholeNumber: basic }; // ExcelApi 1.8
       return { textLength: basic }; // ExcelApi 1.8
@@ -148,7 +151,10 @@ export function toDataValidationRule(rule: Validation["rule"]): Excel.DataValida
 }
 
 /** Sheets and tables a change touches (for the protected check and error reports). */
-function touched(c: Change, tableSheet: (t: string) => string | undefined): { sheet?: string; table?: string; writes: boolean } {
+function touched(
+  c: Change,
+  tableSheet: (t: string) => string | undefined,
+): { sheet?: string; table?: string; writes: boolean } {
   switch (c.op) {
     case "ensureSheet":
       return { sheet: c.sheet, writes: false };
@@ -197,7 +203,11 @@ export class OfficeWorkbook implements WorkbookPort {
     return detectCapabilities(this.requirements);
   }
 
-  private async session<T>(operation: string, body: (s: SyncSession) => Promise<T>, failure?: () => { tables?: string[]; sheets?: string[]; unfinished?: string[] }): Promise<T> {
+  private async session<T>(
+    operation: string,
+    body: (s: SyncSession) => Promise<T>,
+    failure?: () => { tables?: string[]; sheets?: string[]; unfinished?: string[] },
+  ): Promise<T> {
     let session: SyncSession | undefined;
     try {
       return await this.runner(async (ctx) => {
@@ -249,7 +259,11 @@ export class OfficeWorkbook implements WorkbookPort {
       const properties: Record<string, string> = {};
       for (const p of custom.items) properties[p.key] = String(p.value); // ExcelApi 1.7
       return {
-        sheets: sheets.items.map((w) => ({ name: w.name, visible: w.visibility === "Visible", protected: w.protection.protected })), // ExcelApi 1.1 / 1.2
+        sheets: sheets.items.map((w) => ({
+          name: w.name,
+          visible: w.visibility === "Visible",
+          protected: w.protection.protected,
+        })), // ExcelApi 1.1 / 1.2
         tables: tableInfos,
         names: names.items.map((n) => ({ name: n.name, formula: n.formula })), // ExcelApi 1.1 / 1.7
         properties,
@@ -302,7 +316,10 @@ export class OfficeWorkbook implements WorkbookPort {
             const perRow = Math.max(1, f.width * perCell);
             while (f.next < f.rows && (budget >= perRow || batch.length === 0)) {
               const take = Math.min(f.rows - f.next, Math.max(1, Math.floor(budget / perRow)));
-              const range = f.t.getDataBodyRange().getRow(f.next).getResizedRange(take - 1, 0); // ExcelApi 1.1 / 1.2
+              const range = f.t
+                .getDataBodyRange()
+                .getRow(f.next)
+                .getResizedRange(take - 1, 0); // ExcelApi 1.1 / 1.2
               range.load(props); // ExcelApi 1.1
               s.add(0);
               batch.push({ f, range, rows: take });
@@ -332,14 +349,21 @@ export class OfficeWorkbook implements WorkbookPort {
           let values = f.values;
           let formulas: unknown[][] | undefined = options.formulas ? f.formulas : undefined;
           // Excel's placeholder row of an empty table is not data.
-          if (f.rows === 1 && f.first && isPlaceholderRow(f.first.formulas[0])) {
+          const placeholder = f.rows === 1 && f.first !== undefined && isPlaceholderRow(f.first.formulas[0]); // ExcelApi 1.1
+          if (placeholder) {
             values = [];
             if (formulas) formulas = [];
           }
-          const address = stripSheet(f.range!.address);
+          const address = stripSheet(f.range!.address); // ExcelApi 1.1
           const top = parseRect(address);
-          const headers = (f.header!.values[0] ?? []).map((h) => String(h));
-          const info: TableInfo = { name: f.t.name, sheet: f.t.worksheet.name, address, headers, rowCount: values.length }; // ExcelApi 1.1 / 1.2
+          const headers = (f.header!.values[0] ?? []).map((h) => String(h)); // ExcelApi 1.1
+          const info: TableInfo = {
+            name: f.t.name,
+            sheet: f.t.worksheet.name,
+            address,
+            headers,
+            rowCount: values.length,
+          }; // ExcelApi 1.1 / 1.2
           const data: TableData = { table: info, firstRow: top.row + 2, values: toCellRows(values) };
           if (formulas) data.formulas = toFormulaRows(formulas);
           results.set(f.name, data);
@@ -362,12 +386,14 @@ export class OfficeWorkbook implements WorkbookPort {
         let first = true;
         while (next < rect.rows) {
           const take = Math.min(rect.rows - next, Math.max(1, Math.floor(reader.cellsPerRequest() / rect.cols)));
-          const range = ws.getRange(rectA1({ row: rect.row + next, col: rect.col, rows: take, cols: rect.cols })).load("values"); // ExcelApi 1.1
+          const range = ws
+            .getRange(rectA1({ row: rect.row + next, col: rect.col, rows: take, cols: rect.cols }))
+            .load("values"); // ExcelApi 1.1
           s.add(0);
           await s.sync(!first);
           first = false;
-          reader.learn(take * rect.cols, jsonSize(range.values));
-          for (const row of range.values) out.push(row);
+          reader.learn(take * rect.cols, jsonSize(range.values)); // ExcelApi 1.1
+          for (const row of range.values) out.push(row); // ExcelApi 1.1
           next += take;
         }
         return toCellRows(out);
@@ -397,7 +423,13 @@ export class OfficeWorkbook implements WorkbookPort {
       (max, c) =>
         Math.max(
           max,
-          c.op === "writeCells" ? longestText(c.cells) : c.op === "appendRows" || c.op === "replaceTable" ? longestText(c.rows) : c.op === "writeTableColumn" ? longestText([c.cells]) : 0,
+          c.op === "writeCells"
+            ? longestText(c.cells)
+            : c.op === "appendRows" || c.op === "replaceTable"
+              ? longestText(c.rows)
+              : c.op === "writeTableColumn"
+                ? longestText([c.cells])
+                : 0,
         ),
       0,
     );
@@ -442,16 +474,18 @@ export class OfficeWorkbook implements WorkbookPort {
         eventsWere = runtime.enableEvents; // ExcelApi 1.8
 
         const vsheets = new Map<string, VSheet>();
-        for (const w of sheetsCol.items) vsheets.set(w.name.toLowerCase(), { name: w.name, protected: w.protection.protected, existed: true }); // ExcelApi 1.1 / 1.2
+        for (const w of sheetsCol.items)
+          vsheets.set(w.name.toLowerCase(), { name: w.name, protected: w.protection.protected, existed: true }); // ExcelApi 1.1 / 1.2
         const vnames = new Map<string, string>();
         for (const n of namesCol.items) vnames.set(n.name.toLowerCase(), n.formula); // ExcelApi 1.1 / 1.7
         for (const t of tablesCol.items) sheetOf.set(t.name.toLowerCase(), t.worksheet.name); // ExcelApi 1.1 / 1.2
-        for (const c of changes) if (c.op === "createTable" || c.op === "replaceTable") sheetOf.set(c.table.toLowerCase(), c.sheet);
+        for (const c of changes)
+          if (c.op === "createTable" || c.op === "replaceTable") sheetOf.set(c.table.toLowerCase(), c.sheet);
 
         // ---- preflight 2: geometry of the tables the plan touches
         const referenced = new Set<string>();
         for (const c of changes) if ("table" in c) referenced.add(c.table.toLowerCase());
-        const existing = tablesCol.items.filter((t) => referenced.has(t.name.toLowerCase()));
+        const existing = tablesCol.items.filter((t) => referenced.has(t.name.toLowerCase())); // ExcelApi 1.1
         const geo = existing.map((t) => ({
           t,
           range: t.getRange().load("address"), // ExcelApi 1.1
@@ -464,7 +498,7 @@ export class OfficeWorkbook implements WorkbookPort {
         }
         const vtables = new Map<string, VTable>();
         for (const g of geo) {
-          const r = parseRect(g.range.address);
+          const r = parseRect(g.range.address); // ExcelApi 1.1
           const rows = g.t.rows.count; // ExcelApi 1.1
           vtables.set(g.t.name.toLowerCase(), {
             name: g.t.name, // ExcelApi 1.1
@@ -512,7 +546,11 @@ export class OfficeWorkbook implements WorkbookPort {
         eventsOff = false;
         confirmed = changes.length - 1;
       },
-      () => ({ sheets: sheetsOf(confirmed + 1, lastQueued + 1), tables: tablesOf(confirmed + 1, lastQueued + 1), unfinished: sheetsOf(confirmed + 1, changes.length - 1) }),
+      () => ({
+        sheets: sheetsOf(confirmed + 1, lastQueued + 1),
+        tables: tablesOf(confirmed + 1, lastQueued + 1),
+        unfinished: sheetsOf(confirmed + 1, changes.length - 1),
+      }),
     ).catch(async (e: unknown) => {
       if (eventsOff) await this.restoreEvents(eventsWere ?? true);
       throw e;
@@ -535,7 +573,12 @@ export class OfficeWorkbook implements WorkbookPort {
   private preflight(changes: Change[], vsheetsIn: Map<string, VSheet>, vtablesIn: Map<string, VTable>): void {
     const sheets = new Map([...vsheetsIn].map(([k, v]) => [k, { ...v }]));
     // `rows`: physical data rows (an empty table has its placeholder row); `placeholder`: that row is still free.
-    const tables = new Map([...vtablesIn].map(([k, v]) => [k, { sheet: v.sheet, headers: [...v.headers], rows: v.rows, placeholder: v.blankRow }]));
+    const tables = new Map(
+      [...vtablesIn].map(([k, v]) => [
+        k,
+        { sheet: v.sheet, headers: [...v.headers], rows: v.rows, placeholder: v.blankRow },
+      ]),
+    );
     const created = new Set<string>();
     const missingTable = (name: string): WorkbookError =>
       new WorkbookError(
@@ -545,15 +588,25 @@ export class OfficeWorkbook implements WorkbookPort {
       );
     for (const c of changes) {
       if (c.op === "ensureSheet") {
-        if (!sheets.has(c.sheet.toLowerCase())) sheets.set(c.sheet.toLowerCase(), { name: c.sheet, protected: false, existed: false });
+        if (!sheets.has(c.sheet.toLowerCase()))
+          sheets.set(c.sheet.toLowerCase(), { name: c.sheet, protected: false, existed: false });
         continue;
       }
       if (c.op === "createTable" || c.op === "replaceTable") {
         if (!sheets.has(c.sheet.toLowerCase()))
-          throw new WorkbookError("table-missing", `找不到工作表“${c.sheet}”。/ Sheet "${c.sheet}" was not found.`, c.sheet);
+          throw new WorkbookError(
+            "table-missing",
+            `找不到工作表“${c.sheet}”。/ Sheet "${c.sheet}" was not found.`,
+            c.sheet,
+          );
         if (c.op === "replaceTable" || !tables.has(c.table.toLowerCase())) {
           const rows = c.op === "replaceTable" ? c.rows.length : 0;
-          tables.set(c.table.toLowerCase(), { sheet: c.sheet, headers: [...c.headers], rows: Math.max(1, rows), placeholder: rows === 0 });
+          tables.set(c.table.toLowerCase(), {
+            sheet: c.sheet,
+            headers: [...c.headers],
+            rows: Math.max(1, rows),
+            placeholder: rows === 0,
+          });
           created.add(c.table.toLowerCase());
         }
       }
@@ -569,14 +622,22 @@ export class OfficeWorkbook implements WorkbookPort {
           );
         const bad = c.rowIndexes.find((r) => r < 0 || r >= vt.rows);
         if (bad !== undefined)
-          throw new WorkbookError("table-missing", `表格“${c.table}”没有第 ${bad + 1} 行数据。/ Table "${c.table}" has no data row ${bad + 1}.`, `${c.table}#${bad}`);
-        if (c.rowIndexes.length !== c.cells.length) throw new Error(`writeTableColumn ${c.table}[${c.column}]: ${c.rowIndexes.length} indexes for ${c.cells.length} cells`);
+          throw new WorkbookError(
+            "table-missing",
+            `表格“${c.table}”没有第 ${bad + 1} 行数据。/ Table "${c.table}" has no data row ${bad + 1}.`,
+            `${c.table}#${bad}`,
+          );
+        if (c.rowIndexes.length !== c.cells.length)
+          throw new Error(
+            `writeTableColumn ${c.table}[${c.column}]: ${c.rowIndexes.length} indexes for ${c.cells.length} cells`,
+          );
       }
       if (c.op === "addColumns") tables.get(c.table.toLowerCase())!.headers.push(...c.headers);
       if (c.op === "appendRows") {
         const vt = tables.get(c.table.toLowerCase())!;
         const wide = c.rows.find((r) => r.length > vt.headers.length);
-        if (wide) throw new Error(`appendRows ${c.table}: a row has ${wide.length} cells for ${vt.headers.length} columns`);
+        if (wide)
+          throw new Error(`appendRows ${c.table}: a row has ${wide.length} cells for ${vt.headers.length} columns`);
         if (c.rows.length) {
           vt.rows += vt.placeholder ? c.rows.length - 1 : c.rows.length;
           vt.placeholder = false;
@@ -585,7 +646,11 @@ export class OfficeWorkbook implements WorkbookPort {
       if (t.sheet) {
         const vs = sheets.get(t.sheet.toLowerCase());
         if (!vs && c.op !== "protectSheet" && c.op !== "unprotectSheet")
-          throw new WorkbookError("table-missing", `找不到工作表“${t.sheet}”。/ Sheet "${t.sheet}" was not found.`, t.sheet);
+          throw new WorkbookError(
+            "table-missing",
+            `找不到工作表“${t.sheet}”。/ Sheet "${t.sheet}" was not found.`,
+            t.sheet,
+          );
         if (vs && c.op === "unprotectSheet") vs.protected = false;
         else if (vs && c.op === "protectSheet") vs.protected = true;
         else if (vs && t.writes && vs.protected)
@@ -614,6 +679,33 @@ class ChunkReader {
   learn(cells: number, bytes: number): void {
     if (cells > 0 && bytes > 0) this.bytesPerCell = Math.max(this.bytesPerCell, (bytes / cells) * 1.2);
   }
+}
+
+/**
+ * True when a formula means the same in every cell it is copied to: no
+ * relative A1 cell reference outside strings and structured references
+ * (`Leads[[#This Row],[Budget]]`, defined names and absolute `$A$1` are fine).
+ */
+export function isPositionIndependent(formula: string): boolean {
+  const stripped = formula.replace(/"(?:[^"]|"")*"/g, '""').replace(/\[(?:[^[\]]|\[[^\]]*\])*\]/g, "[]");
+  return !/(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\d+|[A-Za-z]{1,3}\$\d+)(?![A-Za-z0-9_(!])/.test(stripped);
+}
+
+/** The formula when every cell of a one-column block is that same position-independent formula (and no format is asked). */
+function sameFormulaColumn(
+  rows: readonly (readonly CellWrite[])[],
+  width: number,
+  formats: readonly (string | null)[] | undefined,
+): string | undefined {
+  if (width !== 1 || rows.length < 2 || (formats && formats[0])) return undefined;
+  const first = rows[0]![0];
+  if (!first || typeof first !== "object") return undefined;
+  const f = first.formula;
+  for (const r of rows) {
+    const c = r[0];
+    if (!c || typeof c !== "object" || c.formula !== f) return undefined;
+  }
+  return isPositionIndependent(f) ? f : undefined;
 }
 
 /** Queues the Excel calls of each plan step, syncing only when a request is full. */
@@ -664,14 +756,25 @@ class PlanWriter {
     opts: { nullUnchanged?: boolean; extraBytesPerRow?: number } = {},
   ): Promise<void> {
     if (!rows.length || width === 0) return;
+    const same = sameFormulaColumn(rows, width, formats);
+    if (same !== undefined) {
+      // One position-independent formula down a column: sent once (single input copy) whatever the row count.
+      await this.s.reserve(jsonSize(same));
+      target(0, rows.length).formulas = [[same]]; // ExcelApi 1.1
+      return;
+    }
     const enc = encodeRows(rows, width, formats);
     if (opts.nullUnchanged) {
       // Rows just added by Excel may hold calculated-column formulas: a plan null leaves them.
       rows.forEach((row, i) => {
-        for (let j = 0; j < width; j++) if (j >= row.length || row[j] === null) enc.grid[i]![j] = null as unknown as OfficeScalar;
+        for (let j = 0; j < width; j++)
+          if (j >= row.length || row[j] === null) enc.grid[i]![j] = null as unknown as OfficeScalar;
       });
     }
-    const rowBytes = enc.grid.map((row, i) => jsonSize(row) + (enc.numberFormat ? jsonSize(enc.numberFormat[i]) : 0) + (opts.extraBytesPerRow ?? 0) + 1);
+    const rowBytes = enc.grid.map(
+      (row, i) =>
+        jsonSize(row) + (enc.numberFormat ? jsonSize(enc.numberFormat[i]) : 0) + (opts.extraBytesPerRow ?? 0) + 1,
+    );
     const limit = this.budget - 4 * ACTION_OVERHEAD_BYTES;
     let start = 0;
     while (start < rows.length) {
@@ -687,14 +790,20 @@ class PlanWriter {
       const range = target(start, end - start);
       if (enc.numberFormat) range.numberFormat = enc.numberFormat.slice(start, end); // ExcelApi 1.1
       const grid = enc.grid.slice(start, end);
-      if (enc.hasFormulas) range.formulas = grid; // ExcelApi 1.1
+      if (enc.hasFormulas)
+        range.formulas = grid; // ExcelApi 1.1
       else range.values = grid; // ExcelApi 1.1
       this.s.add(0);
       start = end;
     }
   }
 
-  async apply(c: Change, vsheets: Map<string, VSheet>, vtables: Map<string, VTable>, vnames: Map<string, string>): Promise<void> {
+  async apply(
+    c: Change,
+    vsheets: Map<string, VSheet>,
+    vtables: Map<string, VTable>,
+    vnames: Map<string, string>,
+  ): Promise<void> {
     const s = this.s;
     switch (c.op) {
       case "ensureSheet": {
@@ -704,7 +813,7 @@ class PlanWriter {
         this.sheetProxies.set(key, ws);
         if (c.index !== undefined) ws.position = Math.min(c.index, vsheets.size); // ExcelApi 1.1
         if (c.tabColor) ws.tabColor = c.tabColor; // ExcelApi 1.7
-        if (c.hidden) ws.visibility = "Hidden"; // ExcelApi 1.1
+        if (c.hidden) ws.visibility = "Hidden"; // ExcelApi 1.2
         vsheets.set(key, { name: c.sheet, protected: false, existed: false });
         s.add(jsonSize(c));
         return;
@@ -713,16 +822,31 @@ class PlanWriter {
         if (vtables.has(c.table.toLowerCase())) return;
         const tl = parseCell(c.topLeft);
         const ws = this.sheet(c.sheet);
-        await this.writeRows([c.headers], c.headers.length, undefined, () =>
-          ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: c.headers.length })), // ExcelApi 1.1
+        await this.writeRows(
+          [c.headers],
+          c.headers.length,
+          undefined,
+          () => ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: c.headers.length })), // ExcelApi 1.1
         );
-        const t = ws.tables.add(ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: c.headers.length })), true); // ExcelApi 1.1
+        const t = ws.tables.add(
+          ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: c.headers.length })),
+          true,
+        ); // ExcelApi 1.1
         t.name = c.table; // ExcelApi 1.1
         if (c.style) t.style = c.style; // ExcelApi 1.1
         if (c.showTotals !== undefined) t.showTotals = c.showTotals; // ExcelApi 1.1
         s.add(jsonSize(c.headers));
         this.tableProxies.set(c.table.toLowerCase(), t);
-        vtables.set(c.table.toLowerCase(), { name: c.table, sheet: c.sheet, row: tl.row, col: tl.col, headers: [...c.headers], rows: 1, blankRow: true, existed: false });
+        vtables.set(c.table.toLowerCase(), {
+          name: c.table,
+          sheet: c.sheet,
+          row: tl.row,
+          col: tl.col,
+          headers: [...c.headers],
+          rows: 1,
+          blankRow: true,
+          existed: false,
+        });
         return;
       }
       case "addColumns": {
@@ -740,8 +864,11 @@ class PlanWriter {
         const tl = parseCell(c.topLeft);
         const width = Math.max(0, ...c.cells.map((r) => r.length));
         const ws = this.sheet(c.sheet);
-        await this.writeRows(c.cells, width, c.numberFormats, (start, count) =>
-          ws.getRange(rectA1({ row: tl.row + start, col: tl.col, rows: count, cols: width })), // ExcelApi 1.1
+        await this.writeRows(
+          c.cells,
+          width,
+          c.numberFormats,
+          (start, count) => ws.getRange(rectA1({ row: tl.row + start, col: tl.col, rows: count, cols: width })), // ExcelApi 1.1
         );
         return;
       }
@@ -752,7 +879,9 @@ class PlanWriter {
         let rows: readonly (readonly CellWrite[])[] = c.rows;
         if (vt.blankRow && rows.length) {
           // Fill Excel's placeholder row of an empty table instead of leaving it blank above the data.
-          await this.writeRows(rows.slice(0, 1), width, undefined, () => t.getDataBodyRange().getRow(0), { nullUnchanged: true }); // ExcelApi 1.1
+          await this.writeRows(rows.slice(0, 1), width, undefined, () => t.getDataBodyRange().getRow(0), {
+            nullUnchanged: true,
+          }); // ExcelApi 1.1
           vt.blankRow = false;
           rows = rows.slice(1);
         }
@@ -781,7 +910,9 @@ class PlanWriter {
           while (j < order.length && order[j]![0] === order[j - 1]![0] + 1) j++;
           const first = order[i]![0];
           const cells = order.slice(i, j).map(([, k]) => [c.cells[k]!]);
-          await this.writeRows(cells, 1, undefined, (start, count) => body.getCell(first + start, 0).getResizedRange(count - 1, 0)); // ExcelApi 1.1 / 1.2
+          await this.writeRows(cells, 1, undefined, (start, count) =>
+            body.getCell(first + start, 0).getResizedRange(count - 1, 0),
+          ); // ExcelApi 1.1 / 1.2
           i = j;
         }
         return;
@@ -798,16 +929,33 @@ class PlanWriter {
         const block: CellWrite[][] = [c.headers, ...c.rows];
         const formats = c.numberFormats;
         // Header cells are text; the column formats apply to the data rows.
-        await this.writeRows(block.slice(0, 1), width, undefined, () => ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: width }))); // ExcelApi 1.1
-        await this.writeRows(block.slice(1), width, formats, (start, count) =>
-          ws.getRange(rectA1({ row: tl.row + 1 + start, col: tl.col, rows: count, cols: width })), // ExcelApi 1.1
+        await this.writeRows(block.slice(0, 1), width, undefined, () =>
+          ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1, cols: width })),
+        ); // ExcelApi 1.1
+        await this.writeRows(
+          block.slice(1),
+          width,
+          formats,
+          (start, count) => ws.getRange(rectA1({ row: tl.row + 1 + start, col: tl.col, rows: count, cols: width })), // ExcelApi 1.1
         );
-        const t = ws.tables.add(ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1 + c.rows.length, cols: width })), true); // ExcelApi 1.1
+        const t = ws.tables.add(
+          ws.getRange(rectA1({ row: tl.row, col: tl.col, rows: 1 + c.rows.length, cols: width })),
+          true,
+        ); // ExcelApi 1.1
         t.name = c.table; // ExcelApi 1.1
         if (c.style) t.style = c.style; // ExcelApi 1.1
         s.add(0);
         this.tableProxies.set(key, t);
-        vtables.set(key, { name: c.table, sheet: c.sheet, row: tl.row, col: tl.col, headers: [...c.headers], rows: Math.max(1, c.rows.length), blankRow: c.rows.length === 0, existed: false });
+        vtables.set(key, {
+          name: c.table,
+          sheet: c.sheet,
+          row: tl.row,
+          col: tl.col,
+          headers: [...c.headers],
+          rows: Math.max(1, c.rows.length),
+          blankRow: c.rows.length === 0,
+          existed: false,
+        });
         return;
       }
       case "clearRange":
@@ -820,11 +968,20 @@ class PlanWriter {
         dv.rule = toDataValidationRule(c.validation.rule); // ExcelApi 1.8
         dv.ignoreBlanks = c.validation.allowBlank; // ExcelApi 1.8
         if (c.validation.prompt)
-          dv.prompt = { showPrompt: true, title: clip(c.validation.prompt.title, 32), message: clip(c.validation.prompt.message, 255) }; // ExcelApi 1.8
+          dv.prompt = {
+            showPrompt: true,
+            title: clip(c.validation.prompt.title, 32),
+            message: clip(c.validation.prompt.message, 255),
+          }; // ExcelApi 1.8
         if (c.validation.error)
           dv.errorAlert = {
             showAlert: true,
-            style: c.validation.error.style === "stop" ? "Stop" : c.validation.error.style === "warning" ? "Warning" : "Information",
+            style:
+              c.validation.error.style === "stop"
+                ? "Stop"
+                : c.validation.error.style === "warning"
+                  ? "Warning"
+                  : "Information",
             title: clip(c.validation.error.title, 32),
             message: clip(c.validation.error.message, 255),
           }; // ExcelApi 1.8
@@ -841,17 +998,9 @@ class PlanWriter {
         return;
       }
       case "setNumberFormat": {
-        const rect = parseRect(c.address);
-        const ws = this.sheet(c.sheet);
-        const row = new Array<string>(rect.cols).fill(c.format);
-        const rowBytes = jsonSize(row) + 1;
-        const limit = this.budget - 4 * ACTION_OVERHEAD_BYTES;
-        const perChunk = Math.max(1, Math.floor(limit / rowBytes));
-        for (let start = 0; start < rect.rows; start += perChunk) {
-          const count = Math.min(perChunk, rect.rows - start);
-          await s.reserve(count * rowBytes);
-          ws.getRange(rectA1({ row: rect.row + start, col: rect.col, rows: count, cols: rect.cols })).numberFormat = Array.from({ length: count }, () => row); // ExcelApi 1.1
-        }
+        // Single input copy: one value sets the whole range (like Ctrl+Enter), so a column down to row 1,048,576 is one small request.
+        this.sheet(c.sheet).getRange(c.address).numberFormat = [[c.format]]; // ExcelApi 1.1
+        s.add(jsonSize(c));
         return;
       }
       case "setColumnWidths": {
@@ -875,9 +1024,12 @@ class PlanWriter {
       }
       case "freezePanes": {
         const panes = this.sheet(c.sheet).freezePanes; // ExcelApi 1.7
-        if (c.rows > 0 && c.columns > 0) panes.freezeAt(rectA1({ row: 0, col: 0, rows: c.rows, cols: c.columns })); // ExcelApi 1.7
-        else if (c.rows > 0) panes.freezeRows(c.rows); // ExcelApi 1.7
-        else if (c.columns > 0) panes.freezeColumns(c.columns); // ExcelApi 1.7
+        if (c.rows > 0 && c.columns > 0)
+          panes.freezeAt(rectA1({ row: 0, col: 0, rows: c.rows, cols: c.columns })); // ExcelApi 1.7
+        else if (c.rows > 0)
+          panes.freezeRows(c.rows); // ExcelApi 1.7
+        else if (c.columns > 0)
+          panes.freezeColumns(c.columns); // ExcelApi 1.7
         else panes.unfreeze(); // ExcelApi 1.7
         s.add(0);
         return;
@@ -895,7 +1047,8 @@ class PlanWriter {
         const current = vnames.get(key);
         const norm = (f: string): string => f.replace(/^=/, "").replace(/'/g, "").toLowerCase();
         if (current === undefined) {
-          if (c.comment !== undefined) this.wb.names.add(c.name, formula, c.comment); // ExcelApi 1.4
+          if (c.comment !== undefined)
+            this.wb.names.add(c.name, formula, c.comment); // ExcelApi 1.4
           else this.wb.names.add(c.name, formula); // ExcelApi 1.4
         } else if (norm(current) !== norm(formula)) {
           this.wb.names.getItem(c.name).formula = formula; // ExcelApi 1.1 / 1.7 (formula)
@@ -908,12 +1061,14 @@ class PlanWriter {
         const vs = vsheets.get(c.sheet.toLowerCase())!;
         const ws = this.sheet(c.sheet);
         if (vs.protected) {
-          if (c.options.password !== undefined) ws.protection.unprotect(c.options.password); // ExcelApi 1.7 (password)
+          if (c.options.password !== undefined)
+            ws.protection.unprotect(c.options.password); // ExcelApi 1.7 (password)
           else ws.protection.unprotect(); // ExcelApi 1.2
         }
         for (const a of c.unlockedAddresses) ws.getRange(a).format.protection.locked = false; // ExcelApi 1.2
         const options = protectionOptions(c.options);
-        if (c.options.password !== undefined) ws.protection.protect(options, c.options.password); // ExcelApi 1.7 (password)
+        if (c.options.password !== undefined)
+          ws.protection.protect(options, c.options.password); // ExcelApi 1.7 (password)
         else ws.protection.protect(options); // ExcelApi 1.2
         vs.protected = true;
         s.add(jsonSize(c));
@@ -923,7 +1078,8 @@ class PlanWriter {
         const vs = vsheets.get(c.sheet.toLowerCase());
         if (!vs?.protected) return;
         const ws = this.sheet(c.sheet);
-        if (c.password !== undefined) ws.protection.unprotect(c.password); // ExcelApi 1.7 (password)
+        if (c.password !== undefined)
+          ws.protection.unprotect(c.password); // ExcelApi 1.7 (password)
         else ws.protection.unprotect(); // ExcelApi 1.2
         vs.protected = false;
         s.add(0);

@@ -54,6 +54,12 @@ export class SyncSession {
   }
 
   stats(): OfficeOperationStats {
-    return { operation: this.operation, syncs: this.syncs, chunkSyncs: this.chunkSyncs, largestRequestBytes: this.largest, skipped: [...this.skipped] };
+    return {
+      operation: this.operation,
+      syncs: this.syncs,
+      chunkSyncs: this.chunkSyncs,
+      largestRequestBytes: this.largest,
+      skipped: [...this.skipped],
+    };
   }
 }

@@ -153,7 +153,14 @@ export abstract class FakeContextBase implements ContextLike {
         const prev = this.touchedTables.get(t.tableId);
         this.touchedTables.set(
           t.tableId,
-          prev ? { r0: Math.min(prev.r0, t.rect.r0), c0: Math.min(prev.c0, t.rect.c0), r1: Math.max(prev.r1, t.rect.r1), c1: Math.max(prev.c1, t.rect.c1) } : t.rect,
+          prev
+            ? {
+                r0: Math.min(prev.r0, t.rect.r0),
+                c0: Math.min(prev.c0, t.rect.c0),
+                r1: Math.max(prev.r1, t.rect.r1),
+                c1: Math.max(prev.c1, t.rect.c1),
+              }
+            : t.rect,
         );
       }
     }
@@ -168,7 +175,8 @@ export abstract class FakeContextBase implements ContextLike {
     const f = host.faults;
     if (f.closeAtSync === n) host.state.closed = true;
     if (host.state.closed) throw officeError("RequestAborted", "context.sync", "The workbook was closed.");
-    if (f.rejectSync?.at === n) throw officeError(f.rejectSync.code ?? "GeneralException", "context.sync", f.rejectSync.message);
+    if (f.rejectSync?.at === n)
+      throw officeError(f.rejectSync.code ?? "GeneralException", "context.sync", f.rejectSync.message);
     if (f.protectSheetAtSync?.at === n) {
       const s = host.state.sheet(f.protectSheetAtSync.sheet);
       if (s) s.protection = { on: true };
@@ -195,11 +203,19 @@ export abstract class FakeContextBase implements ContextLike {
       if (touched.length) host.scheduleTableEvents(touched);
       this.touchedTables.clear();
     }
-    if (this.responseBytes > host.limits.responseBytes) throw officeError("ResponsePayloadSizeLimitExceeded", "context.sync");
+    if (this.responseBytes > host.limits.responseBytes)
+      throw officeError("ResponsePayloadSizeLimitExceeded", "context.sync");
   }
 }
 
-export type TableChangedHandler = (args: { address: string; changeType: string; tableId: string; worksheetId: string; type: "TableChanged"; source: "Local" }) => Promise<unknown>;
+export type TableChangedHandler = (args: {
+  address: string;
+  changeType: string;
+  tableId: string;
+  worksheetId: string;
+  type: "TableChanged";
+  source: "Local";
+}) => Promise<unknown>;
 
 export class FakeExcelHost {
   readonly state = new FakeWorkbookState();
@@ -274,7 +290,14 @@ export class FakeExcelHost {
       for (const h of handlers) {
         this.pendingEvents.push(
           new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
-            h({ address: rectToA1(rect), changeType: "RangeEdited", tableId: String(id), worksheetId: String(sheet.id), type: "TableChanged", source: "Local" }),
+            h({
+              address: rectToA1(rect),
+              changeType: "RangeEdited",
+              tableId: String(id),
+              worksheetId: String(sheet.id),
+              type: "TableChanged",
+              source: "Local",
+            }),
           ),
         );
       }

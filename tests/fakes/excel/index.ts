@@ -12,7 +12,13 @@ export * from "./state";
  * or value fails type-checking.
  */
 export const EXCEL_ENUMS = {
-  ChartType: { funnel: "Funnel", barClustered: "BarClustered", columnClustered: "ColumnClustered", line: "Line", lineMarkers: "LineMarkers" },
+  ChartType: {
+    funnel: "Funnel",
+    barClustered: "BarClustered",
+    columnClustered: "ColumnClustered",
+    line: "Line",
+    lineMarkers: "LineMarkers",
+  },
   ChartSeriesBy: { columns: "Columns", rows: "Rows", auto: "Auto" },
   ChartAxisGroup: { primary: "Primary", secondary: "Secondary" },
   ConditionalFormatType: { custom: "Custom" },

@@ -1,7 +1,27 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { type Rect, MAX_ROWS, cellCount, contains, intersects, parseRect, quoteSheet, rectToA1, splitSheet } from "./a1";
+import {
+  type Rect,
+  MAX_ROWS,
+  cellCount,
+  colIndex,
+  colLetters,
+  contains,
+  intersects,
+  parseRect,
+  quoteSheet,
+  rectToA1,
+  splitSheet,
+} from "./a1";
 import { FakeContextBase, FakeExcelHost, jsonBytes, officeError, type TableChangedHandler } from "./host";
-import { type FakeChart, type FakeConditionalFormat, FakeCell, type FakeSheet, type FakeTable, type FakeValidation, type Primitive } from "./state";
+import {
+  type FakeChart,
+  type FakeConditionalFormat,
+  FakeCell,
+  type FakeSheet,
+  type FakeTable,
+  type FakeValidation,
+  type Primitive,
+} from "./state";
 
 /**
  * The Excel object model surface the adapter uses, as lazily-resolved proxies.
@@ -17,7 +37,12 @@ type LoadSpec = string | string[] | { select?: string; expand?: string } | undef
 
 function loadPaths(spec: LoadSpec, defaults: readonly string[]): string[] {
   if (spec === undefined) return [...defaults];
-  const text = typeof spec === "string" ? spec : Array.isArray(spec) ? spec.join(",") : [spec.select, spec.expand].filter(Boolean).join(",");
+  const text =
+    typeof spec === "string"
+      ? spec
+      : Array.isArray(spec)
+        ? spec.join(",")
+        : [spec.select, spec.expand].filter(Boolean).join(",");
   const parts = text
     .split(",")
     .map((p) => p.trim())
@@ -51,7 +76,11 @@ abstract class FakeObject {
 
   load(spec?: LoadSpec): this {
     const paths = loadPaths(spec, this.scalarProps);
-    this.context.enqueue({ label: `${this.constructor.name}.load`, bytes: 16 + jsonBytes(paths), run: () => this.execLoad(paths) });
+    this.context.enqueue({
+      label: `${this.constructor.name}.load`,
+      bytes: 16 + jsonBytes(paths),
+      run: () => this.execLoad(paths),
+    });
     return this;
   }
 
@@ -182,6 +211,47 @@ export function enterInput(cell: FakeCell, input: unknown): void {
   cell.value = s;
 }
 
+/**
+ * A formula copied Ctrl+Enter-style into a cell (dr, dc) away from the first:
+ * relative A1 references move with it (outside strings and [structured] parts).
+ */
+export function shiftFormula(formula: string, dr: number, dc: number): string {
+  if (dr === 0 && dc === 0) return formula;
+  let out = "";
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i]!;
+    if (ch === '"') {
+      const j = formula.indexOf('"', i + 1);
+      const end = j < 0 ? formula.length : j + 1;
+      out += formula.slice(i, end);
+      i = end;
+    } else if (ch === "[") {
+      let depth = 0;
+      let j = i;
+      for (; j < formula.length; j++) {
+        if (formula[j] === "[") depth++;
+        else if (formula[j] === "]" && --depth === 0) break;
+      }
+      out += formula.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      const m = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(!])/.exec(formula.slice(i));
+      const prev = i > 0 ? formula[i - 1]! : "";
+      if (m && !/[A-Za-z0-9_.$]/.test(prev)) {
+        const col = m[1] ? m[2]! : colLetters(colIndex(m[2]!) + dc);
+        const row = m[3] ? m[4]! : String(Number(m[4]) + dr);
+        out += `${m[1]}${col}${m[3]}${row}`;
+        i += m[0].length;
+      } else {
+        out += ch;
+        i++;
+      }
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- context
 
 export class FakeContext extends FakeContextBase {
@@ -213,7 +283,9 @@ function allUnlocked(sheet: FakeSheet, rect: Rect): boolean {
 }
 
 function tablesTouching(ctx: FakeContext, sheet: FakeSheet, rect: Rect): { tableId: number; rect: Rect }[] {
-  return ctx.state.tables.filter((t) => t.sheetId === sheet.id && intersects(t.rect, rect)).map((t) => ({ tableId: t.id, rect }));
+  return ctx.state.tables
+    .filter((t) => t.sheetId === sheet.id && intersects(t.rect, rect))
+    .map((t) => ({ tableId: t.id, rect }));
 }
 
 function usedRows(sheet: FakeSheet, rect: Rect): number {
@@ -303,7 +375,11 @@ export class FakeWorksheetCollection extends FakeObject {
     const props = paths.map((p) => (p.startsWith("items/") ? p.slice(6) : p)).filter((p) => p !== "items");
     const items = this.context.state.sheets.map((s) => {
       const id = s.id;
-      const ws = new FakeWorksheet(this.context, () => this.context.state.sheets.find((x) => x.id === id), `sheet#${id}`);
+      const ws = new FakeWorksheet(
+        this.context,
+        () => this.context.state.sheets.find((x) => x.id === id),
+        `sheet#${id}`,
+      );
       ws.execLoad(props.length ? props : ["name"]);
       return ws;
     });
@@ -324,7 +400,8 @@ export class FakeWorksheetCollection extends FakeObject {
       const state = this.context.state;
       const wanted = name ?? `Sheet${state.sheets.length + 1}`;
       if (state.sheet(wanted)) throw officeError("ItemAlreadyExists", "WorksheetCollection.add");
-      if (wanted.length > 31 || /[\\/?*[\]:]/.test(wanted)) throw officeError("InvalidArgument", "WorksheetCollection.add");
+      if (wanted.length > 31 || /[\\/?*[\]:]/.test(wanted))
+        throw officeError("InvalidArgument", "WorksheetCollection.add");
       created = state.addSheet(wanted);
     });
     return new FakeWorksheet(this.context, () => created, `new worksheet '${name}'`, true);
@@ -334,7 +411,17 @@ export class FakeWorksheetCollection extends FakeObject {
 export class FakeWorksheet extends FakeMaybeNull<FakeSheet> {
   protected readonly scalarProps = ["name", "position", "visibility", "tabColor", "id"] as const;
   constructor(context: FakeContext, resolver: () => FakeSheet | undefined, what: string, strict = false) {
-    super(context, strict ? () => resolver() ?? (() => { throw officeError("ItemNotFound", what); })() : resolver, what);
+    super(
+      context,
+      strict
+        ? () =>
+            resolver() ??
+            (() => {
+              throw officeError("ItemNotFound", what);
+            })()
+        : resolver,
+      what,
+    );
   }
   sheet(): FakeSheet {
     return this.target();
@@ -436,7 +523,8 @@ export class FakeWorksheetProtection extends FakeObject {
     this.queue("WorksheetProtection.protect", [options, password], () => {
       if (password !== undefined) this.context.require("1.7", "WorksheetProtection.protect(password)");
       const s = this.sheet();
-      if (s.protection.on) throw officeError("InvalidOperation", "WorksheetProtection.protect", "The sheet is already protected.");
+      if (s.protection.on)
+        throw officeError("InvalidOperation", "WorksheetProtection.protect", "The sheet is already protected.");
       s.protection = { on: true, ...(options ? { options } : {}), ...(password ? { password } : {}) };
     });
   }
@@ -444,7 +532,8 @@ export class FakeWorksheetProtection extends FakeObject {
     this.queue("WorksheetProtection.unprotect", [password], () => {
       if (password !== undefined) this.context.require("1.7", "WorksheetProtection.unprotect(password)");
       const s = this.sheet();
-      if (s.protection.password && s.protection.password !== password) throw officeError("InvalidArgument", "WorksheetProtection.unprotect", "The password is incorrect.");
+      if (s.protection.password && s.protection.password !== password)
+        throw officeError("InvalidArgument", "WorksheetProtection.unprotect", "The password is incorrect.");
       s.protection = { on: false };
     });
   }
@@ -474,10 +563,14 @@ export class FakeFreezePanes extends FakeObject {
     this.queue("WorksheetFreezePanes.freezeColumns", [count], () => this.set(0, count ?? 1));
   }
   freezeAt(frozenRange: string | FakeRange): void {
-    this.queue("WorksheetFreezePanes.freezeAt", [String(typeof frozenRange === "string" ? frozenRange : "range")], () => {
-      const rect = typeof frozenRange === "string" ? parseRect(frozenRange) : frozenRange.resolve().rect;
-      this.set(rect.r1 + 1, rect.c1 + 1);
-    });
+    this.queue(
+      "WorksheetFreezePanes.freezeAt",
+      [String(typeof frozenRange === "string" ? frozenRange : "range")],
+      () => {
+        const rect = typeof frozenRange === "string" ? parseRect(frozenRange) : frozenRange.resolve().rect;
+        this.set(rect.r1 + 1, rect.c1 + 1);
+      },
+    );
   }
   unfreeze(): void {
     this.queue("WorksheetFreezePanes.unfreeze", null, () => this.set(0, 0));
@@ -487,21 +580,70 @@ export class FakeFreezePanes extends FakeObject {
 // ---------------------------------------------------------------- ranges
 
 export class FakeRange extends FakeObject {
-  protected readonly scalarProps = ["address", "rowCount", "columnCount", "rowIndex", "columnIndex", "values", "formulas", "numberFormat", "text"] as const;
+  protected readonly scalarProps = [
+    "address",
+    "rowCount",
+    "columnCount",
+    "rowIndex",
+    "columnIndex",
+    "values",
+    "formulas",
+    "numberFormat",
+    "text",
+  ] as const;
   constructor(
     context: FakeContext,
     private readonly resolver: () => RangeTarget,
+    /** For ...OrNullObject ranges: resolves to undefined when there is no range. */
+    private readonly nullable?: () => RangeTarget | undefined,
   ) {
     super(context);
   }
   resolve(): RangeTarget {
     return this.resolver();
   }
+  get isNullObject(): boolean {
+    return this.get("isNullObject");
+  }
+  override execLoad(paths: string[]): void {
+    if (this.nullable) {
+      const t = this.nullable();
+      this.loaded.set("isNullObject", t === undefined);
+      if (!t) return;
+    }
+    super.execLoad(paths);
+  }
+  getEntireRow(): FakeRange {
+    return this.derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: 16_383 }));
+  }
+  getIntersectionOrNullObject(other: FakeRange): FakeRange {
+    const find = (): RangeTarget | undefined => {
+      const a = this.resolver();
+      const b = other.resolve();
+      if (a.sheet !== b.sheet || !intersects(a.rect, b.rect)) return undefined;
+      return {
+        sheet: a.sheet,
+        rect: {
+          r0: Math.max(a.rect.r0, b.rect.r0),
+          c0: Math.max(a.rect.c0, b.rect.c0),
+          r1: Math.min(a.rect.r1, b.rect.r1),
+          c1: Math.min(a.rect.c1, b.rect.c1),
+        },
+      };
+    };
+    const strict = (): RangeTarget => {
+      const t = find();
+      if (!t) throw officeError("ItemNotFound", "Range.getIntersectionOrNullObject");
+      return t;
+    };
+    return new FakeRange(this.context, strict, find);
+  }
   private derive(f: (t: RangeTarget) => Rect): FakeRange {
     return new FakeRange(this.context, () => {
       const t = this.resolver();
       const rect = f(t);
-      if (rect.r0 < 0 || rect.c0 < 0 || rect.r1 < rect.r0 || rect.c1 < rect.c0 || rect.r1 >= MAX_ROWS) throw officeError("InvalidArgument", "Range");
+      if (rect.r0 < 0 || rect.c0 < 0 || rect.r1 < rect.r0 || rect.c1 < rect.c0 || rect.r1 >= MAX_ROWS)
+        throw officeError("InvalidArgument", "Range");
       return { sheet: t.sheet, rect };
     });
   }
@@ -594,15 +736,46 @@ export class FakeRange extends FakeObject {
         const { sheet, rect } = this.resolver();
         const rows = rect.r1 - rect.r0 + 1;
         const cols = rect.c1 - rect.c0 + 1;
-        if (!Array.isArray(grid) || grid.length !== rows || grid.some((r) => !Array.isArray(r) || r.length !== cols))
-          throw officeError("InvalidArgument", `Range.${prop}`, "The number of rows or columns in the input array doesn't match the size or dimensions of the range.");
+        const single = Array.isArray(grid) && grid.length === 1 && Array.isArray(grid[0]) && grid[0].length === 1;
+        if (
+          !single &&
+          (!Array.isArray(grid) || grid.length !== rows || grid.some((r) => !Array.isArray(r) || r.length !== cols))
+        )
+          throw officeError(
+            "InvalidArgument",
+            `Range.${prop}`,
+            "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+          );
         protectedCheck(this.context, sheet, rect, `Range.${prop}`);
+        if (single && (rows > 1 || cols > 1)) {
+          // Single input copy: one value for the whole range, as with Ctrl+Enter in Excel.
+          const v = grid[0]![0];
+          if (v === null || v === undefined) return;
+          if (prop === "numberFormat") {
+            const last = usedRows(sheet, rect);
+            for (let r = rect.r0; r <= last; r++)
+              for (let c = rect.c0; c <= rect.c1; c++) if (sheet.cell(r, c)) sheet.cell(r, c)!.numberFormat = String(v);
+            sheet.formatLayers.push({ rect, format: String(v) });
+          } else {
+            if (rows * cols > 2_000_000)
+              throw new Error("fake: single-input copy over more than 2M cells is not modelled");
+            for (let r = rect.r0; r <= rect.r1; r++)
+              for (let c = rect.c0; c <= rect.c1; c++)
+                enterInput(
+                  sheet.ensureCell(r, c),
+                  typeof v === "string" && v.startsWith("=") ? shiftFormula(v, r - rect.r0, c - rect.c0) : v,
+                );
+          }
+          this.context.noteCellWrite(tablesTouching(this.context, sheet, rect));
+          return;
+        }
         for (let i = 0; i < rows; i++) {
           const row = grid[i]!;
           for (let j = 0; j < cols; j++) {
             const v = row[j];
             if (v === null || v === undefined) continue;
-            if (typeof v === "string" && v.length > 32_767) throw officeError("InvalidArgument", `Range.${prop}`, "Text longer than 32,767 characters.");
+            if (typeof v === "string" && v.length > 32_767)
+              throw officeError("InvalidArgument", `Range.${prop}`, "Text longer than 32,767 characters.");
             const cell = sheet.ensureCell(rect.r0 + i, rect.c0 + j);
             if (prop === "numberFormat") cell.numberFormat = String(v);
             else enterInput(cell, v);
@@ -614,7 +787,12 @@ export class FakeRange extends FakeObject {
   }
 
   getCell(row: number, column: number): FakeRange {
-    return this.derive(({ rect }) => ({ r0: rect.r0 + row, c0: rect.c0 + column, r1: rect.r0 + row, c1: rect.c0 + column }));
+    return this.derive(({ rect }) => ({
+      r0: rect.r0 + row,
+      c0: rect.c0 + column,
+      r1: rect.r0 + row,
+      c1: rect.c0 + column,
+    }));
   }
   getRow(row: number): FakeRange {
     return this.derive(({ rect }) => ({ r0: rect.r0 + row, c0: rect.c0, r1: rect.r0 + row, c1: rect.c1 }));
@@ -626,13 +804,28 @@ export class FakeRange extends FakeObject {
     return this.derive(({ rect }) => ({ r0: rect.r1, c0: rect.c0, r1: rect.r1, c1: rect.c1 }));
   }
   getResizedRange(deltaRows: number, deltaColumns: number): FakeRange {
-    return this.derive(({ rect }) => ({ r0: rect.r0, c0: rect.c0, r1: rect.r1 + deltaRows, c1: rect.c1 + deltaColumns }));
+    return this.derive(({ rect }) => ({
+      r0: rect.r0,
+      c0: rect.c0,
+      r1: rect.r1 + deltaRows,
+      c1: rect.c1 + deltaColumns,
+    }));
   }
   getOffsetRange(rowOffset: number, columnOffset: number): FakeRange {
-    return this.derive(({ rect }) => ({ r0: rect.r0 + rowOffset, c0: rect.c0 + columnOffset, r1: rect.r1 + rowOffset, c1: rect.c1 + columnOffset }));
+    return this.derive(({ rect }) => ({
+      r0: rect.r0 + rowOffset,
+      c0: rect.c0 + columnOffset,
+      r1: rect.r1 + rowOffset,
+      c1: rect.c1 + columnOffset,
+    }));
   }
   getAbsoluteResizedRange(numRows: number, numColumns: number): FakeRange {
-    return this.derive(({ rect }) => ({ r0: rect.r0, c0: rect.c0, r1: rect.r0 + numRows - 1, c1: rect.c0 + numColumns - 1 }));
+    return this.derive(({ rect }) => ({
+      r0: rect.r0,
+      c0: rect.c0,
+      r1: rect.r0 + numRows - 1,
+      c1: rect.c0 + numColumns - 1,
+    }));
   }
   clear(applyTo?: string): void {
     this.queue("Range.clear", [applyTo], () => {
@@ -658,7 +851,8 @@ export class FakeRange extends FakeObject {
           } else row[c] = undefined;
         }
       }
-      if (applyTo !== "Contents") sheet.conditionalFormats = sheet.conditionalFormats.filter((cf) => !contains(rect, cf.rect));
+      if (applyTo !== "Contents")
+        sheet.conditionalFormats = sheet.conditionalFormats.filter((cf) => !contains(rect, cf.rect));
       this.context.noteCellWrite(tablesTouching(this.context, sheet, rect));
     });
   }
@@ -677,10 +871,16 @@ export class FakeRange extends FakeObject {
     return this.child("dataValidation", () => new FakeDataValidation(this.context, () => this.resolver()));
   }
   get conditionalFormats(): FakeConditionalFormatCollection {
-    return this.child("conditionalFormats", () => new FakeConditionalFormatCollection(this.context, () => this.resolver()));
+    return this.child(
+      "conditionalFormats",
+      () => new FakeConditionalFormatCollection(this.context, () => this.resolver()),
+    );
   }
   get worksheet(): FakeWorksheet {
-    return this.child("worksheet", () => new FakeWorksheet(this.context, () => this.resolver().sheet, "range sheet", true));
+    return this.child(
+      "worksheet",
+      () => new FakeWorksheet(this.context, () => this.resolver().sheet, "range sheet", true),
+    );
   }
 }
 
@@ -718,10 +918,15 @@ export class FakeRangeFormat extends FakeObject {
     });
   }
   set wrapText(v: boolean) {
-    this.queue("RangeFormat.wrapText", v, () => styleCells(this.context, this.target(), "RangeFormat.wrapText", (c) => (c.wrap = v)));
+    this.queue("RangeFormat.wrapText", v, () =>
+      styleCells(this.context, this.target(), "RangeFormat.wrapText", (c) => (c.wrap = v)),
+    );
   }
   get font(): FakeStyleBag {
-    return this.child("font", () => new FakeStyleBag(this.context, () => this.target(), { bold: "bold", color: "fontColor", size: "fontSize" }));
+    return this.child(
+      "font",
+      () => new FakeStyleBag(this.context, () => this.target(), { bold: "bold", color: "fontColor", size: "fontSize" }),
+    );
   }
   get fill(): FakeStyleBag {
     return this.child("fill", () => new FakeStyleBag(this.context, () => this.target(), { color: "fill" }));
@@ -744,7 +949,9 @@ export class FakeStyleBag extends FakeObject {
       Object.defineProperty(this, prop, {
         get: () => this.get(prop),
         set: (v: unknown) =>
-          this.queue(`Range.format.${prop}`, v, () => styleCells(this.context, this.target(), `format.${prop}`, (c) => ((c as any)[key] = v))),
+          this.queue(`Range.format.${prop}`, v, () =>
+            styleCells(this.context, this.target(), `format.${prop}`, (c) => ((c as any)[key] = v)),
+          ),
       });
     }
   }
@@ -789,11 +996,18 @@ export class FakeDataValidation extends FakeObject {
   private entry(create: boolean): FakeValidation | undefined {
     this.context.require("1.8", "Range.dataValidation");
     const { sheet, rect } = this.target();
-    let e = sheet.validations.find((v) => v.rect.r0 === rect.r0 && v.rect.c0 === rect.c0 && v.rect.r1 === rect.r1 && v.rect.c1 === rect.c1);
+    let e = sheet.validations.find(
+      (v) => v.rect.r0 === rect.r0 && v.rect.c0 === rect.c0 && v.rect.r1 === rect.r1 && v.rect.c1 === rect.c1,
+    );
     if (!e && create) {
       protectedCheck(this.context, sheet, undefined, "DataValidation");
       const overlapping = sheet.validations.filter((v) => intersects(v.rect, rect) && !contains(rect, v.rect));
-      if (overlapping.length) throw officeError("InvalidOperation", "DataValidation.rule", "The range already has a different data validation; clear it first.");
+      if (overlapping.length)
+        throw officeError(
+          "InvalidOperation",
+          "DataValidation.rule",
+          "The range already has a different data validation; clear it first.",
+        );
       sheet.validations = sheet.validations.filter((v) => !contains(rect, v.rect));
       e = { rect, rule: {}, ignoreBlanks: true };
       sheet.validations.push(e);
@@ -812,7 +1026,7 @@ export class FakeDataValidation extends FakeObject {
       case "errorAlert":
         return e?.errorAlert ?? { showAlert: true, style: "Stop", title: "", message: "" };
       case "type":
-        return e ? Object.keys(e.rule)[0] ?? "None" : "None";
+        return e ? (Object.keys(e.rule)[0] ?? "None") : "None";
     }
     throw officeError("InvalidArgument", `DataValidation.${prop}`);
   }
@@ -822,7 +1036,8 @@ export class FakeDataValidation extends FakeObject {
   set rule(rule: Excel.DataValidationRule) {
     this.queue("DataValidation.rule", rule, () => {
       const keys = Object.keys(rule).filter((k) => (rule as any)[k] !== undefined);
-      if (keys.length !== 1) throw officeError("InvalidArgument", "DataValidation.rule", "Exactly one rule type must be set.");
+      if (keys.length !== 1)
+        throw officeError("InvalidArgument", "DataValidation.rule", "Exactly one rule type must be set.");
       this.entry(true)!.rule = rule;
     });
   }
@@ -915,7 +1130,10 @@ export class FakeConditionalFormatProxy extends FakeObject {
       this.target().cf.stopIfTrue = v;
     });
   }
-  get custom(): { rule: { formula: string }; format: { fill: { color: string }; font: { color: string; bold: boolean } } } {
+  get custom(): {
+    rule: { formula: string };
+    format: { fill: { color: string }; font: { color: string; bold: boolean } };
+  } {
     return this.child("custom", () => new FakeCustomCf(this.context, () => this.target().cf)) as any;
   }
 }
@@ -941,10 +1159,22 @@ class FakeCustomCf extends FakeObject {
       });
       return obj;
     };
-    this.rule = prop({} as { formula: string }, "formula", setter("ConditionalFormatRule.formula", (cf, v) => (cf.formula = String(v))));
-    const fill = prop({} as { color: string }, "color", setter("ConditionalFill.color", (cf, v) => (cf.fill = String(v))));
+    this.rule = prop(
+      {} as { formula: string },
+      "formula",
+      setter("ConditionalFormatRule.formula", (cf, v) => (cf.formula = String(v))),
+    );
+    const fill = prop(
+      {} as { color: string },
+      "color",
+      setter("ConditionalFill.color", (cf, v) => (cf.fill = String(v))),
+    );
     const font = prop(
-      prop({} as { color: string; bold: boolean }, "color", setter("ConditionalFont.color", (cf, v) => (cf.fontColor = String(v)))),
+      prop(
+        {} as { color: string; bold: boolean },
+        "color",
+        setter("ConditionalFont.color", (cf, v) => (cf.fontColor = String(v))),
+      ),
       "bold",
       setter("ConditionalFont.bold", (cf, v) => (cf.bold = Boolean(v))),
     );
@@ -1000,7 +1230,12 @@ export class FakeTableCollection extends FakeObject {
     const props = paths.map((p) => (p.startsWith("items/") ? p.slice(6) : p)).filter((p) => p !== "items");
     const items = this.list().map((t) => {
       const id = t.id;
-      const proxy = new FakeTableProxy(this.context, () => this.context.state.tables.find((x) => x.id === id), `table#${id}`, true);
+      const proxy = new FakeTableProxy(
+        this.context,
+        () => this.context.state.tables.find((x) => x.id === id),
+        `table#${id}`,
+        true,
+      );
       proxy.execLoad(props.length ? props : ["name"]);
       return proxy;
     });
@@ -1036,11 +1271,19 @@ export class FakeTableCollection extends FakeObject {
       if (!hasHeaders) throw new Error("fake: tables without headers are not modelled");
       // A table always has a data body: a header-only range gets one blank row (as in Excel).
       if (rect.r1 === rect.r0) rect = { ...rect, r1: rect.r0 + 1 };
-      if (state.tables.some((t) => t.sheetId === sheet.id && intersects(t.rect, rect))) throw officeError("InvalidOperation", "TableCollection.add", "A table can't overlap another table.");
+      if (state.tables.some((t) => t.sheetId === sheet.id && intersects(t.rect, rect)))
+        throw officeError("InvalidOperation", "TableCollection.add", "A table can't overlap another table.");
       headerNames(sheet, rect);
       let n = state.tables.length + 1;
       while (state.table(`Table${n}`)) n++;
-      created = { id: state.newId(), name: `Table${n}`, sheetId: sheet.id, rect, style: "TableStyleMedium2", showTotals: false };
+      created = {
+        id: state.newId(),
+        name: `Table${n}`,
+        sheetId: sheet.id,
+        rect,
+        style: "TableStyleMedium2",
+        showTotals: false,
+      };
       state.tables.push(created);
       this.context.noteCellWrite();
     });
@@ -1051,7 +1294,17 @@ export class FakeTableCollection extends FakeObject {
 export class FakeTableProxy extends FakeMaybeNull<FakeTable> {
   protected readonly scalarProps = ["name", "id", "style", "showTotals", "showHeaders"] as const;
   constructor(context: FakeContext, resolver: () => FakeTable | undefined, what: string, strict = false) {
-    super(context, strict ? () => resolver() ?? (() => { throw officeError("ItemNotFound", what); })() : resolver, what);
+    super(
+      context,
+      strict
+        ? () =>
+            resolver() ??
+            (() => {
+              throw officeError("ItemNotFound", what);
+            })()
+        : resolver,
+      what,
+    );
   }
   table(): FakeTable {
     return this.target();
@@ -1082,9 +1335,11 @@ export class FakeTableProxy extends FakeMaybeNull<FakeTable> {
     this.queue("Table.name", v, () => {
       const t = this.target();
       const state = this.context.state;
-      if (!/^[A-Za-z_\\\u0080-\uFFFF][A-Za-z0-9_.\\\u0080-\uFFFF]*$/.test(v) || /^[A-Za-z]{1,3}\d+$/.test(v)) throw officeError("InvalidArgument", "Table.name");
+      if (!/^[A-Za-z_\\\u0080-\uFFFF][A-Za-z0-9_.\\\u0080-\uFFFF]*$/.test(v) || /^[A-Za-z]{1,3}\d+$/.test(v))
+        throw officeError("InvalidArgument", "Table.name");
       const other = state.table(v);
-      if ((other && other !== t) || state.names.some((n) => n.name.toLowerCase() === v.toLowerCase())) throw officeError("ItemAlreadyExists", "Table.name");
+      if ((other && other !== t) || state.names.some((n) => n.name.toLowerCase() === v.toLowerCase()))
+        throw officeError("ItemAlreadyExists", "Table.name");
       t.name = v;
     });
   }
@@ -1113,17 +1368,34 @@ export class FakeTableProxy extends FakeMaybeNull<FakeTable> {
     return this.rangeOf(tableBody);
   }
   get rows(): FakeTableRowCollection {
-    return this.child("rows", () => new FakeTableRowCollection(this.context, () => this.target(), () => this.sheet()));
+    return this.child(
+      "rows",
+      () =>
+        new FakeTableRowCollection(
+          this.context,
+          () => this.target(),
+          () => this.sheet(),
+        ),
+    );
   }
   get columns(): FakeTableColumnCollection {
-    return this.child("columns", () => new FakeTableColumnCollection(this.context, () => this.target(), () => this.sheet()));
+    return this.child(
+      "columns",
+      () =>
+        new FakeTableColumnCollection(
+          this.context,
+          () => this.target(),
+          () => this.sheet(),
+        ),
+    );
   }
   delete(): void {
     this.queue("Table.delete", null, () => {
       const t = this.target();
       const sheet = this.sheet();
       protectedCheck(this.context, sheet, undefined, "Table.delete");
-      for (let r = t.rect.r0; r <= t.rect.r1; r++) for (let c = t.rect.c0; c <= t.rect.c1; c++) if (sheet.rows[r]) sheet.rows[r]![c] = undefined;
+      for (let r = t.rect.r0; r <= t.rect.r1; r++)
+        for (let c = t.rect.c0; c <= t.rect.c1; c++) if (sheet.rows[r]) sheet.rows[r]![c] = undefined;
       const st = this.context.state;
       st.tables.splice(st.tables.indexOf(t), 1);
     });
@@ -1194,10 +1466,16 @@ export class FakeTableRowCollection extends FakeObject {
         const t = this.table();
         const sheet = this.sheet();
         protectedCheck(this.context, sheet, undefined, "TableRowCollection.add");
-        if (index !== undefined && index !== null && index !== -1) throw new Error("fake: only appending rows is modelled");
+        if (index !== undefined && index !== null && index !== -1)
+          throw new Error("fake: only appending rows is modelled");
         const width = t.rect.c1 - t.rect.c0 + 1;
         const rows = values ?? [new Array(width).fill("")];
-        if (rows.some((r) => !Array.isArray(r) || r.length !== width)) throw officeError("InvalidArgument", "TableRowCollection.add", "The number of values doesn't match the table's columns.");
+        if (rows.some((r) => !Array.isArray(r) || r.length !== width))
+          throw officeError(
+            "InvalidArgument",
+            "TableRowCollection.add",
+            "The number of values doesn't match the table's columns.",
+          );
         const n = rows.length;
         const at = t.rect.r1 + 1;
         // Cells below the table (in its columns) move down.
@@ -1263,7 +1541,12 @@ export class FakeTableColumnCollection extends FakeObject {
     this.loaded.set(
       "items",
       names.map((name, i) => {
-        const col = new FakeTableColumn(this.context, () => this.table(), () => this.sheet(), () => i);
+        const col = new FakeTableColumn(
+          this.context,
+          () => this.table(),
+          () => this.sheet(),
+          () => i,
+        );
         (col as any).loaded.set("name", name);
         (col as any).loaded.set("index", i);
         return col;
@@ -1274,14 +1557,22 @@ export class FakeTableColumnCollection extends FakeObject {
   get items(): FakeTableColumn[] {
     return this.get("items");
   }
+  getItemAt(index: number): FakeTableColumn {
+    return this.getItem(index);
+  }
   getItem(key: string | number): FakeTableColumn {
-    return new FakeTableColumn(this.context, () => this.table(), () => this.sheet(), () => {
-      const t = this.table();
-      const names = headerNames(this.sheet(), { ...t.rect, r1: t.rect.r0 });
-      const i = typeof key === "number" ? key : names.findIndex((n) => n.toLowerCase() === key.toLowerCase());
-      if (i < 0 || i >= names.length) throw officeError("ItemNotFound", `TableColumnCollection.getItem(${key})`);
-      return i;
-    });
+    return new FakeTableColumn(
+      this.context,
+      () => this.table(),
+      () => this.sheet(),
+      () => {
+        const t = this.table();
+        const names = headerNames(this.sheet(), { ...t.rect, r1: t.rect.r0 });
+        const i = typeof key === "number" ? key : names.findIndex((n) => n.toLowerCase() === key.toLowerCase());
+        if (i < 0 || i >= names.length) throw officeError("ItemNotFound", `TableColumnCollection.getItem(${key})`);
+        return i;
+      },
+    );
   }
   add(index?: number | null, values?: any[][] | null, name?: string): FakeTableColumn {
     let at: number | undefined;
@@ -1289,7 +1580,8 @@ export class FakeTableColumnCollection extends FakeObject {
       const t = this.table();
       const sheet = this.sheet();
       protectedCheck(this.context, sheet, undefined, "TableColumnCollection.add");
-      if (index !== undefined && index !== null && index !== -1) throw new Error("fake: only appending columns is modelled");
+      if (index !== undefined && index !== null && index !== -1)
+        throw new Error("fake: only appending columns is modelled");
       const c = t.rect.c1 + 1;
       if (c >= 16_384) throw officeError("InvalidOperation", "TableColumnCollection.add");
       // Cells right of the table (in its rows) move right.
@@ -1313,10 +1605,15 @@ export class FakeTableColumnCollection extends FakeObject {
       at = c - t.rect.c0;
       this.context.noteCellWrite([{ tableId: t.id, rect: { r0: t.rect.r0, c0: c, r1: t.rect.r1, c1: c } }]);
     });
-    return new FakeTableColumn(this.context, () => this.table(), () => this.sheet(), () => {
-      if (at === undefined) throw officeError("ItemNotFound", "TableColumn");
-      return at;
-    });
+    return new FakeTableColumn(
+      this.context,
+      () => this.table(),
+      () => this.sheet(),
+      () => {
+        if (at === undefined) throw officeError("ItemNotFound", "TableColumn");
+        return at;
+      },
+    );
   }
 }
 
@@ -1378,23 +1675,37 @@ export class FakeNamedItemCollection extends FakeObject {
     return this.get("items");
   }
   add(name: string, reference: string | FakeRange, comment?: string): FakeNamedItem {
-    this.queue("NamedItemCollection.add", [name, typeof reference === "string" ? reference : "range", comment ?? null], () => {
-      this.context.require("1.4", "NamedItemCollection.add");
-      const st = this.context.state;
-      if (st.names.some((n) => n.name.toLowerCase() === name.toLowerCase()) || st.table(name)) throw officeError("ItemAlreadyExists", "NamedItemCollection.add");
-      if (!/^[A-Za-z_\\\u0080-\uFFFF][A-Za-z0-9_.\\\u0080-\uFFFF]*$/.test(name)) throw officeError("InvalidArgument", "NamedItemCollection.add");
-      let formula: string;
-      if (typeof reference === "string") formula = reference.startsWith("=") ? reference : `=${reference}`;
-      else {
-        const { sheet, rect } = reference.resolve();
-        formula = `=${quoteSheet(sheet.name)}!${rectToA1(rect).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
-      }
-      st.names.push({ name, formula, comment: comment ?? "" });
-    });
+    this.queue(
+      "NamedItemCollection.add",
+      [name, typeof reference === "string" ? reference : "range", comment ?? null],
+      () => {
+        this.context.require("1.4", "NamedItemCollection.add");
+        const st = this.context.state;
+        if (st.names.some((n) => n.name.toLowerCase() === name.toLowerCase()) || st.table(name))
+          throw officeError("ItemAlreadyExists", "NamedItemCollection.add");
+        if (!/^[A-Za-z_\\\u0080-\uFFFF][A-Za-z0-9_.\\\u0080-\uFFFF]*$/.test(name))
+          throw officeError("InvalidArgument", "NamedItemCollection.add");
+        let formula: string;
+        if (typeof reference === "string") formula = reference.startsWith("=") ? reference : `=${reference}`;
+        else {
+          const { sheet, rect } = reference.resolve();
+          formula = `=${quoteSheet(sheet.name)}!${rectToA1(rect).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
+        }
+        st.names.push({ name, formula, comment: comment ?? "" });
+      },
+    );
     return this.getItem(name);
   }
   getItem(name: string): FakeNamedItem {
-    return new FakeNamedItem(this.context, () => this.find(name) ?? (() => { throw officeError("ItemNotFound", `Name ${name}`); })(), name);
+    return new FakeNamedItem(
+      this.context,
+      () =>
+        this.find(name) ??
+        (() => {
+          throw officeError("ItemNotFound", `Name ${name}`);
+        })(),
+      name,
+    );
   }
   getItemOrNullObject(name: string): FakeNamedItem {
     return new FakeNamedItem(this.context, () => this.find(name), name);
@@ -1462,7 +1773,11 @@ export class FakeCustomPropertyCollection extends FakeObject {
   override execLoad(): void {
     this.context.require("1.7", "DocumentProperties.custom");
     const items = [...this.context.state.customProperties.entries()].map(([key, value]) => {
-      const p = new FakeCustomProperty(this.context, () => (this.context.state.customProperties.has(key) ? key : undefined), key);
+      const p = new FakeCustomProperty(
+        this.context,
+        () => (this.context.state.customProperties.has(key) ? key : undefined),
+        key,
+      );
       p.execLoad(["key", "value"]);
       return p;
     });
@@ -1476,15 +1791,26 @@ export class FakeCustomPropertyCollection extends FakeObject {
       this.context.require("1.7", "CustomPropertyCollection.add");
       if (key.length > 255) throw officeError("InvalidArgument", "CustomPropertyCollection.add");
       const text = String(value);
-      if (text.length > 255) throw officeError("InvalidArgument", "CustomPropertyCollection.add", "A custom property value is limited to 255 characters.");
-      const existing = [...this.context.state.customProperties.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
+      if (text.length > 255)
+        throw officeError(
+          "InvalidArgument",
+          "CustomPropertyCollection.add",
+          "A custom property value is limited to 255 characters.",
+        );
+      const existing = [...this.context.state.customProperties.keys()].find(
+        (k) => k.toLowerCase() === key.toLowerCase(),
+      );
       if (existing && existing !== key) this.context.state.customProperties.delete(existing);
       this.context.state.customProperties.set(key, text);
     });
     return this.getItemOrNullObject(key);
   }
   getItemOrNullObject(key: string): FakeCustomProperty {
-    return new FakeCustomProperty(this.context, () => (this.context.state.customProperties.has(key) ? key : undefined), key);
+    return new FakeCustomProperty(
+      this.context,
+      () => (this.context.state.customProperties.has(key) ? key : undefined),
+      key,
+    );
   }
 }
 
@@ -1510,7 +1836,16 @@ export class FakeCustomProperty extends FakeMaybeNull<string> {
 
 // ---------------------------------------------------------------- charts
 
-const CHART_TYPES_1_9 = new Set(["Funnel", "Histogram", "Boxwhisker", "Pareto", "RegionMap", "Treemap", "Waterfall", "Sunburst"]);
+const CHART_TYPES_1_9 = new Set([
+  "Funnel",
+  "Histogram",
+  "Boxwhisker",
+  "Pareto",
+  "RegionMap",
+  "Treemap",
+  "Waterfall",
+  "Sunburst",
+]);
 
 function checkChartType(ctx: FakeContext, type: string, where: string): void {
   if (CHART_TYPES_1_9.has(type)) ctx.require("1.9", `ChartType.${type} (${where})`);
@@ -1533,7 +1868,12 @@ export class FakeChartCollection extends FakeObject {
     this.loaded.set(
       "items",
       sheet.charts.map((c) => {
-        const proxy = new FakeChartProxy(this.context, () => sheet.charts.find((x) => x === c), c.name, () => sheet);
+        const proxy = new FakeChartProxy(
+          this.context,
+          () => sheet.charts.find((x) => x === c),
+          c.name,
+          () => sheet,
+        );
         proxy.execLoad(props.length ? props : ["name"]);
         return proxy;
       }),
@@ -1553,7 +1893,10 @@ export class FakeChartCollection extends FakeObject {
       const series = [];
       // First column = categories, each further column = one series (seriesBy columns).
       for (let c = rect.c0 + (rect.c1 > rect.c0 ? 1 : 0); c <= rect.c1; c++) {
-        series.push({ name: String(src.sheet.cell(rect.r0, c)?.value ?? ""), values: `${quoteSheet(src.sheet.name)}!${rectToA1({ ...rect, r0: rect.r0 + 1, c0: c, c1: c })}` });
+        series.push({
+          name: String(src.sheet.cell(rect.r0, c)?.value ?? ""),
+          values: `${quoteSheet(src.sheet.name)}!${rectToA1({ ...rect, r0: rect.r0 + 1, c0: c, c1: c })}`,
+        });
       }
       created = {
         id: this.context.state.newId(),
@@ -1565,13 +1908,30 @@ export class FakeChartCollection extends FakeObject {
       };
       sheet.charts.push(created);
     });
-    return new FakeChartProxy(this.context, () => created, "new chart", () => this.sheet(), true);
+    return new FakeChartProxy(
+      this.context,
+      () => created,
+      "new chart",
+      () => this.sheet(),
+      true,
+    );
   }
   getItem(name: string): FakeChartProxy {
-    return new FakeChartProxy(this.context, () => this.sheet().charts.find((c) => c.name === name), `Chart '${name}'`, () => this.sheet(), true);
+    return new FakeChartProxy(
+      this.context,
+      () => this.sheet().charts.find((c) => c.name === name),
+      `Chart '${name}'`,
+      () => this.sheet(),
+      true,
+    );
   }
   getItemOrNullObject(name: string): FakeChartProxy {
-    return new FakeChartProxy(this.context, () => this.sheet().charts.find((c) => c.name === name), `Chart '${name}'`, () => this.sheet());
+    return new FakeChartProxy(
+      this.context,
+      () => this.sheet().charts.find((c) => c.name === name),
+      `Chart '${name}'`,
+      () => this.sheet(),
+    );
   }
 }
 
@@ -1584,7 +1944,17 @@ export class FakeChartProxy extends FakeMaybeNull<FakeChart> {
     private readonly sheet: () => FakeSheet,
     strict = false,
   ) {
-    super(context, strict ? () => resolver() ?? (() => { throw officeError("ItemNotFound", what); })() : resolver, what);
+    super(
+      context,
+      strict
+        ? () =>
+            resolver() ??
+            (() => {
+              throw officeError("ItemNotFound", what);
+            })()
+        : resolver,
+      what,
+    );
   }
   chart(): FakeChart {
     return this.target();
@@ -1609,11 +1979,17 @@ export class FakeChartProxy extends FakeMaybeNull<FakeChart> {
   }
   get title(): { text: string } {
     const obj = {} as { text: string };
-    Object.defineProperty(obj, "text", { set: (v: string) => this.queue("ChartTitle.text", v, () => (this.target().title = v)) });
+    Object.defineProperty(obj, "text", {
+      set: (v: string) => this.queue("ChartTitle.text", v, () => (this.target().title = v)),
+    });
     return obj;
   }
   setPosition(startCell: string, endCell?: string): void {
-    this.queue("Chart.setPosition", [startCell, endCell ?? null], () => (this.target().position = { start: startCell, ...(endCell ? { end: endCell } : {}) }));
+    this.queue(
+      "Chart.setPosition",
+      [startCell, endCell ?? null],
+      () => (this.target().position = { start: startCell, ...(endCell ? { end: endCell } : {}) }),
+    );
   }
   delete(): void {
     this.queue("Chart.delete", null, () => {

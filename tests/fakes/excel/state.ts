@@ -76,6 +76,8 @@ export class FakeSheet {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   tabColor = "";
   groupedColumns: { c0: number; c1: number }[] = [];
+  /** Number formats set on whole rectangles at once (single-input copy): a cell created later takes the last covering one. */
+  formatLayers: { rect: Rect; format: string }[] = [];
   constructor(
     readonly id: number,
     public name: string,
@@ -87,7 +89,18 @@ export class FakeSheet {
 
   ensureCell(r: number, c: number): FakeCell {
     const row = (this.rows[r] ??= []);
-    return (row[c] ??= new FakeCell());
+    let cell = row[c];
+    if (!cell) {
+      cell = row[c] = new FakeCell();
+      for (let i = this.formatLayers.length - 1; i >= 0; i--) {
+        const l = this.formatLayers[i]!;
+        if (r >= l.rect.r0 && r <= l.rect.r1 && c >= l.rect.c0 && c <= l.rect.c1) {
+          cell.numberFormat = l.format;
+          break;
+        }
+      }
+    }
+    return cell;
   }
 
   /** Last row index holding any cell object (-1 when empty). */
@@ -156,10 +169,21 @@ export class FakeWorkbookState {
     return s;
   }
 
-  /** The cell at an A1 address on a sheet (a blank cell object when never written). */
+  /** The cell at an A1 address on a sheet (a blank cell, with the format its area has, when never written). */
   cellAt(sheet: string, a1: string): FakeCell {
     const r = parseRect(a1);
-    return this.mustSheet(sheet).cell(r.r0, r.c0) ?? new FakeCell();
+    const s = this.mustSheet(sheet);
+    const cell = s.cell(r.r0, r.c0);
+    if (cell) return cell;
+    const blank = new FakeCell();
+    for (let i = s.formatLayers.length - 1; i >= 0; i--) {
+      const l = s.formatLayers[i]!;
+      if (contains(l.rect, r)) {
+        blank.numberFormat = l.format;
+        break;
+      }
+    }
+    return blank;
   }
 
   tableHeaders(name: string): string[] {
@@ -224,7 +248,14 @@ export class FakeWorkbookState {
 /** Test set-up helper: puts a header row + rows on a sheet and makes it a table, as a user's workbook would have. */
 export function seedTable(
   state: FakeWorkbookState,
-  opts: { sheet: string; table: string; topLeft?: string; headers: string[]; rows: Primitive[][]; numberFormats?: (string | undefined)[] },
+  opts: {
+    sheet: string;
+    table: string;
+    topLeft?: string;
+    headers: string[];
+    rows: Primitive[][];
+    numberFormats?: (string | undefined)[];
+  },
 ): FakeTable {
   const sheet = state.sheet(opts.sheet) ?? state.addSheet(opts.sheet);
   const tl = parseRect(opts.topLeft ?? "A1");

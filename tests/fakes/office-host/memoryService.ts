@@ -78,7 +78,9 @@ const KIND: Record<string, L10n> = {
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 export function serialOf(date: Date): Serial {
-  return Math.floor((Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000);
+  return Math.floor(
+    (Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000,
+  );
 }
 
 function dayStamp(serial: Serial): string {
@@ -203,7 +205,11 @@ export class MemoryWorkbookService implements LeadFlowService {
       const name = field.header;
       if (!value) {
         if (field.required) {
-          problems.push({ field: field.key, code: "required", message: { zh: `请填写“${name.zh}”。`, en: `${name.en} is required.` } });
+          problems.push({
+            field: field.key,
+            code: "required",
+            message: { zh: `请填写“${name.zh}”。`, en: `${name.en} is required.` },
+          });
         }
         continue;
       }
@@ -213,7 +219,10 @@ export class MemoryWorkbookService implements LeadFlowService {
           problems.push({
             field: field.key,
             code: "not-in-list",
-            message: { zh: `“${value}”不在“${name.zh}”的下拉列表中。`, en: `"${value}" is not an option of ${name.en}.` },
+            message: {
+              zh: `“${value}”不在“${name.zh}”的下拉列表中。`,
+              en: `"${value}" is not an option of ${name.en}.`,
+            },
           });
         }
       }
@@ -236,14 +245,25 @@ export class MemoryWorkbookService implements LeadFlowService {
           field: field.key,
           code: "duplicate-customer",
           severity: "warning",
-          message: { zh: `客户“${value}”已有线索，可能重复。`, en: `There is already a lead for "${value}"; possibly a duplicate.` },
+          message: {
+            zh: `客户“${value}”已有线索，可能重复。`,
+            en: `There is already a lead for "${value}"; possibly a duplicate.`,
+          },
         });
       }
       if (table === "Leads" && field.key === "customer" && value.length < 2) {
-        problems.push({ field: field.key, code: "too-short", message: { zh: "客户名称至少2个字。", en: "The customer name needs at least 2 characters." } });
+        problems.push({
+          field: field.key,
+          code: "too-short",
+          message: { zh: "客户名称至少2个字。", en: "The customer name needs at least 2 characters." },
+        });
       }
       if (field.type === "month" && !/^\d{4}-\d{2}$/.test(value)) {
-        problems.push({ field: field.key, code: "month", message: { zh: "请按 YYYY-MM 填写月份。", en: "Write the month as YYYY-MM." } });
+        problems.push({
+          field: field.key,
+          code: "month",
+          message: { zh: "请按 YYYY-MM 填写月份。", en: "Write the month as YYYY-MM." },
+        });
       }
       if (table === "FollowUps" && field.key === "leadId" && !leadIds.has(value)) {
         problems.push({
@@ -328,7 +348,10 @@ export class MemoryWorkbookService implements LeadFlowService {
   private sourceRows(source: ImportSource): { label: string; rows: string[][] } {
     if (source.kind === "selection") {
       const n = this.state.selectedRange.length;
-      return { label: `A1:${String.fromCharCode(64 + (this.state.selectedRange[0]?.length ?? 1))}${n} (Sheet1)`, rows: this.state.selectedRange };
+      return {
+        label: `A1:${String.fromCharCode(64 + (this.state.selectedRange[0]?.length ?? 1))}${n} (Sheet1)`,
+        rows: this.state.selectedRange,
+      };
     }
     return { label: source.fileName, rows: parseCsvText(source.text) };
   }

@@ -47,7 +47,11 @@ export function buildScenario(name: ScenarioName, locale: Locale, today: Serial)
       grade: "B",
       nextDue: String(today),
     }),
-    lead(3, zh ? "苏州恒信医疗器械有限公司" : "Hengxin Medical Devices Ltd.", { contact: "", owner: owners[2], grade: "C" }),
+    lead(3, zh ? "苏州恒信医疗器械有限公司" : "Hengxin Medical Devices Ltd.", {
+      contact: "",
+      owner: owners[2],
+      grade: "C",
+    }),
     lead(4, zh ? "南京金陵教育集团" : "Jinling Education Group", {
       industry: zh ? "汽车" : "Automotive",
       owner: owners[1],
@@ -73,8 +77,40 @@ export function buildScenario(name: ScenarioName, locale: Locale, today: Serial)
   state.tables.FollowUps.rows = [followUp(id(1)), followUp(zh ? "线索-20200101-999" : "L-20200101-999")];
   state.selectedLeadId = id(1);
   const headers = zh
-    ? ["公司名称", "姓名", "手机号", "行业", "客户规模", "需求类型", "需求描述", "预算", "紧急度", "决策人", "来源", "线索状态", "当前阶段", "负责人", "备注"]
-    : ["Company", "Name", "Mobile", "Sector", "Company size", "Need type", "Need", "Budget", "Urgency", "Decision access", "Channel", "Status", "Stage", "Owner", "Remarks"];
+    ? [
+        "公司名称",
+        "姓名",
+        "手机号",
+        "行业",
+        "客户规模",
+        "需求类型",
+        "需求描述",
+        "预算",
+        "紧急度",
+        "决策人",
+        "来源",
+        "线索状态",
+        "当前阶段",
+        "负责人",
+        "备注",
+      ]
+    : [
+        "Company",
+        "Name",
+        "Mobile",
+        "Sector",
+        "Company size",
+        "Need type",
+        "Need",
+        "Budget",
+        "Urgency",
+        "Decision access",
+        "Channel",
+        "Status",
+        "Stage",
+        "Owner",
+        "Remarks",
+      ];
   const row = (customer: string, phone: string) => [
     customer,
     zh ? "赵敏" : "Ann Zhao",

@@ -13,7 +13,11 @@ import { buildScenario, type ScenarioName } from "./scenarios";
 const params = new URLSearchParams(window.location.search);
 const lang = params.get("lang") ?? "zh-CN";
 const workbookLocale: Locale = (params.get("wb") as Locale | null) ?? (lang.startsWith("zh") ? "zh-CN" : "en-US");
-const state = buildScenario((params.get("scenario") as ScenarioName | null) ?? "fresh", workbookLocale, serialOf(new Date()));
+const state = buildScenario(
+  (params.get("scenario") as ScenarioName | null) ?? "fresh",
+  workbookLocale,
+  serialOf(new Date()),
+);
 if (params.get("delay")) state.stepDelayMs = Number(params.get("delay"));
 const service = new MemoryWorkbookService(state);
 
