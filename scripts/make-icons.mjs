@@ -6,7 +6,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-const SIZES = [16, 32, 64, 80, 128];
+const SIZES = [16, 32, 64, 80];
 const BLUE = [0x0f, 0x6c, 0xbd];
 const WHITE = [0xff, 0xff, 0xff];
 

@@ -113,7 +113,7 @@ export function readCsvSource(bytes: Uint8Array): SourceTable & { encoding: CsvE
   const headers = head.fields.map((h) => h.trim());
   // Rows with only blank fields are kept as rows: the import counts them as blank lines (reported, not silently lost).
   const rows: SourceRow[] = body.map((r) => ({ line: r.line, values: r.fields.map((f) => (f === "" ? null : f)) }));
-  return { headers, rows, encoding, delimiter };
+  return { ...dropEmptyColumns({ headers, rows }), encoding, delimiter };
 }
 
 /**
@@ -144,9 +144,30 @@ export async function readWorkbookSource(
   if (!address) return { headers: [], rows: [] };
   const values = await port.readRange(sheet, address);
   const firstRow = Number(/\d+/.exec(address)?.[0] ?? "1");
-  const [head = [], ...body] = values;
-  return {
+  // The header row is the first row with anything in it (exports often start with blank rows).
+  const headAt = values.findIndex((row) => row.some((v) => !isBlank(v)));
+  if (headAt < 0) return { headers: [], rows: [] };
+  const head = values[headAt];
+  return dropEmptyColumns({
     headers: head.map((h: CellValue) => (h === null ? "" : String(h).trim())),
-    rows: body.map((v, i) => ({ line: firstRow + 1 + i, values: v })),
+    rows: values.slice(headAt + 1).map((v, i) => ({ line: firstRow + headAt + 1 + i, values: v })),
+  });
+}
+
+function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** A column with no header and nothing in any row is no column (trailing delimiters, a sheet's unused width). */
+export function dropEmptyColumns(source: SourceTable): SourceTable {
+  const width = Math.max(source.headers.length, ...source.rows.map((r) => r.values.length));
+  const keep: number[] = [];
+  for (let c = 0; c < width; c++) {
+    if (!isBlank(source.headers[c]) || source.rows.some((r) => !isBlank(r.values[c]))) keep.push(c);
+  }
+  if (keep.length === width && source.headers.length === width) return source;
+  return {
+    headers: keep.map((c) => source.headers[c] ?? ""),
+    rows: source.rows.map((r) => ({ line: r.line, values: keep.map((c) => r.values[c] ?? null) })),
   };
 }

@@ -243,7 +243,6 @@ export function createOfficeService(portFactory: () => WorkbookPort = () => new 
     },
 
     async selectedLeadId() {
-      if (!canSelect(port())) return null;
       const sel = await selection();
       const state = await port().readState();
       const info = state.tables.find((t) => t.sheet === sel.sheet && (t.name === "Leads" || t.name === "FollowUps"));

@@ -33,6 +33,8 @@ interface OpenOptions {
   theme?: "dark";
   /** Keep the language the user chose by hand in an earlier page (else each page starts clean). */
   keepStorage?: boolean;
+  /** "excel": the real operations and Office adapter on the fake Excel object model. */
+  backend?: "memory" | "excel";
 }
 
 async function open(options: OpenOptions = {}): Promise<Page> {
@@ -46,6 +48,7 @@ async function open(options: OpenOptions = {}): Promise<Page> {
   if (options.delay !== undefined) params.set("delay", String(options.delay));
   if (options.host) params.set("host", options.host);
   if (options.theme) params.set("theme", options.theme);
+  if (options.backend) params.set("backend", options.backend);
   await page.goto(`${browser.origin}/testhost.html?${params.toString()}`);
   await page.locator("h1").first().waitFor();
   return page;
@@ -144,7 +147,11 @@ describe("ribbon command and its dialog", () => {
     // office.js is answered locally with nothing; a fake Office records what the command does.
     await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
     await page.addInitScript(() => {
-      const log: { associated: string[]; dialogs: string[]; completed: number } = { associated: [], dialogs: [], completed: 0 };
+      const log: { associated: string[]; dialogs: string[]; completed: number } = {
+        associated: [],
+        dialogs: [],
+        completed: 0,
+      };
       const actions = new Map<string, (event: unknown) => unknown>();
       (window as unknown as { __log: unknown; __actions: unknown }).__log = log;
       (window as unknown as { __actions: unknown }).__actions = actions;
@@ -175,7 +182,9 @@ describe("ribbon command and its dialog", () => {
       };
     });
     await page.goto(`${browser.origin}/commands.html`);
-    await page.waitForFunction(() => (window as unknown as { __log: { associated: string[] } }).__log.associated.length > 0);
+    await page.waitForFunction(
+      () => (window as unknown as { __log: { associated: string[] } }).__log.associated.length > 0,
+    );
     const log = await page.evaluate(async () => {
       const w = window as unknown as {
         __log: { associated: string[]; dialogs: string[]; completed: number };
@@ -430,6 +439,12 @@ describe("Due today", () => {
     await list.getByRole("button", { name: /Acme Precision Machinery/ }).click();
     await eventually(async () => (await state(page)).selections, [{ table: "Leads", row: 2, field: "leadId" }]);
     await page.close();
+    // The owner filter is remembered for the next time the pane opens.
+    const again = await open({ lang: "en-US", view: "due", keepStorage: true });
+    await expect(again.getByLabel("Owner").inputValue()).resolves.toBe("Mary Lee");
+    await eventually(() => again.getByRole("list", { name: "Due today" }).getByRole("listitem").count(), 1);
+    await again.evaluate(() => window.localStorage.clear());
+    await again.close();
   });
 });
 
@@ -495,6 +510,110 @@ describe("every view, in both languages", () => {
       });
     }
   }
+});
+
+describe("with the real operations (Office adapter on the fake Excel object model)", () => {
+  type Cell = string | number | boolean | null;
+  const rows = (page: Page, table: string) =>
+    page.evaluate(
+      (t) => (window as unknown as { __leadflowExcel: { rows(t: string): Promise<Cell[][]> } }).__leadflowExcel.rows(t),
+      table,
+    );
+  const plant = (page: Page, table: string, values: Record<string, string>) =>
+    page.evaluate(
+      ([t, v]) =>
+        (
+          window as unknown as { __leadflowExcel: { plant(t: string, v: Record<string, string>): Promise<void> } }
+        ).__leadflowExcel.plant(t as string, v as Record<string, string>),
+      [table, values] as const,
+    );
+  const selections = (page: Page) =>
+    page.evaluate(
+      () => (window as unknown as { __leadflowExcel: { selections: unknown[] } }).__leadflowExcel.selections,
+    );
+
+  async function installed(lang: Lang): Promise<Page> {
+    const page = await open({ lang, scenario: "fresh", backend: "excel" });
+    await page.getByRole("button", { name: TEXT[lang].install }).click();
+    await page
+      .getByText(lang === "zh-CN" ? "模板已安装。" : "The templates are installed.")
+      .waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  const lead = {
+    customer: "Northwind Traders Ltd.",
+    contact: "Nancy Davolio",
+    phone: "13912345678",
+    industry: "Retail",
+    companySize: "Revenue 100M-500M",
+    needType: "Product purchase",
+    needDesc: "200 barcode scanners",
+    budget: "200k-500k",
+    urgency: "2-3 months",
+    decisionAccess: "Influencer",
+    source: "Trade show",
+    status: "In progress",
+    stage: "Initial contact",
+    owner: "Tom Chen",
+  };
+
+  test("Setup installs the sheets in Chinese and the forms get the workbook's lists", async () => {
+    const page = await installed("zh-CN");
+    await expect(page.getByText("工作表“线索信息”").isVisible()).resolves.toBe(true);
+    await page.getByRole("tab", { name: "新线索" }).click();
+    await page.getByText(/线索编号（预览）：线索-\d{8}-001/).waitFor();
+    const industries = await page.locator("#lead-industry option").allTextContents();
+    expect(industries).toEqual(["请选择", "制造业", "零售业", "IT", "医疗", "教育", "金融", "其他"]);
+    await page.close();
+  });
+
+  test("New lead: Check's own rule refuses a bad phone and writes nothing; the fixed lead is written", async () => {
+    const page = await installed("en-US");
+    await page.getByRole("tab", { name: "New lead" }).click();
+    for (const [key, value] of Object.entries(lead)) {
+      const input = page.locator(`#lead-${key}`);
+      if ((await input.evaluate((el) => el.tagName)) === "SELECT") await input.selectOption(value);
+      else await input.fill(value);
+    }
+    await page.locator("#lead-phone").fill("12-34");
+    await page.getByRole("button", { name: TEXT["en-US"].saveLead }).click();
+    await page.getByText(/field\(s\) need fixing; nothing was written/).waitFor({ timeout: 30_000 });
+    await expect(page.locator("#lead-phone").getAttribute("aria-invalid")).resolves.toBe("true");
+    expect(await rows(page, "Leads")).toEqual([]);
+
+    await page.locator("#lead-phone").fill("13912345678");
+    await page.getByRole("button", { name: TEXT["en-US"].saveLead }).click();
+    await page.getByText(/Saved lead L-\d{8}-001 \(row 2\)\./).waitFor({ timeout: 30_000 });
+    const written = await rows(page, "Leads");
+    expect(written).toHaveLength(1);
+    expect(written[0]).toEqual(expect.arrayContaining(["Northwind Traders Ltd.", "13912345678", "Tom Chen"]));
+    await page.close();
+  });
+
+  test("Check finds planted problems and a click selects the cell; Refresh reports what it rebuilt", async () => {
+    const page = await installed("en-US");
+    await plant(page, "Leads", { ...lead, phone: "12345", leadId: "L-20240501-001" });
+    await page.getByRole("tab", { name: "Check" }).click();
+    await page.getByRole("button", { name: TEXT["en-US"].check }).click();
+    const phoneGroup = page.locator('[data-table="Leads"]').getByText(/^Invalid phone number \(1\)$/);
+    await phoneGroup.waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-table="Leads"]')
+      .getByRole("button", { name: /Row 2 · Phone/ })
+      .click();
+    // Leads columns start Lead ID, Customer, Contact, Phone (SPEC §2.1): the phone of row 2 is D2.
+    await eventually(() => selections(page), [{ sheet: "Leads", address: "D2" }]);
+    await shot(page, "check-real-operations-en-US");
+
+    await page.getByRole("tab", { name: "Refresh" }).click();
+    await page.getByRole("button", { name: TEXT["en-US"].refresh, exact: true }).click();
+    await page.getByText("The review is refreshed (All time).").waitFor({ timeout: 60_000 });
+    await expect(page.getByText(/^Conversion rows added: 1$/).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Last refreshed: \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).isVisible()).resolves.toBe(true);
+    expect(await rows(page, "Conversion")).toHaveLength(1);
+    await page.close();
+  });
 });
 
 describe("privacy", () => {

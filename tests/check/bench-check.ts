@@ -58,6 +58,8 @@ async function main() {
   const wb = XlsxWorkbook.create("bench.xlsx");
   await install(wb, { locale: "zh-CN", sample: { count: 5000, seed: 7 } });
   const bytes = await wb.toBytes();
+  const out = process.argv.find((a) => a.endsWith(".xlsx"));
+  if (out) (await import("node:fs")).writeFileSync(out, bytes); // to time `leadflow check` on it
   console.log(`built a 5,000-lead sample workbook (${(bytes.length / 1e6).toFixed(1)} MB) in ${ms(t0)}`);
   t0 = process.hrtime.bigint();
   const opened = await XlsxWorkbook.fromBytes(bytes);

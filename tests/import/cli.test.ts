@@ -236,11 +236,12 @@ test("rows with problems are imported anyway, reported with their cells; ignored
   expect(rows.find((x) => x.customer === "宁波海港贸易有限公司")!.phone).toBe("12345"); // kept as typed, as text
 });
 
-test("an .xlsx source (first table, or a plain sheet) imports the same way", async () => {
+test("an .xlsx source without tables (a plain sheet) imports the same way", async () => {
   const src = XlsxWorkbook.create("crm.xlsx");
   await src.apply([
     { op: "ensureSheet", sheet: "导出" },
-    { op: "writeCells", sheet: "导出", topLeft: "A1", cells: [HEADERS, ...GOOD] },
+    // Exports often start lower and further right: the header is the first non-blank row.
+    { op: "writeCells", sheet: "导出", topLeft: "B3", cells: [HEADERS, ...GOOD] },
   ]);
   const srcPath = join(dir, "crm.xlsx");
   await writeFile(srcPath, await src.toBytes());
@@ -248,7 +249,8 @@ test("an .xlsx source (first table, or a plain sheet) imports the same way", asy
   const r = await cli([wbPath, srcPath, "--json"]);
   expect(r.stderr).toBe("");
   const report = JSON.parse(r.stdout) as ImportReport;
-  expect(report.imported.map((i) => i.line)).toEqual([2, 3]);
+  expect(report.imported.map((i) => i.line)).toEqual([4, 5]);
+  expect(report.ignoredColumns).toEqual([]);
   expect(r.code).toBe(0);
 });
 
@@ -419,4 +421,20 @@ test("an English workbook: English CRM headers, Chinese option labels mapped to 
   });
   const text = await cli([wbPath, src]);
   expect(text.stdout).toMatch(/^Import into Leads: 2 source rows/);
+});
+
+test("an .xlsx source with tables: the named table is read, its exact headers map; importing a workbook into itself skips every lead", async () => {
+  const { wb } = await workbookWith({ Leads: [], FollowUps: [], Conversion: [], ChannelCosts: [] });
+  const wbPath = join(dir, "empty-target.xlsx");
+  await writeFile(wbPath, await wb.toBytes());
+  const r = await cli([wbPath, base, "--sheet", "FollowUps", "--into", "followups", "--json"]);
+  const report = JSON.parse(r.stdout) as ImportReport;
+  expect(report.mapped).toHaveLength(12);
+  // The target has no leads yet, so each follow-up is imported and reported as an unknown lead.
+  expect(report.imported).toHaveLength(2);
+  expect(report.withProblems.map((w) => w.problems.map((p) => p.code))).toEqual([["unknown-lead"], ["unknown-lead"]]);
+  const again = await cli([base, base, "--sheet", "Leads", "--json"]);
+  // A workbook imported into itself: every lead is a duplicate, nothing is written.
+  expect(JSON.parse(again.stdout).duplicates).toHaveLength(4);
+  expect(again.code).toBe(1);
 });

@@ -1,5 +1,11 @@
 import * as iconv from "iconv-lite";
-import { decodeCsv, parseCsv, readCsvSource, sniffDelimiter } from "../../src/operations/importSources";
+import {
+  decodeCsv,
+  dropEmptyColumns,
+  parseCsv,
+  readCsvSource,
+  sniffDelimiter,
+} from "../../src/operations/importSources";
 
 const HEADER = "公司名称,联系人,手机号,行业,来源";
 const ROW = '上海华东精密机械有限公司,张伟,138 1234 5678,制造业,"展会推荐"';
@@ -63,5 +69,17 @@ describe("RFC 4180 parsing", () => {
     expect(sniffDelimiter('"a;b;c",d,e\n')).toBe(",");
     expect(sniffDelimiter("a;b;c\n")).toBe(";");
     expect(sniffDelimiter("a\tb\tc")).toBe("\t");
+  });
+});
+
+describe("source tables", () => {
+  test("trailing empty columns (a delimiter at the end of every line) are not columns", () => {
+    const src = readCsvSource(new TextEncoder().encode("公司,电话,\n甲公司,13800000000,\n"));
+    expect(src.headers).toEqual(["公司", "电话"]);
+    expect(src.rows).toEqual([{ line: 2, values: ["甲公司", "13800000000"] }]);
+  });
+  test("a column without a header but with data is kept (and then reported as unmapped)", () => {
+    const src = dropEmptyColumns({ headers: ["公司", ""], rows: [{ line: 2, values: ["甲", "备注"] }] });
+    expect(src.headers).toEqual(["公司", ""]);
   });
 });

@@ -249,3 +249,27 @@ test("property: import never loses a source row (each is appended, filled in, or
     { numRuns: 300 },
   );
 });
+
+test("an unreadable created date is kept as typed and reported; a field whose column the table lost is reported, not dropped silently", () => {
+  const tables = toTables(cleanBook());
+  const phoneCol = DEFS.Leads.fields.findIndex((f) => f.key === "phone");
+  tables.Leads!.headers[phoneCol] = "电话（旧）"; // the user renamed the column
+  const { report, changes } = planImport(
+    input(
+      "Leads",
+      {
+        headers: ["客户名称", "录入时间", "手机号"],
+        rows: [{ line: 2, values: ["丁方有限公司", "上周三", "13500000000"] }],
+      },
+      { tables },
+    ),
+  );
+  const [row] = appendedRows(changes);
+  expect(row[col("createdAt")]).toBe("上周三");
+  expect(row[col("leadId")]).toBe("线索-20240601-001"); // numbered on the import day
+  const codes = report.withProblems[0].problems.map((p) => `${p.field}:${p.code}`);
+  expect(codes).toContain("createdAt:bad-date");
+  expect(report.ignoredColumns).toEqual([
+    { column: 3, header: "手机号", reason: "no-table-column", why: expect.stringContaining("联系方式") },
+  ]);
+});

@@ -18,40 +18,47 @@ import { tempDir } from "../xlsx/helpers";
 
 const BAD = "#FFC7CE";
 const WARN = "#FFEB9C";
-const s = defaultSettings("zh-CN");
+import type { Locale } from "../../src/domain/types";
+
+let s = defaultSettings("zh-CN");
 const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
 
-const validLead = (id: string, customer: string, phone: string): Record<string, Scalar> => ({
-  leadId: id, customer, contact: "张伟", phone, industry: v("industry", 0), companySize: v("companySize", 0), needType: v("needType", 0),
-  needDesc: "采购设备", budget: v("budget", 0), urgency: v("urgency", 0), decisionAccess: v("decisionAccess", 0), source: v("source", 1),
-  status: v("status", 1), stage: v("stage", 1), owner: "王芳", createdAt: 45413.5,
-});
+function rowsFor(locale: Locale) {
+  s = defaultSettings(locale);
+  const validLead = (id: string, customer: string, phone: string): Record<string, Scalar> => ({
+    leadId: id, customer, contact: "张伟", phone, industry: v("industry", 0), companySize: v("companySize", 0), needType: v("needType", 0),
+    needDesc: "采购设备", budget: v("budget", 0), urgency: v("urgency", 0), decisionAccess: v("decisionAccess", 0), source: v("source", 1),
+    status: v("status", 1), stage: v("stage", 1), owner: "王芳", createdAt: 45413.5,
+  });
 
-const leads: Record<string, Scalar>[] = [
-  validLead("线索-20240501-001", "上海甲机械有限公司", "13812345678"), // row 2: nothing to flag
-  { ...validLead("线索-20240501-002", "北京乙科技有限公司", "010-12345678"), industry: "不存在的行业" }, // row 3
-  { ...validLead("线索-20240501-003", "深圳丙电子有限公司", "+86 138 1234 5678"), contact: null }, // row 4
-  { ...validLead("线索-20240501-004", "广州丁贸易有限公司", "12345") }, // row 5
-  { ...validLead("线索-20240501-005", "杭州戊软件有限公司", "13900000001") }, // row 6
-  { ...validLead("线索-20240501-006", "杭州戊软件有限公司", "13900000002") }, // row 7: same customer as row 6
-];
-const followUps: Record<string, Scalar>[] = [
-  { leadId: "线索-20240501-001", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45420, by: "王芳" },
-  { leadId: "线索-99999999-999", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45410, by: "王芳" },
-  { leadId: "线索-20240501-001", at: 73000, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 73001, by: "王芳" },
-];
-const conversion: Record<string, Scalar>[] = [
-  { leadId: "线索-20240501-001", stage1At: 45414, stage2At: 45415, stage3At: 45422, result: v("result", 0), closedAt: 45430, amount: 450000 },
-  { leadId: "线索-20240501-002", stage1At: 45414, stage2At: 45420, stage3At: 45418, result: v("result", 2), amount: 1000 },
-  { leadId: "线索-20240501-003", stage1At: 45414, result: v("result", 0), closedAt: 45430, lossReason: v("lossReason", 0) },
-  { leadId: "线索-20240501-004", stage1At: 45414, result: v("result", 1), closedAt: 45430 },
-];
-const costs: Record<string, Scalar>[] = [
-  { channel: v("source", 0), period: "2024-Q2", cost: 1000 },
-  { channel: v("source", 0), period: "2024-13", cost: 1000 },
-  { channel: v("source", 1), period: "2024-05", cost: 1000 },
-  { channel: v("source", 1), period: "2024-05", cost: -5 },
-];
+  const leads: Record<string, Scalar>[] = [
+    validLead("线索-20240501-001", "上海甲机械有限公司", "13812345678"), // row 2: nothing to flag
+    { ...validLead("线索-20240501-002", "北京乙科技有限公司", "010-12345678"), industry: "不存在的行业" }, // row 3
+    { ...validLead("线索-20240501-003", "深圳丙电子有限公司", "+86 138 1234 5678"), contact: null }, // row 4
+    { ...validLead("线索-20240501-004", "广州丁贸易有限公司", "12345") }, // row 5
+    { ...validLead("线索-20240501-005", "杭州戊软件有限公司", "13900000001") }, // row 6
+    { ...validLead("线索-20240501-006", "杭州戊软件有限公司", "13900000002") }, // row 7: same customer as row 6
+  ];
+  const followUps: Record<string, Scalar>[] = [
+    { leadId: "线索-20240501-001", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45420, by: "王芳" },
+    { leadId: "线索-99999999-999", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45410, by: "王芳" },
+    { leadId: "线索-20240501-001", at: 73000, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 73001, by: "王芳" },
+  ];
+  const conversion: Record<string, Scalar>[] = [
+    { leadId: "线索-20240501-001", stage1At: 45414, stage2At: 45415, stage3At: 45422, result: v("result", 0), closedAt: 45430, amount: 450000 },
+    { leadId: "线索-20240501-002", stage1At: 45414, stage2At: 45420, stage3At: 45418, result: v("result", 2), amount: 1000 },
+    { leadId: "线索-20240501-003", stage1At: 45414, result: v("result", 0), closedAt: 45430, lossReason: v("lossReason", 0) },
+    { leadId: "线索-20240501-004", stage1At: 45414, result: v("result", 1), closedAt: 45430 },
+  ];
+  const costs: Record<string, Scalar>[] = [
+    { channel: v("source", 0), period: "2024-Q2", cost: 1000 },
+    { channel: v("source", 0), period: "2024-13", cost: 1000 },
+    { channel: v("source", 1), period: "2024-05", cost: 1000 },
+    { channel: v("source", 1), period: "2024-05", cost: -5 },
+  ];
+
+  return { leads, followUps, conversion, costs };
+}
 
 /** Shift a formula written for row `from` to row `to` (relative row references only). */
 function shiftRow(formula: string, from: number, to: number): string {
@@ -59,32 +66,29 @@ function shiftRow(formula: string, from: number, to: number): string {
 }
 
 type Probe = { sheet: string; column: string; key: string; fill: string; probeColumn: string };
+interface Case { probes: Probe[]; results: Map<string, boolean> }
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-let results: Map<string, boolean>;
-let probes: Probe[];
 const defs = tableDefs(5);
+const LOCALES: Locale[] = ["zh-CN", "en-US"];
+const cases = new Map<Locale, Case>();
 
-function fired(table: keyof typeof defs, key: string, row: number, fill: string): boolean {
-  const sheet = defs[table].sheet.zh;
-  const list = probes.filter((p) => p.sheet === sheet && p.key === key && p.fill === fill);
-  if (list.length === 0) throw new Error(`no ${fill} rule on ${table}.${key}`);
-  return list.some((p) => results.get(`${sheet}!${p.probeColumn}${row}`) === true);
-}
-function anyFired(table: keyof typeof defs, row: number, keys: string[]): string[] {
-  const sheet = defs[table].sheet.zh;
-  return probes.filter((p) => p.sheet === sheet && keys.includes(p.key) && (p.fill === BAD || p.fill === WARN) && results.get(`${sheet}!${p.probeColumn}${row}`) === true).map((p) => `${p.key} ${p.fill}`);
-}
-
-beforeAll(async () => {
+/** Build the workbook with probes beside each table; return its path and probes. */
+async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }> {
+  const { leads, followUps, conversion, costs } = rowsFor(locale);
   const wb = XlsxWorkbook.create();
-  const plan = planInstall({ state: await wb.readState(), settings: s, locale: "zh-CN", now: 45444.5, asOf: 45444, append: { Leads: leads, FollowUps: followUps, Conversion: conversion, ChannelCosts: costs } });
+  const plan = planInstall({ state: await wb.readState(), settings: s, locale, now: 45444.5, asOf: 45444, append: { Leads: leads, FollowUps: followUps, Conversion: conversion, ChannelCosts: costs } });
   await wb.apply(plan.changes);
-  const rowsOf: Record<string, number> = { 线索信息: leads.length, 跟进记录: followUps.length, 转化分析: conversion.length, 渠道投入: costs.length };
+  const rowsOf: Record<string, number> = {
+    [defs.Leads.sheet[locale === "zh-CN" ? "zh" : "en"]]: leads.length,
+    [defs.FollowUps.sheet[locale === "zh-CN" ? "zh" : "en"]]: followUps.length,
+    [defs.Conversion.sheet[locale === "zh-CN" ? "zh" : "en"]]: conversion.length,
+    [defs.ChannelCosts.sheet[locale === "zh-CN" ? "zh" : "en"]]: costs.length,
+  };
   const keyOf = new Map<string, string>();
   for (const t of Object.values(defs)) for (const c of plan.changes) if (c.op === "createTable" && c.table === t.name) c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
-  probes = [];
+  const probes: Probe[] = [];
   const writes: Change[] = [];
   const nextProbe = new Map<string, number>();
   for (const c of plan.changes) {
@@ -100,18 +104,50 @@ beforeAll(async () => {
     }
   }
   await wb.apply(writes);
-  const path = join(tmp.dir, "highlight.xlsx");
+  const path = join(tmp.dir, `highlight-${locale}.xlsx`);
   writeFileSync(path, await wb.toBytes());
-  const [out] = await recalculate([path], { outDir: tmp.dir + "/out" });
-  const back = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(out)));
-  results = new Map();
-  for (const cell of back.formulaCells()) if (probes.some((p) => p.sheet === cell.sheet && cell.address.startsWith(p.probeColumn) && /^\d+$/.test(cell.address.slice(p.probeColumn.length)))) results.set(`${cell.sheet}!${cell.address}`, cell.result === true || cell.result === 1);
+  return { path, probes };
+}
+
+beforeAll(async () => {
+  const built = [];
+  for (const locale of LOCALES) built.push(await build(locale));
+  const outs = await recalculate(built.map((b) => b.path), { outDir: tmp.dir + "/out" });
+  for (let i = 0; i < LOCALES.length; i++) {
+    const back = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(outs[i])));
+    const { probes } = built[i];
+    const results = new Map<string, boolean>();
+    for (const cell of back.formulaCells())
+      if (probes.some((p) => p.sheet === cell.sheet && cell.address.startsWith(p.probeColumn) && /^\d+$/.test(cell.address.slice(p.probeColumn.length))))
+        results.set(`${cell.sheet}!${cell.address}`, cell.result === true || cell.result === 1);
+    cases.set(LOCALES[i], { probes, results });
+  }
 }, 300000);
 
-describe("live highlighting, evaluated by LibreOffice", () => {
+describe.each(LOCALES)("live highlighting, evaluated by LibreOffice (%s)", (locale) => {
+  const sheetOf = (table: keyof typeof defs) => defs[table].sheet[locale === "zh-CN" ? "zh" : "en"];
+  function fired(table: keyof typeof defs, key: string, row: number, fill: string): boolean {
+    const { probes, results } = cases.get(locale)!;
+    const sheet = sheetOf(table);
+    const list = probes.filter((p) => p.sheet === sheet && p.key === key && p.fill === fill);
+    if (list.length === 0) throw new Error(`no ${fill} rule on ${table}.${key}`);
+    return list.some((p) => results.get(`${sheet}!${p.probeColumn}${row}`) === true);
+  }
+  function anyFired(table: keyof typeof defs, row: number, keys: string[]): string[] {
+    const { probes, results } = cases.get(locale)!;
+    const sheet = sheetOf(table);
+    return probes.filter((p) => p.sheet === sheet && keys.includes(p.key) && (p.fill === BAD || p.fill === WARN) && results.get(`${sheet}!${p.probeColumn}${row}`) === true).map((p) => `${p.key} ${p.fill}`);
+  }
   const leadKeys = ["leadId", "customer", "contact", "phone", "industry", "companySize", "needType", "needDesc", "budget", "urgency", "decisionAccess", "source", "status", "stage", "owner"];
   test("a complete, valid lead row raises nothing", () => {
     expect(anyFired("Leads", 2, leadKeys)).toEqual([]);
+  });
+  test("stage colour-coding and the alert colours on Leads", () => {
+    // Every test lead is at stage 2; created 2024-05-01 with no follow-up, it is dormant by today.
+    expect(fired("Leads", "stage", 2, "#BDD7EE")).toBe(true);
+    expect(fired("Leads", "stage", 2, "#DDEBF7")).toBe(false);
+    expect(fired("Leads", "alert", 2, "#D9D9D9")).toBe(true);
+    expect(fired("Leads", "alert", 2, WARN)).toBe(false);
   });
   test("a pasted value outside its list", () => {
     expect(fired("Leads", "industry", 3, BAD)).toBe(true);

@@ -5,6 +5,8 @@ import { checkBook } from "../../src/domain/validate/book";
 import { parseLeadId } from "../../src/domain/plan/leadIds";
 import type { CellValue, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
+import { bookFromTables } from "../../src/domain/rows";
+import { leadActivity } from "../../src/domain/engine/activity";
 
 const NOW = 45444.5; // 2024-06-01 12:00
 
@@ -81,6 +83,24 @@ describe.each(["zh-CN", "en-US"] as Locale[])("sample data (%s)", (locale) => {
     const withTeam = { ...settings, lists: { ...settings.lists, team: sample.team.map((value) => ({ value })) } };
     const problems = checkBook({ tables, settings: withTeam, locale, today: Math.floor(NOW) });
     expect(problems.map((p) => `${p.table} ${p.row} ${p.field} ${p.code} ${p.value}`).slice(0, 10)).toEqual([]);
+  });
+
+  test("the columns Refresh fills already hold what Refresh would compute", () => {
+    const defs = tableDefs(settings.lists.stage.length);
+    const raw = (name: "Leads" | "FollowUps" | "Conversion", rows: Record<string, CellValue>[]) => ({
+      headers: defs[name].fields.map((f) => tr(f.header, locale)),
+      firstRow: 2,
+      values: rows.map((r) => defs[name].fields.map((f) => r[f.key] ?? null)),
+    });
+    const book = bookFromTables({ Leads: raw("Leads", sample.leads), FollowUps: raw("FollowUps", sample.followUps), Conversion: raw("Conversion", sample.conversion) }, settings.lists.stage.length);
+    const activity = leadActivity(book, settings);
+    let stageSinceSet = 0;
+    for (const l of sample.leads) {
+      const a = activity.get(String(l.leadId))!;
+      expect([l.leadId, l.lastFollowUp, l.stageSince, l.noReplyRun]).toEqual([l.leadId, a.lastFollowUp, a.stageSince, a.noReplyRun]);
+      if (l.stageSince !== null) stageSinceSet++;
+    }
+    expect(stageSinceSet).toBeGreaterThan(300);
   });
 
   test("channel costs: every source in every quarter, never negative", () => {

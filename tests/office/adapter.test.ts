@@ -340,3 +340,40 @@ describe("Office adapter applies every Change op", () => {
     ]);
   });
 });
+
+describe("selection (for the task pane's quick entry, import and Check)", () => {
+  test("readSelection returns the used part of the selection; selectRange selects", async () => {
+    const { host, wb } = officeOnFake();
+    seedTable(host.state, {
+      sheet: "Leads sheet",
+      table: "Leads",
+      headers: ["ID", "Name"],
+      rows: [
+        ["L-1", "Ann"],
+        ["L-2", "Bob"],
+      ],
+    });
+    await wb.selectRange("Leads sheet", "A2:B3");
+    expect(host.state.selection).toEqual({
+      sheetId: host.state.mustSheet("Leads sheet").id,
+      rect: { r0: 1, c0: 0, r1: 2, c1: 1 },
+    });
+    expect(await wb.readSelection()).toEqual({
+      sheet: "Leads sheet",
+      address: "A2:B3",
+      values: [
+        ["L-1", "Ann"],
+        ["L-2", "Bob"],
+      ],
+    });
+    // Whole columns selected: only the used rows are read.
+    await wb.selectRange("Leads sheet", "B:B");
+    expect(await wb.readSelection()).toEqual({
+      sheet: "Leads sheet",
+      address: "B1:B3",
+      values: [["Name"], ["Ann"], ["Bob"]],
+    });
+    await wb.selectRange("Leads sheet", "D5:E5");
+    expect(await wb.readSelection()).toEqual({ sheet: "Leads sheet", address: "D5:E5", values: [[null, null]] });
+  });
+});

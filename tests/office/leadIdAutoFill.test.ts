@@ -28,7 +28,14 @@ describe("lead ID and created date for new rows", () => {
   });
 
   test("an injected assigner is used", () => {
-    const fills = planLeadIdFill({ headers: HEADERS, rows: [[null, "X", null, 1, null]], existingIds: [], now: NOW, locale: "en-US", assign: () => ["CUSTOM-1"] });
+    const fills = planLeadIdFill({
+      headers: HEADERS,
+      rows: [[null, "X", null, 1, null]],
+      existingIds: [],
+      now: NOW,
+      locale: "en-US",
+      assign: () => ["CUSTOM-1"],
+    });
     expect(fills).toEqual([{ row: 0, leadId: "CUSTOM-1" }]);
   });
 
@@ -36,7 +43,15 @@ describe("lead ID and created date for new rows", () => {
     const { host, wb } = officeOnFake();
     await install(wb, { locale: "zh-CN", now: new Date(2024, 5, 3, 9, 0), sample: { count: 3, seed: 1 } });
     const filled: number[] = [];
-    const auto = await registerLeadIdAutoFill({ run: host.run, locale: "zh-CN", now: () => NOW, onFilled: (n) => filled.push(n), onError: (e) => { throw e; } });
+    const auto = await registerLeadIdAutoFill({
+      run: host.run,
+      locale: "zh-CN",
+      now: () => NOW,
+      onFilled: (n) => filled.push(n),
+      onError: (e) => {
+        throw e;
+      },
+    });
     expect(auto).toBeDefined();
     const headers = host.state.tableHeaders("Leads");
     const col = (h: string) => headers.indexOf(h);
@@ -75,7 +90,9 @@ describe("lead ID and created date for new rows", () => {
 
     // The adapter's own writes (events off) do not call the handler.
     const calls = filled.length;
-    await wb.apply([{ op: "appendRows", table: "Leads", rows: [headers.map((h) => (h === "客户名称" ? "由导入写入" : null))] }]);
+    await wb.apply([
+      { op: "appendRows", table: "Leads", rows: [headers.map((h) => (h === "客户名称" ? "由导入写入" : null))] },
+    ]);
     await host.settleEvents();
     expect(filled.length).toBe(calls);
 

@@ -4,7 +4,7 @@
  * It proves the glue the browser tests replace with an in-memory workbook.
  */
 import { createOfficeService, type SelectionPort } from "../../src/taskpane/officeService";
-import type { RefreshProgress } from "../../src/taskpane/service";
+import { NotAvailableError, type RefreshProgress } from "../../src/taskpane/service";
 import type { CellValue } from "../../src/domain/types";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { uninstallFakeExcel } from "../fakes/excel";
@@ -102,5 +102,18 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     // The row lacks required fields: it is either imported with its problems listed, or skipped — never silently.
     expect(imported.added + imported.skipped).toBe(1);
     if (imported.added === 1) expect(imported.problems.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test("without a selection API in the adapter, selection features say they are not available", async () => {
+    const { wb } = officeOnFake();
+    const service = createOfficeService(() => wb);
+    await service.install({ locale: "zh-CN" });
+    await expect(service.selectedLeadId()).rejects.toBeInstanceOf(NotAvailableError);
+    await expect(service.selectCell("Leads", 2, "leadId")).rejects.toBeInstanceOf(NotAvailableError);
+    await expect(service.previewImport({ kind: "selection" }, "Leads")).rejects.toBeInstanceOf(NotAvailableError);
+    // Everything else works: the Chinese lists and the first lead ID.
+    const lists = await service.readLists();
+    expect(lists.lists.industry).toContain("制造业");
+    expect(lists.nextLeadId).toMatch(/^线索-\d{8}-001$/);
   }, 60_000);
 });

@@ -410,3 +410,23 @@ describe("xlsx adapter: content exceljs does carry", () => {
     expect(await back.readRange("销售数据", "A1:A2")).toEqual([["客户"], ["甲公司"]]);
   });
 });
+
+describe("xlsx adapter: saving over an existing file", () => {
+  test("the replacement keeps the original's permissions", async () => {
+    const { chmodSync, statSync } = await import("node:fs");
+    const tmp = tempDir();
+    try {
+      const path = join(tmp.dir, "private.xlsx");
+      const wb = XlsxWorkbook.create();
+      await wb.apply([{ op: "ensureSheet", sheet: "S" }]);
+      await saveWorkbookFile(wb, path);
+      chmodSync(path, 0o600);
+      await wb.apply([{ op: "writeCells", sheet: "S", topLeft: "A1", cells: [["x"]] }]);
+      await saveWorkbookFile(wb, path);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(await (await openWorkbookFile(path)).workbook.readRange("S", "A1")).toEqual([["x"]]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});

@@ -37,13 +37,14 @@ export interface ColumnMapping {
   mappedKeys: Set<string>;
 }
 
-export type IgnoreReason = "unknown" | "duplicate" | "not-importable" | "blank-header";
+export type IgnoreReason = "unknown" | "duplicate" | "not-importable" | "blank-header" | "no-table-column";
 
 export const IGNORE_REASONS: Record<IgnoreReason, L10n> = {
   unknown: { zh: "无法识别的列名", en: "unrecognised header" },
   duplicate: { zh: "该字段已由前面的列导入", en: "field already taken by an earlier column" },
   "not-importable": { zh: "计算列或刷新列，由插件维护", en: "calculated or refresh-owned column, kept by the add-in" },
   "blank-header": { zh: "列名为空", en: "blank header" },
+  "no-table-column": { zh: "目标表缺少对应的列", en: "the table has no column for it" },
 };
 
 /** Prefix of a target that is a non-LeadFlow column of the table, not a field key. */

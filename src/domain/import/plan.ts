@@ -137,7 +137,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
       report.ignoredColumns.push({
         column: c + 1,
         header,
-        reason: "unknown",
+        reason: "no-table-column",
         why:
           input.locale === "zh-CN"
             ? `目标表缺少“${tr(fieldOf.get(t)!.header, "zh-CN")}”列`
@@ -208,8 +208,8 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     if (idCol !== undefined)
       for (const v of target.values) if (!isBlankScalar(v[idCol])) existingIds.push(normaliseText(v[idCol]));
     for (const a of appended) {
-      const created = a.rec.get("createdAt");
-      if (typeof created !== "number") a.rec.set("createdAt", input.now);
+      // Only a missing created date is filled; an unreadable one is kept as typed (and reported).
+      if (isBlankScalar(a.rec.get("createdAt") ?? null)) a.rec.set("createdAt", input.now);
       const id = a.rec.get("leadId");
       if (typeof id === "string" && id !== "") existingIds.push(id);
     }

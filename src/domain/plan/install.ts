@@ -40,6 +40,8 @@ import type { ConversionRow, Lead } from "../model";
 export const TEMPLATE_VERSION = "1";
 export const PROPERTY_LOCALE = "leadflow.locale";
 export const PROPERTY_TEMPLATE_VERSION = "leadflow.templateVersion";
+/** Number of stages the Conversion table was built for (tells a stage added in Settings from a deleted column). */
+export const PROPERTY_STAGE_COUNT = "leadflow.stageCount";
 
 /** Rows to append to the input tables (sample data, import), as field key → value. */
 export type RowsByTable = Partial<Record<InputTableName, Record<string, Scalar>[]>>;
@@ -195,10 +197,19 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
       if (extra.length > 0) report.extraColumns.push({ table: name, headers: extra });
       const hasData = data ? data.values.some((r) => r.some((v) => !isBlank(v))) : existing.rowCount > 0;
       const add: FieldDef[] = [];
+      // A stage added in Settings: its entry-date column is new, not a renamed one (no stage column at or after it exists).
+      const stageIndexes = [...layout.columnOf.keys()].map((k) => /^stage(\d+)At$/.exec(k)).filter((m) => m !== null).map((m) => Number(m![1]));
+      // The stage count of the last install says which stage columns are new; without it, the highest stage column present.
+      const storedStages = Number(state.properties[PROPERTY_STAGE_COUNT]);
+      const lastStage = Number.isInteger(storedStages) && storedStages > 0 ? storedStages : stageIndexes.length > 0 ? Math.max(...stageIndexes) : 0;
+      const isNewStage = (key: string) => {
+        const m = /^stage(\d+)At$/.exec(key);
+        return m !== null && Number(m[1]) > lastStage;
+      };
       for (const f of def.fields) {
         if (layout.columnOf.has(f.key)) continue;
         const isInput = f.kind === "input" || f.kind === "auto";
-        if (isInput && hasData) report.missingColumns.push({ table: name, key: f.key, header: tr(f.header, locale) });
+        if (isInput && hasData && !isNewStage(f.key)) report.missingColumns.push({ table: name, key: f.key, header: tr(f.header, locale) });
         else add.push(f);
       }
       if (add.length > 0) {
@@ -269,6 +280,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
 
   changes.push({ op: "setProperty", key: PROPERTY_LOCALE, value: storedLocale && report.warnings.length > 0 ? storedLocale : locale });
   changes.push({ op: "setProperty", key: PROPERTY_TEMPLATE_VERSION, value: TEMPLATE_VERSION });
+  changes.push({ op: "setProperty", key: PROPERTY_STAGE_COUNT, value: String(Math.max(stageCount, Number(state.properties[PROPERTY_STAGE_COUNT]) || 0)) });
   return { changes, report };
 }
 
@@ -421,12 +433,14 @@ function leadResults(p: TablePlanState, rows: number, settings: Settings, asOf: 
   for (const l of parseLeads(raw, p.def)) parsed.set(l.row - raw.firstRow, l);
   const out = new Map<string, Scalar[]>(["budgetPts", "urgencyPts", "accessPts", "sizePts", "score", "grade", "nextDue", "alert"].map((k) => [k, []]));
   const num = (v: CellValue) => (typeof v === "number" ? v : null);
+  // One Settings object for every row: the engine caches its lookup maps per object.
+  const localized = settings.locale === locale ? settings : { ...settings, locale };
   for (let i = 0; i < rows; i++) {
     const lead = parsed.get(i) ?? { ...EMPTY_LEAD, row: raw.firstRow + i };
     const c = leadColumns(
       lead,
       { lastFollowUp: num(rowValue(p, i, "lastFollowUp")), stageSince: num(rowValue(p, i, "stageSince")), noReplyRun: num(rowValue(p, i, "noReplyRun")) ?? 0, lastNextStep: "", lastFollowUpRow: null },
-      { ...settings, locale },
+      localized,
       asOf,
     );
     out.get("budgetPts")!.push(c.budgetPts);

@@ -211,6 +211,7 @@ export function generateSample(input: SampleInput): SampleData {
     let lastFollowUp: Serial | null = null;
     let noReplyRun = 0;
     const feedbacks: string[] = [];
+    const firstAtStage: (Serial | undefined)[] = [];
     for (let j = 0; j < times.length; j++) {
       const at = Math.round(times[j] * 1440) / 1440;
       let k = 0;
@@ -235,6 +236,7 @@ export function generateSample(input: SampleInput): SampleData {
         by: owner,
       });
       lastFollowUp = at;
+      if (firstAtStage[k] === undefined) firstAtStage[k] = at;
     }
     for (let j = feedbacks.length - 1; j >= 0 && feedbacks[j] === noReply; j--) noReplyRun++;
 
@@ -269,7 +271,8 @@ export function generateSample(input: SampleInput): SampleData {
       createdAt,
       gradeOverride: outcome === "open" && r() < 0.05 ? "D" : "",
       lastFollowUp,
-      stageSince: stageAt[current] ?? null,
+      // As Refresh computes it: the stage's entry date, else the first follow-up logged at that stage.
+      stageSince: stageAt[current] ?? (firstAtStage[current] !== undefined ? Math.floor(firstAtStage[current]!) : null),
       noReplyRun,
     });
 

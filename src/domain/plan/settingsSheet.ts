@@ -71,6 +71,27 @@ export const PARAM_DEFS: Record<ParamKey, ParamDef> = {
   locale: { name: { zh: "语言", en: "Language" }, note: { zh: "安装时确定", en: "Chosen at install" }, value: (s) => s.locale },
 };
 
+/** Title written above each list table: the headers all say 选项 / Option, the title says which list it is. */
+export const LIST_TITLES: Record<ListKey, L10n> = {
+  industry: { zh: "所属行业", en: "Industry" },
+  companySize: { zh: "客户规模（计分）", en: "Company size (scored)" },
+  needType: { zh: "需求类型", en: "Need type" },
+  budget: { zh: "预算范围（计分）", en: "Budget (scored)" },
+  urgency: { zh: "需求紧急度（计分）", en: "Urgency (scored)" },
+  decisionAccess: { zh: "决策人对接（计分）", en: "Decision access (scored)" },
+  source: { zh: "线索来源 / 渠道", en: "Source / channel" },
+  status: { zh: "线索状态", en: "Status" },
+  stage: { zh: "销售阶段（按顺序）", en: "Stages (in order)" },
+  method: { zh: "跟进方式", en: "Method" },
+  intent: { zh: "意向度", en: "Intent" },
+  feedback: { zh: "客户反馈", en: "Feedback" },
+  result: { zh: "转化结果", en: "Result" },
+  lossReason: { zh: "流失原因", en: "Loss reason" },
+  team: { zh: "销售团队（责任人）", en: "Team (owners)" },
+  grade: { zh: "等级", en: "Grade" },
+};
+export const PARAMS_TITLE: L10n = { zh: "参数", en: "Parameters" };
+
 /** One row of a list table, in `listColumns(key)` order. */
 export function listRows(settings: Settings, key: ListKey, locale: Locale): Scalar[][] {
   return settings.lists[key].map((o) =>
@@ -176,6 +197,8 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     const topLeft = sheetExists ? place(PARAMS_COLUMNS.length) : `A${SETTINGS_HEADER_ROW}`;
     const { column, row } = { column: parseRange(topLeft).first.column, row: SETTINGS_HEADER_ROW };
     const startIdx = columnIndex(column);
+    changes.push({ op: "writeCells", sheet, topLeft: `${column}${row - 1}`, cells: [[tr(PARAMS_TITLE, locale)]] });
+    changes.push({ op: "setFont", sheet, address: `${column}${row - 1}`, bold: true });
     changes.push({ op: "createTable", table: PARAMS_TABLE, sheet, topLeft, headers: paramHeaders, style: "TableStyleLight9" });
     changes.push({
       op: "appendRows",
@@ -220,6 +243,9 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     } else {
       const topLeft = place(cols.length);
       const start = columnIndex(parseRange(topLeft).first.column);
+      const titleCell = `${columnLetter(start)}${SETTINGS_HEADER_ROW - 1}`;
+      changes.push({ op: "writeCells", sheet, topLeft: titleCell, cells: [[tr(LIST_TITLES[key], locale)]] });
+      changes.push({ op: "setFont", sheet, address: titleCell, bold: true });
       changes.push({
         op: "createTable",
         table,

@@ -35,15 +35,37 @@ const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground3 },
 });
 
+const OWNER_KEY = "leadflow.dueOwner";
+
+/** The owner filter a seller picked last time (each seller usually looks at their own leads). */
+function rememberedOwner(): string {
+  try {
+    return window.localStorage.getItem(OWNER_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function rememberOwner(owner: string): void {
+  try {
+    window.localStorage.setItem(OWNER_KEY, owner);
+  } catch {
+    // Not remembered; the filter still works.
+  }
+}
+
 /** Leads due today or overdue (and dormant ones) for an owner; a click goes to the lead's row. */
 export function DueView({ service, lists }: { service: LeadFlowService; lists: WorkbookLists }) {
   const ui = useUi();
   const styles = useStyles();
-  const [owner, setOwner] = React.useState("");
+  const owners = lists.lists.team ?? [];
+  const [owner, setOwner] = React.useState(() => {
+    const saved = rememberedOwner();
+    return owners.includes(saved) ? saved : "";
+  });
   const [items, setItems] = React.useState<DueItem[] | null>(null);
   const load = useAction();
   const go = useAction();
-  const owners = lists.lists.team ?? [];
 
   const show = React.useCallback(
     async (who: string) => {
@@ -53,8 +75,9 @@ export function DueView({ service, lists }: { service: LeadFlowService; lists: W
     [service, load.run],
   );
 
+  const initialOwner = React.useRef(owner);
   React.useEffect(() => {
-    void show("");
+    void show(initialOwner.current);
   }, [show]);
 
   return (
@@ -78,6 +101,7 @@ export function DueView({ service, lists }: { service: LeadFlowService; lists: W
             value={owner}
             onChange={(_, d) => {
               setOwner(d.value);
+              rememberOwner(d.value);
               void show(d.value);
             }}
           >

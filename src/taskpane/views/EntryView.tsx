@@ -15,7 +15,13 @@ import {
 import { tableDefs, type FieldDef } from "../../domain/fields/definitions";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { EntryValues, FieldProblem, LeadFlowService, WorkbookLists } from "../service";
+import {
+  NotAvailableError,
+  type EntryValues,
+  type FieldProblem,
+  type LeadFlowService,
+  type WorkbookLists,
+} from "../service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 
@@ -74,19 +80,30 @@ export function EntryView({ kind, service, lists, onSaved }: EntryViewProps) {
   const save = useAction();
   const selection = useAction();
 
-  const fillFromSelection = React.useCallback(async () => {
-    setNoSelection(false);
-    const id = await selection.run(() => service.selectedLeadId());
-    if (id) {
-      setValues((v) => ({ ...v, leadId: id }));
-      setPrefilled(id);
-    } else if (id === null) {
-      setNoSelection(true);
-    }
-  }, [service, selection.run]);
+  /** On opening the form, a host that cannot read the selection is no error: the seller types the ID. */
+  const fillFromSelection = React.useCallback(
+    async (quietIfUnavailable = false) => {
+      setNoSelection(false);
+      const id = await selection.run(async () => {
+        try {
+          return await service.selectedLeadId();
+        } catch (e) {
+          if (quietIfUnavailable && e instanceof NotAvailableError) return undefined;
+          throw e;
+        }
+      });
+      if (id) {
+        setValues((v) => ({ ...v, leadId: id }));
+        setPrefilled(id);
+      } else if (id === null) {
+        setNoSelection(true);
+      }
+    },
+    [service, selection.run],
+  );
 
   React.useEffect(() => {
-    if (kind === "followUp") void fillFromSelection();
+    if (kind === "followUp") void fillFromSelection(true);
   }, [kind, fillFromSelection]);
 
   const submit = async (event: React.FormEvent | null, acceptWarnings = false) => {

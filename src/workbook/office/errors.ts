@@ -34,86 +34,65 @@ export function officeErrorCode(e: unknown): string {
   return typeof code === "string" ? code : "";
 }
 
+/** True for an error raised by Office (OfficeExtension.Error / RichApi.Error: a string code). */
+export function isOfficeError(e: unknown): boolean {
+  return officeErrorCode(e) !== "";
+}
+
 export function toWorkbookError(e: unknown, ctx: OfficeFailureContext): WorkbookError {
   if (e instanceof WorkbookError) return e;
   const code = officeErrorCode(e);
   const raw = e as RichApiLike | null;
   const message = typeof raw?.message === "string" ? raw.message : String(e);
   const location = typeof raw?.debugInfo?.errorLocation === "string" ? raw.debugInfo.errorLocation : "";
-  const unfinished = list(ctx.unfinished);
-  const tail = unfinished
-    ? both(`未完成写入的工作表：${unfinished}。`, ` Sheets not fully written: ${unfinished}.`)
-    : "";
   const detail = [code, location, message].filter(Boolean).join(": ");
+  const unfinished = list(ctx.unfinished);
   const sheets = list(ctx.sheets);
-  const tables = list(ctx.tables);
-  const withTail = (m: string): string => (tail ? `${m} ${tail}` : m);
+  const what = list(ctx.tables) || sheets;
+  // One sentence per language, each with the list of unfinished sheets: "中文… / English…".
+  const make = (kind: WorkbookError["code"], zh: string, en: string): WorkbookError =>
+    new WorkbookError(
+      kind,
+      unfinished
+        ? both(`${zh}未完成写入的工作表：${unfinished}。`, `${en} Sheets not fully written: ${unfinished}.`)
+        : both(zh, en),
+      detail,
+    );
 
-  if (code === "AccessDenied" || (code === "InvalidOperation" && /protect/i.test(message))) {
-    return new WorkbookError(
+  if (code === "AccessDenied" || (code === "InvalidOperation" && /protect/i.test(message)))
+    return make(
       "protected",
-      withTail(
-        both(
-          `工作表受保护，无法写入${sheets ? `（${sheets}）` : ""}。请在“审阅 > 撤消工作表保护”后重试。`,
-          `A worksheet is protected and cannot be written${sheets ? ` (${sheets})` : ""}. Unprotect it (Review > Unprotect Sheet) and try again.`,
-        ),
-      ),
-      detail,
+      `工作表受保护，无法写入${sheets ? `（${sheets}）` : ""}。请在“审阅 > 撤消工作表保护”后重试。`,
+      `A worksheet is protected and cannot be written${sheets ? ` (${sheets})` : ""}. Unprotect it (Review > Unprotect Sheet) and try again.`,
     );
-  }
-  if (code === "ItemNotFound") {
-    return new WorkbookError(
+  if (code === "ItemNotFound")
+    return make(
       "table-missing",
-      withTail(
-        both(
-          `找不到表格或工作表${tables || sheets ? `（${tables || sheets}）` : ""}：可能已被重命名或删除。请恢复原名称后重试。`,
-          `A table or sheet was not found${tables || sheets ? ` (${tables || sheets})` : ""}: it may have been renamed or deleted. Restore its name and try again.`,
-        ),
-      ),
-      detail,
+      `找不到表格或工作表${what ? `（${what}）` : ""}：可能已被重命名或删除。请恢复原名称后重试。`,
+      `A table or sheet was not found${what ? ` (${what})` : ""}: it may have been renamed or deleted. Restore its name and try again.`,
     );
-  }
   if (
     code === "RequestPayloadSizeLimitExceeded" ||
     code === "ResponsePayloadSizeLimitExceeded" ||
     code === "RangeExceedsLimit" ||
     code === "OperationCellsExceedLimit"
-  ) {
-    return new WorkbookError(
-      "too-large",
-      withTail(both("一次请求的数据量超出 Excel 的限制。", "A request was larger than Excel allows.")),
-      detail,
-    );
-  }
-  if (code === "RequestAborted" || code === "InactiveWorkbook" || /closed/i.test(message)) {
-    return new WorkbookError(
+  )
+    return make("too-large", "一次请求的数据量超出 Excel 的限制。", "A request was larger than Excel allows.");
+  if (code === "RequestAborted" || code === "InactiveWorkbook" || /closed/i.test(message))
+    return make(
       "closed",
-      withTail(
-        both(
-          "工作簿已关闭或已失去连接，操作未完成。",
-          "The workbook was closed or disconnected before the operation finished.",
-        ),
-      ),
-      detail,
+      "工作簿已关闭或已失去连接，操作未完成。",
+      "The workbook was closed or disconnected before the operation finished.",
     );
-  }
-  if (code === "InvalidOperationInCellEditMode") {
-    return new WorkbookError(
+  if (code === "InvalidOperationInCellEditMode")
+    return make(
       "locked",
-      withTail(
-        both(
-          "Excel 正在编辑单元格：请先完成编辑（按 Enter 或 Esc）再重试。",
-          "Excel is editing a cell: finish editing (Enter or Esc) and try again.",
-        ),
-      ),
-      detail,
+      "Excel 正在编辑单元格：请先完成编辑（按 Enter 或 Esc）再重试。",
+      "Excel is editing a cell: finish editing (Enter or Esc) and try again.",
     );
-  }
-  return new WorkbookError(
+  return make(
     "sync-failed",
-    withTail(
-      both(`与 Excel 同步失败（${ctx.operation}）。`, `Excel could not complete the request (${ctx.operation}).`),
-    ),
-    detail,
+    `与 Excel 同步失败（${ctx.operation}）。`,
+    `Excel could not complete the request (${ctx.operation}).`,
   );
 }

@@ -100,49 +100,65 @@ function localNow(): Serial {
 /** Registers the handler on table `Leads`; resolves to undefined when the workbook has no Leads table yet. */
 export async function registerLeadIdAutoFill(opts: LeadIdAutoFillOptions): Promise<LeadIdAutoFill | undefined> {
   const run: ExcelRunner =
-    opts.run ??
-    ((batch) => (globalThis as unknown as { Excel: { run: ExcelRunner } }).Excel.run(batch)); // ExcelApi 1.1
+    opts.run ?? ((batch) => (globalThis as unknown as { Excel: { run: ExcelRunner } }).Excel.run(batch)); // ExcelApi 1.1
 
   const fillChanged = async (address: string): Promise<number> =>
-    run(async (ctx) => {
+    run(async (context) => {
       // Request 1: the header and the changed rows of the table body.
-      const table = ctx.workbook.tables.getItem("Leads"); // ExcelApi 1.1
+      const table = context.workbook.tables.getItem("Leads"); // ExcelApi 1.1
       const header = table.getHeaderRowRange().load("values"); // ExcelApi 1.1
       const body = table.getDataBodyRange().load("columnIndex"); // ExcelApi 1.1
-      const changed = body.getIntersectionOrNullObject(table.worksheet.getRange(address).getEntireRow()); // ExcelApi 1.4 / 1.2
+      // A navigation property: a proxy, nothing to load (the lint rule cannot tell it from a scalar).
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+      const ws = table.worksheet; // ExcelApi 1.2
+      const changed = body.getIntersectionOrNullObject(ws.getRange(address).getEntireRow()); // ExcelApi 1.4 / 1.1
       changed.load("values,rowIndex"); // ExcelApi 1.1
-      await ctx.sync();
+      await context.sync();
       if (changed.isNullObject) return 0; // ExcelApi 1.4
       const headers = (header.values[0] ?? []).map((h) => String(h)); // ExcelApi 1.1
       const rows = changed.values as CellValue[][]; // ExcelApi 1.1
       const idCol = headers.findIndex((h) => HEADERS.leadId.includes(h));
-      const started = planLeadIdFill({ headers, rows, existingIds: [], now: 0, locale: opts.locale, assign: (_e, r) => r.map(() => "") });
+      const started = planLeadIdFill({
+        headers,
+        rows,
+        existingIds: [],
+        now: 0,
+        locale: opts.locale,
+        assign: (_e, r) => r.map(() => ""),
+      });
       if (!started.length) return 0;
       // Request 2: the IDs in use (one column), so a new number never repeats one.
       const idRange = idCol < 0 ? undefined : table.columns.getItemAt(idCol).getDataBodyRange().load("values"); // ExcelApi 1.1
-      if (idRange) await ctx.sync();
+      if (idRange) await context.sync();
       const existingIds = idRange ? idRange.values.map((r) => String(r[0] ?? "")).filter((v) => v !== "") : []; // ExcelApi 1.1
-      const fills = planLeadIdFill({ headers, rows, existingIds, now: (opts.now ?? localNow)(), locale: opts.locale, ...(opts.assign ? { assign: opts.assign } : {}) });
+      const fills = planLeadIdFill({
+        headers,
+        rows,
+        existingIds,
+        now: (opts.now ?? localNow)(),
+        locale: opts.locale,
+        ...(opts.assign ? { assign: opts.assign } : {}),
+      });
       // Request 3: write the blank cells, with events off so this write does not call the handler again.
       const createdCol = headers.findIndex((h) => HEADERS.createdAt.includes(h));
-      const ws = table.worksheet; // ExcelApi 1.2
-      ctx.runtime.enableEvents = false; // ExcelApi 1.8
+      context.runtime.enableEvents = false; // ExcelApi 1.8
       for (const f of fills) {
         const sheetRow = changed.rowIndex + f.row; // ExcelApi 1.1
         if (f.leadId !== undefined && idCol >= 0) writeCell(ws, sheetRow, body.columnIndex + idCol, f.leadId); // ExcelApi 1.1
-        if (f.createdAt !== undefined && createdCol >= 0) writeCell(ws, sheetRow, body.columnIndex + createdCol, f.createdAt); // ExcelApi 1.1
+        if (f.createdAt !== undefined && createdCol >= 0)
+          writeCell(ws, sheetRow, body.columnIndex + createdCol, f.createdAt); // ExcelApi 1.1
       }
-      ctx.runtime.enableEvents = true; // ExcelApi 1.8
-      await ctx.sync();
+      context.runtime.enableEvents = true; // ExcelApi 1.8
+      await context.sync();
       opts.onFilled?.(fills.length);
       return fills.length;
     });
 
   let handler: OfficeExtension.EventHandlerResult<Excel.TableChangedEventArgs> | undefined;
-  const registered = await run(async (ctx) => {
-    const table = ctx.workbook.tables.getItemOrNullObject("Leads"); // ExcelApi 1.4
+  const registered = await run(async (context) => {
+    const table = context.workbook.tables.getItemOrNullObject("Leads"); // ExcelApi 1.4
     table.load("name"); // ExcelApi 1.1
-    await ctx.sync();
+    await context.sync();
     if (table.isNullObject) return false; // ExcelApi 1.4
     handler = table.onChanged.add(async (event: Excel.TableChangedEventArgs) => {
       // ExcelApi 1.7
@@ -152,7 +168,7 @@ export async function registerLeadIdAutoFill(opts: LeadIdAutoFillOptions): Promi
         opts.onError?.(e);
       }
     });
-    await ctx.sync();
+    await context.sync();
     return true;
   });
   if (!registered) return undefined;

@@ -95,10 +95,14 @@ export async function saveWorkbookFile(workbook: XlsxWorkbook, path: string): Pr
   // Build the whole file in memory first: a refusal or a bug leaves the disk untouched.
   const bytes = await workbook.toBytes();
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  // The replacement keeps the original's permissions (a private sales list stays private).
+  const original = await stat(path).catch(() => undefined);
+  const mode = original ? original.mode & 0o777 : undefined;
   try {
-    const fh = await open(tmp, "wx");
+    const fh = await open(tmp, "wx", mode ?? 0o666);
     try {
       await fh.writeFile(bytes);
+      if (mode !== undefined) await fh.chmod(mode).catch(() => undefined); // the umask may have changed it
       await fh.sync();
     } finally {
       await fh.close();

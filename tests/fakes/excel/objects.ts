@@ -319,6 +319,15 @@ export class FakeWorkbook extends FakeObject {
   get application(): FakeApplication {
     return this.child("application", () => new FakeApplication(this.context));
   }
+  getSelectedRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const st = this.context.state;
+      const sel =
+        st.selection ?? (st.sheets[0] ? { sheetId: st.sheets[0].id, rect: { r0: 0, c0: 0, r1: 0, c1: 0 } } : undefined);
+      if (!sel) throw officeError("ItemNotFound", "Workbook.getSelectedRange");
+      return { sheet: st.sheetById(sel.sheetId), rect: sel.rect };
+    });
+  }
 }
 
 export class FakeApplication extends FakeObject {
@@ -474,6 +483,11 @@ export class FakeWorksheet extends FakeMaybeNull<FakeSheet> {
       this.target().tabColor = c;
     });
   }
+  activate(): void {
+    this.queue("Worksheet.activate", null, () => {
+      this.context.state.activeSheetId = this.target().id;
+    });
+  }
   get protection(): FakeWorksheetProtection {
     return this.child("protection", () => new FakeWorksheetProtection(this.context, () => this.target()));
   }
@@ -612,6 +626,51 @@ export class FakeRange extends FakeObject {
       if (!t) return;
     }
     super.execLoad(paths);
+  }
+  select(): void {
+    this.queue("Range.select", null, () => {
+      const { sheet, rect } = this.resolver();
+      this.context.state.selection = { sheetId: sheet.id, rect };
+      this.context.state.activeSheetId = sheet.id;
+    });
+  }
+  /** The part of this range inside the sheet's used area (bounding box of non-blank cells). */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    void valuesOnly;
+    const find = (): RangeTarget | undefined => {
+      const { sheet, rect } = this.resolver();
+      let r0 = Infinity;
+      let c0 = Infinity;
+      let r1 = -1;
+      let c1 = -1;
+      sheet.rows.forEach((row, r) =>
+        row?.forEach((cell, c) => {
+          if (!cell || (cell.value === "" && cell.formula === null)) return;
+          r0 = Math.min(r0, r);
+          c0 = Math.min(c0, c);
+          r1 = Math.max(r1, r);
+          c1 = Math.max(c1, c);
+        }),
+      );
+      if (r1 < 0) return undefined;
+      const used = { r0, c0, r1, c1 };
+      if (!intersects(used, rect)) return undefined;
+      return {
+        sheet,
+        rect: {
+          r0: Math.max(r0, rect.r0),
+          c0: Math.max(c0, rect.c0),
+          r1: Math.min(r1, rect.r1),
+          c1: Math.min(c1, rect.c1),
+        },
+      };
+    };
+    const strict = (): RangeTarget => {
+      const t = find();
+      if (!t) throw officeError("ItemNotFound", "Range.getUsedRangeOrNullObject");
+      return t;
+    };
+    return new FakeRange(this.context, strict, find);
   }
   getEntireRow(): FakeRange {
     return this.derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: 16_383 }));
@@ -1772,7 +1831,7 @@ export class FakeCustomPropertyCollection extends FakeObject {
   }
   override execLoad(): void {
     this.context.require("1.7", "DocumentProperties.custom");
-    const items = [...this.context.state.customProperties.entries()].map(([key, value]) => {
+    const items = [...this.context.state.customProperties.keys()].map((key) => {
       const p = new FakeCustomProperty(
         this.context,
         () => (this.context.state.customProperties.has(key) ? key : undefined),
@@ -1891,11 +1950,22 @@ export class FakeChartCollection extends FakeObject {
       const src = sourceData.resolve();
       const rect = src.rect;
       const series = [];
-      // First column = categories, each further column = one series (seriesBy columns).
-      for (let c = rect.c0 + (rect.c1 > rect.c0 ? 1 : 0); c <= rect.c1; c++) {
+      // Like Excel's guess: a first row of text is the series names, a first column of text the categories
+      // (when there are other columns); every other column is one series (seriesBy columns).
+      const isText = (r: number, c: number) =>
+        typeof src.sheet.cell(r, c)?.value === "string" && src.sheet.cell(r, c)?.value !== "";
+      let headerRow = rect.r1 > rect.r0;
+      for (let c = rect.c0; c <= rect.c1; c++) if (!isText(rect.r0, c)) headerRow = false;
+      const dataTop = headerRow ? rect.r0 + 1 : rect.r0;
+      let categoryCol = rect.c1 > rect.c0;
+      for (let r = dataTop; r <= rect.r1; r++) if (!isText(r, rect.c0)) categoryCol = false;
+      for (let c = rect.c0 + (categoryCol ? 1 : 0); c <= rect.c1; c++) {
         series.push({
-          name: String(src.sheet.cell(rect.r0, c)?.value ?? ""),
-          values: `${quoteSheet(src.sheet.name)}!${rectToA1({ ...rect, r0: rect.r0 + 1, c0: c, c1: c })}`,
+          name: headerRow ? String(src.sheet.cell(rect.r0, c)?.value ?? "") : `Series${series.length + 1}`,
+          values: `${quoteSheet(src.sheet.name)}!${rectToA1({ ...rect, r0: dataTop, c0: c, c1: c })}`,
+          ...(categoryCol
+            ? { xValues: `${quoteSheet(src.sheet.name)}!${rectToA1({ ...rect, r0: dataTop, c1: rect.c0 })}` }
+            : {}),
         });
       }
       created = {

@@ -133,6 +133,9 @@ export class FakeWorkbookState {
   customProperties = new Map<string, string>();
   eventsEnabled = true;
   closed = false;
+  /** The user's selection (sheet id + rectangle); default A1 of the first sheet. */
+  selection?: { sheetId: number; rect: Rect };
+  activeSheetId?: number;
 
   newId(): number {
     return this.nextId++;

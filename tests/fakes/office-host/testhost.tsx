@@ -1,7 +1,10 @@
 /**
  * Browser-test host page (built only with `webpack --env testhost`): a fake
- * Office host and an in-memory workbook behind the real task pane code.
- * Query: ?lang=zh-CN|en-US &scenario=fresh|seeded &view=<ViewId> &theme=dark &host=Excel|Word &delay=<ms>
+ * Office host behind the real task pane code, with one of two workbooks:
+ *  - backend=memory (default): an in-memory LeadFlowService with planted data;
+ *  - backend=excel: the real officeService (operations + Office.js adapter) on
+ *    the fake Excel object model.
+ * Query: ?lang=zh-CN|en-US &scenario=fresh|seeded &view=<ViewId> &theme=dark &host=Excel|Word &delay=<ms> &backend=memory|excel
  */
 import type { ViewId } from "../../../src/taskpane/App";
 import { boot } from "../../../src/taskpane/boot";
@@ -9,6 +12,8 @@ import type { Locale } from "../../../src/domain/types";
 import { installFakeOffice } from "./fakeOffice";
 import { MemoryWorkbookService, serialOf } from "./memoryService";
 import { buildScenario, type ScenarioName } from "./scenarios";
+import { createExcelBackend } from "./excelBackend";
+import type { LeadFlowService } from "../../../src/taskpane/service";
 
 const params = new URLSearchParams(window.location.search);
 const lang = params.get("lang") ?? "zh-CN";
@@ -19,7 +24,14 @@ const state = buildScenario(
   serialOf(new Date()),
 );
 if (params.get("delay")) state.stepDelayMs = Number(params.get("delay"));
-const service = new MemoryWorkbookService(state);
+let service: LeadFlowService;
+if (params.get("backend") === "excel") {
+  const backend = createExcelBackend();
+  service = backend.service;
+  (window as unknown as { __leadflowExcel: unknown }).__leadflowExcel = backend;
+} else {
+  service = new MemoryWorkbookService(state);
+}
 
 // What the tests read back: every write and selection the pane caused.
 (window as unknown as { __leadflowHost: unknown }).__leadflowHost = { state, service };

@@ -1,0 +1,94 @@
+// `npm run reliability` — the reliability report of issue 7.
+//
+// Runs the reliability and security test suites (tests/reliability,
+// tests/security) for real: every case builds real workbooks, runs the real
+// operations and the real `leadflow` command, and records what it measured
+// (tests/reliability/support.ts → record()). This script collects those
+// records and prints one table:
+//   bad-input cases tried / handled, faults injected / survived,
+//   input cells changed (must be 0), formula injections tried / neutralized.
+// It exits non-zero when a test fails, a case is not handled, an input cell
+// changed, or an injection was not neutralized.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const out = mkdtempSync(join(tmpdir(), "leadflow-reliability-"));
+const jestJson = join(out, "jest.json");
+const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["tests/reliability", "tests/security"];
+
+const started = Date.now();
+const run = spawnSync(process.execPath, [join(root, "node_modules", "jest", "bin", "jest.js"), ...suites, "--json", `--outputFile=${jestJson}`], {
+  cwd: root,
+  env: { ...process.env, LEADFLOW_RELIABILITY_OUT: out },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+
+let jest = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, success: false, testResults: [] };
+try {
+  jest = JSON.parse(readFileSync(jestJson, "utf8"));
+} catch {
+  process.stderr.write("reliability: jest wrote no results / jest 没有输出结果\n");
+}
+
+const records = readdirSync(out)
+  .filter((f) => f.startsWith("records-") && f.endsWith(".jsonl"))
+  .flatMap((f) =>
+    readFileSync(join(out, f), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+  );
+rmSync(out, { recursive: true, force: true });
+
+const of = (kind) => records.filter((r) => r.kind === kind);
+const sum = (rs, k) => rs.reduce((n, r) => n + (r[k] ?? 0), 0);
+const badInput = of("bad-input").filter((r) => r.tried > 0);
+const skipped = of("bad-input").filter((r) => r.tried === 0 && /skipped/.test(r.note ?? ""));
+const faults = of("fault");
+const inputs = of("input-cells");
+const injections = of("injection");
+
+const rows = [
+  ["bad-input cases", "tried", sum(badInput, "tried"), "handled", sum(badInput, "handled")],
+  ["faults", "injected", sum(faults, "tried"), "survived", sum(faults, "handled")],
+  ["input cells", "compared", sum(inputs, "tried"), "changed", sum(inputs, "handled")],
+  ["formula injections", "tried", sum(injections, "tried"), "neutralized", sum(injections, "handled")],
+];
+
+const line = (cells, widths) => cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
+const widths = [20, 9, 8, 12, 8];
+const print = (s = "") => process.stdout.write(`${s}\n`);
+print();
+print("LeadFlow reliability report / 可靠性报告");
+print("-".repeat(66));
+for (const r of rows) print(line(r, widths));
+print("-".repeat(66));
+print(`injections executed / 被执行的注入: ${sum(injections, "tried") - sum(injections, "handled")}`);
+print(`tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${seconds} s)`);
+for (const s of skipped) print(`skipped: ${s.name} — ${s.note}`);
+
+const notHandled = [...badInput, ...faults, ...injections].filter((r) => r.handled < r.tried);
+const changed = inputs.filter((r) => r.handled > 0);
+if (notHandled.length || changed.length) {
+  print();
+  print("NOT HANDLED / 未处理:");
+  for (const r of notHandled) print(`  ${r.kind}: ${r.name} (${r.handled}/${r.tried}) ${r.note ?? ""}`);
+  for (const r of changed) print(`  input cells changed: ${r.name} (${r.handled})`);
+}
+
+const slow = [...badInput, ...faults].filter((r) => typeof r.ms === "number").sort((a, b) => b.ms - a.ms).slice(0, 5);
+if (slow.length) {
+  print();
+  print("slowest cases / 最慢的用例:");
+  for (const r of slow) print(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}${r.note ? ` — ${String(r.note).slice(0, 90)}` : ""}`);
+}
+
+const ok = run.status === 0 && jest.success && notHandled.length === 0 && changed.length === 0 && records.length > 0;
+print();
+print(ok ? "reliability: every case handled / 所有用例均已处理" : "reliability: FAILED / 未通过");
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,71 @@
+/**
+ * The "real operations" backend of the test host: the task pane's own
+ * officeService (operations + Office.js adapter) running on the strict fake of
+ * the Excel object model (tests/fakes/excel), in the browser. A scripted
+ * selection stands in for the user's clicks in the grid, because the adapter
+ * has no selection API yet.
+ */
+import { tableDefs } from "../../../src/domain/fields/definitions";
+import type { InputTableName } from "../../../src/domain/types";
+import { createOfficeService, type SelectionPort } from "../../../src/taskpane/officeService";
+import type { LeadFlowService } from "../../../src/taskpane/service";
+import { OfficeWorkbook } from "../../../src/workbook/office/officeWorkbook";
+import type { CellValue } from "../../../src/domain/types";
+import { EXCEL_ENUMS, FakeExcelHost } from "../excel";
+
+export interface ExcelBackend {
+  service: LeadFlowService;
+  port: OfficeWorkbook;
+  /** Cells the pane asked to select. */
+  selections: { sheet: string; address: string }[];
+  /** What the user has selected in the grid (for "use the selected row" and "import the selection"). */
+  select(sheet: string, address: string, values?: CellValue[][]): void;
+  /** Data rows of a table, as the adapter reads them. */
+  rows(table: InputTableName): Promise<CellValue[][]>;
+  /** Appends a row typed "by hand" (fields by key; the header may be in either language). */
+  plant(table: InputTableName, values: Record<string, string>): Promise<void>;
+  requirements: FakeExcelHost["requirements"];
+}
+
+export function createExcelBackend(): ExcelBackend {
+  // The fake host measures payloads with Buffer.byteLength; the browser has TextEncoder instead.
+  const g = globalThis as unknown as { Buffer?: unknown; Excel?: unknown };
+  if (!g.Buffer) g.Buffer = { byteLength: (s: string) => new TextEncoder().encode(s).length };
+  const host = new FakeExcelHost();
+  host.state.addSheet("Sheet1");
+  g.Excel = { ...EXCEL_ENUMS, run: host.run };
+  const port = new OfficeWorkbook({ run: host.run, requirements: host.requirements });
+
+  let selected = { sheet: "Sheet1", address: "A1", values: [[null]] as CellValue[][] };
+  const selections: { sheet: string; address: string }[] = [];
+  const selectionPort: SelectionPort = {
+    readSelection: async () => selected,
+    selectRange: async (sheet, address) => {
+      selections.push({ sheet, address });
+    },
+  };
+  const withSelection = Object.assign(Object.create(port) as OfficeWorkbook, selectionPort);
+
+  return {
+    service: createOfficeService(() => withSelection),
+    port,
+    selections,
+    requirements: host.requirements,
+    select(sheet, address, values) {
+      selected = { sheet, address, values: values ?? [[null]] };
+    },
+    async rows(table) {
+      return (await port.readTables([table])).get(table)?.values ?? [];
+    },
+    async plant(table, values) {
+      const data = (await port.readTables([table])).get(table);
+      if (!data) throw new Error(`no table ${table}`);
+      const fields = tableDefs(5)[table].fields;
+      const row = data.table.headers.map((h) => {
+        const field = fields.find((f) => f.header.zh === h || f.header.en === h);
+        return field && field.key in values ? values[field.key] : null;
+      });
+      await port.apply([{ op: "appendRows", table, rows: [row] }]);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { install } from "../../src/operations/install";
+import { type ChartCapablePort, refresh } from "../../src/operations/refresh";
+import { CHART_NAMES } from "../../src/workbook/office/charts";
+import type { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";
+import { officeOnFake } from "./helpers";
+
+/** Refresh through the Office adapter: review tables, text-safe copies of user text, and the review charts (issue 4). */
+const NOW = new Date(2024, 5, 3, 10, 0, 0);
+const HOSTILE_SOURCE = '=HYPERLINK("http://evil.example","x")';
+
+// The refresh operation's chart contract, checked at compile time.
+const asChartPort = (wb: OfficeWorkbook): ChartCapablePort => wb;
+void asChartPort;
+
+async function refreshed(excelApi: string) {
+  const env = officeOnFake({ excelApi });
+  await install(env.wb, { locale: "zh-CN", now: NOW, sample: { count: 120, seed: 11 } });
+  // A seller pasted a formula-looking source into one lead.
+  const leads = env.host.state.table("Leads")!;
+  const headers = env.host.state.tableHeaders("Leads");
+  const sheet = env.host.state.sheetById(leads.sheetId);
+  const cell = sheet.ensureCell(leads.rect.r0 + 1, leads.rect.c0 + headers.indexOf("线索来源"));
+  cell.value = HOSTILE_SOURCE;
+  cell.numberFormat = "@";
+  env.host.resetStats();
+  const result = await refresh(env.wb, { period: { kind: "all" }, now: NOW });
+  return { ...env, result };
+}
+
+describe("refresh on the Office adapter", () => {
+  test("ExcelApi 1.9 host: funnel chart, combo channel chart, over the review tables", async () => {
+    const { host, wb, result } = await refreshed("1.9");
+    console.log(
+      `office refresh (120 leads): ${host.stats.syncs} syncs, largest request ${host.stats.maxRequestBytes} bytes; charts ${JSON.stringify(wb.lastCharts)}`,
+    );
+    expect(result.report.charts).toBe(true);
+    const funnelSheet = host.state.mustSheet("阶段漏斗");
+    const funnel = funnelSheet.charts.find((c) => c.name === CHART_NAMES.funnel)!;
+    expect(funnel.type).toBe("Funnel");
+    const ft = host.state.table("ReviewFunnel")!;
+    const fHeaders = host.state.tableHeaders("ReviewFunnel");
+    const col = (h: string) => String.fromCharCode(65 + ft.rect.c0 + fHeaders.indexOf(h));
+    expect(funnel.series[0]!.values).toBe(
+      `阶段漏斗!${col("进入数")}${ft.rect.r0 + 2}:${col("进入数")}${ft.rect.r1 + 1}`.replace(/^阶段漏斗/, "'阶段漏斗'"),
+    );
+    expect(funnel.series[0]!.xValues).toBe(
+      `'阶段漏斗'!${col("阶段")}${ft.rect.r0 + 2}:${col("阶段")}${ft.rect.r1 + 1}`,
+    );
+
+    const channels = host.state.mustSheet("渠道效果").charts.find((c) => c.name === CHART_NAMES.channels)!;
+    expect(channels.type).toBe("ColumnClustered");
+    expect(channels.series.map((s) => s.name)).toEqual(["转化率", "ROI"]);
+    expect(channels.series[1]).toMatchObject({ chartType: "LineMarkers", axisGroup: "Secondary" });
+
+    // A second refresh replaces the charts rather than adding more.
+    await refresh(wb, { period: { kind: "all" }, now: NOW });
+    expect(host.state.mustSheet("阶段漏斗").charts.filter((c) => c.name === CHART_NAMES.funnel)).toHaveLength(1);
+    expect(host.state.mustSheet("渠道效果").charts).toHaveLength(1);
+  });
+
+  test("ExcelApi 1.8 host: the funnel falls back to a bar chart and nothing newer is called", async () => {
+    const { host } = await refreshed("1.8");
+    expect(host.state.mustSheet("阶段漏斗").charts[0]!.type).toBe("BarClustered");
+    expect(host.stats.apiNotFound).toEqual([]);
+    expect(host.stats.screenUpdatingSuspensions).toBe(0);
+  });
+
+  test("user text copied into review sheets stays text", async () => {
+    const { host } = await refreshed("1.8");
+    let found = 0;
+    for (const t of host.state.tables.filter((x) => x.name.startsWith("Review"))) {
+      for (const row of host.state.tableBody(t.name))
+        for (const c of row) {
+          if (c.value === HOSTILE_SOURCE) found++;
+          expect(c.formula ?? "").not.toMatch(/HYPERLINK/);
+        }
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+});
