@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import process from "node:process";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = mkdtempSync(join(tmpdir(), "leadflow-reliability-"));
@@ -21,11 +22,15 @@ const jestJson = join(out, "jest.json");
 const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["tests/reliability", "tests/security"];
 
 const started = Date.now();
-const run = spawnSync(process.execPath, [join(root, "node_modules", "jest", "bin", "jest.js"), ...suites, "--json", `--outputFile=${jestJson}`], {
-  cwd: root,
-  env: { ...process.env, LEADFLOW_RELIABILITY_OUT: out },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const run = spawnSync(
+  process.execPath,
+  [join(root, "node_modules", "jest", "bin", "jest.js"), ...suites, "--json", `--outputFile=${jestJson}`],
+  {
+    cwd: root,
+    env: { ...process.env, LEADFLOW_RELIABILITY_OUT: out },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 
 let jest = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, success: false, testResults: [] };
@@ -60,7 +65,8 @@ const rows = [
   ["formula injections", "tried", sum(injections, "tried"), "neutralized", sum(injections, "handled")],
 ];
 
-const line = (cells, widths) => cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
+const line = (cells, widths) =>
+  cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
 const widths = [20, 9, 8, 12, 8];
 const print = (s = "") => process.stdout.write(`${s}\n`);
 print();
@@ -69,7 +75,9 @@ print("-".repeat(66));
 for (const r of rows) print(line(r, widths));
 print("-".repeat(66));
 print(`injections executed / 被执行的注入: ${sum(injections, "tried") - sum(injections, "handled")}`);
-print(`tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${seconds} s)`);
+print(
+  `tests: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${seconds} s)`,
+);
 for (const s of skipped) print(`skipped: ${s.name} — ${s.note}`);
 
 const notHandled = [...badInput, ...faults, ...injections].filter((r) => r.handled < r.tried);
@@ -81,11 +89,15 @@ if (notHandled.length || changed.length) {
   for (const r of changed) print(`  input cells changed: ${r.name} (${r.handled})`);
 }
 
-const slow = [...badInput, ...faults].filter((r) => typeof r.ms === "number").sort((a, b) => b.ms - a.ms).slice(0, 5);
+const slow = [...badInput, ...faults]
+  .filter((r) => typeof r.ms === "number")
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5);
 if (slow.length) {
   print();
   print("slowest cases / 最慢的用例:");
-  for (const r of slow) print(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}${r.note ? ` — ${String(r.note).slice(0, 90)}` : ""}`);
+  for (const r of slow)
+    print(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}${r.note ? ` — ${String(r.note).slice(0, 90)}` : ""}`);
 }
 
 const ok = run.status === 0 && jest.success && notHandled.length === 0 && changed.length === 0 && records.length > 0;

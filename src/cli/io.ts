@@ -40,7 +40,8 @@ export function fail(command: string, err: unknown): number {
 /** The single workbook path a command takes as its first positional argument. */
 export function workbookArg(positional: string[], usage: string, count = 1): string[] {
   if (positional.length < count) throw new UsageError(`missing workbook path / 缺少工作簿路径\n${usage}`);
-  if (positional.length > count) throw new UsageError(`unexpected argument "${positional[count]}" / 多余的参数 "${positional[count]}"`);
+  if (positional.length > count)
+    throw new UsageError(`unexpected argument "${positional[count]}" / 多余的参数 "${positional[count]}"`);
   return positional;
 }
 
@@ -54,7 +55,9 @@ export function intFlag(name: string, value: string | true | undefined, min: num
   if (value === undefined) return undefined;
   const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} / --${name} 必须是 ${min} 到 ${max} 之间的整数`);
+    throw new UsageError(
+      `--${name} must be a whole number from ${min} to ${max} / --${name} 必须是 ${min} 到 ${max} 之间的整数`,
+    );
   return n;
 }
 

@@ -47,12 +47,26 @@ export async function loadContext(port: WorkbookPort, options: ContextOptions = 
     locale = stored;
   }
   const read = await readSettings(port, state, locale);
-  return { state, locale, settings: read.settings, settingsFound: read.found, settingsTables: read.tables, warnings: [...warnings, ...read.warnings] };
+  return {
+    state,
+    locale,
+    settings: read.settings,
+    settingsFound: read.found,
+    settingsTables: read.tables,
+    warnings: [...warnings, ...read.warnings],
+  };
 }
 
 /** A JS date-time as an Excel serial in local time (what a person typing "now" into a cell gets). */
 export function nowSerial(now: Date): Serial {
-  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds());
+  return serialFromYmd(
+    now.getFullYear(),
+    now.getMonth() + 1,
+    now.getDate(),
+    now.getHours(),
+    now.getMinutes(),
+    now.getSeconds(),
+  );
 }
 
 /** The report as-of date: Settings' as-of when set, else today. */

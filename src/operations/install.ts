@@ -26,7 +26,11 @@ export interface InstallResult extends InstallReport {
   protectedSheets?: string[];
 }
 
-export async function install(port: WorkbookPort, options: InstallOptions = {}, progress?: ApplyProgress): Promise<InstallResult> {
+export async function install(
+  port: WorkbookPort,
+  options: InstallOptions = {},
+  progress?: ApplyProgress,
+): Promise<InstallResult> {
   const now = options.now ?? new Date();
   const ctx = await loadContext(port, { locale: options.locale });
   const needed = installReads(ctx.state, ctx.settings, ctx.locale);
@@ -35,9 +39,16 @@ export async function install(port: WorkbookPort, options: InstallOptions = {}, 
   let settings = ctx.settings;
   let append;
   if (options.sample && options.sample.count > 0) {
-    const sample = generateSample({ count: options.sample.count, seed: options.sample.seed, locale: ctx.locale, settings, now: nowSerial(now) });
+    const sample = generateSample({
+      count: options.sample.count,
+      seed: options.sample.seed,
+      locale: ctx.locale,
+      settings,
+      now: nowSerial(now),
+    });
     // The sample's sellers become the team list of a new Settings sheet (an existing one is the admin's).
-    if (!ctx.settingsFound && settings.lists.team.length === 0) settings = { ...settings, lists: { ...settings.lists, team: sample.team.map((value) => ({ value })) } };
+    if (!ctx.settingsFound && settings.lists.team.length === 0)
+      settings = { ...settings, lists: { ...settings.lists, team: sample.team.map((value) => ({ value })) } };
     append = sampleRows(sample);
   }
   const plan = planInstall({
@@ -50,6 +61,13 @@ export async function install(port: WorkbookPort, options: InstallOptions = {}, 
     append,
   });
   await port.apply(plan.changes, progress);
-  const protectedSheets = options.protect ? (await protect(port, options.protect === true ? {} : options.protect)).sheets : undefined;
-  return { ...plan.report, changesApplied: plan.changes.length, settingsWarnings: ctx.warnings, ...(protectedSheets ? { protectedSheets } : {}) };
+  const protectedSheets = options.protect
+    ? (await protect(port, options.protect === true ? {} : options.protect)).sheets
+    : undefined;
+  return {
+    ...plan.report,
+    changesApplied: plan.changes.length,
+    settingsWarnings: ctx.warnings,
+    ...(protectedSheets ? { protectedSheets } : {}),
+  };
 }

@@ -6,7 +6,14 @@
  * never leaves a sheet open.
  */
 import type { Change } from "../domain/plan/changes";
-import { planLift, planProtect, planUnprotect, protectedSheetsMessage, protectionState, type ProtectionState } from "../domain/plan/protection";
+import {
+  planLift,
+  planProtect,
+  planUnprotect,
+  protectedSheetsMessage,
+  protectionState,
+  type ProtectionState,
+} from "../domain/plan/protection";
 import { WorkbookError, type ApplyProgress, type WorkbookPort } from "../workbook/port";
 import { loadContext } from "./context";
 
@@ -26,14 +33,24 @@ function stageCountOf(n: number): number {
 
 export async function protect(port: WorkbookPort, options: ProtectOptions = {}): Promise<ProtectResult> {
   const ctx = await loadContext(port);
-  const plan = planProtect({ state: ctx.state, locale: ctx.locale, stageCount: stageCountOf(ctx.settings.lists.stage.length), password: options.password });
+  const plan = planProtect({
+    state: ctx.state,
+    locale: ctx.locale,
+    stageCount: stageCountOf(ctx.settings.lists.stage.length),
+    password: options.password,
+  });
   if (plan.changes.length > 0) await port.apply(plan.changes);
   return { sheets: plan.sheets, state: plan.sheets.length === 0 ? "off" : options.password ? "on-password" : "on" };
 }
 
 export async function unprotect(port: WorkbookPort, options: ProtectOptions = {}): Promise<ProtectResult> {
   const ctx = await loadContext(port);
-  const plan = planUnprotect({ state: ctx.state, locale: ctx.locale, stageCount: stageCountOf(ctx.settings.lists.stage.length), password: options.password });
+  const plan = planUnprotect({
+    state: ctx.state,
+    locale: ctx.locale,
+    stageCount: stageCountOf(ctx.settings.lists.stage.length),
+    password: options.password,
+  });
   await port.apply(plan.changes);
   return { sheets: plan.sheets, state: "off" };
 }
@@ -52,7 +69,12 @@ export function withProtectionLifted(port: WorkbookPort, options: ProtectOptions
     readRange: (sheet, address) => port.readRange(sheet, address),
     async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
       const ctx = await loadContext(port);
-      const input = { state: ctx.state, locale: ctx.locale, stageCount: stageCountOf(ctx.settings.lists.stage.length), password: options.password };
+      const input = {
+        state: ctx.state,
+        locale: ctx.locale,
+        stageCount: stageCountOf(ctx.settings.lists.stage.length),
+        password: options.password,
+      };
       const lift = planLift(input, changes);
       if (lift.foreign.length > 0) {
         const m = protectedSheetsMessage(lift.foreign, ctx.locale);

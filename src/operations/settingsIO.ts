@@ -2,7 +2,15 @@ import type { CellValue, L10n, Locale } from "../domain/types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../domain/fields/lists";
 import { settingsSchema, optionSchema, type Option, type Settings } from "../domain/settings/schema";
 import { defaultSettings } from "../domain/settings/defaults";
-import { LIST_COLUMN_HEADERS, PARAMS_COLUMN_HEADERS, PARAMS_TABLE, ROLE_LABELS, listTableName, type ListColumnKey, type ParamKey } from "../domain/formulas/names";
+import {
+  LIST_COLUMN_HEADERS,
+  PARAMS_COLUMN_HEADERS,
+  PARAMS_TABLE,
+  ROLE_LABELS,
+  listTableName,
+  type ListColumnKey,
+  type ParamKey,
+} from "../domain/formulas/names";
 import { parseDate } from "../domain/parse/dates";
 import { parseAmount } from "../domain/parse/amounts";
 import type { TableData, WorkbookPort, WorkbookState } from "../workbook/port";
@@ -76,7 +84,12 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
   for (const key of LIST_KEYS) {
     const list = rows.lists?.[key];
     if (list === undefined) {
-      warnings.push(w(`配置表缺少列表 ${listTableName(key)}，使用默认选项`, `Settings has no ${listTableName(key)} table; using the default options`));
+      warnings.push(
+        w(
+          `配置表缺少列表 ${listTableName(key)}，使用默认选项`,
+          `Settings has no ${listTableName(key)} table; using the default options`,
+        ),
+      );
       continue;
     }
     const options: Option[] = [];
@@ -85,32 +98,41 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
       const value = text(r.option);
       if (value === "") continue;
       if (seen.has(value)) {
-        warnings.push(w(`列表 ${listTableName(key)} 中“${value}”重复`, `"${value}" appears twice in ${listTableName(key)}`));
+        warnings.push(
+          w(`列表 ${listTableName(key)} 中“${value}”重复`, `"${value}" appears twice in ${listTableName(key)}`),
+        );
         continue;
       }
       seen.add(value);
       const o: Option = { value };
       if (r.points !== undefined) {
         const p = num(r.points);
-        if (p === null && text(r.points) !== "") warnings.push(w(`“${value}”的分值不是数字，按0计`, `Points of "${value}" are not a number; counted as 0`));
+        if (p === null && text(r.points) !== "")
+          warnings.push(w(`“${value}”的分值不是数字，按0计`, `Points of "${value}" are not a number; counted as 0`));
         o.points = p ?? 0;
       }
       if (r.role !== undefined) {
         const t = text(r.role);
         const role = ROLE_BY_TEXT.get(t) ?? ROLE_BY_TEXT.get(t.toLowerCase());
         if (role) o.role = role;
-        else if (t !== "") warnings.push(w(`“${value}”的含义“${t}”无法识别`, `Role "${t}" of "${value}" is not recognised`));
+        else if (t !== "")
+          warnings.push(w(`“${value}”的含义“${t}”无法识别`, `Role "${t}" of "${value}" is not recognised`));
       }
       if (r.limitDays !== undefined) {
         const n = num(r.limitDays);
         if (n !== null && Number.isInteger(n) && n > 0) o.limitDays = n;
-        else if (text(r.limitDays) !== "") warnings.push(w(`“${value}”的时限天数应为正整数`, `Limit days of "${value}" must be a positive whole number`));
+        else if (text(r.limitDays) !== "")
+          warnings.push(
+            w(`“${value}”的时限天数应为正整数`, `Limit days of "${value}" must be a positive whole number`),
+          );
       }
       const checked = optionSchema.safeParse(o);
       if (checked.success) options.push(checked.data);
     }
     if (options.length === 0 && key !== "team") {
-      warnings.push(w(`列表 ${listTableName(key)} 为空，使用默认选项`, `${listTableName(key)} is empty; using the default options`));
+      warnings.push(
+        w(`列表 ${listTableName(key)} 为空，使用默认选项`, `${listTableName(key)} is empty; using the default options`),
+      );
       continue;
     }
     s.lists[key] = options;
@@ -118,7 +140,9 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
 
   // Parameters
   if (rows.params === undefined) {
-    warnings.push(w("配置表缺少参数表 LF_Params，使用默认参数", "Settings has no LF_Params table; using the default parameters"));
+    warnings.push(
+      w("配置表缺少参数表 LF_Params，使用默认参数", "Settings has no LF_Params table; using the default parameters"),
+    );
   } else {
     const p = new Map<string, CellValue>();
     for (const r of rows.params) {
@@ -127,12 +151,19 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
     }
     const number = (k: ParamKey, fallback: number, check: (n: number) => boolean = () => true): number => {
       if (!p.has(k)) {
-        warnings.push(w(`参数 ${k} 缺失，使用默认值 ${fallback}`, `Parameter ${k} is missing; using the default ${fallback}`));
+        warnings.push(
+          w(`参数 ${k} 缺失，使用默认值 ${fallback}`, `Parameter ${k} is missing; using the default ${fallback}`),
+        );
         return fallback;
       }
       const n = num(p.get(k));
       if (n === null || !check(n)) {
-        warnings.push(w(`参数 ${k} 的值无效，使用默认值 ${fallback}`, `Parameter ${k} has an invalid value; using the default ${fallback}`));
+        warnings.push(
+          w(
+            `参数 ${k} 的值无效，使用默认值 ${fallback}`,
+            `Parameter ${k} has an invalid value; using the default ${fallback}`,
+          ),
+        );
         return fallback;
       }
       return n;
@@ -157,7 +188,11 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
         continue;
       }
       if (g === "") continue; // an admin blanked the band: fewer bands
-      bands.push({ grade: g, minRate: number(`band${i}Rate` as ParamKey, def.minRate, nonNeg), minRoi: number(`band${i}Roi` as ParamKey, def.minRoi) });
+      bands.push({
+        grade: g,
+        minRate: number(`band${i}Rate` as ParamKey, def.minRate, nonNeg),
+        minRoi: number(`band${i}Roi` as ParamKey, def.minRoi),
+      });
     }
     s.channelBands = bands;
     s.fallbackGrade = text(p.get("fallbackGrade")) || d.fallbackGrade;
@@ -223,7 +258,11 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
 export const SETTINGS_TABLES: string[] = [PARAMS_TABLE, ...LIST_KEYS.map(listTableName)];
 
 /** Read Settings through the port; never throws for a missing or broken Settings sheet. */
-export async function readSettings(port: WorkbookPort, state: WorkbookState, locale: Locale): Promise<SettingsRead & { tables: Map<string, TableData> }> {
+export async function readSettings(
+  port: WorkbookPort,
+  state: WorkbookState,
+  locale: Locale,
+): Promise<SettingsRead & { tables: Map<string, TableData> }> {
   const present = SETTINGS_TABLES.filter((n) => state.tables.some((t) => t.name === n));
   if (present.length === 0) {
     return {
@@ -239,7 +278,9 @@ export async function readSettings(port: WorkbookPort, state: WorkbookState, loc
   } catch (e) {
     return {
       settings: defaultSettings(locale),
-      warnings: [w(`读取配置表失败，使用默认配置：${String(e)}`, `Could not read Settings; using the defaults: ${String(e)}`)],
+      warnings: [
+        w(`读取配置表失败，使用默认配置：${String(e)}`, `Could not read Settings; using the defaults: ${String(e)}`),
+      ],
       found: false,
       tables: new Map(),
     };

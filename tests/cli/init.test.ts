@@ -13,7 +13,11 @@ const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
 
 function leadflow(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin", "leadflow.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "leadflow.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,7 +51,9 @@ describe("leadflow init: success", () => {
     const wb = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(path)));
     const state = await wb.readState();
     expect(state.properties["leadflow.locale"]).toBe("en-US");
-    expect(state.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(["Leads", "Follow-ups", "Conversion", "Channel costs", "Settings", "Field guide"]));
+    expect(state.sheets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["Leads", "Follow-ups", "Conversion", "Channel costs", "Settings", "Field guide"]),
+    );
     const leads = state.tables.find((t) => t.name === "Leads")!;
     expect(leads.rowCount).toBe(25);
     const data = (await wb.readTables(["Leads"], { formulas: true })).get("Leads")!;
@@ -58,11 +64,12 @@ describe("leadflow init: success", () => {
     expect(data.values.every((r) => typeof r[score] === "number" && /^[ABCD]$/.test(String(r[grade])))).toBe(true);
   });
 
-  test("running it again upgrades in place and keeps the data", async () => {
+  test("running it again upgrades in place, keeps the data and adds no second sample", async () => {
     const before = await (await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(path)))).readTables(["Leads"]);
-    const r = leadflow("init", path);
+    const r = leadflow("init", path, "--sample", "25", "--seed", "4");
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^updated team\.xlsx \(en-US\) \/ 已更新 team\.xlsx/);
+    expect(r.stderr).toMatch(/no sample rows added/);
     const after = await (await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(path)))).readTables(["Leads"]);
     expect(after.get("Leads")!.values).toEqual(before.get("Leads")!.values);
   });
@@ -76,14 +83,17 @@ describe("leadflow init: success", () => {
 
 describe("leadflow init: unusable input exits 2 with one bilingual line", () => {
   test("no workbook path", () => expectUnusable(leadflow("init"), /missing workbook path/));
-  test("an unknown option", () => expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--colour", "red"), /unknown option --colour/));
-  test("a bad locale", () => expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--locale", "fr-FR"), /--locale/));
+  test("an unknown option", () =>
+    expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--colour", "red"), /unknown option --colour/));
+  test("a bad locale", () =>
+    expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--locale", "fr-FR"), /--locale/));
   test("a bad sample count", () => {
     expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--sample", "lots"), /--sample/);
     expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), "--sample", "-3"), /--sample/);
     expect(existsSync(join(tmp.dir, "a.xlsx"))).toBe(false);
   });
-  test("two workbook paths", () => expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), join(tmp.dir, "b.xlsx")), /unexpected argument/));
+  test("two workbook paths", () =>
+    expectUnusable(leadflow("init", join(tmp.dir, "a.xlsx"), join(tmp.dir, "b.xlsx")), /unexpected argument/));
 
   test("a file that is not an .xlsx", () => {
     const text = join(tmp.dir, "notes.xlsx");
@@ -94,14 +104,12 @@ describe("leadflow init: unusable input exits 2 with one bilingual line", () => 
   });
 
   test("an unreadable (truncated) workbook, and a folder", async () => {
-    const good = join(tmp.dir, "good.xlsx");
     const wb = XlsxWorkbook.create();
     await wb.apply([{ op: "ensureSheet", sheet: "S" }]);
     const bytes = await wb.toBytes();
     const cut = join(tmp.dir, "cut.xlsx");
     writeFileSync(cut, bytes.subarray(0, bytes.length - 200));
     expectUnusable(leadflow("init", cut), /damaged|cannot be read/);
-    void good;
     const folder = join(tmp.dir, "folder.xlsx");
     mkdirSync(folder);
     expectUnusable(leadflow("init", folder), /folder/);

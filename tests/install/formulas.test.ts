@@ -1,5 +1,17 @@
-import { conversionFormulas, leadFormulas, defaultHeaders, type FormulaContext } from "../../src/domain/formulas/calculated";
-import { columnRef, escapeHeader, thisRow, quoteSheet, columnLetter, columnIndex } from "../../src/domain/formulas/refs";
+import {
+  conversionFormulas,
+  leadFormulas,
+  defaultHeaders,
+  type FormulaContext,
+} from "../../src/domain/formulas/calculated";
+import {
+  columnRef,
+  escapeHeader,
+  thisRow,
+  quoteSheet,
+  columnLetter,
+  columnIndex,
+} from "../../src/domain/formulas/refs";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
@@ -7,14 +19,30 @@ import { tr } from "../../src/domain/types";
 function ctx(locale: Locale, stageCount = 5): FormulaContext {
   const defs = tableDefs(stageCount);
   const headers: Record<string, Record<string, string>> = {};
-  for (const d of Object.values(defs)) headers[d.name] = Object.fromEntries(d.fields.map((f) => [f.key, tr(f.header, locale)]));
+  for (const d of Object.values(defs))
+    headers[d.name] = Object.fromEntries(d.fields.map((f) => [f.key, tr(f.header, locale)]));
   return { locale, stageCount, header: defaultHeaders(locale, headers) };
 }
 
 const byKey = (list: { key: string; formula: string }[]) => Object.fromEntries(list.map((f) => [f.key, f.formula]));
 
 /** Functions that exist in Excel 2010 and LibreOffice 7.4 (DESIGN §2). */
-const ALLOWED = new Set(["IF", "IFERROR", "INDEX", "MATCH", "N", "TRIM", "UPPER", "OR", "AND", "ISNUMBER", "INT", "COUNT", "TODAY", "NOT"]);
+const ALLOWED = new Set([
+  "IF",
+  "IFERROR",
+  "INDEX",
+  "MATCH",
+  "N",
+  "TRIM",
+  "UPPER",
+  "OR",
+  "AND",
+  "ISNUMBER",
+  "INT",
+  "COUNT",
+  "TODAY",
+  "NOT",
+]);
 
 function functionsOf(formula: string): string[] {
   const noStrings = formula.replace(/"(?:[^"]|"")*"/g, '""');
@@ -49,7 +77,13 @@ describe("reference syntax (DESIGN §2)", () => {
     expect(quoteSheet("Bob's")).toBe("'Bob''s'");
   });
   test("column letters round-trip", () => {
-    for (const [n, s] of [[1, "A"], [26, "Z"], [27, "AA"], [52, "AZ"], [703, "AAA"]] as const) {
+    for (const [n, s] of [
+      [1, "A"],
+      [26, "Z"],
+      [27, "AA"],
+      [52, "AZ"],
+      [703, "AAA"],
+    ] as const) {
       expect(columnLetter(n)).toBe(s);
       expect(columnIndex(s)).toBe(n);
     }
@@ -77,8 +111,26 @@ describe.each(["zh-CN", "en-US"] as Locale[])("calculated columns (%s)", (locale
 
   test("formulas cover exactly the calculated fields of the definitions", () => {
     const defs = tableDefs(5);
-    expect(leadFormulas(ctx(locale)).map((f) => f.key).sort()).toEqual(defs.Leads.fields.filter((f) => f.kind === "calc").map((f) => f.key).sort());
-    expect(conversionFormulas(ctx(locale)).map((f) => f.key).sort()).toEqual(defs.Conversion.fields.filter((f) => f.kind === "calc").map((f) => f.key).sort());
+    expect(
+      leadFormulas(ctx(locale))
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual(
+      defs.Leads.fields
+        .filter((f) => f.kind === "calc")
+        .map((f) => f.key)
+        .sort(),
+    );
+    expect(
+      conversionFormulas(ctx(locale))
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual(
+      defs.Conversion.fields
+        .filter((f) => f.kind === "calc")
+        .map((f) => f.key)
+        .sort(),
+    );
   });
 });
 
@@ -107,7 +159,17 @@ describe("the scoring example (SPEC §2.2)", () => {
     expect(f.nextDue).toContain("Leads[[#This Row],[最近跟进]]");
     expect(f.nextDue).toContain("Leads[[#This Row],[录入时间]]");
     expect(f.alert).toContain("IF(ISNUMBER(LF_AsOf),LF_AsOf,TODAY())");
-    for (const n of ["LF_DormantDays", "LF_NoReplyLimit", "List_Status[含义]", "List_Stage[时限天数]", '"逾期 "', '" 天"', '"停滞 "', '"休眠"']) expect(f.alert).toContain(n);
+    for (const n of [
+      "LF_DormantDays",
+      "LF_NoReplyLimit",
+      "List_Status[含义]",
+      "List_Stage[时限天数]",
+      '"逾期 "',
+      '" 天"',
+      '"停滞 "',
+      '"休眠"',
+    ])
+      expect(f.alert).toContain(n);
   });
   test("English formulas use the English headers and wording", () => {
     const e = byKey(leadFormulas(ctx("en-US")));

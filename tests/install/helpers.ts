@@ -40,7 +40,17 @@ export function applyToFake(book: FakeBook, changes: Change[]): void {
         if (!book.sheets.includes(ch.sheet)) book.sheets.push(ch.sheet);
         break;
       case "createTable":
-        if (!book.tables.has(ch.table)) book.tables.set(ch.table, { name: ch.table, sheet: ch.sheet, topLeft: ch.topLeft, headers: [...ch.headers], rows: [] });
+        if (!book.tables.has(ch.table))
+          book.tables.set(ch.table, {
+            name: ch.table,
+            sheet: ch.sheet,
+            topLeft: ch.topLeft,
+            headers: [...ch.headers],
+            rows: [],
+          });
+        break;
+      case "replaceTable":
+        book.tables.set(ch.table, { name: ch.table, sheet: ch.sheet, topLeft: ch.topLeft, headers: [...ch.headers], rows: ch.rows.map((r) => r.map(value)) });
         break;
       case "addColumns": {
         const t = book.tables.get(ch.table)!;
@@ -82,7 +92,13 @@ export function stateOf(book: FakeBook): WorkbookState {
       const { first } = parseRange(t.topLeft);
       const rows = Math.max(1, t.rows.length);
       const last = `${columnLetter(columnIndex(first.column) + t.headers.length - 1)}${first.row + rows}`;
-      return { name: t.name, sheet: t.sheet, address: `${t.topLeft}:${last}`, headers: [...t.headers], rowCount: t.rows.length };
+      return {
+        name: t.name,
+        sheet: t.sheet,
+        address: `${t.topLeft}:${last}`,
+        headers: [...t.headers],
+        rowCount: t.rows.length,
+      };
     }),
     names: [...book.names].map(([name, formula]) => ({ name, formula })),
     properties: { ...book.properties },
@@ -94,7 +110,11 @@ export function tablesOf(book: FakeBook): Map<string, TableData> {
   const out = new Map<string, TableData>();
   for (const info of state.tables) {
     const t = book.tables.get(info.name)!;
-    out.set(info.name, { table: info, firstRow: parseRange(t.topLeft).first.row + 1, values: t.rows.map((r) => [...r]) });
+    out.set(info.name, {
+      table: info,
+      firstRow: parseRange(t.topLeft).first.row + 1,
+      values: t.rows.map((r) => [...r]),
+    });
   }
   return out;
 }

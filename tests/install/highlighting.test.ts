@@ -26,9 +26,22 @@ const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
 function rowsFor(locale: Locale) {
   s = defaultSettings(locale);
   const validLead = (id: string, customer: string, phone: string): Record<string, Scalar> => ({
-    leadId: id, customer, contact: "张伟", phone, industry: v("industry", 0), companySize: v("companySize", 0), needType: v("needType", 0),
-    needDesc: "采购设备", budget: v("budget", 0), urgency: v("urgency", 0), decisionAccess: v("decisionAccess", 0), source: v("source", 1),
-    status: v("status", 1), stage: v("stage", 1), owner: "王芳", createdAt: 45413.5,
+    leadId: id,
+    customer,
+    contact: "张伟",
+    phone,
+    industry: v("industry", 0),
+    companySize: v("companySize", 0),
+    needType: v("needType", 0),
+    needDesc: "采购设备",
+    budget: v("budget", 0),
+    urgency: v("urgency", 0),
+    decisionAccess: v("decisionAccess", 0),
+    source: v("source", 1),
+    status: v("status", 1),
+    stage: v("stage", 1),
+    owner: "王芳",
+    createdAt: 45413.5,
   });
 
   const leads: Record<string, Scalar>[] = [
@@ -40,14 +53,68 @@ function rowsFor(locale: Locale) {
     { ...validLead("线索-20240501-006", "杭州戊软件有限公司", "13900000002") }, // row 7: same customer as row 6
   ];
   const followUps: Record<string, Scalar>[] = [
-    { leadId: "线索-20240501-001", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45420, by: "王芳" },
-    { leadId: "线索-99999999-999", at: 45414.5, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 45410, by: "王芳" },
-    { leadId: "线索-20240501-001", at: 73000, method: v("method", 0), counterpart: "李总", summary: "介绍", intent: v("intent", 0), stage: v("stage", 0), nextStep: "报价", dueDate: 73001, by: "王芳" },
+    {
+      leadId: "线索-20240501-001",
+      at: 45414.5,
+      method: v("method", 0),
+      counterpart: "李总",
+      summary: "介绍",
+      intent: v("intent", 0),
+      stage: v("stage", 0),
+      nextStep: "报价",
+      dueDate: 45420,
+      by: "王芳",
+    },
+    {
+      leadId: "线索-99999999-999",
+      at: 45414.5,
+      method: v("method", 0),
+      counterpart: "李总",
+      summary: "介绍",
+      intent: v("intent", 0),
+      stage: v("stage", 0),
+      nextStep: "报价",
+      dueDate: 45410,
+      by: "王芳",
+    },
+    {
+      leadId: "线索-20240501-001",
+      at: 73000,
+      method: v("method", 0),
+      counterpart: "李总",
+      summary: "介绍",
+      intent: v("intent", 0),
+      stage: v("stage", 0),
+      nextStep: "报价",
+      dueDate: 73001,
+      by: "王芳",
+    },
   ];
   const conversion: Record<string, Scalar>[] = [
-    { leadId: "线索-20240501-001", stage1At: 45414, stage2At: 45415, stage3At: 45422, result: v("result", 0), closedAt: 45430, amount: 450000 },
-    { leadId: "线索-20240501-002", stage1At: 45414, stage2At: 45420, stage3At: 45418, result: v("result", 2), amount: 1000 },
-    { leadId: "线索-20240501-003", stage1At: 45414, result: v("result", 0), closedAt: 45430, lossReason: v("lossReason", 0) },
+    {
+      leadId: "线索-20240501-001",
+      stage1At: 45414,
+      stage2At: 45415,
+      stage3At: 45422,
+      result: v("result", 0),
+      closedAt: 45430,
+      amount: 450000,
+    },
+    {
+      leadId: "线索-20240501-002",
+      stage1At: 45414,
+      stage2At: 45420,
+      stage3At: 45418,
+      result: v("result", 2),
+      amount: 1000,
+    },
+    {
+      leadId: "线索-20240501-003",
+      stage1At: 45414,
+      result: v("result", 0),
+      closedAt: 45430,
+      lossReason: v("lossReason", 0),
+    },
     { leadId: "线索-20240501-004", stage1At: 45414, result: v("result", 1), closedAt: 45430 },
   ];
   const costs: Record<string, Scalar>[] = [
@@ -66,7 +133,10 @@ function shiftRow(formula: string, from: number, to: number): string {
 }
 
 type Probe = { sheet: string; column: string; key: string; fill: string; probeColumn: string };
-interface Case { probes: Probe[]; results: Map<string, boolean> }
+interface Case {
+  probes: Probe[];
+  results: Map<string, boolean>;
+}
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -78,7 +148,14 @@ const cases = new Map<Locale, Case>();
 async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }> {
   const { leads, followUps, conversion, costs } = rowsFor(locale);
   const wb = XlsxWorkbook.create();
-  const plan = planInstall({ state: await wb.readState(), settings: s, locale, now: 45444.5, asOf: 45444, append: { Leads: leads, FollowUps: followUps, Conversion: conversion, ChannelCosts: costs } });
+  const plan = planInstall({
+    state: await wb.readState(),
+    settings: s,
+    locale,
+    now: 45444.5,
+    asOf: 45444,
+    append: { Leads: leads, FollowUps: followUps, Conversion: conversion, ChannelCosts: costs },
+  });
   await wb.apply(plan.changes);
   const rowsOf: Record<string, number> = {
     [defs.Leads.sheet[locale === "zh-CN" ? "zh" : "en"]]: leads.length,
@@ -87,7 +164,10 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
     [defs.ChannelCosts.sheet[locale === "zh-CN" ? "zh" : "en"]]: costs.length,
   };
   const keyOf = new Map<string, string>();
-  for (const t of Object.values(defs)) for (const c of plan.changes) if (c.op === "createTable" && c.table === t.name) c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
+  for (const t of Object.values(defs))
+    for (const c of plan.changes)
+      if (c.op === "createTable" && c.table === t.name)
+        c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
   const probes: Probe[] = [];
   const writes: Change[] = [];
   const nextProbe = new Map<string, number>();
@@ -98,8 +178,16 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
       const n = nextProbe.get(c.sheet) ?? 60; // far right of every table
       nextProbe.set(c.sheet, n + 1);
       const probeColumn = columnLetter(n);
-      probes.push({ sheet: c.sheet, column: first.column, key: keyOf.get(`${c.sheet}!${first.column}`)!, fill: f.fill ?? "", probeColumn });
-      const cells = Array.from({ length: rowsOf[c.sheet] }, (_, i) => [{ formula: shiftRow(f.formula, first.row, first.row + i) }]);
+      probes.push({
+        sheet: c.sheet,
+        column: first.column,
+        key: keyOf.get(`${c.sheet}!${first.column}`)!,
+        fill: f.fill ?? "",
+        probeColumn,
+      });
+      const cells = Array.from({ length: rowsOf[c.sheet] }, (_, i) => [
+        { formula: shiftRow(f.formula, first.row, first.row + i) },
+      ]);
       writes.push({ op: "writeCells", sheet: c.sheet, topLeft: `${probeColumn}${first.row}`, cells });
     }
   }
@@ -112,13 +200,23 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
 beforeAll(async () => {
   const built = [];
   for (const locale of LOCALES) built.push(await build(locale));
-  const outs = await recalculate(built.map((b) => b.path), { outDir: tmp.dir + "/out" });
+  const outs = await recalculate(
+    built.map((b) => b.path),
+    { outDir: tmp.dir + "/out" },
+  );
   for (let i = 0; i < LOCALES.length; i++) {
     const back = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(outs[i])));
     const { probes } = built[i];
     const results = new Map<string, boolean>();
     for (const cell of back.formulaCells())
-      if (probes.some((p) => p.sheet === cell.sheet && cell.address.startsWith(p.probeColumn) && /^\d+$/.test(cell.address.slice(p.probeColumn.length))))
+      if (
+        probes.some(
+          (p) =>
+            p.sheet === cell.sheet &&
+            cell.address.startsWith(p.probeColumn) &&
+            /^\d+$/.test(cell.address.slice(p.probeColumn.length)),
+        )
+      )
         results.set(`${cell.sheet}!${cell.address}`, cell.result === true || cell.result === 1);
     cases.set(LOCALES[i], { probes, results });
   }
@@ -136,9 +234,33 @@ describe.each(LOCALES)("live highlighting, evaluated by LibreOffice (%s)", (loca
   function anyFired(table: keyof typeof defs, row: number, keys: string[]): string[] {
     const { probes, results } = cases.get(locale)!;
     const sheet = sheetOf(table);
-    return probes.filter((p) => p.sheet === sheet && keys.includes(p.key) && (p.fill === BAD || p.fill === WARN) && results.get(`${sheet}!${p.probeColumn}${row}`) === true).map((p) => `${p.key} ${p.fill}`);
+    return probes
+      .filter(
+        (p) =>
+          p.sheet === sheet &&
+          keys.includes(p.key) &&
+          (p.fill === BAD || p.fill === WARN) &&
+          results.get(`${sheet}!${p.probeColumn}${row}`) === true,
+      )
+      .map((p) => `${p.key} ${p.fill}`);
   }
-  const leadKeys = ["leadId", "customer", "contact", "phone", "industry", "companySize", "needType", "needDesc", "budget", "urgency", "decisionAccess", "source", "status", "stage", "owner"];
+  const leadKeys = [
+    "leadId",
+    "customer",
+    "contact",
+    "phone",
+    "industry",
+    "companySize",
+    "needType",
+    "needDesc",
+    "budget",
+    "urgency",
+    "decisionAccess",
+    "source",
+    "status",
+    "stage",
+    "owner",
+  ];
   test("a complete, valid lead row raises nothing", () => {
     expect(anyFired("Leads", 2, leadKeys)).toEqual([]);
   });

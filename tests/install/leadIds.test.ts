@@ -9,7 +9,12 @@ describe("lead IDs", () => {
   });
 
   test("per-day sequence after the highest number already used that day, in either locale", () => {
-    const ids = assignLeadIds(["线索-20240501-001", "L-20240501-007", "线索-20240502-003", "nonsense"], [{ createdAt: 45413.4 }, { createdAt: 45413.9 }, { createdAt: 45414 }, {}], 45415.5, "zh-CN");
+    const ids = assignLeadIds(
+      ["线索-20240501-001", "L-20240501-007", "线索-20240502-003", "nonsense"],
+      [{ createdAt: 45413.4 }, { createdAt: 45413.9 }, { createdAt: 45414 }, {}],
+      45415.5,
+      "zh-CN",
+    );
     expect(ids).toEqual(["线索-20240501-008", "线索-20240501-009", "线索-20240502-004", "线索-20240503-001"]);
     expect(assignLeadIds([], [{ createdAt: null }], 45413, "en-US")).toEqual(["L-20240501-001"]);
   });
@@ -20,9 +25,21 @@ describe("lead IDs", () => {
         fc.array(fc.tuple(fc.integer({ min: 45400, max: 45410 }), fc.integer({ min: 1, max: 1200 }), fc.boolean())),
         fc.array(fc.option(fc.double({ min: 45400, max: 45411, noNaN: true }), { nil: null }), { maxLength: 50 }),
         (existingSpec, created) => {
-          const existing = existingSpec.map(([d, n, zh]) => `${zh ? "线索" : "L"}-${serialDay(d)}-${String(n).padStart(3, "0")}`);
-          const ids = assignLeadIds(existing, created.map((c) => ({ createdAt: c })), 45405, "zh-CN");
-          const all = new Set(existing.map((e) => { const p = parseLeadId(e)!; return `${p.day}-${p.seq}`; }));
+          const existing = existingSpec.map(
+            ([d, n, zh]) => `${zh ? "线索" : "L"}-${serialDay(d)}-${String(n).padStart(3, "0")}`,
+          );
+          const ids = assignLeadIds(
+            existing,
+            created.map((c) => ({ createdAt: c })),
+            45405,
+            "zh-CN",
+          );
+          const all = new Set(
+            existing.map((e) => {
+              const p = parseLeadId(e)!;
+              return `${p.day}-${p.seq}`;
+            }),
+          );
           for (const id of ids) {
             const p = parseLeadId(id)!;
             expect(p).not.toBeNull();

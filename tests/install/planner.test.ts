@@ -13,7 +13,14 @@ import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "./help
 const NOW = 45444.5; // 2024-06-01 12:00
 
 function plan(book: FakeBook, locale: Locale, extra: Partial<InstallPlanInput> = {}) {
-  return planInstall({ state: stateOf(book), settings: defaultSettings(locale), locale, tables: tablesOf(book), now: NOW, ...extra });
+  return planInstall({
+    state: stateOf(book),
+    settings: defaultSettings(locale),
+    locale,
+    tables: tablesOf(book),
+    now: NOW,
+    ...extra,
+  });
 }
 
 function installed(locale: Locale): FakeBook {
@@ -22,7 +29,8 @@ function installed(locale: Locale): FakeBook {
   return book;
 }
 
-const of = <K extends Change["op"]>(changes: Change[], op: K) => changes.filter((c): c is Extract<Change, { op: K }> => c.op === op);
+const of = <K extends Change["op"]>(changes: Change[], op: K) =>
+  changes.filter((c): c is Extract<Change, { op: K }> => c.op === op);
 
 describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)", (locale) => {
   const { changes, report } = plan(emptyBook(), locale);
@@ -31,13 +39,18 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
   test("creates the four input tables with their exact names and localized headers", () => {
     const created = of(changes, "createTable").filter((c) => (INPUT_TABLES as readonly string[]).includes(c.table));
     expect(created.map((c) => c.table)).toEqual(["Leads", "FollowUps", "Conversion", "ChannelCosts"]);
-    for (const c of created) expect(c.headers).toEqual(defs[c.table as "Leads"].fields.map((f) => (locale === "zh-CN" ? f.header.zh : f.header.en)));
+    for (const c of created)
+      expect(c.headers).toEqual(
+        defs[c.table as "Leads"].fields.map((f) => (locale === "zh-CN" ? f.header.zh : f.header.en)),
+      );
     const leads = created.find((c) => c.table === "Leads")!;
     // Spot checks straight from SPEC §2.1 / §2.3.
     if (locale === "zh-CN") {
       expect(leads.headers.slice(0, 3)).toEqual(["线索编号", "客户名称", "联系人"]);
       expect(leads.sheet).toBe("线索信息");
-      expect(created.find((c) => c.table === "Conversion")!.headers).toEqual(expect.arrayContaining(["阶段1进入时间", "阶段4停留时长", "转化周期(天)"]));
+      expect(created.find((c) => c.table === "Conversion")!.headers).toEqual(
+        expect.arrayContaining(["阶段1进入时间", "阶段4停留时长", "转化周期(天)"]),
+      );
       expect(created.find((c) => c.table === "Conversion")!.headers).not.toContain("阶段5停留时长");
     } else {
       expect(leads.headers.slice(0, 3)).toEqual(["Lead ID", "Customer", "Contact"]);
@@ -47,7 +60,8 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
 
   test("creates every sheet under its localized name, Settings and field guide included", () => {
     const sheets = of(changes, "ensureSheet").map((c) => c.sheet);
-    for (const k of ["leads", "followUps", "conversion", "channelCosts", "settings", "guide"] as const) expect(sheets).toContain(tr(SHEET_NAMES[k], locale));
+    for (const k of ["leads", "followUps", "conversion", "channelCosts", "settings", "guide"] as const)
+      expect(sheets).toContain(tr(SHEET_NAMES[k], locale));
     expect(report.createdSheets).toEqual(sheets);
   });
 
@@ -71,13 +85,22 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
       const sheet = tr(defs[name].sheet, locale);
       for (const f of defs[name].fields.filter((x) => x.type === "list" && x.kind === "input")) {
         const hasOptions = settings.lists[f.list!].length > 0;
-        const v = validations.filter((c) => c.sheet === sheet && c.validation.rule.kind === "list" && c.validation.rule.source === `=${listName(f.list!)}`);
+        const v = validations.filter(
+          (c) =>
+            c.sheet === sheet &&
+            c.validation.rule.kind === "list" &&
+            c.validation.rule.source === `=${listName(f.list!)}`,
+        );
         if (!hasOptions) {
           expect(f.listIfPresent).toBe(true); // only the team list may be empty: owner is then free text
           continue;
         }
         expect(v.length).toBeGreaterThan(0);
-        expect(v.some((c) => c.validation.error?.style === "stop" && c.validation.prompt?.message.includes(tr(f.rule, locale)))).toBe(true);
+        expect(
+          v.some(
+            (c) => c.validation.error?.style === "stop" && c.validation.prompt?.message.includes(tr(f.rule, locale)),
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -85,13 +108,16 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
   test("amount > 0, cost ≥ 0 and dates are validated", () => {
     const v = of(changes, "setValidation").map((c) => c.validation.rule);
     expect(v).toContainEqual(expect.objectContaining({ kind: "decimal", operator: "greaterThan", formula1: "=0" }));
-    expect(v).toContainEqual(expect.objectContaining({ kind: "decimal", operator: "greaterThanOrEqual", formula1: "=0" }));
+    expect(v).toContainEqual(
+      expect.objectContaining({ kind: "decimal", operator: "greaterThanOrEqual", formula1: "=0" }),
+    );
     expect(v.filter((r) => r.kind === "date").length).toBeGreaterThanOrEqual(8);
   });
 
   test("calculated columns get a formula in the first row of each new table", () => {
     const writes = of(changes, "writeTableColumn");
-    const calc = (t: "Leads" | "Conversion") => defs[t].fields.filter((f: FieldDef) => f.kind === "calc").map((f) => tr(f.header, locale));
+    const calc = (t: "Leads" | "Conversion") =>
+      defs[t].fields.filter((f: FieldDef) => f.kind === "calc").map((f) => tr(f.header, locale));
     for (const t of ["Leads", "Conversion"] as const) {
       for (const h of calc(t)) {
         const w = writes.find((c) => c.table === t && c.column === h);
@@ -120,10 +146,14 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
 
 /** Fill `n` data rows of every input table with plausible and odd values. */
 function withRows(book: FakeBook, n: number): FakeBook {
-  const b: FakeBook = { ...book, tables: new Map([...book.tables].map(([k, t]) => [k, { ...t, rows: [] as CellValue[][] }])) };
+  const b: FakeBook = {
+    ...book,
+    tables: new Map([...book.tables].map(([k, t]) => [k, { ...t, rows: [] as CellValue[][] }])),
+  };
   for (const name of INPUT_TABLES) {
     const t = b.tables.get(name)!;
-    for (let i = 0; i < n; i++) t.rows.push(t.headers.map((h, c) => (c === 0 ? `X-${i}` : i % 3 === 0 ? null : `${h}${i}`)));
+    for (let i = 0; i < n; i++)
+      t.rows.push(t.headers.map((h, c) => (c === 0 ? `X-${i}` : i % 3 === 0 ? null : `${h}${i}`)));
   }
   return b;
 }
@@ -150,9 +180,15 @@ function inputCells(book: FakeBook, locale: Locale): Map<string, CellValue[]> {
   for (const name of INPUT_TABLES) {
     const t = book.tables.get(name);
     if (!t) continue;
-    const inputs = new Set(defs[name].fields.filter((f) => INPUT_KINDS.has(f.kind)).flatMap((f) => [f.header.zh, f.header.en]));
+    const inputs = new Set(
+      defs[name].fields.filter((f) => INPUT_KINDS.has(f.kind)).flatMap((f) => [f.header.zh, f.header.en]),
+    );
     t.headers.forEach((h, c) => {
-      if (inputs.has(h) || !defs[name].fields.some((f) => f.header.zh === h || f.header.en === h)) out.set(`${name}|${h}`, t.rows.map((r) => r[c]));
+      if (inputs.has(h) || !defs[name].fields.some((f) => f.header.zh === h || f.header.en === h))
+        out.set(
+          `${name}|${h}`,
+          t.rows.map((r) => r[c]),
+        );
     });
   }
   void locale;
@@ -170,59 +206,78 @@ const cellArb = fc.oneof(
 );
 
 describe("re-install never changes an input cell", () => {
-  test.each(["zh-CN", "en-US"] as Locale[])("over generated data, deleted/renamed columns and extra user columns (%s)", (locale) => {
-    const base = installed(locale);
-    fc.assert(
-      fc.property(
-        fc.record({
-          rows: fc.array(fc.array(cellArb, { minLength: 40, maxLength: 40 }), { minLength: 1, maxLength: 8 }),
-          drop: fc.array(fc.nat({ max: 30 }), { maxLength: 3 }),
-          extra: fc.array(fc.constantFrom("我的备注", "Region", "Note"), { maxLength: 2 }),
-          table: fc.constantFrom(...INPUT_TABLES),
-        }),
-        ({ rows, drop, extra, table }) => {
-          const book: FakeBook = { ...base, sheets: [...base.sheets], names: new Map(base.names), properties: { ...base.properties }, tables: new Map([...base.tables].map(([k, t]) => [k, { ...t, headers: [...t.headers], rows: t.rows.map((r) => [...r]) }])) };
-          const t = book.tables.get(table)!;
-          // A user deletes or renames columns and adds their own.
-          for (const d of drop) {
-            if (t.headers.length === 1) break; // an Excel table always keeps one column
-            const i = d % t.headers.length;
-            if (d % 2 === 0) t.headers.splice(i, 1);
-            else t.headers[i] = `${t.headers[i]} (old)`;
-          }
-          for (const e of extra) if (!t.headers.includes(e)) t.headers.push(e);
-          t.rows = rows.map((r) => t.headers.map((_, c) => r[c % r.length]));
-          const hadData = t.rows.some((r) => r.some((x) => x !== null && !(typeof x === "string" && x.trim() === "")));
-          const before = inputCells(book, locale);
-          const p = plan(book, locale);
-          applyToFake(book, p.changes);
-          const after = inputCells(book, locale);
-          for (const [key, cells] of before) {
-            const now = after.get(key)!;
-            cells.forEach((v, i) => {
-              if (v === now[i]) return;
-              // The only allowed write: a blank lead ID / created date the add-in owns.
-              const blank = v === null || (typeof v === "string" && v.trim() === "");
-              const owned = /^Leads\|(线索编号|Lead ID|录入时间|Created)$/.test(key);
-              if (!(blank && owned)) throw new Error(`${key} row ${i}: ${JSON.stringify(v)} → ${JSON.stringify(now[i])}`);
-            });
-          }
-          // Missing input columns of a table with data are reported, not recreated; an empty table gets them back.
-          const defs = tableDefs(5)[table];
-          const before2 = new Set(p.report.missingColumns.filter((m) => m.table === table).map((m) => m.key));
-          for (const f of defs.fields.filter((x) => INPUT_KINDS.has(x.kind))) {
-            const present = new Set(stateOf(book).tables.find((x) => x.name === table)!.headers).has(tr(f.header, locale)) || before2.has(f.key);
-            expect(present).toBe(true);
-            if (before2.has(f.key)) expect(hadData).toBe(true);
-          }
-          // No table is created twice and the Settings tables are not rewritten.
-          expect(of(p.changes, "createTable")).toHaveLength(0);
-          expect(of(p.changes, "appendRows")).toHaveLength(0);
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
+  test.each(["zh-CN", "en-US"] as Locale[])(
+    "over generated data, deleted/renamed columns and extra user columns (%s)",
+    (locale) => {
+      const base = installed(locale);
+      fc.assert(
+        fc.property(
+          fc.record({
+            rows: fc.array(fc.array(cellArb, { minLength: 40, maxLength: 40 }), { minLength: 1, maxLength: 8 }),
+            drop: fc.array(fc.nat({ max: 30 }), { maxLength: 3 }),
+            extra: fc.array(fc.constantFrom("我的备注", "Region", "Note"), { maxLength: 2 }),
+            table: fc.constantFrom(...INPUT_TABLES),
+          }),
+          ({ rows, drop, extra, table }) => {
+            const book: FakeBook = {
+              ...base,
+              sheets: [...base.sheets],
+              names: new Map(base.names),
+              properties: { ...base.properties },
+              tables: new Map(
+                [...base.tables].map(([k, t]) => [
+                  k,
+                  { ...t, headers: [...t.headers], rows: t.rows.map((r) => [...r]) },
+                ]),
+              ),
+            };
+            const t = book.tables.get(table)!;
+            // A user deletes or renames columns and adds their own.
+            for (const d of drop) {
+              if (t.headers.length === 1) break; // an Excel table always keeps one column
+              const i = d % t.headers.length;
+              if (d % 2 === 0) t.headers.splice(i, 1);
+              else t.headers[i] = `${t.headers[i]} (old)`;
+            }
+            for (const e of extra) if (!t.headers.includes(e)) t.headers.push(e);
+            t.rows = rows.map((r) => t.headers.map((_, c) => r[c % r.length]));
+            const hadData = t.rows.some((r) =>
+              r.some((x) => x !== null && !(typeof x === "string" && x.trim() === "")),
+            );
+            const before = inputCells(book, locale);
+            const p = plan(book, locale);
+            applyToFake(book, p.changes);
+            const after = inputCells(book, locale);
+            for (const [key, cells] of before) {
+              const now = after.get(key)!;
+              cells.forEach((v, i) => {
+                if (v === now[i]) return;
+                // The only allowed write: a blank lead ID / created date the add-in owns.
+                const blank = v === null || (typeof v === "string" && v.trim() === "");
+                const owned = /^Leads\|(线索编号|Lead ID|录入时间|Created)$/.test(key);
+                if (!(blank && owned))
+                  throw new Error(`${key} row ${i}: ${JSON.stringify(v)} → ${JSON.stringify(now[i])}`);
+              });
+            }
+            // Missing input columns of a table with data are reported, not recreated; an empty table gets them back.
+            const defs = tableDefs(5)[table];
+            const before2 = new Set(p.report.missingColumns.filter((m) => m.table === table).map((m) => m.key));
+            for (const f of defs.fields.filter((x) => INPUT_KINDS.has(x.kind))) {
+              const present =
+                new Set(stateOf(book).tables.find((x) => x.name === table)!.headers).has(tr(f.header, locale)) ||
+                before2.has(f.key);
+              expect(present).toBe(true);
+              if (before2.has(f.key)) expect(hadData).toBe(true);
+            }
+            // No table is created twice and the Settings tables are not rewritten.
+            expect(of(p.changes, "createTable")).toHaveLength(0);
+            expect(of(p.changes, "appendRows")).toHaveLength(0);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    },
+  );
 
   test("a missing calculated column is added back at the right; formulas that read a missing input column are skipped and reported", () => {
     const book = installed("zh-CN");
@@ -265,10 +320,20 @@ describe("re-install never changes an input cell", () => {
       r[c("录入时间")] = created;
       return r;
     };
-    leads.rows = [row("线索-20240601-004", "甲", 45444.4), row(null, "乙", null), row(null, null, null), row(null, "丙", 45400.2)];
+    leads.rows = [
+      row("线索-20240601-004", "甲", 45444.4),
+      row(null, "乙", null),
+      row(null, null, null),
+      row(null, "丙", 45400.2),
+    ];
     const p = plan(book, "zh-CN");
     applyToFake(book, p.changes);
-    expect(leads.rows.map((r) => r[c("线索编号")])).toEqual(["线索-20240601-004", "线索-20240601-005", null, "线索-20240418-001"]);
+    expect(leads.rows.map((r) => r[c("线索编号")])).toEqual([
+      "线索-20240601-004",
+      "线索-20240601-005",
+      null,
+      "线索-20240418-001",
+    ]);
     expect(leads.rows.map((r) => r[c("录入时间")])).toEqual([45444.4, NOW, null, 45400.2]);
     expect(p.report.filledLeadIds).toBe(2);
     expect(p.report.filledCreated).toBe(1);
@@ -287,11 +352,17 @@ describe("locale of an installed workbook", () => {
 
 describe("what install reads", () => {
   test("Leads and Conversion always; the follow-up log only when one of its columns is missing", () => {
-    const { installReads } = jest.requireActual("../../src/domain/plan/install") as typeof import("../../src/domain/plan/install");
+    const { installReads } = jest.requireActual(
+      "../../src/domain/plan/install",
+    ) as typeof import("../../src/domain/plan/install");
     const book = installed("zh-CN");
     expect(installReads(stateOf(book), defaultSettings("zh-CN"), "zh-CN")).toEqual(["Leads", "Conversion"]);
     book.tables.get("FollowUps")!.headers.pop();
-    expect(installReads(stateOf(book), defaultSettings("zh-CN"), "zh-CN")).toEqual(["Leads", "FollowUps", "Conversion"]);
+    expect(installReads(stateOf(book), defaultSettings("zh-CN"), "zh-CN")).toEqual([
+      "Leads",
+      "FollowUps",
+      "Conversion",
+    ]);
     expect(installReads(stateOf(emptyBook()), defaultSettings("zh-CN"), "zh-CN")).toEqual([]);
   });
 });
@@ -300,7 +371,9 @@ describe("Settings stages change", () => {
   test("a stage added in Settings appends its entry-date and duration columns to a Conversion table with data", () => {
     const book = installed("zh-CN");
     const conv = book.tables.get("Conversion")!;
-    conv.rows = [conv.headers.map((h) => (h === "线索编号" ? "线索-20240501-001" : h === "阶段1进入时间" ? 45414 : null))];
+    conv.rows = [
+      conv.headers.map((h) => (h === "线索编号" ? "线索-20240501-001" : h === "阶段1进入时间" ? 45414 : null)),
+    ];
     const six = defaultSettings("zh-CN");
     six.lists.stage.splice(4, 0, { value: "签约" });
     const p = planInstall({ state: stateOf(book), settings: six, locale: "zh-CN", tables: tablesOf(book), now: NOW });
@@ -320,4 +393,21 @@ test("a deleted last stage column of a table with data is reported, not taken fo
   const p = plan(book, "zh-CN");
   expect(p.report.missingColumns).toEqual([{ table: "Conversion", key: "stage5At", header: "阶段5进入时间" }]);
   expect(p.report.skippedFormulas.map((s) => s.header)).toEqual(expect.arrayContaining(["阶段4停留时长", "流失阶段"]));
+});
+
+test("a sheet of our name holding someone else's content is never written over", () => {
+  const book = emptyBook();
+  book.sheets.push("线索信息", "配置");
+  const p = plan(book, "zh-CN");
+  const leads = of(p.changes, "createTable").find((c) => c.table === "Leads")!;
+  expect(leads.sheet).toBe("线索信息 (2)");
+  expect(of(p.changes, "createTable").find((c) => c.table === "LF_Params")!.sheet).toBe("配置 (2)");
+  for (const c of p.changes) if ("sheet" in c) expect([c.op, c.sheet]).not.toEqual([c.op, "线索信息"]);
+  for (const c of p.changes) if ("sheet" in c) expect([c.op, c.sheet]).not.toEqual([c.op, "配置"]);
+  expect(p.report.warnings).toHaveLength(2);
+  // Re-install finds the tables where they were put.
+  applyToFake(book, p.changes);
+  const again = plan(book, "zh-CN");
+  expect(of(again.changes, "createTable")).toHaveLength(0);
+  expect(again.report.warnings).toHaveLength(0);
 });

@@ -38,7 +38,9 @@ describe.each(["zh-CN", "en-US"] as Locale[])("sample data (%s)", (locale) => {
   test("dates agree: created ≤ stage dates (ascending) ≤ close ≤ now; follow-ups between created and now", () => {
     const created = new Map(sample.leads.map((l) => [l.leadId, l.createdAt as number]));
     for (const c of sample.conversion) {
-      const dates = [1, 2, 3, 4, 5].map((k) => c[`stage${k}At`] as number | null).filter((d): d is number => d !== null);
+      const dates = [1, 2, 3, 4, 5]
+        .map((k) => c[`stage${k}At`] as number | null)
+        .filter((d): d is number => d !== null);
       for (let i = 1; i < dates.length; i++) expect(dates[i]).toBeGreaterThan(dates[i - 1]);
       if (dates.length > 0) expect(dates[0]).toBeGreaterThanOrEqual(Math.floor(created.get(c.leadId)!));
       if (c.closedAt !== null) expect(c.closedAt as number).toBeLessThanOrEqual(NOW);
@@ -73,11 +75,23 @@ describe.each(["zh-CN", "en-US"] as Locale[])("sample data (%s)", (locale) => {
 
   test("the data check finds no problem in the sample", () => {
     const defs = tableDefs(settings.lists.stage.length);
-    const rowsOf: Record<string, Record<string, CellValue>[]> = { Leads: sample.leads, FollowUps: sample.followUps, Conversion: sample.conversion, ChannelCosts: sample.channelCosts };
+    const rowsOf: Record<string, Record<string, CellValue>[]> = {
+      Leads: sample.leads,
+      FollowUps: sample.followUps,
+      Conversion: sample.conversion,
+      ChannelCosts: sample.channelCosts,
+    };
     const tables = Object.fromEntries(
       INPUT_TABLES.map((name) => {
         const fields = defs[name].fields;
-        return [name, { headers: fields.map((f) => tr(f.header, locale)), firstRow: 2, values: rowsOf[name].map((r) => fields.map((f) => r[f.key] ?? null)) }];
+        return [
+          name,
+          {
+            headers: fields.map((f) => tr(f.header, locale)),
+            firstRow: 2,
+            values: rowsOf[name].map((r) => fields.map((f) => r[f.key] ?? null)),
+          },
+        ];
       }),
     );
     const withTeam = { ...settings, lists: { ...settings.lists, team: sample.team.map((value) => ({ value })) } };
@@ -92,12 +106,24 @@ describe.each(["zh-CN", "en-US"] as Locale[])("sample data (%s)", (locale) => {
       firstRow: 2,
       values: rows.map((r) => defs[name].fields.map((f) => r[f.key] ?? null)),
     });
-    const book = bookFromTables({ Leads: raw("Leads", sample.leads), FollowUps: raw("FollowUps", sample.followUps), Conversion: raw("Conversion", sample.conversion) }, settings.lists.stage.length);
+    const book = bookFromTables(
+      {
+        Leads: raw("Leads", sample.leads),
+        FollowUps: raw("FollowUps", sample.followUps),
+        Conversion: raw("Conversion", sample.conversion),
+      },
+      settings.lists.stage.length,
+    );
     const activity = leadActivity(book, settings);
     let stageSinceSet = 0;
     for (const l of sample.leads) {
       const a = activity.get(String(l.leadId))!;
-      expect([l.leadId, l.lastFollowUp, l.stageSince, l.noReplyRun]).toEqual([l.leadId, a.lastFollowUp, a.stageSince, a.noReplyRun]);
+      expect([l.leadId, l.lastFollowUp, l.stageSince, l.noReplyRun]).toEqual([
+        l.leadId,
+        a.lastFollowUp,
+        a.stageSince,
+        a.noReplyRun,
+      ]);
       if (l.stageSince !== null) stageSinceSet++;
     }
     expect(stageSinceSet).toBeGreaterThan(300);

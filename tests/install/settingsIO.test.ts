@@ -13,7 +13,9 @@ function defaultRows(locale: Locale): SettingsRows {
   const lists: SettingsRows["lists"] = {};
   for (const k of LIST_KEYS) {
     const cols = listColumns(k);
-    lists[k] = listRows(s, k, locale).map((r) => Object.fromEntries(cols.map((c: ListColumnKey, i) => [c, r[i]])) as { option: string });
+    lists[k] = listRows(s, k, locale).map(
+      (r) => Object.fromEntries(cols.map((c: ListColumnKey, i) => [c, r[i]])) as { option: string },
+    );
   }
   return { params: PARAM_KEYS.map((k) => ({ key: k, value: PARAM_DEFS[k].value(s) })), lists };
 }
@@ -27,7 +29,10 @@ describe.each(["zh-CN", "en-US"] as Locale[])("reading Settings (%s)", (locale) 
 
   test("through the planned Settings tables (install, then read)", () => {
     const book = emptyBook();
-    applyToFake(book, planInstall({ state: stateOf(book), settings: defaultSettings(locale), locale, now: 45444 }).changes);
+    applyToFake(
+      book,
+      planInstall({ state: stateOf(book), settings: defaultSettings(locale), locale, now: 45444 }).changes,
+    );
     const { settings, warnings } = settingsFromRows(settingsRowsFromTables(tablesOf(book)), locale);
     expect(warnings).toEqual([]);
     expect(settings).toEqual(defaultSettings(locale));

@@ -1,5 +1,6 @@
 import type { Change } from "../../src/domain/plan/changes";
 import { charactersToPoints } from "../../src/workbook/office/officeWorkbook";
+import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { seedTable } from "../fakes/excel";
 import { officeOnFake } from "./helpers";
 
@@ -343,7 +344,8 @@ describe("Office adapter applies every Change op", () => {
 
 describe("selection (for the task pane's quick entry, import and Check)", () => {
   test("readSelection returns the used part of the selection; selectRange selects", async () => {
-    const { host, wb } = officeOnFake();
+    const { host } = officeOnFake();
+    const wb = new SelectableOfficeWorkbook({ run: host.run, requirements: host.requirements });
     seedTable(host.state, {
       sheet: "Leads sheet",
       table: "Leads",

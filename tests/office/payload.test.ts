@@ -4,6 +4,8 @@ import { officeOnFake } from "./helpers";
 
 /** (c) Big writes and reads are chunked: no request over 4 MB, no read over 5 M cells or a 5 MB response. */
 const FOUR_MB = 4 * 1024 * 1024;
+// 50,000-row workbooks through the fake: minutes on a busy machine, not a timing assertion.
+jest.setTimeout(300_000);
 const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 
 function leadRow(i: number, width: number): CellWrite[] {

@@ -44,7 +44,15 @@ async function edgeWorkbook(locale: Locale): Promise<XlsxWorkbook> {
   const wb = XlsxWorkbook.create();
   await runInstall(wb, { locale, now });
   const stageTable = listTableName("stage");
-  await wb.apply([{ op: "writeTableColumn", table: stageTable, column: tr(LIST_COLUMN_HEADERS.limitDays, locale), rowIndexes: [2], cells: [14] }]);
+  await wb.apply([
+    {
+      op: "writeTableColumn",
+      table: stageTable,
+      column: tr(LIST_COLUMN_HEADERS.limitDays, locale),
+      rowIndexes: [2],
+      cells: [14],
+    },
+  ]);
   const rows = edgeRows(locale, Math.floor(localSerial(now)));
   await appendByKey(wb, "Leads", rows.Leads, locale);
   await appendByKey(wb, "Conversion", rows.Conversion, locale);
@@ -91,7 +99,10 @@ let tampered: { address: string; sheet: string } | undefined;
 beforeAll(async () => {
   for (const locale of LOCALES) {
     await build(`empty-${locale}`, locale, (wb) => runInstall(wb, { locale, now }).then(() => undefined));
-    if (usesRealOperation()) await build(`sample${SAMPLE}-${locale}`, locale, (wb) => runInstall(wb, { locale, now, sample: SAMPLE, seed: 7 }).then(() => undefined));
+    if (usesRealOperation())
+      await build(`sample${SAMPLE}-${locale}`, locale, (wb) =>
+        runInstall(wb, { locale, now, sample: SAMPLE, seed: 7 }).then(() => undefined),
+      );
     const edge = await edgeWorkbook(locale);
     const path = join(tmp.dir, `edge-${locale}.xlsx`);
     writeFileSync(path, await edge.toBytes());
@@ -99,15 +110,27 @@ beforeAll(async () => {
   }
   const base = await loadFile(cases[0].path);
   const victim = base.formulaCells().find((c) => typeof c.result === "number")!;
-  await base.apply([{ op: "writeCells", sheet: victim.sheet, topLeft: victim.address, cells: [[{ formula: `=${victim.formula}`, result: (victim.result as number) + 1 }]] }]);
+  await base.apply([
+    {
+      op: "writeCells",
+      sheet: victim.sheet,
+      topLeft: victim.address,
+      cells: [[{ formula: `=${victim.formula}`, result: (victim.result as number) + 1 }]],
+    },
+  ]);
   const tamperedPath = join(tmp.dir, "tampered.xlsx");
   writeFileSync(tamperedPath, await base.toBytes());
   cases.push({ label: "tampered", locale: "zh-CN", path: tamperedPath });
   tampered = { sheet: victim.sheet, address: victim.address };
 
   const started = Date.now();
-  const outs = await recalculate(cases.map((c) => c.path), { outDir: join(tmp.dir) });
-  process.stdout.write(`LibreOffice recalculated ${cases.length} workbooks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const outs = await recalculate(
+    cases.map((c) => c.path),
+    { outDir: join(tmp.dir) },
+  );
+  process.stdout.write(
+    `LibreOffice recalculated ${cases.length} workbooks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   cases.forEach((c, i) => (c.recalculated = outs[i]));
 }, 600000);
 
@@ -118,7 +141,9 @@ describe("differential test against LibreOffice", () => {
   afterAll(() => {
     const total = results.reduce((n, r) => n + r.compared, 0);
     const bad = results.reduce((n, r) => n + r.mismatches.length, 0);
-    process.stdout.write(`differential test: ${total} formula cells compared in ${results.length} workbooks, ${bad} mismatches\n`);
+    process.stdout.write(
+      `differential test: ${total} formula cells compared in ${results.length} workbooks, ${bad} mismatches\n`,
+    );
   });
 
   test("the cases were built", () => {
@@ -162,10 +187,16 @@ describe("differential test against LibreOffice", () => {
         const sheets = (await ours.readState()).sheets.map((s) => s.name);
         expect(ours.validations(sheets[0]).length).toBeGreaterThan(0);
         expect(missingRules(ours, lo, sheets)).toEqual([]);
-        const before = tableParts(c.path).map((t) => [t.name, t.columns.join("|")]).sort();
-        const after = tableParts(c.recalculated!).map((t) => [t.name, t.columns.join("|")]).sort();
+        const before = tableParts(c.path)
+          .map((t) => [t.name, t.columns.join("|")])
+          .sort();
+        const after = tableParts(c.recalculated!)
+          .map((t) => [t.name, t.columns.join("|")])
+          .sort();
         expect(after).toEqual(before);
-        expect(before.map((t) => t[0])).toEqual(expect.arrayContaining(["Leads", "FollowUps", "Conversion", "ChannelCosts"]));
+        expect(before.map((t) => t[0])).toEqual(
+          expect.arrayContaining(["Leads", "FollowUps", "Conversion", "ChannelCosts"]),
+        );
       });
     }
   }

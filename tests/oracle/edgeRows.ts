@@ -55,8 +55,20 @@ export function edgeRows(locale: Locale, today: Serial): { Leads: Row[]; Convers
     // 10. Stalled: in a stage with a 14-day limit for 30 days, followed up this morning.
     { ...base(10), stage: o("stage", 2), stageSince: today - 30, lastFollowUp: today - 0.2 },
     // 11. Score exactly at the A and B thresholds (30+25+25+... and 20+15+15+8 = 58, 10+25+25+...).
-    { ...base(11), budget: o("budget", 0), urgency: o("urgency", 0), decisionAccess: o("decisionAccess", 1), companySize: o("companySize", 2) },
-    { ...base(12), budget: o("budget", 1), urgency: o("urgency", 1), decisionAccess: o("decisionAccess", 1), companySize: o("companySize", 1) },
+    {
+      ...base(11),
+      budget: o("budget", 0),
+      urgency: o("urgency", 0),
+      decisionAccess: o("decisionAccess", 1),
+      companySize: o("companySize", 2),
+    },
+    {
+      ...base(12),
+      budget: o("budget", 1),
+      urgency: o("urgency", 1),
+      decisionAccess: o("decisionAccess", 1),
+      companySize: o("companySize", 1),
+    },
     // 13. Padded list values, an invalid lead, a number typed as text in an owned column.
     { ...base(13), budget: ` ${o("budget", 1)} `, status: o("status", 5), noReplyRun: "3" },
     // 14. Created in the future, followed up never; a dormant-status lead.
@@ -75,9 +87,24 @@ export function edgeRows(locale: Locale, today: Serial): { Leads: Row[]; Convers
   const d = (m: number, day: number) => 45413 + (m - 5) * 31 + (day - 1); // May/June 2024
   const conversion: Row[] = [
     // SPEC §2.3 worked example: days 1, 7, 10, 5; won, cycle 24.
-    conv(1, { stage1At: d(5, 2), stage2At: d(5, 3), stage3At: d(5, 10), stage4At: d(5, 20), stage5At: d(5, 25), result: o("result", 0), closedAt: d(5, 25), amount: 450000 }),
+    conv(1, {
+      stage1At: d(5, 2),
+      stage2At: d(5, 3),
+      stage3At: d(5, 10),
+      stage4At: d(5, 20),
+      stage5At: d(5, 25),
+      result: o("result", 0),
+      closedAt: d(5, 25),
+      amount: 450000,
+    }),
     // Lost at stage 3 (blank stage 2: skipped), close date with a time.
-    conv(6, { stage1At: d(5, 2), stage3At: d(5, 10), result: o("result", 1), closedAt: d(5, 30) + 0.6, lossReason: o("lossReason", 1) }),
+    conv(6, {
+      stage1At: d(5, 2),
+      stage3At: d(5, 10),
+      result: o("result", 1),
+      closedAt: d(5, 30) + 0.6,
+      lossReason: o("lossReason", 1),
+    }),
     // Out-of-order dates, text date, ongoing.
     conv(2, { stage1At: d(5, 20), stage2At: d(5, 3), stage3At: "2024-05-25", result: o("result", 2) }),
     // Unknown result, blank everything else.
@@ -86,17 +113,33 @@ export function edgeRows(locale: Locale, today: Serial): { Leads: Row[]; Convers
     conv(4, { stage1At: d(5, 2), result: o("result", 0), amount: 1000 }),
     conv(5, { result: o("result", 1), closedAt: d(6, 1) }),
     // Created with a time; stage dates with times.
-    conv(7, { createdAt: 45413.75, stage1At: 45414.5, stage2At: 45416.25, result: o("result", 0), closedAt: 45420.9, amount: 12.5 }),
+    conv(7, {
+      createdAt: 45413.75,
+      stage1At: 45414.5,
+      stage2At: 45416.25,
+      result: o("result", 0),
+      closedAt: 45420.9,
+      amount: 12.5,
+    }),
   ];
   return { Leads: leads, Conversion: conversion };
 }
 
 /** Append rows (by field key) to a table, in the table's own column order, as a user typing them would. */
-export async function appendByKey(wb: XlsxWorkbook, table: InputTableName, rows: Row[], locale: Locale, stageCount = 5): Promise<void> {
+export async function appendByKey(
+  wb: XlsxWorkbook,
+  table: InputTableName,
+  rows: Row[],
+  locale: Locale,
+  stageCount = 5,
+): Promise<void> {
   const def = tableDefs(stageCount)[table];
   const info = (await wb.readState()).tables.find((t) => t.name === table);
   if (!info) throw new Error(`no table ${table}`);
-  const keyOf = (h: string) => def.fields.find((f) => tr(f.header, locale) === h || f.header.zh === h || f.header.en === h)?.key;
+  const keyOf = (h: string) =>
+    def.fields.find((f) => tr(f.header, locale) === h || f.header.zh === h || f.header.en === h)?.key;
   const keys = info.headers.map(keyOf);
-  await wb.apply([{ op: "appendRows", table, rows: rows.map((r) => keys.map((k) => (k === undefined ? null : (r[k] ?? null)))) }]);
+  await wb.apply([
+    { op: "appendRows", table, rows: rows.map((r) => keys.map((k) => (k === undefined ? null : (r[k] ?? null)))) },
+  ]);
 }

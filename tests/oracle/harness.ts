@@ -32,7 +32,8 @@ const isBlank = (v: CellValue | undefined) => v === null || v === undefined || v
  */
 export function sameValue(engine: CellValue, lo: CellValue): boolean {
   if (isBlank(engine) || isBlank(lo)) return isBlank(engine) && isBlank(lo);
-  if (typeof engine === "number" && typeof lo === "number") return Number(engine.toPrecision(15)) === Number(lo.toPrecision(15));
+  if (typeof engine === "number" && typeof lo === "number")
+    return Number(engine.toPrecision(15)) === Number(lo.toPrecision(15));
   if (engine instanceof Date || lo instanceof Date) return false;
   return typeof engine === typeof lo && engine === lo;
 }
@@ -45,11 +46,23 @@ export function compareFormulaCells(ours: XlsxWorkbook, recalculated: XlsxWorkbo
     out.bySheet[cell.sheet] = (out.bySheet[cell.sheet] ?? 0) + 1;
     const other = lo.get(`${cell.sheet}!${cell.address}`);
     if (!other) {
-      out.mismatches.push({ sheet: cell.sheet, address: cell.address, formula: cell.formula, engine: cell.result, libreoffice: "<formula lost>" });
+      out.mismatches.push({
+        sheet: cell.sheet,
+        address: cell.address,
+        formula: cell.formula,
+        engine: cell.result,
+        libreoffice: "<formula lost>",
+      });
       continue;
     }
     if (!sameValue(cell.result, other.result))
-      out.mismatches.push({ sheet: cell.sheet, address: cell.address, formula: cell.formula, engine: cell.result, libreoffice: other.result });
+      out.mismatches.push({
+        sheet: cell.sheet,
+        address: cell.address,
+        formula: cell.formula,
+        engine: cell.result,
+        libreoffice: other.result,
+      });
   }
   return out;
 }
@@ -57,7 +70,9 @@ export function compareFormulaCells(ours: XlsxWorkbook, recalculated: XlsxWorkbo
 export function describeMismatches(label: string, c: Comparison, max = 15): string {
   const lines = [`${label}: ${c.compared} formula cells compared, ${c.mismatches.length} mismatches`];
   for (const m of c.mismatches.slice(0, max))
-    lines.push(`  ${m.sheet}!${m.address}  engine=${JSON.stringify(m.engine)}  libreoffice=${JSON.stringify(m.libreoffice)}  ${m.formula}`);
+    lines.push(
+      `  ${m.sheet}!${m.address}  engine=${JSON.stringify(m.engine)}  libreoffice=${JSON.stringify(m.libreoffice)}  ${m.formula}`,
+    );
   if (c.mismatches.length > max) lines.push(`  … ${c.mismatches.length - max} more`);
   return lines.join("\n");
 }
@@ -78,14 +93,21 @@ export function missingRules(ours: XlsxWorkbook, recalculated: XlsxWorkbook, she
     const theirs = recalculated.validations(sheet);
     for (const v of ours.validations(sheet)) {
       const tl = topLeftOf(v.sqref);
-      const found = theirs.some((t) => t.sqref.split(/\s+/).some((r) => topLeftOf(r) === tl) && t.type === v.type && t.formula1 === v.formula1);
+      const found = theirs.some(
+        (t) => t.sqref.split(/\s+/).some((r) => topLeftOf(r) === tl) && t.type === v.type && t.formula1 === v.formula1,
+      );
       if (!found) missing.push(`${sheet} validation ${v.sqref} ${v.type} ${v.formula1}`);
     }
     const theirCf = recalculated.conditionalFormats(sheet);
     for (const cf of ours.conditionalFormats(sheet)) {
       const tl = topLeftOf(cf.ref);
-      const rules = theirCf.filter((t) => t.ref.split(/\s+/).some((r) => topLeftOf(r) === tl)).reduce((n, t) => n + t.formulas.length, 0);
-      if (rules < cf.formulas.length) missing.push(`${sheet} conditional formats on ${cf.ref}: ${cf.formulas.length} written, ${rules} after LibreOffice`);
+      const rules = theirCf
+        .filter((t) => t.ref.split(/\s+/).some((r) => topLeftOf(r) === tl))
+        .reduce((n, t) => n + t.formulas.length, 0);
+      if (rules < cf.formulas.length)
+        missing.push(
+          `${sheet} conditional formats on ${cf.ref}: ${cf.formulas.length} written, ${rules} after LibreOffice`,
+        );
     }
   }
   return missing;

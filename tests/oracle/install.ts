@@ -21,7 +21,10 @@ export interface InstallRun {
 
 const OPERATION = join(__dirname, "..", "..", "src", "operations", "install.ts");
 
-type InstallFn = (port: XlsxWorkbook, options: { locale?: Locale; sample?: { count: number; seed: number }; now?: Date }) => Promise<unknown>;
+type InstallFn = (
+  port: XlsxWorkbook,
+  options: { locale?: Locale; sample?: { count: number; seed: number }; now?: Date },
+) => Promise<unknown>;
 
 let loaded: InstallFn | null | undefined;
 
@@ -34,7 +37,9 @@ function operation(): InstallFn | undefined {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         loaded = (require(OPERATION) as { install: InstallFn }).install;
       } catch (err) {
-        process.stdout.write(`install operation not loadable yet, using the planner directly: ${String(err).split("\n")[0]}\n`);
+        process.stdout.write(
+          `install operation not loadable yet, using the planner directly: ${String(err).split("\n")[0]}\n`,
+        );
       }
     }
   }
@@ -51,14 +56,26 @@ export function localSerial(now: Date): Serial {
 
 export async function runInstall(wb: XlsxWorkbook, run: InstallRun): Promise<unknown> {
   const op = operation();
-  if (op) return op(wb, { locale: run.locale, now: run.now, ...(run.sample ? { sample: { count: run.sample, seed: run.seed ?? 1 } } : {}) });
+  if (op)
+    return op(wb, {
+      locale: run.locale,
+      now: run.now,
+      ...(run.sample ? { sample: { count: run.sample, seed: run.seed ?? 1 } } : {}),
+    });
   if (run.sample) throw new Error("sample data needs src/operations/install.ts");
   const state = await wb.readState();
   const { settings, tables } = await readSettings(wb, state, run.locale);
   const inputs = await wb.readTables(["Leads", "FollowUps", "Conversion", "ChannelCosts"]);
   for (const [k, v] of inputs) tables.set(k, v);
   const now = localSerial(run.now);
-  const plan = planInstall({ state, settings: { ...settings, locale: run.locale }, locale: run.locale, tables, now, asOf: settings.asOf ?? Math.floor(now) });
+  const plan = planInstall({
+    state,
+    settings: { ...settings, locale: run.locale },
+    locale: run.locale,
+    tables,
+    now,
+    asOf: settings.asOf ?? Math.floor(now),
+  });
   await wb.apply(plan.changes);
   return plan.report;
 }

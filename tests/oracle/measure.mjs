@@ -2,6 +2,7 @@
 // LibreOffice recalculation of the results. A script, not a test: timings
 // depend on the machine and its load.
 //   npm run build:cli && node tests/oracle/measure.mjs [200 500 5000]
+/* global process, console */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const counts = sizes.length ? sizes : [200, 500, 5000];
 const dir = mkdtempSync(join(tmpdir(), "leadflow-measure-"));
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
@@ -31,7 +35,13 @@ for (const n of counts) {
   const file = join(dir, `sample-${n}.xlsx`);
   const init = measure([join(root, "bin", "leadflow.js"), "init", file, "--sample", String(n), "--seed", "1"]);
   const again = measure([join(root, "bin", "leadflow.js"), "init", file]);
-  rows.push({ leads: n, initS: init.seconds, reinitS: again.seconds, sizeKb: statSync(file).size / 1024, peakMb: init.rssMb });
+  rows.push({
+    leads: n,
+    initS: init.seconds,
+    reinitS: again.seconds,
+    sizeKb: statSync(file).size / 1024,
+    peakMb: init.rssMb,
+  });
   files.push(file);
 }
 
@@ -44,7 +54,20 @@ writeFileSync(
 );
 const soffice = (inputs) => {
   const started = process.hrtime.bigint();
-  execFileSync("soffice", [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", join(dir, "out"), ...inputs], { stdio: "ignore" });
+  execFileSync(
+    "soffice",
+    [
+      `-env:UserInstallation=${pathToFileURL(profile).href}`,
+      "--headless",
+      "--norestore",
+      "--convert-to",
+      "xlsx:Calc MS Excel 2007 XML",
+      "--outdir",
+      join(dir, "out"),
+      ...inputs,
+    ],
+    { stdio: "ignore" },
+  );
   return Number(process.hrtime.bigint() - started) / 1e9;
 };
 soffice([files[0]]); // first start initialises the profile: not counted
@@ -53,7 +76,9 @@ const batch = soffice(files);
 
 console.log("leads | init s | re-init s | file KB | init peak MB | LibreOffice recalc s");
 rows.forEach((r, i) =>
-  console.log(`${r.leads} | ${r.initS.toFixed(1)} | ${r.reinitS.toFixed(1)} | ${r.sizeKb.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${lo[i].seconds.toFixed(1)}`),
+  console.log(
+    `${r.leads} | ${r.initS.toFixed(1)} | ${r.reinitS.toFixed(1)} | ${r.sizeKb.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${lo[i].seconds.toFixed(1)}`,
+  ),
 );
 console.log(`LibreOffice, all ${files.length} files in one call: ${batch.toFixed(1)} s`);
 rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,10 @@ async function roundTrip(wb: XlsxWorkbook): Promise<XlsxWorkbook> {
 }
 
 /** Every cell of every input table by header, plus which headers are input fields. */
-async function snapshot(wb: XlsxWorkbook, locale: Locale): Promise<Map<string, { headers: string[]; input: boolean[]; values: CellValue[][] }>> {
+async function snapshot(
+  wb: XlsxWorkbook,
+  locale: Locale,
+): Promise<Map<string, { headers: string[]; input: boolean[]; values: CellValue[][] }>> {
   const defs = tableDefs(5);
   const data = await wb.readTables([...INPUT_TABLES]);
   const out = new Map<string, { headers: string[]; input: boolean[]; values: CellValue[][] }>();
@@ -41,8 +44,15 @@ async function snapshot(wb: XlsxWorkbook, locale: Locale): Promise<Map<string, {
 }
 
 /** Differences in input cells between two snapshots; blank lead ID / created cells of Leads may be filled. */
-function inputChanges(before: Awaited<ReturnType<typeof snapshot>>, after: Awaited<ReturnType<typeof snapshot>>, locale: Locale): string[] {
-  const owned = new Set([tr(tableDefs(5).Leads.fields[0].header, locale), tr(tableDefs(5).Leads.fields.find((f) => f.key === "createdAt")!.header, locale)]);
+function inputChanges(
+  before: Awaited<ReturnType<typeof snapshot>>,
+  after: Awaited<ReturnType<typeof snapshot>>,
+  locale: Locale,
+): string[] {
+  const owned = new Set([
+    tr(tableDefs(5).Leads.fields[0].header, locale),
+    tr(tableDefs(5).Leads.fields.find((f) => f.key === "createdAt")!.header, locale),
+  ]);
   const changes: string[] = [];
   for (const [name, b] of before) {
     const a = after.get(name);
@@ -59,7 +69,8 @@ function inputChanges(before: Awaited<ReturnType<typeof snapshot>>, after: Await
         const now = a.values[i]?.[k] ?? null;
         const blank = was === null || was === "";
         if (blank && name === "Leads" && owned.has(h)) return;
-        if (!Object.is(was, now) && !(blank && (now === null || now === ""))) changes.push(`${name}[${i}].${h}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
+        if (!Object.is(was, now) && !(blank && (now === null || now === "")))
+          changes.push(`${name}[${i}].${h}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
       });
     });
   }
@@ -98,12 +109,46 @@ describe("install twice", () => {
 
 // ------------------------------------------------------------ generated workbooks
 
-const chars = ["a", "Z", "中", "文", " ", "=", "+", "-", "@", "1", "0", "/", "年", "(", ")", "'", '"', "&", "<", "é", "😀"];
+const chars = [
+  "a",
+  "Z",
+  "中",
+  "文",
+  " ",
+  "=",
+  "+",
+  "-",
+  "@",
+  "1",
+  "0",
+  "/",
+  "年",
+  "(",
+  ")",
+  "'",
+  '"',
+  "&",
+  "<",
+  "é",
+  "😀",
+];
 const text = fc.string({ unit: fc.constantFrom(...chars), maxLength: 10 });
 const cell: fc.Arbitrary<Scalar> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: text },
-  { weight: 1, arbitrary: fc.constantFrom("=1+1", "=cmd|' /C calc'!A0", "+86 138 1234 5678", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "0012", "2024/5/1") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "=1+1",
+      "=cmd|' /C calc'!A0",
+      "+86 138 1234 5678",
+      "-5",
+      "@SUM(A1)",
+      '=HYPERLINK("http://x")',
+      "0012",
+      "2024/5/1",
+    ),
+  },
   { weight: 2, arbitrary: fc.integer({ min: -1000, max: 1000000 }) },
   { weight: 1, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }) },
   { weight: 2, arbitrary: fc.integer({ min: 43000, max: 46500 }).map((d) => d + 0.25) },
@@ -127,13 +172,21 @@ const userBook: fc.Arbitrary<UserBook> = fc.record({
     Conversion: fc.array(fc.array(cell, { minLength: 8, maxLength: 8 }), { maxLength: 4 }),
     ChannelCosts: fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 3 }),
   }),
-  extraColumns: fc.array(fc.record({ header: fc.constantFrom("我的备注", "Region", "客户经理电话", "Tag (mine)"), values: fc.array(cell, { maxLength: 30 }) }), { maxLength: 2 }),
+  extraColumns: fc.array(
+    fc.record({
+      header: fc.constantFrom("我的备注", "Region", "客户经理电话", "Tag (mine)"),
+      values: fc.array(cell, { maxLength: 30 }),
+    }),
+    { maxLength: 2 },
+  ),
   userSheet: fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 4 }),
 });
 
 /** Field keys a generated row fills, in order: the input fields of each table. */
 function inputKeys(table: InputTableName): string[] {
-  return tableDefs(5)[table].fields.filter(isInputField).map((f) => f.key);
+  return tableDefs(5)
+    [table].fields.filter(isInputField)
+    .map((f) => f.key);
 }
 
 describe("install over a workbook with user data", () => {
@@ -148,18 +201,30 @@ describe("install over a workbook with user data", () => {
           const rows = (u.rows[table] ?? []).map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null])));
           if (rows.length) await appendByKey(wb, table, rows, u.locale);
         }
-        const leads = (await wb.readState()).tables.find((t) => t.name === "Leads")!;
         const unique = [...new Map(u.extraColumns.map((c) => [c.header, c])).values()];
         if (unique.length) {
           await wb.apply([{ op: "addColumns", table: "Leads", headers: unique.map((c) => c.header) }]);
           const rowCount = (await wb.readState()).tables.find((t) => t.name === "Leads")!.rowCount;
           for (const c of unique) {
             const idx = c.values.slice(0, rowCount).map((_, i) => i);
-            if (idx.length) await wb.apply([{ op: "writeTableColumn", table: "Leads", column: c.header, rowIndexes: idx, cells: c.values.slice(0, idx.length) }]);
+            if (idx.length)
+              await wb.apply([
+                {
+                  op: "writeTableColumn",
+                  table: "Leads",
+                  column: c.header,
+                  rowIndexes: idx,
+                  cells: c.values.slice(0, idx.length),
+                },
+              ]);
           }
         }
-        void leads;
-        await wb.apply([{ op: "ensureSheet", sheet: "我的数据" }, ...(u.userSheet.length ? [{ op: "writeCells" as const, sheet: "我的数据", topLeft: "B2", cells: u.userSheet }] : [])]);
+        await wb.apply([
+          { op: "ensureSheet", sheet: "我的数据" },
+          ...(u.userSheet.length
+            ? [{ op: "writeCells" as const, sheet: "我的数据", topLeft: "B2", cells: u.userSheet }]
+            : []),
+        ]);
         wb = await roundTrip(wb);
 
         const before = await snapshot(wb, u.locale);

@@ -19,9 +19,17 @@ import { allCells, buildBook, INJECTION_BODIES, INJECTIONS, isPlainText, record,
 
 const defs = tableDefs(5);
 const TEXTUAL = new Set(["text", "longText", "list", "phone"]);
-const textFields = (fields: FieldDef[]) => fields.filter((f) => f.kind === "input" && TEXTUAL.has(f.type) && f.key !== "leadId");
+const textFields = (fields: FieldDef[]) =>
+  fields.filter((f) => f.kind === "input" && TEXTUAL.has(f.type) && f.key !== "leadId");
 const P = (i: number) => INJECTIONS[i % INJECTIONS.length];
-const VALID_LEAD = { budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下", status: "跟进中", stage: "初步接洽" };
+const VALID_LEAD = {
+  budget: "未明确",
+  urgency: "3个月以上",
+  decisionAccess: "仅对接执行者",
+  companySize: "年营收1亿以下",
+  status: "跟进中",
+  stage: "初步接洽",
+};
 
 function rows(): RowsByTable {
   const leads: Record<string, Scalar>[] = [];
@@ -62,7 +70,13 @@ function importCsv(): Uint8Array {
 
 const AS_OF = ymd(2024, 6, 1);
 const NOW = new Date(2024, 5, 1, 12);
-const REVIEW_SHEETS = new Set<string>([SHEET_NAMES.reviewChannels.zh, SHEET_NAMES.reviewFunnel.zh, SHEET_NAMES.reviewBreakdown.zh, SHEET_NAMES.reviewSales.zh, SHEET_NAMES.reviewDue.zh]);
+const REVIEW_SHEETS = new Set<string>([
+  SHEET_NAMES.reviewChannels.zh,
+  SHEET_NAMES.reviewFunnel.zh,
+  SHEET_NAMES.reviewBreakdown.zh,
+  SHEET_NAMES.reviewSales.zh,
+  SHEET_NAMES.reviewDue.zh,
+]);
 const PAYLOADS = new Set<string>(INJECTIONS);
 
 interface Audit {
@@ -77,7 +91,8 @@ function audit(bytes: Uint8Array): Audit {
     for (const c of cells) {
       if (c.formula !== null) {
         const f = c.formula.replace(/^=/, "");
-        if (INJECTION_BODIES.some((b) => f.includes(b)) || INJECTIONS.some((p) => f === p || f === p.slice(1))) formulasWithPayload.push(`${sheet}!${c.ref}: ${c.formula}`);
+        if (INJECTION_BODIES.some((b) => f.includes(b)) || INJECTIONS.some((p) => f === p || f === p.slice(1)))
+          formulasWithPayload.push(`${sheet}!${c.ref}: ${c.formula}`);
       }
       if (c.value !== null && PAYLOADS.has(c.value)) payloadCells.push({ sheet, cell: c });
     }
@@ -95,55 +110,70 @@ beforeAll(async () => {
   built = await wb.toBytes();
 }, 60_000);
 
-describe.each(["generic", "fast"] as const)("injection strings through install + import + refresh (%s) + check", (path) => {
-  let out: Uint8Array;
-  beforeAll(async () => {
-    if (path === "generic") {
-      const wb = await XlsxWorkbook.fromBytes(built);
-      await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
-      out = await wb.toBytes();
-    } else {
-      const port = new FastXlsxPort(built);
-      await refresh(port, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
-      out = port.save();
-    }
-  }, 60_000);
+describe.each(["generic", "fast"] as const)(
+  "injection strings through install + import + refresh (%s) + check",
+  (path) => {
+    let out: Uint8Array;
+    beforeAll(async () => {
+      if (path === "generic") {
+        const wb = await XlsxWorkbook.fromBytes(built);
+        await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+        out = await wb.toBytes();
+      } else {
+        const port = new FastXlsxPort(built);
+        await refresh(port, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+        out = port.save();
+      }
+    }, 60_000);
 
-  test("every cell holding a payload is a string cell without a formula, and no formula carries a payload", () => {
-    const a = audit(out);
-    const notText = a.payloadCells.filter((p) => !isPlainText(p.cell)).map((p) => `${p.sheet}!${p.cell.ref} t=${p.cell.type} f=${p.cell.formula}`);
-    record({ kind: "injection", name: `payload cells after refresh (${path})`, tried: a.payloadCells.length, handled: a.payloadCells.length - notText.length - a.formulasWithPayload.length });
-    expect(notText).toEqual([]);
-    expect(a.formulasWithPayload).toEqual([]);
-    // Every payload occurs, so the check is not vacuous.
-    for (const p of INJECTIONS) expect(a.payloadCells.some((c) => c.cell.value === p)).toBe(true);
-  });
+    test("every cell holding a payload is a string cell without a formula, and no formula carries a payload", () => {
+      const a = audit(out);
+      const notText = a.payloadCells
+        .filter((p) => !isPlainText(p.cell))
+        .map((p) => `${p.sheet}!${p.cell.ref} t=${p.cell.type} f=${p.cell.formula}`);
+      record({
+        kind: "injection",
+        name: `payload cells after refresh (${path})`,
+        tried: a.payloadCells.length,
+        handled: a.payloadCells.length - notText.length - a.formulasWithPayload.length,
+      });
+      expect(notText).toEqual([]);
+      expect(a.formulasWithPayload).toEqual([]);
+      // Every payload occurs, so the check is not vacuous.
+      for (const p of INJECTIONS) expect(a.payloadCells.some((c) => c.cell.value === p)).toBe(true);
+    });
 
-  test("the payloads reach the places the add-in copies text to: review sheets, the due list, Conversion's copies", () => {
-    const a = audit(out);
-    const sheets = new Set(a.payloadCells.map((p) => p.sheet));
-    expect([...sheets].filter((s) => REVIEW_SHEETS.has(s)).length).toBeGreaterThanOrEqual(2);
-    expect(sheets.has(SHEET_NAMES.reviewDue.zh)).toBe(true);
-    expect(sheets.has(SHEET_NAMES.reviewChannels.zh)).toBe(true);
-    // Conversion rows the add-in added get source/industry/owner copied from Leads.
-    const conv = a.payloadCells.filter((p) => p.sheet === SHEET_NAMES.conversion.zh);
-    expect(conv.length).toBeGreaterThan(5 * textFields(defs.Conversion.fields).length);
-  });
+    test("the payloads reach the places the add-in copies text to: review sheets, the due list, Conversion's copies", () => {
+      const a = audit(out);
+      const sheets = new Set(a.payloadCells.map((p) => p.sheet));
+      expect([...sheets].filter((s) => REVIEW_SHEETS.has(s)).length).toBeGreaterThanOrEqual(2);
+      expect(sheets.has(SHEET_NAMES.reviewDue.zh)).toBe(true);
+      expect(sheets.has(SHEET_NAMES.reviewChannels.zh)).toBe(true);
+      // Conversion rows the add-in added get source/industry/owner copied from Leads.
+      const conv = a.payloadCells.filter((p) => p.sheet === SHEET_NAMES.conversion.zh);
+      expect(conv.length).toBeGreaterThan(5 * textFields(defs.Conversion.fields).length);
+    });
 
-  test("Check reads the same file without crashing and reports the pasted values outside their lists", async () => {
-    const wb = await XlsxWorkbook.fromBytes(out);
-    const result = await check(wb);
-    const problems = result.problems.length;
-    expect(problems).toBeGreaterThan(0);
-    expect(result.problems.some((p) => PAYLOADS.has(String(p.value ?? "")))).toBe(true);
-  });
-});
+    test("Check reads the same file without crashing and reports the pasted values outside their lists", async () => {
+      const wb = await XlsxWorkbook.fromBytes(out);
+      const result = await check(wb);
+      const problems = result.problems.length;
+      expect(problems).toBeGreaterThan(0);
+      expect(result.problems.some((p) => PAYLOADS.has(String(p.value ?? "")))).toBe(true);
+    });
+  },
+);
 
 test("the CSV import brought its rows in (the import path is exercised)", () => {
   expect(importedCount).toBe(5);
   const a = audit(built);
   const notText = a.payloadCells.filter((p) => !isPlainText(p.cell));
-  record({ kind: "injection", name: "payload cells after install + import", tried: a.payloadCells.length, handled: a.payloadCells.length - notText.length - a.formulasWithPayload.length });
+  record({
+    kind: "injection",
+    name: "payload cells after install + import",
+    tried: a.payloadCells.length,
+    handled: a.payloadCells.length - notText.length - a.formulasWithPayload.length,
+  });
   expect(notText.map((p) => `${p.sheet}!${p.cell.ref}`)).toEqual([]);
   expect(a.formulasWithPayload).toEqual([]);
 });

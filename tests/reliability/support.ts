@@ -29,7 +29,11 @@ export function tempDir(prefix = "leadflow-rel-"): { dir: string; cleanup: () =>
 }
 
 /** A workbook built by the real install plan through the file adapter, with `rows` appended. */
-export async function buildBook(rows: RowsByTable = {}, locale: Locale = "zh-CN", settings: Settings = defaultSettings(locale)): Promise<Uint8Array> {
+export async function buildBook(
+  rows: RowsByTable = {},
+  locale: Locale = "zh-CN",
+  settings: Settings = defaultSettings(locale),
+): Promise<Uint8Array> {
   const wb = XlsxWorkbook.create("test.xlsx");
   const state = await wb.readState();
   const plan = planInstall({ state, settings, locale, now: ymd(2024, 6, 1, 9), asOf: ymd(2024, 6, 1), append: rows });
@@ -65,7 +69,9 @@ function attr(tag: string, name: string): string | undefined {
 /** Text of every <t> inside an element (rich runs joined), phonetic runs left out. */
 function textOf(xml: string): string {
   const noPhonetic = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "");
-  return [...noPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)].map((m) => unescapeXml(m[1] ?? "")).join("");
+  return [...noPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)]
+    .map((m) => unescapeXml(m[1] ?? ""))
+    .join("");
 }
 
 export function sharedStrings(files: Record<string, string>): string[] {
@@ -116,7 +122,13 @@ export function sheetCells(files: Record<string, string>, part: string, strings 
     let value: string | null = v ? unescapeXml(v[1]) : null;
     if (type === "s" && value !== null) value = strings[Number(value)] ?? null;
     if (type === "inlineStr") value = textOf(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? "");
-    out.push({ ref: attr(head, "r") ?? "", type, formula: f ? unescapeXml(f[1] ?? "") : null, value, style: Number(attr(head, "s") ?? 0) });
+    out.push({
+      ref: attr(head, "r") ?? "",
+      type,
+      formula: f ? unescapeXml(f[1] ?? "") : null,
+      value,
+      style: Number(attr(head, "s") ?? 0),
+    });
   }
   return out;
 }
@@ -139,7 +151,9 @@ export function isPlainText(c: XmlCell): boolean {
 export function lockedByStyle(files: Record<string, string>): boolean[] {
   const styles = files["xl/styles.xml"] ?? "";
   const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? "";
-  return [...xfs.matchAll(/<xf\b[^>]*?(?:\/>|>([\s\S]*?)<\/xf>)/g)].map((m) => !/<protection\b[^>]*locked="(0|false)"/.test(m[1] ?? ""));
+  return [...xfs.matchAll(/<xf\b[^>]*?(?:\/>|>([\s\S]*?)<\/xf>)/g)].map(
+    (m) => !/<protection\b[^>]*locked="(0|false)"/.test(m[1] ?? ""),
+  );
 }
 
 /** Column styles of a sheet: column number → style index (from <cols>). */

@@ -10,7 +10,7 @@
  * leave a half-written workbook or temp files behind.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { buildBook, listFiles, record, sha256, tempDir, unzipBytes, ymd } from "./support";
@@ -22,18 +22,27 @@ const FIXTURE_FOUND = existsSync(FIXTURE);
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
 /** Parts no LeadFlow command owns: they must come out byte-identical, or the command must refuse. */
-const FOREIGN = /^xl\/(charts|chartsheets|pivotTables|pivotCache|media|drawings|vbaProject\.bin|comments|threadedComments|persons|slicers|slicerCaches|ctrlProps|activeX|embeddings|timelines|timelineCaches)/;
+const FOREIGN =
+  /^xl\/(charts|chartsheets|pivotTables|pivotCache|media|drawings|vbaProject\.bin|comments|threadedComments|persons|slicers|slicerCaches|ctrlProps|activeX|embeddings|timelines|timelineCaches)/;
 /** What a refusal must name, in both languages. */
 const NAMES = /chart|pivot|macro|VBA|image|drawing|comment|图表|透视|宏|图片|批注/i;
 
-function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stderr: string; stdout: string; ms: number } {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stderr: string; stdout: string; ms: number } {
   const t = Date.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 300_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 300_000,
+  });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout, ms: Date.now() - t };
 }
 
 /** A minimal, well-formed VBA project part: an OLE compound-file header and padding (Excel would open it as a macro project container). */
-function vbaProjectBin(): Uint8Array {
+function vbaProjectBin() {
   const b = new Uint8Array(1536);
   [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].forEach((x, i) => (b[i] = x));
   for (let i = 512; i < b.length; i++) b[i] = (i * 31) & 0xff;
@@ -45,12 +54,22 @@ function withMacros(bytes: Uint8Array): Uint8Array {
   const files = unzipSync(bytes);
   files["xl/vbaProject.bin"] = vbaProjectBin();
   let ct = strFromU8(files["[Content_Types].xml"]);
-  ct = ct.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml");
-  if (!ct.includes('Extension="bin"')) ct = ct.replace("</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>');
+  ct = ct.replace(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+  );
+  if (!ct.includes('Extension="bin"'))
+    ct = ct.replace(
+      "</Types>",
+      '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+    );
   files["[Content_Types].xml"] = strToU8(ct);
   const rels = strFromU8(files["xl/_rels/workbook.xml.rels"]);
   files["xl/_rels/workbook.xml.rels"] = strToU8(
-    rels.replace("</Relationships>", '<Relationship Id="rIdVbaLF1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'),
+    rels.replace(
+      "</Relationships>",
+      '<Relationship Id="rIdVbaLF1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+    ),
   );
   return zipSync(files, { level: 6 });
 }
@@ -61,7 +80,10 @@ function foreignParts(bytes: Uint8Array): Record<string, string> {
   return out;
 }
 
-const CSV = ["客户名称,联系人,联系方式,所属行业,客户规模,需求类型,需求描述,预算范围,需求紧急度,决策人对接,线索来源,线索状态,当前阶段,责任人", "导入测试有限公司,赵,13800001111,制造业,年营收1亿以下,产品采购,需要报价,未明确,3个月以上,仅对接执行者,官网注册,待跟进,初步接洽,王芳"].join("\n");
+const CSV = [
+  "客户名称,联系人,联系方式,所属行业,客户规模,需求类型,需求描述,预算范围,需求紧急度,决策人对接,线索来源,线索状态,当前阶段,责任人",
+  "导入测试有限公司,赵,13800001111,制造业,年营收1亿以下,产品采购,需要报价,未明确,3个月以上,仅对接执行者,官网注册,待跟进,初步接洽,王芳",
+].join("\n");
 
 let dir: string;
 let cleanup: () => void;
@@ -74,7 +96,26 @@ beforeAll(async () => {
   writeFileSync(join(dir, "leads.csv"), CSV);
   leadflowXlsm = withMacros(
     await buildBook({
-      Leads: [{ leadId: "L-1", customer: "宏测试有限公司", contact: "张", phone: "13800000001", industry: "制造业", needType: "产品采购", needDesc: "d", budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下", source: "官网注册", status: "跟进中", stage: "初步接洽", owner: "王芳", createdAt: ymd(2024, 5, 1) }],
+      Leads: [
+        {
+          leadId: "L-1",
+          customer: "宏测试有限公司",
+          contact: "张",
+          phone: "13800000001",
+          industry: "制造业",
+          needType: "产品采购",
+          needDesc: "d",
+          budget: "未明确",
+          urgency: "3个月以上",
+          decisionAccess: "仅对接执行者",
+          companySize: "年营收1亿以下",
+          source: "官网注册",
+          status: "跟进中",
+          stage: "初步接洽",
+          owner: "王芳",
+          createdAt: ymd(2024, 5, 1),
+        },
+      ],
     }),
   );
 }, 120_000);
@@ -92,8 +133,16 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { label: "user workbook with chart, pivot table, image, comment (.xlsx)", file: "existing.xlsx", make: () => new Uint8Array(readFileSync(FIXTURE)) },
-  { label: "the same with a VBA project (.xlsm)", file: "existing-macro.xlsm", make: () => withMacros(new Uint8Array(readFileSync(FIXTURE))) },
+  {
+    label: "user workbook with chart, pivot table, image, comment (.xlsx)",
+    file: "existing.xlsx",
+    make: () => new Uint8Array(readFileSync(FIXTURE)),
+  },
+  {
+    label: "the same with a VBA project (.xlsm)",
+    file: "existing-macro.xlsm",
+    make: () => withMacros(new Uint8Array(readFileSync(FIXTURE))),
+  },
   { label: "a LeadFlow workbook with a VBA project (.xlsm)", file: "leadflow-macro.xlsm", make: () => leadflowXlsm },
 ];
 
@@ -128,13 +177,24 @@ describeIf("unknown content survives or the command refuses, naming it", () => {
           expect(lost).toEqual([]);
         } else {
           const msg = r.stderr;
-          handled = NAMES.test(msg) && /[\u4e00-\u9fff]/.test(msg) && sha256(after) === sha256(original) && leftovers.length === 0;
+          handled =
+            NAMES.test(msg) &&
+            /[\u4e00-\u9fff]/.test(msg) &&
+            sha256(after) === sha256(original) &&
+            leftovers.length === 0;
           note = `refused: ${msg.trim().split("\n").pop()?.slice(0, 200)}`;
           expect(msg).toMatch(NAMES);
           expect(msg).toMatch(/[\u4e00-\u9fff]/);
           expect(sha256(after)).toBe(sha256(original));
         }
-        record({ kind: "bad-input", name: `${cmd.name} on ${c.label}`, tried: 1, handled: handled ? 1 : 0, ms: r.ms, note });
+        record({
+          kind: "bad-input",
+          name: `${cmd.name} on ${c.label}`,
+          tried: 1,
+          handled: handled ? 1 : 0,
+          ms: r.ms,
+          note,
+        });
         expect(leftovers).toEqual([]);
         expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       }, 300_000);
@@ -155,72 +215,122 @@ function unlockDir(path: string): void {
 
 async function leadflowBook(rows = 3): Promise<Uint8Array> {
   const leads = Array.from({ length: rows }, (_, i) => ({
-    leadId: `L-${i + 1}`, customer: `客户${i + 1}有限公司`, contact: "张", phone: "13800000001", industry: "制造业", needType: "产品采购", needDesc: "d",
-    budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下", source: "官网注册", status: "跟进中", stage: "初步接洽", owner: "王芳", createdAt: ymd(2024, 5, 1),
+    leadId: `L-${i + 1}`,
+    customer: `客户${i + 1}有限公司`,
+    contact: "张",
+    phone: "13800000001",
+    industry: "制造业",
+    needType: "产品采购",
+    needDesc: "d",
+    budget: "未明确",
+    urgency: "3个月以上",
+    decisionAccess: "仅对接执行者",
+    companySize: "年营收1亿以下",
+    source: "官网注册",
+    status: "跟进中",
+    stage: "初步接洽",
+    owner: "王芳",
+    createdAt: ymd(2024, 5, 1),
   }));
   return buildBook({ Leads: leads });
 }
 
 describe("faults never leave a half-written workbook", () => {
-  test.each(["refresh", "import", "init"])("%s into a read-only folder: clear error, file intact, no temp files", async (name) => {
-    const sub = join(dir, `ro-${name}`);
-    spawnSync("mkdir", ["-p", sub]);
-    const path = join(sub, "book.xlsx");
-    const original = await leadflowBook();
-    writeFileSync(path, original);
-    lockDir(sub);
-    let r: ReturnType<typeof cli>;
-    try {
-      r = cli(COMMANDS.find((c) => c.name === name)!.args(path));
-    } finally {
-      unlockDir(sub);
-    }
-    const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(original);
-    const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
-    const clear = r.status === 2 && /[\u4e00-\u9fff]/.test(r.stderr) && /cannot be written|could not be saved|read-only|locked/i.test(r.stderr);
-    record({ kind: "fault", name: `${name}: read-only folder`, tried: 1, handled: intact && clear && leftovers.length === 0 ? 1 : 0, ms: r.ms, note: r.stderr.trim().split("\n").pop() });
-    expect(r.status).toBe(2);
-    expect(clear).toBe(true);
-    expect(intact).toBe(true);
-    expect(leftovers).toEqual([]);
-  }, 120_000);
+  test.each(["refresh", "import", "init"])(
+    "%s into a read-only folder: clear error, file intact, no temp files",
+    async (name) => {
+      const sub = join(dir, `ro-${name}`);
+      spawnSync("mkdir", ["-p", sub]);
+      const path = join(sub, "book.xlsx");
+      const original = await leadflowBook();
+      writeFileSync(path, original);
+      lockDir(sub);
+      let r: ReturnType<typeof cli>;
+      try {
+        r = cli(COMMANDS.find((c) => c.name === name)!.args(path));
+      } finally {
+        unlockDir(sub);
+      }
+      const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(original);
+      const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
+      const clear =
+        r.status === 2 &&
+        /[\u4e00-\u9fff]/.test(r.stderr) &&
+        /cannot be written|could not be saved|read-only|locked/i.test(r.stderr);
+      record({
+        kind: "fault",
+        name: `${name}: read-only folder`,
+        tried: 1,
+        handled: intact && clear && leftovers.length === 0 ? 1 : 0,
+        ms: r.ms,
+        note: r.stderr.trim().split("\n").pop(),
+      });
+      expect(r.status).toBe(2);
+      expect(clear).toBe(true);
+      expect(intact).toBe(true);
+      expect(leftovers).toEqual([]);
+    },
+    120_000,
+  );
 
-  (IS_ROOT ? test : test.skip)("refresh onto a locked (immutable) file: clear error, file intact, no temp files", async () => {
-    const sub = join(dir, "locked");
-    spawnSync("mkdir", ["-p", sub]);
-    const path = join(sub, "book.xlsx");
-    const original = await leadflowBook();
-    writeFileSync(path, original);
-    spawnSync("chattr", ["+i", path]);
-    let r: ReturnType<typeof cli>;
-    try {
-      r = cli(["refresh", path, "--today", "2024-06-01"]);
-    } finally {
-      spawnSync("chattr", ["-i", path]);
-    }
-    const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(original);
-    const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
-    record({ kind: "fault", name: "refresh: locked file", tried: 1, handled: intact && r.status === 2 && leftovers.length === 0 ? 1 : 0, ms: r.ms, note: r.stderr.trim().split("\n").pop() });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
-    expect(intact).toBe(true);
-    expect(leftovers).toEqual([]);
-  }, 120_000);
+  (IS_ROOT ? test : test.skip)(
+    "refresh onto a locked (immutable) file: clear error, file intact, no temp files",
+    async () => {
+      const sub = join(dir, "locked");
+      spawnSync("mkdir", ["-p", sub]);
+      const path = join(sub, "book.xlsx");
+      const original = await leadflowBook();
+      writeFileSync(path, original);
+      spawnSync("chattr", ["+i", path]);
+      let r: ReturnType<typeof cli>;
+      try {
+        r = cli(["refresh", path, "--today", "2024-06-01"]);
+      } finally {
+        spawnSync("chattr", ["-i", path]);
+      }
+      const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(original);
+      const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
+      record({
+        kind: "fault",
+        name: "refresh: locked file",
+        tried: 1,
+        handled: intact && r.status === 2 && leftovers.length === 0 ? 1 : 0,
+        ms: r.ms,
+        note: r.stderr.trim().split("\n").pop(),
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
+      expect(intact).toBe(true);
+      expect(leftovers).toEqual([]);
+    },
+    120_000,
+  );
 
-  test.each(["refresh", "import", "init", "check"])("%s on a truncated file: clear error, file untouched", async (name) => {
-    const path = join(dir, `truncated-${name}.xlsx`);
-    const full = await leadflowBook();
-    const cut = full.slice(0, Math.floor(full.length / 2));
-    writeFileSync(path, cut);
-    const args = name === "check" ? ["check", path] : COMMANDS.find((c) => c.name === name)!.args(path);
-    const r = cli(args);
-    const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(cut);
-    const clear = r.status === 2 && /[\u4e00-\u9fff]/.test(r.stderr) && !/\n\s+at /.test(r.stderr);
-    record({ kind: "fault", name: `${name}: truncated file`, tried: 1, handled: intact && clear ? 1 : 0, ms: r.ms, note: r.stderr.trim().split("\n").pop() });
-    expect(r.stderr.trim().split("\n").pop()).toMatch(/[\u4e00-\u9fff]/);
-    expect(r.status).toBe(2);
-    expect(intact).toBe(true);
-  }, 120_000);
+  test.each(["refresh", "import", "init", "check"])(
+    "%s on a truncated file: clear error, file untouched",
+    async (name) => {
+      const path = join(dir, `truncated-${name}.xlsx`);
+      const full = await leadflowBook();
+      const cut = full.slice(0, Math.floor(full.length / 2));
+      writeFileSync(path, cut);
+      const args = name === "check" ? ["check", path] : COMMANDS.find((c) => c.name === name)!.args(path);
+      const r = cli(args);
+      const intact = sha256(new Uint8Array(readFileSync(path))) === sha256(cut);
+      const clear = r.status === 2 && /[\u4e00-\u9fff]/.test(r.stderr) && !/\n\s+at /.test(r.stderr);
+      record({
+        kind: "fault",
+        name: `${name}: truncated file`,
+        tried: 1,
+        handled: intact && clear ? 1 : 0,
+        ms: r.ms,
+        note: r.stderr.trim().split("\n").pop(),
+      });
+      expect(r.stderr.trim().split("\n").pop()).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.status).toBe(2);
+      expect(intact).toBe(true);
+    },
+    120_000,
+  );
 
   test("refresh killed mid-way: the workbook is the original or a complete new one, never half-written", async () => {
     const sub = join(dir, "kill");
@@ -232,7 +342,11 @@ describe("faults never leave a half-written workbook", () => {
     // Kill at several moments: while reading, computing, writing the temp file.
     for (const delay of [150, 400, 800, 1500]) {
       writeFileSync(path, original);
-      const child = spawn(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" } });
+      const child = spawn(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
+        cwd: ROOT,
+        stdio: "ignore",
+        env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
+      });
       await new Promise((res) => setTimeout(res, delay));
       child.kill("SIGKILL");
       await new Promise((res) => child.on("exit", res));
@@ -247,7 +361,13 @@ describe("faults never leave a half-written workbook", () => {
     }
     // The kill leaves its temp file (a process killed with SIGKILL cannot clean up) — but never in place of the workbook.
     const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
-    record({ kind: "fault", name: "refresh: killed (SIGKILL) at 4 moments", tried: 4, handled: outcomes.length, note: `${outcomes.join(", ")}; stray temp files: ${leftovers.length}` });
+    record({
+      kind: "fault",
+      name: "refresh: killed (SIGKILL) at 4 moments",
+      tried: 4,
+      handled: outcomes.length,
+      note: `${outcomes.join(", ")}; stray temp files: ${leftovers.length}`,
+    });
     expect(outcomes.length).toBe(4);
     for (const f of leftovers) expect(f).toMatch(/^\.book\.xlsx\.\d+\.[0-9a-f]+\.tmp$/);
   }, 300_000);

@@ -23,7 +23,11 @@ interface AuditJson {
 }
 
 function runAudit(): { reachable: boolean; report?: AuditJson; why?: string } {
-  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["audit", "--omit=dev", "--json"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["audit", "--omit=dev", "--json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   let parsed: AuditJson | undefined;
   try {
     parsed = JSON.parse(r.stdout) as AuditJson;
@@ -39,19 +43,38 @@ function runAudit(): { reachable: boolean; report?: AuditJson; why?: string } {
 const audit = runAudit();
 const inCi = Boolean(process.env.CI);
 
-(audit.reachable ? test : test.skip)("npm audit --omit=dev: no high or critical finding that docs/SECURITY.md does not explain", () => {
-  const vulns = Object.values(audit.report!.vulnerabilities ?? {});
-  const serious = vulns.filter((v) => v.severity === "high" || v.severity === "critical");
-  const doc = existsSync(join(ROOT, "docs", "SECURITY.md")) ? readFileSync(join(ROOT, "docs", "SECURITY.md"), "utf8") : "";
-  const unexplained = serious.filter((v) => !new RegExp(`\\b${v.name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\b`).test(doc));
-  record({ kind: "bad-input", name: "npm audit --omit=dev (high/critical unexplained)", tried: 1, handled: unexplained.length === 0 ? 1 : 0, note: `${serious.length} high/critical, ${unexplained.length} unexplained` });
-  expect(unexplained.map((v) => `${v.name} (${v.severity})`)).toEqual([]);
-});
+(audit.reachable ? test : test.skip)(
+  "npm audit --omit=dev: no high or critical finding that docs/SECURITY.md does not explain",
+  () => {
+    const vulns = Object.values(audit.report!.vulnerabilities ?? {});
+    const serious = vulns.filter((v) => v.severity === "high" || v.severity === "critical");
+    const doc = existsSync(join(ROOT, "docs", "SECURITY.md"))
+      ? readFileSync(join(ROOT, "docs", "SECURITY.md"), "utf8")
+      : "";
+    const unexplained = serious.filter(
+      (v) => !new RegExp(`\\b${v.name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\b`).test(doc),
+    );
+    record({
+      kind: "bad-input",
+      name: "npm audit --omit=dev (high/critical unexplained)",
+      tried: 1,
+      handled: unexplained.length === 0 ? 1 : 0,
+      note: `${serious.length} high/critical, ${unexplained.length} unexplained`,
+    });
+    expect(unexplained.map((v) => `${v.name} (${v.severity})`)).toEqual([]);
+  },
+);
 
 test(`npm audit reachability${audit.reachable ? "" : ` — skipped: registry unreachable (${audit.why})`}`, () => {
   if (!audit.reachable) {
     process.stderr.write(`\n  npm audit skipped: registry unreachable — ${audit.why}\n`);
-    record({ kind: "bad-input", name: "npm audit --omit=dev", tried: 0, handled: 0, note: `skipped: registry unreachable (${audit.why})` });
+    record({
+      kind: "bad-input",
+      name: "npm audit --omit=dev",
+      tried: 0,
+      handled: 0,
+      note: `skipped: registry unreachable (${audit.why})`,
+    });
   }
   // In CI the registry is there: an audit that could not run must fail the build, not pass it.
   if (inCi) expect(audit.reachable).toBe(true);

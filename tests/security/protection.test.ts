@@ -5,7 +5,13 @@
  * writes, and the manager's "hide contacts" switch.
  */
 import { tableDefs, SHEET_NAMES, isInputField } from "../../src/domain/fields/definitions";
-import { planLift, planProtect, planUnprotect, PROPERTY_PROTECTION, unlockedRanges } from "../../src/domain/plan/protection";
+import {
+  planLift,
+  planProtect,
+  planUnprotect,
+  PROPERTY_PROTECTION,
+  unlockedRanges,
+} from "../../src/domain/plan/protection";
 import type { Change } from "../../src/domain/plan/changes";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { protect, unprotect, withProtectionLifted } from "../../src/operations/protect";
@@ -14,17 +20,67 @@ import { WorkbookError, type WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import type { RowsByTable } from "../../src/domain/plan/install";
-import { allCells, buildBook, colNumber, columnStyles, lockedByStyle, sheetParts, splitRef, unzipText, ymd } from "./../reliability/support";
+import {
+  allCells,
+  buildBook,
+  colNumber,
+  columnStyles,
+  lockedByStyle,
+  sheetParts,
+  splitRef,
+  unzipText,
+  ymd,
+} from "./../reliability/support";
 
 const C = { budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下" };
 const PHONES = ["13812345678", "13987654321"];
 const ROWS: RowsByTable = {
   Leads: [
-    { leadId: "L-1", customer: "上海一号有限公司", contact: "张", phone: PHONES[0], industry: "制造业", needType: "产品采购", needDesc: "d", ...C, source: "官网注册", status: "跟进中", stage: "需求挖掘", owner: "王芳", createdAt: ymd(2024, 4, 3) },
-    { leadId: "L-2", customer: "上海二号有限公司", contact: "李", phone: PHONES[1], industry: "IT", needType: "产品采购", needDesc: "d", ...C, source: "展会推荐", status: "跟进中", stage: "初步接洽", owner: "李强", createdAt: ymd(2024, 4, 2) },
+    {
+      leadId: "L-1",
+      customer: "上海一号有限公司",
+      contact: "张",
+      phone: PHONES[0],
+      industry: "制造业",
+      needType: "产品采购",
+      needDesc: "d",
+      ...C,
+      source: "官网注册",
+      status: "跟进中",
+      stage: "需求挖掘",
+      owner: "王芳",
+      createdAt: ymd(2024, 4, 3),
+    },
+    {
+      leadId: "L-2",
+      customer: "上海二号有限公司",
+      contact: "李",
+      phone: PHONES[1],
+      industry: "IT",
+      needType: "产品采购",
+      needDesc: "d",
+      ...C,
+      source: "展会推荐",
+      status: "跟进中",
+      stage: "初步接洽",
+      owner: "李强",
+      createdAt: ymd(2024, 4, 2),
+    },
   ],
   FollowUps: [
-    { leadId: "L-1", at: ymd(2024, 4, 8, 10), method: "电话", counterpart: "张", summary: "s", intent: "中", feedback: "无", stage: "需求挖掘", nextStep: "约见", dueDate: ymd(2024, 4, 12), by: "王芳" },
+    {
+      leadId: "L-1",
+      at: ymd(2024, 4, 8, 10),
+      method: "电话",
+      counterpart: "张",
+      summary: "s",
+      intent: "中",
+      feedback: "无",
+      stage: "需求挖掘",
+      nextStep: "约见",
+      dueDate: ymd(2024, 4, 12),
+      by: "王芳",
+    },
   ],
 };
 const AS_OF = ymd(2024, 6, 1);
@@ -53,7 +109,8 @@ function lockedAt(bytes: Uint8Array, sheet: string, ref: string): boolean {
 
 function headerColumns(bytes: Uint8Array, sheet: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const c of allCells(bytes).get(sheet)!) if (/^[A-Z]+1$/.test(c.ref) && c.value) out.set(c.value, c.ref.replace(/1$/, ""));
+  for (const c of allCells(bytes).get(sheet)!)
+    if (/^[A-Z]+1$/.test(c.ref) && c.value) out.set(c.value, c.ref.replace(/1$/, ""));
   return out;
 }
 
@@ -94,7 +151,13 @@ describe("protection plan (pure)", () => {
     const protects = plan.changes.filter((c): c is Extract<Change, { op: "protectSheet" }> => c.op === "protectSheet");
     expect(protects.map((c) => c.sheet)).toEqual([LEADS, SETTINGS]);
     expect(protects.find((c) => c.sheet === SETTINGS)!.unlockedAddresses).toEqual([]);
-    for (const p of protects) expect(p.options).toMatchObject({ password: "s3cret", allowInsertRows: true, allowSort: true, allowAutoFilter: true });
+    for (const p of protects)
+      expect(p.options).toMatchObject({
+        password: "s3cret",
+        allowInsertRows: true,
+        allowSort: true,
+        allowAutoFilter: true,
+      });
     const prop = plan.changes.find((c) => c.op === "setProperty");
     expect(prop).toEqual({ op: "setProperty", key: PROPERTY_PROTECTION, value: "on-password" });
     expect(JSON.stringify(plan.changes.filter((c) => c.op === "setProperty"))).not.toContain("s3cret");
@@ -109,12 +172,11 @@ describe("protection plan (pure)", () => {
       tables: [{ name: "Leads", sheet: LEADS, address: "A1:AE3", headers, rowCount: 2 }],
       properties: { [PROPERTY_PROTECTION]: "on" },
     };
-    expect(planProtect({ state, locale: "zh-CN", stageCount: 5 }).changes.map((c) => `${c.op}:${"sheet" in c ? c.sheet : ""}`)).toEqual([
-      `unprotectSheet:${LEADS}`,
-      `protectSheet:${LEADS}`,
-      `protectSheet:${SETTINGS}`,
-      "setProperty:",
-    ]);
+    expect(
+      planProtect({ state, locale: "zh-CN", stageCount: 5 }).changes.map(
+        (c) => `${c.op}:${"sheet" in c ? c.sheet : ""}`,
+      ),
+    ).toEqual([`unprotectSheet:${LEADS}`, `protectSheet:${LEADS}`, `protectSheet:${SETTINGS}`, "setProperty:"]);
     expect(planUnprotect({ state, locale: "zh-CN", stageCount: 5 }).sheets).toEqual([LEADS]);
   });
 
@@ -131,7 +193,10 @@ describe("protection plan (pure)", () => {
       { op: "writeTableColumn", table: "Leads", column: "最近跟进", rowIndexes: [0], cells: [1] },
       { op: "writeCells", sheet: "渠道效果", topLeft: "A1", cells: [["x"]] },
     ];
-    const ours = planLift({ state: { ...base, properties: { [PROPERTY_PROTECTION]: "on" } }, locale: "zh-CN", stageCount: 5 }, changes);
+    const ours = planLift(
+      { state: { ...base, properties: { [PROPERTY_PROTECTION]: "on" } }, locale: "zh-CN", stageCount: 5 },
+      changes,
+    );
     expect(ours.lifted).toEqual([LEADS]);
     expect(ours.before).toEqual([{ op: "unprotectSheet", sheet: LEADS }]);
     expect(ours.after.map((c) => c.op)).toEqual(["protectSheet"]);
@@ -165,7 +230,14 @@ describe("protection in a real file (xlsx adapter)", () => {
     expect(lockedAt(bytes, LEADS, `${col("客户名称")}1`)).toBe(true);
     const reread = await XlsxWorkbook.fromBytes(bytes);
     const state = await reread.readState();
-    expect(state.sheets.filter((s) => s.protected).map((s) => s.name).sort()).toEqual([LEADS, SETTINGS, SHEET_NAMES.channelCosts.zh, SHEET_NAMES.conversion.zh, SHEET_NAMES.followUps.zh].sort());
+    expect(
+      state.sheets
+        .filter((s) => s.protected)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(
+      [LEADS, SETTINGS, SHEET_NAMES.channelCosts.zh, SHEET_NAMES.conversion.zh, SHEET_NAMES.followUps.zh].sort(),
+    );
     expect(state.properties[PROPERTY_PROTECTION]).toBe("on");
   });
 
@@ -187,29 +259,32 @@ describe("protection in a real file (xlsx adapter)", () => {
     expect(sheetProtection(bytes, SETTINGS)).toBeUndefined();
   });
 
-  test.each(["generic", "fast"] as const)("Refresh (%s path) works on a protected workbook and leaves it protected", async (path) => {
-    const before = await protectedBook();
-    let after: Uint8Array;
-    if (path === "generic") {
-      const wb = await XlsxWorkbook.fromBytes(before);
-      await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
-      after = await wb.toBytes();
-    } else {
-      const port = new FastXlsxPort(before);
-      await refresh(port, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
-      after = port.save();
-    }
-    expect(sheetProtection(after, LEADS)).toMatch(/sheet="1"/);
-    expect(sheetProtection(after, SETTINGS)).toMatch(/sheet="1"/);
-    // The owned column was written: L-1's last follow-up is the follow-up's date.
-    const cols = headerColumns(after, LEADS);
-    const last = allCells(after)
-      .get(LEADS)!
-      .find((c) => c.ref === `${cols.get("最近跟进")}2`);
-    expect(Number(last?.value)).toBeCloseTo(ymd(2024, 4, 8, 10), 6);
-    expect(lockedAt(after, LEADS, `${cols.get("客户名称")}2`)).toBe(false);
-    expect(lockedAt(after, LEADS, `${cols.get("评分")}2`)).toBe(true);
-  });
+  test.each(["generic", "fast"] as const)(
+    "Refresh (%s path) works on a protected workbook and leaves it protected",
+    async (path) => {
+      const before = await protectedBook();
+      let after: Uint8Array;
+      if (path === "generic") {
+        const wb = await XlsxWorkbook.fromBytes(before);
+        await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+        after = await wb.toBytes();
+      } else {
+        const port = new FastXlsxPort(before);
+        await refresh(port, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+        after = port.save();
+      }
+      expect(sheetProtection(after, LEADS)).toMatch(/sheet="1"/);
+      expect(sheetProtection(after, SETTINGS)).toMatch(/sheet="1"/);
+      // The owned column was written: L-1's last follow-up is the follow-up's date.
+      const cols = headerColumns(after, LEADS);
+      const last = allCells(after)
+        .get(LEADS)!
+        .find((c) => c.ref === `${cols.get("最近跟进")}2`);
+      expect(Number(last?.value)).toBeCloseTo(ymd(2024, 4, 8, 10), 6);
+      expect(lockedAt(after, LEADS, `${cols.get("客户名称")}2`)).toBe(false);
+      expect(lockedAt(after, LEADS, `${cols.get("评分")}2`)).toBe(true);
+    },
+  );
 });
 
 /**
@@ -235,8 +310,10 @@ function strictPort(inner: XlsxWorkbook): WorkbookPort & { log: string[] } {
         if (c.op === "unprotectSheet") isProtected.set(c.sheet, false);
         else if (c.op === "protectSheet") isProtected.set(c.sheet, true);
         else {
-          const sheet = "sheet" in c ? c.sheet : "table" in c ? state.tables.find((t) => t.name === c.table)?.sheet : undefined;
-          if (sheet && isProtected.get(sheet) && c.op !== "setProperty") throw new WorkbookError("protected", `write to protected ${sheet}`);
+          const sheet =
+            "sheet" in c ? c.sheet : "table" in c ? state.tables.find((t) => t.name === c.table)?.sheet : undefined;
+          if (sheet && isProtected.get(sheet) && c.op !== "setProperty")
+            throw new WorkbookError("protected", `write to protected ${sheet}`);
         }
         log.push(`${c.op}:${"sheet" in c ? c.sheet : "table" in c ? c.table : ""}`);
       }
@@ -257,7 +334,9 @@ describe("writing through LeadFlow's protection (port wrapper)", () => {
     const state = await strict.readState();
     expect(state.sheets.find((s) => s.name === LEADS)?.protected).toBe(true);
     expect(strict.log.indexOf(`unprotectSheet:${LEADS}`)).toBeLessThan(strict.log.indexOf(`writeTableColumn:Leads`));
-    expect(strict.log.lastIndexOf(`protectSheet:${LEADS}`)).toBeGreaterThan(strict.log.lastIndexOf(`writeTableColumn:Leads`));
+    expect(strict.log.lastIndexOf(`protectSheet:${LEADS}`)).toBeGreaterThan(
+      strict.log.lastIndexOf(`writeTableColumn:Leads`),
+    );
   });
 
   test("a failing write still leaves the sheet protected again", async () => {
@@ -266,12 +345,15 @@ describe("writing through LeadFlow's protection (port wrapper)", () => {
     const failing: WorkbookPort = {
       ...strict,
       async apply(changes) {
-        if (changes.some((c) => c.op === "writeTableColumn")) throw new WorkbookError("sync-failed", "simulated failure");
+        if (changes.some((c) => c.op === "writeTableColumn"))
+          throw new WorkbookError("sync-failed", "simulated failure");
         return strict.apply(changes);
       },
     };
     const lifted = withProtectionLifted(failing);
-    await expect(lifted.apply([{ op: "writeTableColumn", table: "Leads", column: "最近跟进", rowIndexes: [0], cells: [1] }])).rejects.toThrow("simulated failure");
+    await expect(
+      lifted.apply([{ op: "writeTableColumn", table: "Leads", column: "最近跟进", rowIndexes: [0], cells: [1] }]),
+    ).rejects.toThrow("simulated failure");
     expect((await strict.readState()).sheets.find((s) => s.name === LEADS)?.protected).toBe(true);
   });
 
@@ -296,13 +378,21 @@ describe("manager's hide-contacts switch", () => {
     const result = await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
     expect(result.report.hideContacts).toBe(hide);
     const cells = allCells(await wb.toBytes());
-    const inputSheets = new Set<string>([LEADS, SHEET_NAMES.followUps.zh, SHEET_NAMES.conversion.zh, SHEET_NAMES.channelCosts.zh, SETTINGS, SHEET_NAMES.guide.zh]);
+    const inputSheets = new Set<string>([
+      LEADS,
+      SHEET_NAMES.followUps.zh,
+      SHEET_NAMES.conversion.zh,
+      SHEET_NAMES.channelCosts.zh,
+      SETTINGS,
+      SHEET_NAMES.guide.zh,
+    ]);
     const reviewPhones: string[] = [];
     const dueSheet = cells.get(SHEET_NAMES.reviewDue.zh);
     expect(dueSheet).toBeDefined();
     for (const [sheet, list] of cells) {
       if (inputSheets.has(sheet)) continue;
-      for (const c of list) if (c.value && PHONES.some((p) => c.value!.includes(p))) reviewPhones.push(`${sheet}!${c.ref}`);
+      for (const c of list)
+        if (c.value && PHONES.some((p) => c.value!.includes(p))) reviewPhones.push(`${sheet}!${c.ref}`);
     }
     // Both leads are overdue as of 2024-06-01, so the due list carries them (and their phones when shown).
     const customers = dueSheet!.filter((c) => c.value === "上海一号有限公司" || c.value === "上海二号有限公司");

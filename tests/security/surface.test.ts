@@ -75,12 +75,16 @@ let buildLog = "";
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, "webpack.config.js"))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${out}`], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NODE_OPTIONS: "" },
-    timeout: 300_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${out}`],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: "" },
+      timeout: 300_000,
+    },
+  );
   built = r.status === 0;
   buildLog = `${r.stdout}\n${r.stderr}`.slice(-3000);
 }, 320_000);
@@ -88,7 +92,13 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Calls that could carry data off the machine. */
-const NETWORK_APIS = [/\bXMLHttpRequest\b/, /\bsendBeacon\b/, /\bnew\s+WebSocket\b/, /\bnew\s+EventSource\b/, /\bimportScripts\b/];
+const NETWORK_APIS = [
+  /\bXMLHttpRequest\b/,
+  /\bsendBeacon\b/,
+  /\bnew\s+WebSocket\b/,
+  /\bnew\s+EventSource\b/,
+  /\bimportScripts\b/,
+];
 
 describe("production bundle", () => {
   test("builds", () => expect({ built, log: built ? "" : buildLog }).toEqual({ built: true, log: "" }));
@@ -106,9 +116,16 @@ describe("production bundle", () => {
       const js = readFileSync(join(out, b), "utf8");
       for (const re of NETWORK_APIS) if (re.test(js)) findings.push(`${b}: ${re.source}`);
       // fetch( as a call (not .prefetch / refetch identifiers): none at all, to any host.
-      for (const m of js.matchAll(/(^|[^\w$.])fetch\s*\(/g)) findings.push(`${b}: fetch( at ${m.index}: ${js.slice(Math.max(0, m.index! - 40), m.index! + 60)}`);
+      for (const m of js.matchAll(/(^|[^\w$.])fetch\s*\(/g))
+        findings.push(`${b}: fetch( at ${m.index}: ${js.slice(Math.max(0, m.index! - 40), m.index! + 60)}`);
     }
-    record({ kind: "bad-input", name: "bundle scan: network calls", tried: bundles.length, handled: findings.length === 0 ? bundles.length : 0, note: findings.slice(0, 3).join(" | ") });
+    record({
+      kind: "bad-input",
+      name: "bundle scan: network calls",
+      tried: bundles.length,
+      handled: findings.length === 0 ? bundles.length : 0,
+      note: findings.slice(0, 3).join(" | "),
+    });
     expect(findings).toEqual([]);
   });
 });
@@ -121,25 +138,48 @@ describe("production bundle", () => {
     const { chromium } = await import("playwright-core");
     const { serveDirectory } = await import("../browser/staticServer");
     const server = await serveDirectory(out);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
     try {
       const page = await browser.newPage();
       const requests: string[] = [];
       page.on("request", (r) => requests.push(r.url()));
       // office.js is answered locally with nothing: the page runs as outside Excel.
-      await page.route(`${OFFICE_JS_ORIGIN}/**`, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+      await page.route(`${OFFICE_JS_ORIGIN}/**`, (route) =>
+        route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+      );
       await page.addInitScript(() => {
         (window as unknown as { __csp: string[] }).__csp = [];
-        document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+        document.addEventListener("securitypolicyviolation", (e) =>
+          (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
       });
       await page.goto(`${server.origin}/taskpane.html`);
-      await page.waitForFunction(() => (document.getElementById("container")?.childElementCount ?? 0) > 0, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => (document.getElementById("container")?.childElementCount ?? 0) > 0, undefined, {
+        timeout: 30_000,
+      });
       await page.waitForTimeout(500);
       // zod probes once whether eval works (new Function("") in a try/catch) and falls back when it does not:
       // that refusal is the CSP doing its job, so it is the one violation expected. Anything else is a finding.
-      const violations = (await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).filter((v) => v !== "script-src eval");
-      const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith(`${OFFICE_JS_ORIGIN}/lib/1/hosted/office.js`) && !u.startsWith("data:"));
-      record({ kind: "bad-input", name: "task pane under CSP (Chromium)", tried: 1, handled: violations.length === 0 && foreign.length === 0 ? 1 : 0, note: [...violations, ...foreign].slice(0, 3).join(" | ") });
+      const violations = (await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).filter(
+        (v) => v !== "script-src eval",
+      );
+      const foreign = requests.filter(
+        (u) =>
+          !u.startsWith(server.origin) &&
+          !u.startsWith(`${OFFICE_JS_ORIGIN}/lib/1/hosted/office.js`) &&
+          !u.startsWith("data:"),
+      );
+      record({
+        kind: "bad-input",
+        name: "task pane under CSP (Chromium)",
+        tried: 1,
+        handled: violations.length === 0 && foreign.length === 0 ? 1 : 0,
+        note: [...violations, ...foreign].slice(0, 3).join(" | "),
+      });
       expect(violations).toEqual([]);
       expect(foreign).toEqual([]);
     } finally {

@@ -85,7 +85,8 @@ export async function recalculate(files: string[], options: RecalcOptions = {}):
   const outputs = new Map<string, string>();
   for (const batch of batches) {
     const dir = batches.length > 1 ? mkdtempSync(join(outDir, "batch-")) : outDir;
-    if (batch.some((f) => resolve(dirname(f)) === resolve(dir))) throw new Error("recalculate: the output folder must differ from the inputs' folder");
+    if (batch.some((f) => resolve(dirname(f)) === resolve(dir)))
+      throw new Error("recalculate: the output folder must differ from the inputs' folder");
     const args = [
       `-env:UserInstallation=${pathToFileURL(profile()).href}`,
       "--headless",

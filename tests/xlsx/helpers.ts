@@ -17,7 +17,13 @@ export function parts(file: string | Uint8Array): Record<string, string> {
 
 function attr(tag: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? m[1].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"') : undefined;
+  return m
+    ? m[1]
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+    : undefined;
 }
 
 export interface TablePart {
@@ -37,6 +43,12 @@ export function tableParts(file: string | Uint8Array): TablePart[] {
       const xml = p[k];
       const open = /<table\b[^>]*>/.exec(xml)?.[0] ?? "";
       const columns = [...xml.matchAll(/<tableColumn\b[^>]*>/g)].map((m) => attr(m[0], "name") ?? "");
-      return { part: k, name: attr(open, "name") ?? "", ref: attr(open, "ref") ?? "", columns, headerRowCount: attr(open, "headerRowCount") };
+      return {
+        part: k,
+        name: attr(open, "name") ?? "",
+        ref: attr(open, "ref") ?? "",
+        columns,
+        headerRowCount: attr(open, "headerRowCount"),
+      };
     });
 }

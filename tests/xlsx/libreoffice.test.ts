@@ -4,7 +4,7 @@
  * a passing value proves the recalculation), and its re-saved file still has
  * the tables, validations, conditional formats and defined names.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
@@ -26,18 +26,57 @@ function plan(): Change[] {
     { op: "ensureSheet", sheet: "线索信息" },
     { op: "ensureSheet", sheet: "配置" },
     { op: "createTable", table: "List_Budget", sheet: "配置", topLeft: "A1", headers: ["选项", "分值"] },
-    { op: "appendRows", table: "List_Budget", rows: [["50万以上", 30], ["20-50万", 20], ["20万以下", 10], ["未明确", 0]] },
+    {
+      op: "appendRows",
+      table: "List_Budget",
+      rows: [
+        ["50万以上", 30],
+        ["20-50万", 20],
+        ["20万以下", 10],
+        ["未明确", 0],
+      ],
+    },
     { op: "setDefinedName", name: "LF_List_budget", formula: "=List_Budget[选项]" },
     { op: "setDefinedName", name: "LF_AsOf", formula: "='配置'!$D$1" },
     { op: "writeCells", sheet: "配置", topLeft: "D1", cells: [[45444]], numberFormats: ["yyyy-mm-dd"] },
-    { op: "createTable", table: "Leads", sheet: "线索信息", topLeft: "A1", headers: ["客户名称", "预算范围", "预算分", "录入时间", "天数", "提醒"] },
+    {
+      op: "createTable",
+      table: "Leads",
+      sheet: "线索信息",
+      topLeft: "A1",
+      headers: ["客户名称", "预算范围", "预算分", "录入时间", "天数", "提醒"],
+    },
     {
       op: "appendRows",
       table: "Leads",
       rows: [
-        ["=cmd|' /C calc'!A0", "50万以上", p(2), 45413.375, { formula: "=INT(LF_AsOf-Leads[[#This Row],[录入时间]])", result: -1 }, { formula: "=IF(Leads[[#This Row],[天数]]>30,\"逾期\",\"\")", result: "x" }],
-        ["@SUM(A1)", "未明确", p(3), 45440, { formula: "=INT(LF_AsOf-Leads[[#This Row],[录入时间]])", result: -1 }, { formula: "=IF(Leads[[#This Row],[天数]]>30,\"逾期\",\"\")", result: "x" }],
-        ["-5", "不在列表", p(4), null, { formula: "=IF(Leads[[#This Row],[录入时间]]=\"\",\"\",INT(LF_AsOf-Leads[[#This Row],[录入时间]]))", result: -1 }, { formula: "=IF(N(Leads[[#This Row],[天数]])>30,\"逾期\",\"\")", result: "x" }],
+        [
+          "=cmd|' /C calc'!A0",
+          "50万以上",
+          p(2),
+          45413.375,
+          { formula: "=INT(LF_AsOf-Leads[[#This Row],[录入时间]])", result: -1 },
+          { formula: '=IF(Leads[[#This Row],[天数]]>30,"逾期","")', result: "x" },
+        ],
+        [
+          "@SUM(A1)",
+          "未明确",
+          p(3),
+          45440,
+          { formula: "=INT(LF_AsOf-Leads[[#This Row],[录入时间]])", result: -1 },
+          { formula: '=IF(Leads[[#This Row],[天数]]>30,"逾期","")', result: "x" },
+        ],
+        [
+          "-5",
+          "不在列表",
+          p(4),
+          null,
+          {
+            formula: '=IF(Leads[[#This Row],[录入时间]]="","",INT(LF_AsOf-Leads[[#This Row],[录入时间]]))',
+            result: -1,
+          },
+          { formula: '=IF(N(Leads[[#This Row],[天数]])>30,"逾期","")', result: "x" },
+        ],
       ],
     },
     { op: "setNumberFormat", sheet: "线索信息", address: "D2:D1048576", format: "yyyy-mm-dd hh:mm" },
@@ -45,13 +84,18 @@ function plan(): Change[] {
       op: "setValidation",
       sheet: "线索信息",
       address: "B2:B1048576",
-      validation: { rule: { kind: "list", source: "=LF_List_budget" }, allowBlank: true, prompt: { title: "预算范围", message: "从下拉列表选择" }, error: { title: "无效", message: "请从列表中选择", style: "stop" } },
+      validation: {
+        rule: { kind: "list", source: "=LF_List_budget" },
+        allowBlank: true,
+        prompt: { title: "预算范围", message: "从下拉列表选择" },
+        error: { title: "无效", message: "请从列表中选择", style: "stop" },
+      },
     },
     {
       op: "setConditionalFormats",
       sheet: "线索信息",
       address: "B2:B1048576",
-      formats: [{ formula: "=AND($B2<>\"\",ISNA(MATCH($B2,LF_List_budget,0)))", fill: "#FFC7CE" }],
+      formats: [{ formula: '=AND($B2<>"",ISNA(MATCH($B2,LF_List_budget,0)))', fill: "#FFC7CE" }],
     },
   ];
 }
@@ -68,7 +112,7 @@ describe("LibreOffice round trip of adapter output", () => {
     const path = join(tmp.dir, "handmade.xlsx");
     writeFileSync(path, await wb.toBytes());
     [outPath] = await recalculate([path], { outDir: tmp.dir });
-    back = await XlsxWorkbook.fromBytes(new Uint8Array(require("node:fs").readFileSync(outPath)));
+    back = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(outPath)));
   });
 
   test("every formula is recalculated to the value worked out by hand", async () => {
@@ -89,7 +133,14 @@ describe("LibreOffice round trip of adapter output", () => {
   });
 
   test("tables, validation, conditional format and names are still there", async () => {
-    expect(tableParts(outPath).map((t) => [t.name, t.ref]).sort()).toEqual([["Leads", "A1:F4"], ["List_Budget", "A1:B5"]]);
+    expect(
+      tableParts(outPath)
+        .map((t) => [t.name, t.ref])
+        .sort(),
+    ).toEqual([
+      ["Leads", "A1:F4"],
+      ["List_Budget", "A1:B5"],
+    ]);
     const v = back.validations("线索信息");
     expect(v).toHaveLength(1);
     // LibreOffice re-saves a whole-column range clipped to ~1000 rows below the data; it must still cover the table.

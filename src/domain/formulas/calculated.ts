@@ -38,7 +38,8 @@ export function defaultHeaders(locale: Locale, fieldHeaders: Record<string, Reco
   return (table, key) => {
     const own = fieldHeaders[table]?.[key];
     if (own !== undefined) return own;
-    if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS) return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
+    if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
+      return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
     return undefined;
   };
 }
@@ -114,7 +115,9 @@ export function leadFormulas(ctx: FormulaContext): ColumnFormula[] {
     const cr = r.row("createdAt");
     const g = r.row("grade");
     const cadence = `IF(${g}="A",${PARAM_NAMES.cadenceA},IF(${g}="B",${PARAM_NAMES.cadenceB},IF(${g}="C",${PARAM_NAMES.cadenceC},${PARAM_NAMES.cadenceD})))`;
-    out.push(r.done("nextDue", `IF(ISNUMBER(${lf}),INT(${lf})+${cadence},IF(ISNUMBER(${cr}),INT(${cr})+${cadence},""))`));
+    out.push(
+      r.done("nextDue", `IF(ISNUMBER(${lf}),INT(${lf})+${cadence},IF(ISNUMBER(${cr}),INT(${cr})+${cadence},""))`),
+    );
   }
   out.push(alertFormula(ctx));
   return out;
@@ -166,14 +169,18 @@ export function conversionFormulas(ctx: FormulaContext): ColumnFormula[] {
     const lost = `${r.role("result", r.row("result"))}=${lostLabel}`;
     // The last stage a lost lead reached runs until the close date.
     const lastOfLost = `IF(AND(COUNT(${later.join(",")})=0,${lost},ISNUMBER(${closed})),INT(${closed})-INT(${a}),"")`;
-    out.push(r.done(`stage${k}Days`, `IF(ISNUMBER(${a}),IF(ISNUMBER(${next}),INT(${next})-INT(${a}),${lastOfLost}),"")`));
+    out.push(
+      r.done(`stage${k}Days`, `IF(ISNUMBER(${a}),IF(ISNUMBER(${next}),INT(${next})-INT(${a}),${lastOfLost}),"")`),
+    );
   }
   {
     const r = new Refs(ctx, "Conversion");
     const closed = r.row("closedAt");
     const created = r.row("createdAt");
     const won = `${r.role("result", r.row("result"))}=${wonLabel}`;
-    out.push(r.done("cycleDays", `IF(AND(${won},ISNUMBER(${closed}),ISNUMBER(${created})),INT(${closed})-INT(${created}),"")`));
+    out.push(
+      r.done("cycleDays", `IF(AND(${won},ISNUMBER(${closed}),ISNUMBER(${created})),INT(${closed})-INT(${created}),"")`),
+    );
   }
   {
     const r = new Refs(ctx, "Conversion");

@@ -56,7 +56,10 @@ export function parseCell(a1: string): { column: string; row: number } {
 }
 
 /** Split "A1:AE501" (or "A1") into its corners. */
-export function parseRange(a1: string): { first: { column: string; row: number }; last: { column: string; row: number } } {
+export function parseRange(a1: string): {
+  first: { column: string; row: number };
+  last: { column: string; row: number };
+} {
   const [a, b] = a1.split(":");
   const first = parseCell(a);
   return { first, last: b ? parseCell(b) : first };

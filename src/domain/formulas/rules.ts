@@ -38,7 +38,12 @@ const STAGE_FILLS = ["#DDEBF7", "#BDD7EE", "#C6E0B4", "#A9D08E", "#FFE699", "#F8
 
 const DATE_TYPES = new Set(["date", "month", "dateTime"]);
 /** Columns where the same value twice is suspicious (COUNTIF over the column is fine for a conditional format: it runs for visible cells only). */
-const DUPLICATE_KEYS: Record<string, string[]> = { Leads: ["leadId", "customer", "phone"], FollowUps: [], Conversion: ["leadId"], ChannelCosts: [] };
+const DUPLICATE_KEYS: Record<string, string[]> = {
+  Leads: ["leadId", "customer", "phone"],
+  FollowUps: [],
+  Conversion: ["leadId"],
+  ChannelCosts: [],
+};
 
 /** Whether a list field gets a dropdown: always, except an optional list (team) that has no options yet. */
 export function hasDropdown(field: FieldDef, settings: Settings): boolean {
@@ -84,7 +89,10 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         error: {
           style: "stop",
           title: L("无效的值", "Invalid value"),
-          message: L("请从下拉列表中选择；选项在“配置”表中维护。", "Pick a value from the list; the options are kept on the Settings sheet."),
+          message: L(
+            "请从下拉列表中选择；选项在“配置”表中维护。",
+            "Pick a value from the list; the options are kept on the Settings sheet.",
+          ),
         },
       };
       // Pasted values bypass validation: highlight them.
@@ -94,7 +102,11 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         rule: { kind: "date", operator: "between", formula1: "=DATE(2000,1,1)", formula2: "=DATE(2099,12,31)" },
         allowBlank: true,
         prompt,
-        error: { style: "stop", title: L("无效的日期", "Invalid date"), message: L("请输入日期，例如 2024-05-01。", "Enter a date, e.g. 2024-05-01.") },
+        error: {
+          style: "stop",
+          title: L("无效的日期", "Invalid date"),
+          message: L("请输入日期，例如 2024-05-01。", "Enter a date, e.g. 2024-05-01."),
+        },
       };
       // A pasted date that stayed text counts as blank in every formula: make it visible.
       formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(ISNUMBER(${a})))`, ...BAD });
@@ -107,7 +119,9 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         error: {
           style: "stop",
           title: L("无效的金额", "Invalid amount"),
-          message: positive ? L("请输入大于0的数字（元）。", "Enter a number greater than 0.") : L("请输入不小于0的数字（元）。", "Enter a number, 0 or more."),
+          message: positive
+            ? L("请输入大于0的数字（元）。", "Enter a number greater than 0.")
+            : L("请输入不小于0的数字（元）。", "Enter a number, 0 or more."),
         },
       };
       formats.push({ formula: positive ? `=AND(ISNUMBER(${a}),${a}<=0)` : `=AND(ISNUMBER(${a}),${a}<0)`, ...BAD });
@@ -125,13 +139,16 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
       formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(IFERROR(${ok},FALSE)))`, ...BAD });
     }
 
-    if (DUPLICATE_KEYS[table.name].includes(field.key)) formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
+    if (DUPLICATE_KEYS[table.name].includes(field.key))
+      formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
 
     if (table.name === "Leads") leadsExtras(field, a, ctx, formats);
     if (table.name === "FollowUps") {
-      if (field.key === "leadId") formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF(${LEAD_IDS_NAME},TRIM(${a}))=0)`, ...BAD });
+      if (field.key === "leadId")
+        formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF(${LEAD_IDS_NAME},TRIM(${a}))=0)`, ...BAD });
       if (field.key === "at") formats.push({ formula: `=AND(ISNUMBER(${a}),INT(${a})>TODAY())`, ...BAD });
-      if (field.key === "dueDate" && columnOf.has("at")) formats.push({ formula: `=AND(ISNUMBER(${a}),ISNUMBER(${rowCell("at")}),${a}<INT(${rowCell("at")}))`, ...BAD });
+      if (field.key === "dueDate" && columnOf.has("at"))
+        formats.push({ formula: `=AND(ISNUMBER(${a}),ISNUMBER(${rowCell("at")}),${a}<INT(${rowCell("at")}))`, ...BAD });
     }
     if (table.name === "Conversion") conversionExtras(field, a, ctx, rowCell, formats);
     if (table.name === "ChannelCosts") {
@@ -157,24 +174,38 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
 function leadsExtras(field: FieldDef, a: string, ctx: RulesContext, formats: ConditionalFormat[]): void {
   if (field.key === "stage") {
     ctx.settings.lists.stage.forEach((_, i) => {
-      formats.push({ formula: `=TRIM(${a})=INDEX(${listName("stage")},${i + 1})`, fill: STAGE_FILLS[i % STAGE_FILLS.length] });
+      formats.push({
+        formula: `=TRIM(${a})=INDEX(${listName("stage")},${i + 1})`,
+        fill: STAGE_FILLS[i % STAGE_FILLS.length],
+      });
     });
   }
   if (field.key === "alert") {
     const w = ALERT_WORDS[ctx.locale];
     formats.push({ formula: `=${a}=${textLiteral(w.dormant)}`, ...MUTED });
-    formats.push({ formula: `=LEFT(${a},${[...w.overduePrefix].length})=${textLiteral(w.overduePrefix)}`, ...BAD, bold: true });
+    formats.push({
+      formula: `=LEFT(${a},${[...w.overduePrefix].length})=${textLiteral(w.overduePrefix)}`,
+      ...BAD,
+      bold: true,
+    });
     formats.push({ formula: `=LEFT(${a},${[...w.stalledPrefix].length})=${textLiteral(w.stalledPrefix)}`, ...WARN });
   }
 }
 
-function conversionExtras(field: FieldDef, a: string, ctx: RulesContext, rowCell: (k: string) => string, formats: ConditionalFormat[]): void {
+function conversionExtras(
+  field: FieldDef,
+  a: string,
+  ctx: RulesContext,
+  rowCell: (k: string) => string,
+  formats: ConditionalFormat[],
+): void {
   const { columnOf, locale } = ctx;
   const at = /^stage(\d+)At$/.exec(field.key);
   if (at && Number(at[1]) > 1) {
     const earlier: string[] = [];
     for (let j = 1; j < Number(at[1]); j++) if (columnOf.has(`stage${j}At`)) earlier.push(rowCell(`stage${j}At`));
-    if (earlier.length > 0) formats.push({ formula: `=AND(ISNUMBER(${a}),INT(MAX(${earlier.join(",")}))>INT(${a}))`, ...BAD });
+    if (earlier.length > 0)
+      formats.push({ formula: `=AND(ISNUMBER(${a}),INT(MAX(${earlier.join(",")}))>INT(${a}))`, ...BAD });
   }
   if (!columnOf.has("result")) return;
   const role = `IFERROR(INDEX(${roleName("result")},MATCH(TRIM(${rowCell("result")}),${listName("result")},0))&"","")`;

@@ -65,7 +65,16 @@ export function fieldGuideRows(settings: Settings, locale: Locale): Scalar[][] {
       let allowed = "";
       if (f.list) {
         const opts = settings.lists[f.list].map((o) => (o.points !== undefined ? `${o.value} (${o.points})` : o.value));
-        allowed = opts.length > 0 ? opts.join(" / ") : tr({ zh: "（配置表中的团队名单；为空时可自由填写）", en: "(team list of Settings; free text while it is empty)" }, locale);
+        allowed =
+          opts.length > 0
+            ? opts.join(" / ")
+            : tr(
+                {
+                  zh: "（配置表中的团队名单；为空时可自由填写）",
+                  en: "(team list of Settings; free text while it is empty)",
+                },
+                locale,
+              );
       }
       let rule = tr(f.rule, locale);
       const stage = /^stage(\d+)(At|Days)$/.exec(f.key);
@@ -73,7 +82,15 @@ export function fieldGuideRows(settings: Settings, locale: Locale): Scalar[][] {
         const n = settings.lists.stage[Number(stage[1]) - 1]?.value;
         if (n) rule = `${tr({ zh: "阶段", en: "Stage" }, locale)} ${stage[1]} = ${n}. ${rule}`;
       }
-      rows.push([sheet, tr(f.header, locale), typeLabel(f, locale), f.required ? yes : no, allowed, rule, tr(f.example, locale)]);
+      rows.push([
+        sheet,
+        tr(f.header, locale),
+        typeLabel(f, locale),
+        f.required ? yes : no,
+        allowed,
+        rule,
+        tr(f.example, locale),
+      ]);
     }
   }
   return rows;

@@ -7,8 +7,18 @@ import type { CellWrite, Change, Scalar } from "./changes";
 import { columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
 import { conversionFormulas, leadFormulas, type ColumnFormula, type FormulaContext } from "../formulas/calculated";
 import { columnRules } from "../formulas/rules";
-import { LEAD_IDS_NAME } from "../formulas/names";
-import { INPUT_TABLE_TOP_LEFT, INSTALL_SHEETS, LAST_ROW, TABLE_SHEET, TAB_COLORS, dataColumnRange, sheetName, tableLayout, type TableLayout } from "./layout";
+import { LEAD_IDS_NAME, PARAMS_TABLE } from "../formulas/names";
+import {
+  INPUT_TABLE_TOP_LEFT,
+  INSTALL_SHEETS,
+  LAST_ROW,
+  TABLE_SHEET,
+  TAB_COLORS,
+  dataColumnRange,
+  sheetName,
+  tableLayout,
+  type TableLayout,
+} from "./layout";
 import { planSettingsSheet } from "./settingsSheet";
 import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGuide";
 import { assignLeadIds } from "./leadIds";
@@ -147,21 +157,45 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   const tablesByName = new Map(state.tables.map((t) => [t.name, t] as const));
   const sheetExists = new Set(state.sheets.map((s) => s.name));
   const storedLocale = state.properties[PROPERTY_LOCALE];
-  if (storedLocale && storedLocale !== locale && state.tables.some((t) => (INPUT_TABLES as readonly string[]).includes(t.name))) {
+  if (
+    storedLocale &&
+    storedLocale !== locale &&
+    state.tables.some((t) => (INPUT_TABLES as readonly string[]).includes(t.name))
+  ) {
     report.warnings.push({
       zh: `工作簿已按 ${storedLocale} 安装；现有表头保持不变，新增的列使用 ${locale} 表头。`,
       en: `The workbook was installed in ${storedLocale}; existing headers are kept, new columns get ${locale} headers.`,
     });
   }
 
-  // 1. Sheets, in order. An input table found on another sheet stays there.
-  const settingsPlan = planSettingsSheet({ state, settings, locale, params: input.tables?.get("LF_Params") });
-  const sheetFor = (key: (typeof INSTALL_SHEETS)[number]): string => {
-    const table = (Object.keys(TABLE_SHEET) as InputTableName[]).find((t) => TABLE_SHEET[t] === key);
-    if (table && tablesByName.has(table)) return tablesByName.get(table)!.sheet;
-    if (key === "settings") return settingsPlan.sheet;
-    return sheetName(key, locale);
+  // 1. Sheets, in order. A table found on another sheet stays there. A sheet of our name that exists
+  //    without our table may hold someone's data: the table then goes on a new sheet, never over it.
+  const chosen = new Set<string>();
+  const freshSheet = (base: string, what: string): string => {
+    if (!sheetExists.has(base)) return base;
+    let n = 2;
+    while (sheetExists.has(`${base} (${n})`) || chosen.has(`${base} (${n})`)) n++;
+    const name = `${base} (${n})`;
+    report.warnings.push({
+      zh: `工作表“${base}”已存在但没有 ${what} 表，为不覆盖其中内容，已新建工作表“${name}”`,
+      en: `Sheet "${base}" exists without the ${what} table; to leave its content alone, "${name}" was created instead`,
+    });
+    return name;
   };
+  const settingsTableSheet = state.tables.find((t) => t.name === PARAMS_TABLE || t.name.startsWith("List_"))?.sheet;
+  const guideTableSheet = state.tables.find((t) => t.name === FIELD_GUIDE_TABLE)?.sheet;
+  const sheetOf = new Map<(typeof INSTALL_SHEETS)[number], string>();
+  for (const key of INSTALL_SHEETS) {
+    const table = (Object.keys(TABLE_SHEET) as InputTableName[]).find((t) => TABLE_SHEET[t] === key);
+    let sheet: string;
+    if (table) sheet = tablesByName.get(table)?.sheet ?? freshSheet(sheetName(key, locale), table);
+    else if (key === "settings") sheet = settingsTableSheet ?? freshSheet(sheetName(key, locale), PARAMS_TABLE);
+    else sheet = guideTableSheet ?? freshSheet(sheetName(key, locale), FIELD_GUIDE_TABLE);
+    chosen.add(sheet);
+    sheetOf.set(key, sheet);
+  }
+  const sheetFor = (key: (typeof INSTALL_SHEETS)[number]): string => sheetOf.get(key)!;
+  const settingsPlan = planSettingsSheet({ state, settings, locale, params: input.tables?.get("LF_Params"), sheet: sheetFor("settings") });
   INSTALL_SHEETS.forEach((key, index) => {
     const sheet = sheetFor(key);
     if (!sheetExists.has(sheet)) {
@@ -187,21 +221,43 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
     if (!existing) {
       const sheet = sheetFor(TABLE_SHEET[name]);
       const headers = def.fields.map((f) => tr(f.header, locale));
-      changes.push({ op: "createTable", table: name, sheet, topLeft: INPUT_TABLE_TOP_LEFT, headers, style: "TableStyleMedium2" });
+      changes.push({
+        op: "createTable",
+        table: name,
+        sheet,
+        topLeft: INPUT_TABLE_TOP_LEFT,
+        headers,
+        style: "TableStyleMedium2",
+      });
       report.createdTables.push(name);
       layout = tableLayout(def, sheet, INPUT_TABLE_TOP_LEFT, headers, 0, headerMatcher(def, locale));
       created = true;
     } else {
-      layout = tableLayout(def, existing.sheet, existing.address, existing.headers, data?.values.length ?? existing.rowCount, headerMatcher(def, locale));
+      layout = tableLayout(
+        def,
+        existing.sheet,
+        existing.address,
+        existing.headers,
+        data?.values.length ?? existing.rowCount,
+        headerMatcher(def, locale),
+      );
       const extra = existing.headers.filter((h) => headerMatcher(def, locale)(h) === undefined);
       if (extra.length > 0) report.extraColumns.push({ table: name, headers: extra });
       const hasData = data ? data.values.some((r) => r.some((v) => !isBlank(v))) : existing.rowCount > 0;
       const add: FieldDef[] = [];
       // A stage added in Settings: its entry-date column is new, not a renamed one (no stage column at or after it exists).
-      const stageIndexes = [...layout.columnOf.keys()].map((k) => /^stage(\d+)At$/.exec(k)).filter((m) => m !== null).map((m) => Number(m![1]));
+      const stageIndexes = [...layout.columnOf.keys()]
+        .map((k) => /^stage(\d+)At$/.exec(k))
+        .filter((m) => m !== null)
+        .map((m) => Number(m![1]));
       // The stage count of the last install says which stage columns are new; without it, the highest stage column present.
       const storedStages = Number(state.properties[PROPERTY_STAGE_COUNT]);
-      const lastStage = Number.isInteger(storedStages) && storedStages > 0 ? storedStages : stageIndexes.length > 0 ? Math.max(...stageIndexes) : 0;
+      const lastStage =
+        Number.isInteger(storedStages) && storedStages > 0
+          ? storedStages
+          : stageIndexes.length > 0
+            ? Math.max(...stageIndexes)
+            : 0;
       const isNewStage = (key: string) => {
         const m = /^stage(\d+)At$/.exec(key);
         return m !== null && Number(m[1]) > lastStage;
@@ -209,7 +265,8 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
       for (const f of def.fields) {
         if (layout.columnOf.has(f.key)) continue;
         const isInput = f.kind === "input" || f.kind === "auto";
-        if (isInput && hasData && !isNewStage(f.key)) report.missingColumns.push({ table: name, key: f.key, header: tr(f.header, locale) });
+        if (isInput && hasData && !isNewStage(f.key))
+          report.missingColumns.push({ table: name, key: f.key, header: tr(f.header, locale) });
         else add.push(f);
       }
       if (add.length > 0) {
@@ -260,27 +317,57 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   for (const [name, p] of plans) {
     if (p.appended.length > 0) {
       const order = p.layout.headers.map((h) => headerMatcher(p.def, locale)(h));
-      changes.push({ op: "appendRows", table: name, rows: p.appended.map((r) => order.map((k) => (k === undefined ? null : (r[k] ?? null)))) });
+      changes.push({
+        op: "appendRows",
+        table: name,
+        rows: p.appended.map((r) => order.map((k) => (k === undefined ? null : (r[k] ?? null)))),
+      });
       report.appendedRows.push({ table: name, rows: p.appended.length });
     }
     if (name === "Leads") fillAutoColumns(p, input, report, changes);
     tableFormatting(p, settings, locale, stageCount, changes, report);
   }
   for (const [name, p] of plans) {
-    if (name === "Leads") formulaColumns(p, leadFormulas(fctx), changes, report, (rows) => leadResults(p, rows, settings, input.asOf ?? input.now, locale));
-    if (name === "Conversion") formulaColumns(p, conversionFormulas(fctx), changes, report, (rows) => conversionResults(p, rows, settings, stageCount));
+    if (name === "Leads")
+      formulaColumns(p, leadFormulas(fctx), changes, report, (rows) =>
+        leadResults(p, rows, settings, input.asOf ?? input.now, locale),
+      );
+    if (name === "Conversion")
+      formulaColumns(p, conversionFormulas(fctx), changes, report, (rows) =>
+        conversionResults(p, rows, settings, stageCount),
+      );
   }
 
   // 6. Field guide: an add-in-owned table, rebuilt every time.
   const guideSheet = sheetFor("guide");
   const guideHeaders = fieldGuideHeaders(locale);
-  changes.push({ op: "replaceTable", table: FIELD_GUIDE_TABLE, sheet: guideSheet, topLeft: "A1", headers: guideHeaders, rows: fieldGuideRows(settings, locale), style: "TableStyleLight9" });
-  changes.push({ op: "setColumnWidths", sheet: guideSheet, widths: [12, 18, 16, 8, 40, 50, 26].map((w, i) => ({ column: columnLetter(i + 1), width: w })) });
+  changes.push({
+    op: "replaceTable",
+    table: FIELD_GUIDE_TABLE,
+    sheet: guideSheet,
+    topLeft: "A1",
+    headers: guideHeaders,
+    rows: fieldGuideRows(settings, locale),
+    style: "TableStyleLight9",
+  });
+  changes.push({
+    op: "setColumnWidths",
+    sheet: guideSheet,
+    widths: [12, 18, 16, 8, 40, 50, 26].map((w, i) => ({ column: columnLetter(i + 1), width: w })),
+  });
   changes.push({ op: "freezePanes", sheet: guideSheet, rows: 1, columns: 0 });
 
-  changes.push({ op: "setProperty", key: PROPERTY_LOCALE, value: storedLocale && report.warnings.length > 0 ? storedLocale : locale });
+  changes.push({
+    op: "setProperty",
+    key: PROPERTY_LOCALE,
+    value: storedLocale && report.warnings.length > 0 ? storedLocale : locale,
+  });
   changes.push({ op: "setProperty", key: PROPERTY_TEMPLATE_VERSION, value: TEMPLATE_VERSION });
-  changes.push({ op: "setProperty", key: PROPERTY_STAGE_COUNT, value: String(Math.max(stageCount, Number(state.properties[PROPERTY_STAGE_COUNT]) || 0)) });
+  changes.push({
+    op: "setProperty",
+    key: PROPERTY_STAGE_COUNT,
+    value: String(Math.max(stageCount, Number(state.properties[PROPERTY_STAGE_COUNT]) || 0)),
+  });
   return { changes, report };
 }
 
@@ -304,7 +391,14 @@ export function installReads(state: WorkbookState, settings: Settings, locale: L
 
 function listHeader(table: string, key: string, locale: Locale): string | undefined {
   if (!table.startsWith("List_")) return undefined;
-  const h = ({ option: { zh: "选项", en: "Option" }, points: { zh: "分值", en: "Points" }, role: { zh: "含义", en: "Role" }, limitDays: { zh: "时限天数", en: "Limit days" } } as Record<string, L10n>)[key];
+  const h = (
+    {
+      option: { zh: "选项", en: "Option" },
+      points: { zh: "分值", en: "Points" },
+      role: { zh: "含义", en: "Role" },
+      limitDays: { zh: "时限天数", en: "Limit days" },
+    } as Record<string, L10n>
+  )[key];
   return h ? tr(h, locale) : undefined;
 }
 
@@ -350,20 +444,44 @@ function fillAutoColumns(p: TablePlanState, input: InstallPlanInput, report: Ins
     if (createdCol && isBlank(created)) needCreated.push(i);
   }
   if (needCreated.length > 0) {
-    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("createdAt")!, rowIndexes: needCreated, cells: needCreated.map(() => input.now) });
+    changes.push({
+      op: "writeTableColumn",
+      table: p.def.name,
+      column: p.layout.headerOf.get("createdAt")!,
+      rowIndexes: needCreated,
+      cells: needCreated.map(() => input.now),
+    });
     report.filledCreated = needCreated.length;
     p.filled.set("createdAt", new Map(needCreated.map((i) => [i, input.now])));
     for (const i of needCreated) createdOf[i] = input.now;
   }
   if (needId.length > 0) {
-    const ids = assignLeadIds(existingIds, needId.map((i) => ({ createdAt: createdOf[i] })), input.now, input.locale);
-    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get("leadId")!, rowIndexes: needId, cells: ids });
+    const ids = assignLeadIds(
+      existingIds,
+      needId.map((i) => ({ createdAt: createdOf[i] })),
+      input.now,
+      input.locale,
+    );
+    changes.push({
+      op: "writeTableColumn",
+      table: p.def.name,
+      column: p.layout.headerOf.get("leadId")!,
+      rowIndexes: needId,
+      cells: ids,
+    });
     p.filled.set("leadId", new Map(needId.map((i, j) => [i, ids[j]])));
     report.filledLeadIds = needId.length;
   }
 }
 
-function tableFormatting(p: TablePlanState, settings: Settings, locale: Locale, stageCount: number, changes: Change[], report: InstallReport): void {
+function tableFormatting(
+  p: TablePlanState,
+  settings: Settings,
+  locale: Locale,
+  stageCount: number,
+  changes: Change[],
+  report: InstallReport,
+): void {
   const { layout, def } = p;
   const sheet = layout.sheet;
   for (const f of def.fields) {
@@ -373,19 +491,50 @@ function tableFormatting(p: TablePlanState, settings: Settings, locale: Locale, 
     if (format) changes.push({ op: "setNumberFormat", sheet, address: range, format });
   }
   // Widths only for columns the add-in just made: an existing column keeps the width its user chose.
-  const fresh = def.fields.filter((f) => layout.columnOf.has(f.key) && (p.created || report.addedColumns.some((a) => a.table === def.name && a.headers.includes(layout.headerOf.get(f.key)!))));
-  if (fresh.length > 0) changes.push({ op: "setColumnWidths", sheet, widths: fresh.map((f) => ({ column: layout.columnOf.get(f.key)!, width: f.width })) });
+  const fresh = def.fields.filter(
+    (f) =>
+      layout.columnOf.has(f.key) &&
+      (p.created ||
+        report.addedColumns.some((a) => a.table === def.name && a.headers.includes(layout.headerOf.get(f.key)!))),
+  );
+  if (fresh.length > 0)
+    changes.push({
+      op: "setColumnWidths",
+      sheet,
+      widths: fresh.map((f) => ({ column: layout.columnOf.get(f.key)!, width: f.width })),
+    });
   changes.push({ op: "freezePanes", sheet, rows: layout.headerRow, columns: layout.columnOf.has("leadId") ? 1 : 0 });
-  const grouped = def.fields.filter((f) => f.group && layout.columnOf.has(f.key)).map((f) => columnIndex(layout.columnOf.get(f.key)!));
+  const grouped = def.fields
+    .filter((f) => f.group && layout.columnOf.has(f.key))
+    .map((f) => columnIndex(layout.columnOf.get(f.key)!));
   if (grouped.length > 0 && p.created) {
-    changes.push({ op: "groupColumns", sheet, fromColumn: columnLetter(Math.min(...grouped)), toColumn: columnLetter(Math.max(...grouped)) });
+    changes.push({
+      op: "groupColumns",
+      sheet,
+      fromColumn: columnLetter(Math.min(...grouped)),
+      toColumn: columnLetter(Math.max(...grouped)),
+    });
   }
   // Headers of columns people must not type in, greyed so they read as "computed".
   for (const f of def.fields) {
     const col = layout.columnOf.get(f.key);
-    if (col && (f.kind === "calc" || f.kind === "refresh")) changes.push({ op: "setFont", sheet, address: `${col}${layout.headerRow}`, color: "#FFFFFF", fill: f.kind === "calc" ? "#7F7F7F" : "#A6A6A6" });
+    if (col && (f.kind === "calc" || f.kind === "refresh"))
+      changes.push({
+        op: "setFont",
+        sheet,
+        address: `${col}${layout.headerRow}`,
+        color: "#FFFFFF",
+        fill: f.kind === "calc" ? "#7F7F7F" : "#A6A6A6",
+      });
   }
-  for (const rules of columnRules({ table: def, locale, settings, firstDataRow: layout.firstDataRow, columnOf: layout.columnOf, stageCount })) {
+  for (const rules of columnRules({
+    table: def,
+    locale,
+    settings,
+    firstDataRow: layout.firstDataRow,
+    columnOf: layout.columnOf,
+    stageCount,
+  })) {
     const address = dataColumnRange(layout, rules.key)!;
     if (rules.validation) changes.push({ op: "setValidation", sheet, address, validation: rules.validation });
     changes.push({ op: "setConditionalFormats", sheet, address, formats: rules.formats });
@@ -405,7 +554,11 @@ function formulaColumns(
     if (!p.layout.columnOf.has(f.key)) return false;
     const missing = f.deps.filter((d) => !p.layout.columnOf.has(d));
     if (missing.length > 0) {
-      report.skippedFormulas.push({ table: p.def.name, header: p.layout.headerOf.get(f.key)!, missing: missing.map((k) => tr(p.def.fields.find((x) => x.key === k)!.header, report.locale)) });
+      report.skippedFormulas.push({
+        table: p.def.name,
+        header: p.layout.headerOf.get(f.key)!,
+        missing: missing.map((k) => tr(p.def.fields.find((x) => x.key === k)!.header, report.locale)),
+      });
       return false;
     }
     return true;
@@ -415,23 +568,57 @@ function formulaColumns(
   const indexes = Array.from({ length: rows }, (_, i) => i);
   for (const f of writable) {
     const cached = values.get(f.key);
-    const cells: CellWrite[] = indexes.map((i) => (cached ? { formula: f.formula, result: cached[i] ?? "" } : { formula: f.formula }));
-    changes.push({ op: "writeTableColumn", table: p.def.name, column: p.layout.headerOf.get(f.key)!, rowIndexes: indexes, cells });
+    const cells: CellWrite[] = indexes.map((i) =>
+      cached ? { formula: f.formula, result: cached[i] ?? "" } : { formula: f.formula },
+    );
+    changes.push({
+      op: "writeTableColumn",
+      table: p.def.name,
+      column: p.layout.headerOf.get(f.key)!,
+      rowIndexes: indexes,
+      cells,
+    });
     report.formulaColumns.push({ table: p.def.name, header: p.layout.headerOf.get(f.key)!, rows });
   }
 }
 
 const EMPTY_LEAD: Omit<Lead, "row"> = {
-  leadId: "", customer: "", contact: "", phone: "", industry: "", companySize: "", needType: "", needDesc: "", budget: "", urgency: "",
-  decisionAccess: "", expectedClose: null, source: "", sourceDetail: "", competitor: "", status: "", stage: "", owner: "", createdAt: null, gradeOverride: "",
+  leadId: "",
+  customer: "",
+  contact: "",
+  phone: "",
+  industry: "",
+  companySize: "",
+  needType: "",
+  needDesc: "",
+  budget: "",
+  urgency: "",
+  decisionAccess: "",
+  expectedClose: null,
+  source: "",
+  sourceDetail: "",
+  competitor: "",
+  status: "",
+  stage: "",
+  owner: "",
+  createdAt: null,
+  gradeOverride: "",
 };
 
 /** The engine's values of the Leads calculated columns, cached in the formula cells (files show numbers before any recalculation). */
-function leadResults(p: TablePlanState, rows: number, settings: Settings, asOf: Serial, locale: Locale): Map<string, Scalar[]> {
+function leadResults(
+  p: TablePlanState,
+  rows: number,
+  settings: Settings,
+  asOf: Serial,
+  locale: Locale,
+): Map<string, Scalar[]> {
   const raw = rawRows(p, rows);
   const parsed = new Map<number, Lead>();
   for (const l of parseLeads(raw, p.def)) parsed.set(l.row - raw.firstRow, l);
-  const out = new Map<string, Scalar[]>(["budgetPts", "urgencyPts", "accessPts", "sizePts", "score", "grade", "nextDue", "alert"].map((k) => [k, []]));
+  const out = new Map<string, Scalar[]>(
+    ["budgetPts", "urgencyPts", "accessPts", "sizePts", "score", "grade", "nextDue", "alert"].map((k) => [k, []]),
+  );
   const num = (v: CellValue) => (typeof v === "number" ? v : null);
   // One Settings object for every row: the engine caches its lookup maps per object.
   const localized = settings.locale === locale ? settings : { ...settings, locale };
@@ -439,7 +626,13 @@ function leadResults(p: TablePlanState, rows: number, settings: Settings, asOf: 
     const lead = parsed.get(i) ?? { ...EMPTY_LEAD, row: raw.firstRow + i };
     const c = leadColumns(
       lead,
-      { lastFollowUp: num(rowValue(p, i, "lastFollowUp")), stageSince: num(rowValue(p, i, "stageSince")), noReplyRun: num(rowValue(p, i, "noReplyRun")) ?? 0, lastNextStep: "", lastFollowUpRow: null },
+      {
+        lastFollowUp: num(rowValue(p, i, "lastFollowUp")),
+        stageSince: num(rowValue(p, i, "stageSince")),
+        noReplyRun: num(rowValue(p, i, "noReplyRun")) ?? 0,
+        lastNextStep: "",
+        lastFollowUpRow: null,
+      },
       localized,
       asOf,
     );
@@ -455,7 +648,12 @@ function leadResults(p: TablePlanState, rows: number, settings: Settings, asOf: 
   return out;
 }
 
-function conversionResults(p: TablePlanState, rows: number, settings: Settings, stageCount: number): Map<string, Scalar[]> {
+function conversionResults(
+  p: TablePlanState,
+  rows: number,
+  settings: Settings,
+  stageCount: number,
+): Map<string, Scalar[]> {
   const raw = rawRows(p, rows);
   const parsed = new Map<number, ConversionRow>();
   for (const r of parseConversion(raw, stageCount, p.def)) parsed.set(r.row - raw.firstRow, r);
@@ -465,7 +663,9 @@ function conversionResults(p: TablePlanState, rows: number, settings: Settings, 
   out.set("lostAtStage", []);
   for (let i = 0; i < rows; i++) {
     const r = parsed.get(i);
-    const c = r ? conversionColumns(r, settings) : { stageDays: new Array(Math.max(0, stageCount - 1)).fill(null), cycleDays: null, lostAtStage: "" };
+    const c = r
+      ? conversionColumns(r, settings)
+      : { stageDays: new Array(Math.max(0, stageCount - 1)).fill(null), cycleDays: null, lostAtStage: "" };
     for (let k = 1; k < stageCount; k++) out.get(`stage${k}Days`)!.push(c.stageDays[k - 1] ?? "");
     out.get("cycleDays")!.push(c.cycleDays ?? "");
     out.get("lostAtStage")!.push(c.lostAtStage);

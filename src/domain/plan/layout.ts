@@ -61,7 +61,14 @@ export function dataColumnRange(layout: TableLayout, key: string): string | unde
 }
 
 /** Build a layout from the table's header texts and its A1 address. */
-export function tableLayout(def: TableDef, sheet: string, address: string, headers: string[], rowCount: number, match: (header: string) => string | undefined): TableLayout {
+export function tableLayout(
+  def: TableDef,
+  sheet: string,
+  address: string,
+  headers: string[],
+  rowCount: number,
+  match: (header: string) => string | undefined,
+): TableLayout {
   const { first } = parseRange(address);
   const start = columnIndex(first.column);
   const columnOf = new Map<string, string>();

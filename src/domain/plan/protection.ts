@@ -4,7 +4,7 @@ import { INPUT_TABLES, isInputField, tableDefs, type TableDef } from "../fields/
 import { columnIndex, columnLetter, parseRange } from "../formulas/refs";
 import type { TableInfo, WorkbookState } from "../../workbook/port";
 import type { Change, ProtectionOptions } from "./changes";
-import { LAST_ROW, TABLE_SHEET, sheetName } from "./layout";
+import { LAST_ROW, sheetName } from "./layout";
 
 /**
  * Sheet protection (issue 7, item 2), as a pure plan.
@@ -94,7 +94,9 @@ function isProtected(state: ProtectionPlanInput["state"], name: string): boolean
 }
 
 /** Targets of protection: each input table's sheet (with its unlocked columns) and the Settings sheet (all locked). */
-export function protectionTargets(input: Omit<ProtectionPlanInput, "password">): { sheet: string; unlocked: string[] }[] {
+export function protectionTargets(
+  input: Omit<ProtectionPlanInput, "password">,
+): { sheet: string; unlocked: string[] }[] {
   const defs = tableDefs(input.stageCount);
   const targets: { sheet: string; unlocked: string[] }[] = [];
   for (const name of INPUT_TABLES as readonly InputTableName[]) {
@@ -106,7 +108,8 @@ export function protectionTargets(input: Omit<ProtectionPlanInput, "password">):
     else targets.push({ sheet: table.sheet, unlocked: ranges });
   }
   const settings = sheetName("settings", input.locale);
-  if (sheetExists(input.state, settings) && !targets.some((t) => t.sheet === settings)) targets.push({ sheet: settings, unlocked: [] });
+  if (sheetExists(input.state, settings) && !targets.some((t) => t.sheet === settings))
+    targets.push({ sheet: settings, unlocked: [] });
   return targets;
 }
 
@@ -120,10 +123,12 @@ export function planProtect(input: ProtectionPlanInput): ProtectionPlan {
   const options = protectionOptions(input.password);
   const targets = protectionTargets(input);
   for (const t of targets) {
-    if (isProtected(input.state, t.sheet)) changes.push({ op: "unprotectSheet", sheet: t.sheet, ...(input.password ? { password: input.password } : {}) });
+    if (isProtected(input.state, t.sheet))
+      changes.push({ op: "unprotectSheet", sheet: t.sheet, ...(input.password ? { password: input.password } : {}) });
     changes.push({ op: "protectSheet", sheet: t.sheet, options, unlockedAddresses: t.unlocked });
   }
-  if (targets.length > 0) changes.push({ op: "setProperty", key: PROPERTY_PROTECTION, value: input.password ? "on-password" : "on" });
+  if (targets.length > 0)
+    changes.push({ op: "setProperty", key: PROPERTY_PROTECTION, value: input.password ? "on-password" : "on" });
   return { changes, sheets: targets.map((t) => t.sheet) };
 }
 
@@ -133,7 +138,8 @@ export function planUnprotect(input: ProtectionPlanInput): ProtectionPlan {
   const sheets = protectionTargets(input)
     .map((t) => t.sheet)
     .filter((s) => isProtected(input.state, s));
-  for (const sheet of sheets) changes.push({ op: "unprotectSheet", sheet, ...(input.password ? { password: input.password } : {}) });
+  for (const sheet of sheets)
+    changes.push({ op: "unprotectSheet", sheet, ...(input.password ? { password: input.password } : {}) });
   changes.push({ op: "setProperty", key: PROPERTY_PROTECTION, value: "off" });
   return { changes, sheets };
 }
@@ -185,7 +191,12 @@ export function planLift(input: ProtectionPlanInput, changes: Change[]): LiftPla
   const pw = input.password ? { password: input.password } : {};
   return {
     before: lifted.map((sheet) => ({ op: "unprotectSheet", sheet, ...pw })),
-    after: lifted.map((sheet) => ({ op: "protectSheet", sheet, options: protectionOptions(input.password), unlockedAddresses: targets.get(sheet) ?? [] })),
+    after: lifted.map((sheet) => ({
+      op: "protectSheet",
+      sheet,
+      options: protectionOptions(input.password),
+      unlockedAddresses: targets.get(sheet) ?? [],
+    })),
     lifted,
     foreign,
   };

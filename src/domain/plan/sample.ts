@@ -44,36 +44,333 @@ export function prng(seed: number): () => number {
 }
 
 const ZH = {
-  cities: ["上海", "北京", "深圳", "广州", "杭州", "苏州", "成都", "武汉", "南京", "天津", "重庆", "西安", "宁波", "青岛", "厦门", "长沙", "合肥", "无锡", "佛山", "东莞"],
-  brands: ["华东", "瑞丰", "恒信", "博远", "中科", "鼎盛", "宏达", "新锐", "金源", "天成", "汇智", "启航", "联创", "永泰", "广源", "卓越", "明德", "华瑞", "嘉禾", "安泰", "光大", "远景", "海纳", "星辰", "正泰", "德邦", "润禾", "凯达", "伟业", "万象"],
-  business: ["精密机械", "智能制造", "电子科技", "连锁商贸", "零售", "信息技术", "软件", "医疗器械", "生物科技", "教育科技", "培训", "金融服务", "投资管理", "物流", "新材料", "环保科技"],
+  cities: [
+    "上海",
+    "北京",
+    "深圳",
+    "广州",
+    "杭州",
+    "苏州",
+    "成都",
+    "武汉",
+    "南京",
+    "天津",
+    "重庆",
+    "西安",
+    "宁波",
+    "青岛",
+    "厦门",
+    "长沙",
+    "合肥",
+    "无锡",
+    "佛山",
+    "东莞",
+  ],
+  brands: [
+    "华东",
+    "瑞丰",
+    "恒信",
+    "博远",
+    "中科",
+    "鼎盛",
+    "宏达",
+    "新锐",
+    "金源",
+    "天成",
+    "汇智",
+    "启航",
+    "联创",
+    "永泰",
+    "广源",
+    "卓越",
+    "明德",
+    "华瑞",
+    "嘉禾",
+    "安泰",
+    "光大",
+    "远景",
+    "海纳",
+    "星辰",
+    "正泰",
+    "德邦",
+    "润禾",
+    "凯达",
+    "伟业",
+    "万象",
+  ],
+  business: [
+    "精密机械",
+    "智能制造",
+    "电子科技",
+    "连锁商贸",
+    "零售",
+    "信息技术",
+    "软件",
+    "医疗器械",
+    "生物科技",
+    "教育科技",
+    "培训",
+    "金融服务",
+    "投资管理",
+    "物流",
+    "新材料",
+    "环保科技",
+  ],
   suffix: ["有限公司", "股份有限公司", "集团有限公司"],
-  surnames: ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"],
-  given: ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "慧", "建国", "志强", "海燕", "晓东", "文博", "思远"],
+  surnames: [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "吴",
+    "周",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "高",
+    "林",
+    "罗",
+  ],
+  given: [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "慧",
+    "建国",
+    "志强",
+    "海燕",
+    "晓东",
+    "文博",
+    "思远",
+  ],
   titles: ["总经理", "采购总监", "采购经理", "技术总监", "IT经理", "运营总监", "财务总监", "行政主管"],
-  needs: ["采购{n}台设备，要求{m}月前交付", "需要整体解决方案，预算待定", "现有系统升级，关注售后服务", "年度框架采购，需比价", "新工厂建设配套需求", "希望试用后再决定"],
-  summaries: ["介绍产品方案，客户关注交付周期", "客户询问价格与付款方式", "演示系统功能，对方技术团队参与", "客户提出需与现有系统对接", "发送报价单，等待内部审批", "电话未接通，已发短信", "客户表示近期预算紧张", "讨论合同条款细节"],
-  nextSteps: ["发送详细报价单（{o}）", "安排技术交流会（{o}）", "提交方案书（{o}）", "再次电话确认需求（{o}）", "邀请参观工厂（{o}）", "跟进合同审批进度（{o}）"],
+  needs: [
+    "采购{n}台设备，要求{m}月前交付",
+    "需要整体解决方案，预算待定",
+    "现有系统升级，关注售后服务",
+    "年度框架采购，需比价",
+    "新工厂建设配套需求",
+    "希望试用后再决定",
+  ],
+  summaries: [
+    "介绍产品方案，客户关注交付周期",
+    "客户询问价格与付款方式",
+    "演示系统功能，对方技术团队参与",
+    "客户提出需与现有系统对接",
+    "发送报价单，等待内部审批",
+    "电话未接通，已发短信",
+    "客户表示近期预算紧张",
+    "讨论合同条款细节",
+  ],
+  nextSteps: [
+    "发送详细报价单（{o}）",
+    "安排技术交流会（{o}）",
+    "提交方案书（{o}）",
+    "再次电话确认需求（{o}）",
+    "邀请参观工厂（{o}）",
+    "跟进合同审批进度（{o}）",
+  ],
   objections: ["认为价格偏高", "担心交付周期", "需要更多案例", "对售后响应有顾虑"],
-  keyMoments: ["技术交流会后客户确认方案", "报价通过客户内部审批", "试用效果超出预期", "竞品报价更低", "客户预算被削减"],
-  detail: (r: () => number) => `${2023 + Math.floor(r() * 3)}年${r() < 0.5 ? "春季" : "秋季"}广交会${1 + Math.floor(r() * 20)}号展位`,
+  keyMoments: [
+    "技术交流会后客户确认方案",
+    "报价通过客户内部审批",
+    "试用效果超出预期",
+    "竞品报价更低",
+    "客户预算被削减",
+  ],
+  detail: (r: () => number) =>
+    `${2023 + Math.floor(r() * 3)}年${r() < 0.5 ? "春季" : "秋季"}广交会${1 + Math.floor(r() * 20)}号展位`,
   competitors: ["某国际品牌", "本地厂商", "行业龙头"],
 };
 
 const EN = {
-  cities: ["Northfield", "Riverside", "Lakeview", "Eastgate", "Westbrook", "Hillcrest", "Bayside", "Summit", "Harbor", "Oakridge", "Pinecrest", "Fairview", "Brookside", "Kingston", "Clearwater", "Ashford", "Milford", "Granite", "Silverton", "Redwood"],
-  brands: ["Acme", "Apex", "Vertex", "Nimbus", "Orion", "Zenith", "Atlas", "Pioneer", "Summit", "Keystone", "Horizon", "Sterling", "Beacon", "Crescent", "Evergreen", "Falcon", "Meridian", "Pinnacle", "Quantum", "Sequoia", "Titan", "Vanguard", "Willow", "Cobalt", "Ember", "Lumen", "Nova", "Polar", "Radiant", "Solace"],
-  business: ["Precision Machinery", "Smart Manufacturing", "Electronics", "Retail Group", "Stores", "Information Systems", "Software", "Medical Devices", "Biotech", "Learning", "Training", "Financial Services", "Capital", "Logistics", "Materials", "Clean Tech"],
+  cities: [
+    "Northfield",
+    "Riverside",
+    "Lakeview",
+    "Eastgate",
+    "Westbrook",
+    "Hillcrest",
+    "Bayside",
+    "Summit",
+    "Harbor",
+    "Oakridge",
+    "Pinecrest",
+    "Fairview",
+    "Brookside",
+    "Kingston",
+    "Clearwater",
+    "Ashford",
+    "Milford",
+    "Granite",
+    "Silverton",
+    "Redwood",
+  ],
+  brands: [
+    "Acme",
+    "Apex",
+    "Vertex",
+    "Nimbus",
+    "Orion",
+    "Zenith",
+    "Atlas",
+    "Pioneer",
+    "Summit",
+    "Keystone",
+    "Horizon",
+    "Sterling",
+    "Beacon",
+    "Crescent",
+    "Evergreen",
+    "Falcon",
+    "Meridian",
+    "Pinnacle",
+    "Quantum",
+    "Sequoia",
+    "Titan",
+    "Vanguard",
+    "Willow",
+    "Cobalt",
+    "Ember",
+    "Lumen",
+    "Nova",
+    "Polar",
+    "Radiant",
+    "Solace",
+  ],
+  business: [
+    "Precision Machinery",
+    "Smart Manufacturing",
+    "Electronics",
+    "Retail Group",
+    "Stores",
+    "Information Systems",
+    "Software",
+    "Medical Devices",
+    "Biotech",
+    "Learning",
+    "Training",
+    "Financial Services",
+    "Capital",
+    "Logistics",
+    "Materials",
+    "Clean Tech",
+  ],
   suffix: ["Ltd.", "Inc.", "Group"],
-  surnames: ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Moore", "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Martin", "Thompson", "Clark", "Lewis"],
-  given: ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Susan", "Daniel", "Karen", "Paul", "Nancy", "Mark", "Lisa", "Steven", "Emily", "Kevin", "Laura", "Brian", "Anna", "Eric", "Grace", "Ryan"],
+  surnames: [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Moore",
+    "Taylor",
+    "Anderson",
+    "Thomas",
+    "Jackson",
+    "White",
+    "Harris",
+    "Martin",
+    "Thompson",
+    "Clark",
+    "Lewis",
+  ],
+  given: [
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Susan",
+    "Daniel",
+    "Karen",
+    "Paul",
+    "Nancy",
+    "Mark",
+    "Lisa",
+    "Steven",
+    "Emily",
+    "Kevin",
+    "Laura",
+    "Brian",
+    "Anna",
+    "Eric",
+    "Grace",
+    "Ryan",
+  ],
   titles: ["CEO", "Purchasing Director", "Buyer", "CTO", "IT Manager", "COO", "CFO", "Office Manager"],
-  needs: ["{n} machines, delivery before month {m}", "Needs an end-to-end solution, budget open", "Upgrade of the current system; cares about service", "Annual framework purchase, comparing offers", "Equipment for a new plant", "Wants a trial before deciding"],
-  summaries: ["Presented the offer; asked about lead time", "Asked about price and payment terms", "Demo with their technical team", "Needs integration with their current system", "Sent the quote; waiting for internal approval", "No answer; left a message", "Says budgets are tight this quarter", "Discussed contract terms"],
-  nextSteps: ["Send the detailed quote ({o})", "Set up a technical workshop ({o})", "Submit the proposal ({o})", "Call again to confirm the need ({o})", "Invite them to visit the plant ({o})", "Chase the contract approval ({o})"],
-  objections: ["Thinks the price is high", "Worried about lead time", "Wants more references", "Concerned about support response"],
-  keyMoments: ["Approved after the technical workshop", "Quote passed their internal approval", "Trial went better than expected", "Competitor was cheaper", "Their budget was cut"],
-  detail: (r: () => number) => `${r() < 0.5 ? "Spring" : "Autumn"} trade fair ${2023 + Math.floor(r() * 3)}, booth ${1 + Math.floor(r() * 20)}`,
+  needs: [
+    "{n} machines, delivery before month {m}",
+    "Needs an end-to-end solution, budget open",
+    "Upgrade of the current system; cares about service",
+    "Annual framework purchase, comparing offers",
+    "Equipment for a new plant",
+    "Wants a trial before deciding",
+  ],
+  summaries: [
+    "Presented the offer; asked about lead time",
+    "Asked about price and payment terms",
+    "Demo with their technical team",
+    "Needs integration with their current system",
+    "Sent the quote; waiting for internal approval",
+    "No answer; left a message",
+    "Says budgets are tight this quarter",
+    "Discussed contract terms",
+  ],
+  nextSteps: [
+    "Send the detailed quote ({o})",
+    "Set up a technical workshop ({o})",
+    "Submit the proposal ({o})",
+    "Call again to confirm the need ({o})",
+    "Invite them to visit the plant ({o})",
+    "Chase the contract approval ({o})",
+  ],
+  objections: [
+    "Thinks the price is high",
+    "Worried about lead time",
+    "Wants more references",
+    "Concerned about support response",
+  ],
+  keyMoments: [
+    "Approved after the technical workshop",
+    "Quote passed their internal approval",
+    "Trial went better than expected",
+    "Competitor was cheaper",
+    "Their budget was cut",
+  ],
+  detail: (r: () => number) =>
+    `${r() < 0.5 ? "Spring" : "Autumn"} trade fair ${2023 + Math.floor(r() * 3)}, booth ${1 + Math.floor(r() * 20)}`,
   competitors: ["BrandX", "Local maker", "Market leader"],
 };
 
@@ -102,7 +399,11 @@ export function generateSample(input: SampleInput): SampleData {
   const team =
     L.team.length > 0
       ? values("team")
-      : Array.from({ length: 5 }, (_, i) => (locale === "zh-CN" ? ZH.surnames[(i * 7 + 3) % 20] + ZH.given[(i * 5 + 1) % 25] : `${EN.given[(i * 5 + 1) % 25]} ${EN.surnames[(i * 7 + 3) % 20]}`));
+      : Array.from({ length: 5 }, (_, i) =>
+          locale === "zh-CN"
+            ? ZH.surnames[(i * 7 + 3) % 20] + ZH.given[(i * 5 + 1) % 25]
+            : `${EN.given[(i * 5 + 1) % 25]} ${EN.surnames[(i * 7 + 3) % 20]}`,
+        );
   const status = {
     new: byRole(L.status, "new"),
     open: byRole(L.status, "open"),
@@ -139,13 +440,19 @@ export function generateSample(input: SampleInput): SampleData {
     let key = "";
     // Unique by the key the duplicate check uses (legal-form suffixes ignored), so the sample raises no duplicate warnings.
     for (let t = 0; t < 6 && (key === "" || usedNames.has(key)); t++) {
-      customer = locale === "zh-CN" ? `${pick(T.cities)}${pick(T.brands)}${pick(T.business)}${pick(T.suffix)}` : `${pick(T.brands)} ${pick(T.business)} ${pick(T.suffix)}`;
+      customer =
+        locale === "zh-CN"
+          ? `${pick(T.cities)}${pick(T.brands)}${pick(T.business)}${pick(T.suffix)}`
+          : `${pick(T.brands)} ${pick(T.business)} ${pick(T.suffix)}`;
       key = normaliseCustomerKey(customer);
     }
     if (usedNames.has(key)) {
       const base = customer;
       for (let n = 2; usedNames.has(key); n++) {
-        customer = locale === "zh-CN" ? base.replace(/(股份有限公司|集团有限公司|有限公司)$/, `${pick(T.cities)}${n}分公司$1`) : base.replace(/ (Ltd\.|Inc\.|Group)$/, ` ${pick(T.cities)} ${n} $1`);
+        customer =
+          locale === "zh-CN"
+            ? base.replace(/(股份有限公司|集团有限公司|有限公司)$/, `${pick(T.cities)}${n}分公司$1`)
+            : base.replace(/ (Ltd\.|Inc\.|Group)$/, ` ${pick(T.cities)} ${n} $1`);
         if (customer === base) customer = `${base} ${n}`;
         key = normaliseCustomerKey(customer);
       }
@@ -154,7 +461,10 @@ export function generateSample(input: SampleInput): SampleData {
     const contact = locale === "zh-CN" ? pick(T.surnames) + pick(T.given) : `${pick(T.given)} ${pick(T.surnames)}`;
     let phone = "";
     while (phone === "" || usedPhones.has(phone)) {
-      phone = r() < 0.85 ? `1${int(3, 9)}${String(int(0, 999999999)).padStart(9, "0")}` : `0${pick(["10", "21", "755", "571", "20"])}-${int(2, 8)}${String(int(0, 9999999)).padStart(7, "0")}`;
+      phone =
+        r() < 0.85
+          ? `1${int(3, 9)}${String(int(0, 999999999)).padStart(9, "0")}`
+          : `0${pick(["10", "21", "755", "571", "20"])}-${int(2, 8)}${String(int(0, 9999999)).padStart(7, "0")}`;
     }
     usedPhones.add(phone);
     const budgetIx = int(0, L.budget.length - 1);
@@ -163,14 +473,19 @@ export function generateSample(input: SampleInput): SampleData {
     const access = pick(values("decisionAccess"));
     const size = pick(values("companySize"));
     const pts = (list: Option[], v: string) => list.find((o) => o.value === v)?.points ?? 0;
-    const score = (L.budget[budgetIx]?.points ?? 0) + pts(L.urgency, urgency) + pts(L.decisionAccess, access) + pts(L.companySize, size);
+    const score =
+      (L.budget[budgetIx]?.points ?? 0) +
+      pts(L.urgency, urgency) +
+      pts(L.decisionAccess, access) +
+      pts(L.companySize, size);
     const source = pick(values("source"));
     const owner = pick(team);
 
     // The journey: how far it gets and how it ends, better leads going further.
     const q = score / 100;
     const u = r();
-    let outcome: "won" | "lost" | "open" | "invalid" = u < 0.04 ? "invalid" : u < 0.04 + 0.08 + 0.3 * q ? "won" : u < 0.55 + 0.1 * q ? "lost" : "open";
+    let outcome: "won" | "lost" | "open" | "invalid" =
+      u < 0.04 ? "invalid" : u < 0.04 + 0.08 + 0.3 * q ? "won" : u < 0.55 + 0.1 * q ? "lost" : "open";
     const target = outcome === "won" ? N : outcome === "invalid" ? 1 : int(1, Math.max(1, N - 1));
     const stageAt: (Serial | null)[] = new Array(N).fill(null);
     let t = Math.floor(createdAt) + int(0, 3);
@@ -257,7 +572,9 @@ export function generateSample(input: SampleInput): SampleData {
       industry: pick(values("industry")),
       companySize: size,
       needType: pick(values("needType")),
-      needDesc: pick(T.needs).replace("{n}", String(int(2, 30))).replace("{m}", String(int(1, 12))),
+      needDesc: pick(T.needs)
+        .replace("{n}", String(int(2, 30)))
+        .replace("{m}", String(int(1, 12))),
       budget,
       urgency,
       decisionAccess: access,
@@ -282,7 +599,14 @@ export function generateSample(input: SampleInput): SampleData {
       industry: leads[leads.length - 1].industry,
       owner,
       createdAt,
-      result: outcome === "won" ? result.won : outcome === "lost" ? result.lost : outcome === "open" && reached > 1 ? result.open : "",
+      result:
+        outcome === "won"
+          ? result.won
+          : outcome === "lost"
+            ? result.lost
+            : outcome === "open" && reached > 1
+              ? result.open
+              : "",
       closedAt,
       amount: null,
       lossReason: "",
@@ -311,7 +635,11 @@ export function generateSample(input: SampleInput): SampleData {
   for (const q of [...quarters].sort()) {
     for (const source of values("source")) {
       const n = costKey.get(`${source}\u0000${q}`) ?? 0;
-      channelCosts.push({ channel: source, period: q, cost: Math.round((n * int(400, 3000) + int(0, 20) * 1000) / 100) * 100 });
+      channelCosts.push({
+        channel: source,
+        period: q,
+        cost: Math.round((n * int(400, 3000) + int(0, 20) * 1000) / 100) * 100,
+      });
     }
   }
   return { team, leads, followUps, conversion, channelCosts };

@@ -42,33 +42,121 @@ interface ParamDef {
   value: (s: Settings) => Scalar;
 }
 
-const band = (i: number, part: "grade" | "minRate" | "minRoi") => (s: Settings): Scalar => {
-  const b = s.channelBands[i];
-  return b === undefined ? null : b[part];
-};
+const band =
+  (i: number, part: "grade" | "minRate" | "minRoi") =>
+  (s: Settings): Scalar => {
+    const b = s.channelBands[i];
+    return b === undefined ? null : b[part];
+  };
 
 export const PARAM_DEFS: Record<ParamKey, ParamDef> = {
-  gradeA: { name: { zh: "A级最低分", en: "Grade A from score" }, note: { zh: "评分 ≥ 此值为 A", en: "Score at or above this is A" }, value: (s) => s.gradeThresholds.a },
-  gradeB: { name: { zh: "B级最低分", en: "Grade B from score" }, note: { zh: "评分 ≥ 此值为 B，否则 C", en: "Score at or above this is B, else C" }, value: (s) => s.gradeThresholds.b },
-  cadenceA: { name: { zh: "A级跟进周期(天)", en: "Cadence A (days)" }, note: { zh: "A级线索每隔几天跟进一次", en: "Days between follow-ups for grade A" }, value: (s) => s.cadenceDays.A },
-  cadenceB: { name: { zh: "B级跟进周期(天)", en: "Cadence B (days)" }, note: { zh: "", en: "" }, value: (s) => s.cadenceDays.B },
-  cadenceC: { name: { zh: "C级跟进周期(天)", en: "Cadence C (days)" }, note: { zh: "", en: "" }, value: (s) => s.cadenceDays.C },
-  cadenceD: { name: { zh: "D级跟进周期(天)", en: "Cadence D (days)" }, note: { zh: "D = 暂缓", en: "D = on hold" }, value: (s) => s.cadenceDays.D },
-  dormantDays: { name: { zh: "休眠天数", en: "Dormant after (days)" }, note: { zh: "超过此天数未跟进即为休眠", en: "No follow-up for this many days makes a lead dormant" }, value: (s) => s.dormantDays },
-  noReplyLimit: { name: { zh: "连续无回应次数", en: "No-reply limit" }, note: { zh: "连续无回应达到此次数即为休眠", en: "This many follow-ups in a row without response make a lead dormant" }, value: (s) => s.noReplyLimit },
-  band1Grade: { name: { zh: "渠道评级1", en: "Channel grade 1" }, note: { zh: "最高一档", en: "Best band" }, value: band(0, "grade") },
-  band1Rate: { name: { zh: "评级1最低转化率", en: "Grade 1 min. conversion" }, note: { zh: "", en: "" }, format: "0.00%", value: band(0, "minRate") },
-  band1Roi: { name: { zh: "评级1最低ROI", en: "Grade 1 min. ROI" }, note: { zh: "", en: "" }, format: "0.00%", value: band(0, "minRoi") },
+  gradeA: {
+    name: { zh: "A级最低分", en: "Grade A from score" },
+    note: { zh: "评分 ≥ 此值为 A", en: "Score at or above this is A" },
+    value: (s) => s.gradeThresholds.a,
+  },
+  gradeB: {
+    name: { zh: "B级最低分", en: "Grade B from score" },
+    note: { zh: "评分 ≥ 此值为 B，否则 C", en: "Score at or above this is B, else C" },
+    value: (s) => s.gradeThresholds.b,
+  },
+  cadenceA: {
+    name: { zh: "A级跟进周期(天)", en: "Cadence A (days)" },
+    note: { zh: "A级线索每隔几天跟进一次", en: "Days between follow-ups for grade A" },
+    value: (s) => s.cadenceDays.A,
+  },
+  cadenceB: {
+    name: { zh: "B级跟进周期(天)", en: "Cadence B (days)" },
+    note: { zh: "", en: "" },
+    value: (s) => s.cadenceDays.B,
+  },
+  cadenceC: {
+    name: { zh: "C级跟进周期(天)", en: "Cadence C (days)" },
+    note: { zh: "", en: "" },
+    value: (s) => s.cadenceDays.C,
+  },
+  cadenceD: {
+    name: { zh: "D级跟进周期(天)", en: "Cadence D (days)" },
+    note: { zh: "D = 暂缓", en: "D = on hold" },
+    value: (s) => s.cadenceDays.D,
+  },
+  dormantDays: {
+    name: { zh: "休眠天数", en: "Dormant after (days)" },
+    note: { zh: "超过此天数未跟进即为休眠", en: "No follow-up for this many days makes a lead dormant" },
+    value: (s) => s.dormantDays,
+  },
+  noReplyLimit: {
+    name: { zh: "连续无回应次数", en: "No-reply limit" },
+    note: {
+      zh: "连续无回应达到此次数即为休眠",
+      en: "This many follow-ups in a row without response make a lead dormant",
+    },
+    value: (s) => s.noReplyLimit,
+  },
+  band1Grade: {
+    name: { zh: "渠道评级1", en: "Channel grade 1" },
+    note: { zh: "最高一档", en: "Best band" },
+    value: band(0, "grade"),
+  },
+  band1Rate: {
+    name: { zh: "评级1最低转化率", en: "Grade 1 min. conversion" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(0, "minRate"),
+  },
+  band1Roi: {
+    name: { zh: "评级1最低ROI", en: "Grade 1 min. ROI" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(0, "minRoi"),
+  },
   band2Grade: { name: { zh: "渠道评级2", en: "Channel grade 2" }, note: { zh: "", en: "" }, value: band(1, "grade") },
-  band2Rate: { name: { zh: "评级2最低转化率", en: "Grade 2 min. conversion" }, note: { zh: "", en: "" }, format: "0.00%", value: band(1, "minRate") },
-  band2Roi: { name: { zh: "评级2最低ROI", en: "Grade 2 min. ROI" }, note: { zh: "", en: "" }, format: "0.00%", value: band(1, "minRoi") },
+  band2Rate: {
+    name: { zh: "评级2最低转化率", en: "Grade 2 min. conversion" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(1, "minRate"),
+  },
+  band2Roi: {
+    name: { zh: "评级2最低ROI", en: "Grade 2 min. ROI" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(1, "minRoi"),
+  },
   band3Grade: { name: { zh: "渠道评级3", en: "Channel grade 3" }, note: { zh: "", en: "" }, value: band(2, "grade") },
-  band3Rate: { name: { zh: "评级3最低转化率", en: "Grade 3 min. conversion" }, note: { zh: "", en: "" }, format: "0.00%", value: band(2, "minRate") },
-  band3Roi: { name: { zh: "评级3最低ROI", en: "Grade 3 min. ROI" }, note: { zh: "", en: "" }, format: "0.00%", value: band(2, "minRoi") },
-  fallbackGrade: { name: { zh: "其余渠道评级", en: "Grade otherwise" }, note: { zh: "两项指标落在不同档时取较低档", en: "When the two measures fall in different bands the lower counts" }, value: (s) => s.fallbackGrade },
-  asOf: { name: { zh: "报表截止日期", en: "Report as-of date" }, note: { zh: "留空 = 今天", en: "Blank = today" }, format: "yyyy-mm-dd", value: (s) => s.asOf },
-  hideContacts: { name: { zh: "隐藏联系方式", en: "Hide contacts" }, note: { zh: "TRUE = 复盘表不显示电话", en: "TRUE = review sheets show no phone numbers" }, value: (s) => s.hideContacts },
-  locale: { name: { zh: "语言", en: "Language" }, note: { zh: "安装时确定", en: "Chosen at install" }, value: (s) => s.locale },
+  band3Rate: {
+    name: { zh: "评级3最低转化率", en: "Grade 3 min. conversion" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(2, "minRate"),
+  },
+  band3Roi: {
+    name: { zh: "评级3最低ROI", en: "Grade 3 min. ROI" },
+    note: { zh: "", en: "" },
+    format: "0.00%",
+    value: band(2, "minRoi"),
+  },
+  fallbackGrade: {
+    name: { zh: "其余渠道评级", en: "Grade otherwise" },
+    note: { zh: "两项指标落在不同档时取较低档", en: "When the two measures fall in different bands the lower counts" },
+    value: (s) => s.fallbackGrade,
+  },
+  asOf: {
+    name: { zh: "报表截止日期", en: "Report as-of date" },
+    note: { zh: "留空 = 今天", en: "Blank = today" },
+    format: "yyyy-mm-dd",
+    value: (s) => s.asOf,
+  },
+  hideContacts: {
+    name: { zh: "隐藏联系方式", en: "Hide contacts" },
+    note: { zh: "TRUE = 复盘表不显示电话", en: "TRUE = review sheets show no phone numbers" },
+    value: (s) => s.hideContacts,
+  },
+  locale: {
+    name: { zh: "语言", en: "Language" },
+    note: { zh: "安装时确定", en: "Chosen at install" },
+    value: (s) => s.locale,
+  },
 };
 
 /** Title written above each list table: the headers all say 选项 / Option, the title says which list it is. */
@@ -98,7 +186,8 @@ export function listRows(settings: Settings, key: ListKey, locale: Locale): Scal
     listColumns(key).map((c): Scalar => {
       if (c === "option") return o.value;
       if (c === "points") return o.points ?? 0;
-      if (c === "role") return o.role && o.role in ROLE_LABELS ? tr(ROLE_LABELS[o.role as OptionRole], locale) : (o.role ?? null);
+      if (c === "role")
+        return o.role && o.role in ROLE_LABELS ? tr(ROLE_LABELS[o.role as OptionRole], locale) : (o.role ?? null);
       return o.limitDays ?? null;
     }),
   );
@@ -141,6 +230,8 @@ export interface SettingsPlanInput {
   locale: Locale;
   /** Data of an existing `LF_Params` table (to find which row holds which key). */
   params?: TableData;
+  /** Sheet for a new Settings sheet (default: the localized name); ignored when Settings tables exist. */
+  sheet?: string;
 }
 
 /** Plan the Settings sheet: create what is missing (never touching existing Settings cells), and (re)point every defined name. */
@@ -149,7 +240,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
   const tables = new Map(state.tables.map((t) => [t.name, t] as const));
   const existingParams = tables.get(PARAMS_TABLE);
   const anyList = LIST_KEYS.map((k) => tables.get(listTableName(k))).find((t) => t !== undefined);
-  const sheet = existingParams?.sheet ?? anyList?.sheet ?? sheetName("settings", locale);
+  const sheet = existingParams?.sheet ?? anyList?.sheet ?? input.sheet ?? sheetName("settings", locale);
   const sheetExists = state.sheets.some((s) => s.name === sheet);
   const changes: Change[] = [];
   const names: Change[] = [];
@@ -199,11 +290,23 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     const startIdx = columnIndex(column);
     changes.push({ op: "writeCells", sheet, topLeft: `${column}${row - 1}`, cells: [[tr(PARAMS_TITLE, locale)]] });
     changes.push({ op: "setFont", sheet, address: `${column}${row - 1}`, bold: true });
-    changes.push({ op: "createTable", table: PARAMS_TABLE, sheet, topLeft, headers: paramHeaders, style: "TableStyleLight9" });
+    changes.push({
+      op: "createTable",
+      table: PARAMS_TABLE,
+      sheet,
+      topLeft,
+      headers: paramHeaders,
+      style: "TableStyleLight9",
+    });
     changes.push({
       op: "appendRows",
       table: PARAMS_TABLE,
-      rows: PARAM_KEYS.map((k) => [k, tr(PARAM_DEFS[k].name, locale), PARAM_DEFS[k].value(settings), tr(PARAM_DEFS[k].note, locale)]),
+      rows: PARAM_KEYS.map((k) => [
+        k,
+        tr(PARAM_DEFS[k].name, locale),
+        PARAM_DEFS[k].value(settings),
+        tr(PARAM_DEFS[k].note, locale),
+      ]),
     });
     const valueCol = columnLetter(startIdx + 2);
     PARAM_KEYS.forEach((k, i) => {
@@ -267,8 +370,17 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
       firstRow = SETTINGS_HEADER_ROW + 1;
       createdTables.push(table);
     }
-    names.push({ op: "setDefinedName", name: listName(key), formula: growingListFormula(sheet, optionCol, firstRow, window) });
-    if (roleCol !== undefined) names.push({ op: "setDefinedName", name: roleName(key), formula: growingListFormula(sheet, roleCol, firstRow, window) });
+    names.push({
+      op: "setDefinedName",
+      name: listName(key),
+      formula: growingListFormula(sheet, optionCol, firstRow, window),
+    });
+    if (roleCol !== undefined)
+      names.push({
+        op: "setDefinedName",
+        name: roleName(key),
+        formula: growingListFormula(sheet, roleCol, firstRow, window),
+      });
   }
   if (!sheetExists) changes.push({ op: "freezePanes", sheet, rows: SETTINGS_HEADER_ROW, columns: 0 });
   return { sheet, changes, names, createdTables, addedParams };

@@ -13,7 +13,7 @@ import { type Rect, cellA1, columnIndex, columnLetters, parseCell, parseRect, re
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, MAX_CELL_TEXT, type OfficeScalar, encodeRows, jsonSize, longestText } from "./cells";
 import { type DrawnChart, type ReviewChartsSpec, rebuildReviewCharts } from "./charts";
-import { isOfficeError, toWorkbookError } from "./errors";
+import { isOfficeError, officeErrorCode, toWorkbookError } from "./errors";
 import { type OfficeOperationStats, SyncSession } from "./session";
 
 /**
@@ -203,7 +203,7 @@ export class OfficeWorkbook implements WorkbookPort {
     return detectCapabilities(this.requirements);
   }
 
-  private async session<T>(
+  protected async session<T>(
     operation: string,
     body: (s: SyncSession) => Promise<T>,
     failure?: () => { tables?: string[]; sheets?: string[]; unfinished?: string[] },
@@ -306,6 +306,8 @@ export class OfficeWorkbook implements WorkbookPort {
         let round = 0;
         while (round === 0 || found.some((f) => f.next < f.rows)) {
           let budget = reader.cellsPerRequest();
+          const asked = budget;
+          const starts = found.map((f) => f.next);
           const batch: { f: (typeof found)[number]; range: Excel.Range; rows: number }[] = [];
           for (const f of found) {
             if (round === 0) {
@@ -330,7 +332,14 @@ export class OfficeWorkbook implements WorkbookPort {
               budget -= take * perRow;
             }
           }
-          await s.sync(round > 0);
+          try {
+            await s.sync(round > 0);
+          } catch (e) {
+            // Too big a response: the same rows again, in smaller pieces.
+            if (!reader.shrink(e, asked - budget)) throw e;
+            found.forEach((f, i) => (f.next = starts[i]!));
+            continue;
+          }
           round++;
           let bytes = 0;
           let cells = 0;
@@ -386,7 +395,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   /** Values of a rectangle in row chunks sized by the response budget (the first request included). */
-  private async readRows(s: SyncSession, sheet: string, address: string): Promise<CellValue[][]> {
+  protected async readRows(s: SyncSession, sheet: string, address: string): Promise<CellValue[][]> {
     const rect = parseRect(address);
     const ws = s.ctx.workbook.worksheets.getItem(sheet); // ExcelApi 1.1
     const reader = new ChunkReader(this.maxReadCells, this.maxResponseBytes, this.firstReadCells);
@@ -399,60 +408,19 @@ export class OfficeWorkbook implements WorkbookPort {
         .getRange(rectA1({ row: rect.row + next, col: rect.col, rows: take, cols: rect.cols }))
         .load("values"); // ExcelApi 1.1
       s.add(0);
-      await s.sync(!first);
+      try {
+        await s.sync(!first);
+      } catch (e) {
+        // Too big a response: the same rows again, fewer at a time.
+        if (!reader.shrink(e, take * rect.cols)) throw e;
+        continue;
+      }
       first = false;
       reader.learn(take * rect.cols, jsonSize(range.values)); // ExcelApi 1.1
       for (const row of range.values) out.push(row); // ExcelApi 1.1
       next += take;
     }
     return toCellRows(out);
-  }
-
-  // ------------------------------------------------------------------ selection
-
-  /**
-   * The user's selection: its sheet, its address (without sheet) and the values
-   * of its used part, in row chunks like readRange. A selection of whole
-   * columns reads only the used rows. A blank selection of up to 10,000 cells
-   * reads as nulls.
-   */
-  async readSelection(): Promise<{ sheet: string; address: string; values: CellValue[][] }> {
-    return this.session("readSelection", async (s) => {
-      const selected = s.ctx.workbook.getSelectedRange(); // ExcelApi 1.1
-      selected.load("address,rowCount,columnCount"); // ExcelApi 1.1
-      const used = selected.getUsedRangeOrNullObject(true); // ExcelApi 1.4
-      used.load("address"); // ExcelApi 1.1
-      s.add(0);
-      await s.sync();
-      const [sheetPart] = selected.address.split("!"); // ExcelApi 1.1
-      const sheet = (sheetPart ?? "").replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
-      if (used.isNullObject) {
-        // ExcelApi 1.4
-        const cells = selected.rowCount * selected.columnCount; // ExcelApi 1.1
-        const blank =
-          cells <= 10_000
-            ? Array.from({ length: selected.rowCount }, () => new Array<CellValue>(selected.columnCount).fill(null))
-            : []; // ExcelApi 1.1
-        return { sheet, address: stripSheet(selected.address), values: blank }; // ExcelApi 1.1
-      }
-      const address = stripSheet(used.address); // ExcelApi 1.1
-      return { sheet, address, values: await this.readRows(s, sheet, address) };
-    });
-  }
-
-  /** Selects (and scrolls to) a range: a click on a problem of Check. */
-  async selectRange(sheet: string, address: string): Promise<void> {
-    await this.session(
-      "selectRange",
-      async (s) => {
-        const ws = s.ctx.workbook.worksheets.getItem(sheet); // ExcelApi 1.1
-        ws.activate(); // ExcelApi 1.1
-        ws.getRange(address).select(); // ExcelApi 1.1
-        s.add(0);
-        await s.sync();
-      },
-      () => ({ sheets: [sheet] }),
-    );
   }
 
   // ------------------------------------------------------------------ charts
@@ -720,17 +688,30 @@ export class OfficeWorkbook implements WorkbookPort {
 /** Reads in chunks sized by what the first chunk showed about bytes per cell. */
 class ChunkReader {
   private bytesPerCell = 0;
+  private cap = Infinity;
   constructor(
     private readonly maxCells: number,
     private readonly maxBytes: number,
     private readonly firstCells: number,
   ) {}
   cellsPerRequest(): number {
-    if (this.bytesPerCell <= 0) return Math.min(this.firstCells, this.maxCells);
-    return Math.max(1, Math.min(this.maxCells, Math.floor(this.maxBytes / this.bytesPerCell)));
+    const planned =
+      this.bytesPerCell <= 0
+        ? Math.min(this.firstCells, this.maxCells)
+        : Math.max(1, Math.min(this.maxCells, Math.floor(this.maxBytes / this.bytesPerCell)));
+    return Math.max(1, Math.min(planned, this.cap));
   }
   learn(cells: number, bytes: number): void {
     if (cells > 0 && bytes > 0) this.bytesPerCell = Math.max(this.bytesPerCell, (bytes / cells) * 1.2);
+  }
+  /**
+   * Excel refused a response as too large (cells far bigger than the first chunk
+   * suggested): ask for half as many cells. False when one row was already alone.
+   */
+  shrink(e: unknown, cellsAsked: number): boolean {
+    if (officeErrorCode(e) !== "ResponsePayloadSizeLimitExceeded" || cellsAsked <= 1) return false;
+    this.cap = Math.max(1, Math.floor(cellsAsked / 2));
+    return true;
   }
 }
 

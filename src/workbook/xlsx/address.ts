@@ -72,7 +72,9 @@ export function rectAddress(r: Rect): string {
 }
 
 export function contains(outer: Rect, inner: Rect): boolean {
-  return inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right;
+  return (
+    inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right
+  );
 }
 
 export function intersects(a: Rect, b: Rect): boolean {

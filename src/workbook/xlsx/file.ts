@@ -24,10 +24,18 @@ export function fileError(err: unknown, path: string, writing: boolean): Workboo
   switch (errCode(err)) {
     case "ENOENT":
       return writing
-        ? new WorkbookError("not-found", bilingual(`the folder of ${name} does not exist`, `${name} 所在的文件夹不存在`), detail)
+        ? new WorkbookError(
+            "not-found",
+            bilingual(`the folder of ${name} does not exist`, `${name} 所在的文件夹不存在`),
+            detail,
+          )
         : new WorkbookError("not-found", bilingual(`${name} does not exist`, `文件 ${name} 不存在`), detail);
     case "EISDIR":
-      return new WorkbookError("not-xlsx", bilingual(`${name} is a folder, not a workbook`, `${name} 是文件夹，不是工作簿`), detail);
+      return new WorkbookError(
+        "not-xlsx",
+        bilingual(`${name} is a folder, not a workbook`, `${name} 是文件夹，不是工作簿`),
+        detail,
+      );
     case "EACCES":
     case "EPERM":
     case "EBUSY":
@@ -36,16 +44,28 @@ export function fileError(err: unknown, path: string, writing: boolean): Workboo
       return new WorkbookError(
         "locked",
         writing
-          ? bilingual(`${name} cannot be written: it is open in another program or read-only`, `无法写入 ${name}：文件正被其他程序打开或为只读`)
-          : bilingual(`${name} cannot be read: it is locked or you have no permission`, `无法读取 ${name}：文件被锁定或没有权限`),
+          ? bilingual(
+              `${name} cannot be written: it is open in another program or read-only`,
+              `无法写入 ${name}：文件正被其他程序打开或为只读`,
+            )
+          : bilingual(
+              `${name} cannot be read: it is locked or you have no permission`,
+              `无法读取 ${name}：文件被锁定或没有权限`,
+            ),
         detail,
       );
     case "ENOSPC":
-      return new WorkbookError("locked", bilingual(`not enough disk space to save ${name}`, `磁盘空间不足，无法保存 ${name}`), detail);
+      return new WorkbookError(
+        "locked",
+        bilingual(`not enough disk space to save ${name}`, `磁盘空间不足，无法保存 ${name}`),
+        detail,
+      );
     default:
       return new WorkbookError(
         writing ? "locked" : "unreadable",
-        writing ? bilingual(`${name} could not be saved`, `无法保存 ${name}`) : bilingual(`${name} could not be read`, `无法读取 ${name}`),
+        writing
+          ? bilingual(`${name} could not be saved`, `无法保存 ${name}`)
+          : bilingual(`${name} could not be read`, `无法读取 ${name}`),
         detail,
       );
   }

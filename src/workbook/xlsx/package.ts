@@ -21,7 +21,13 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from "fflate";
 export type PackageFiles = Record<string, Uint8Array>;
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 3 || bytes[2] === 5) &&
+    (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 /** An OLE compound file: an old .xls, or an encrypted (password-to-open) .xlsx. */
@@ -37,7 +43,9 @@ export function unzipPackage(bytes: Uint8Array): PackageFiles {
 export function zipPackage(files: PackageFiles, level: 0 | 1 | 6 = 6): Uint8Array {
   const input: Zippable = {};
   // [Content_Types].xml first, as Office writes it; some readers sniff the first entry.
-  const names = Object.keys(files).sort((a, b) => (a === "[Content_Types].xml" ? -1 : b === "[Content_Types].xml" ? 1 : 0));
+  const names = Object.keys(files).sort((a, b) =>
+    a === "[Content_Types].xml" ? -1 : b === "[Content_Types].xml" ? 1 : 0,
+  );
   for (const name of names) input[name] = [files[name], { level }];
   return zipSync(input);
 }
@@ -98,16 +106,41 @@ const FOREIGN_KINDS: { kind: string; en: string; zh: string; match: (part: strin
   { kind: "chart", en: "charts", zh: "图表", match: (p) => /^xl\/charts\/chart\d*\.xml$/i.test(p) },
   { kind: "chartsheet", en: "chart sheets", zh: "图表工作表", match: (p) => /^xl\/chartsheets\/[^/]+\.xml$/i.test(p) },
   { kind: "pivotTable", en: "pivot tables", zh: "数据透视表", match: (p) => /^xl\/pivotTables\/[^/]+\.xml$/i.test(p) },
-  { kind: "pivotCache", en: "pivot caches", zh: "数据透视表缓存", match: (p) => /^xl\/pivotCache\/[^/]+\.xml$/i.test(p) },
+  {
+    kind: "pivotCache",
+    en: "pivot caches",
+    zh: "数据透视表缓存",
+    match: (p) => /^xl\/pivotCache\/[^/]+\.xml$/i.test(p),
+  },
   { kind: "slicer", en: "slicers", zh: "切片器", match: (p) => /^xl\/(slicers|slicerCaches)\/[^/]+\.xml$/i.test(p) },
-  { kind: "timeline", en: "timelines", zh: "日程表", match: (p) => /^xl\/(timelines|timelineCaches)\/[^/]+\.xml$/i.test(p) },
+  {
+    kind: "timeline",
+    en: "timelines",
+    zh: "日程表",
+    match: (p) => /^xl\/(timelines|timelineCaches)\/[^/]+\.xml$/i.test(p),
+  },
   { kind: "macros", en: "macros (VBA project)", zh: "宏（VBA 工程）", match: (p) => /^xl\/vbaProject\.bin$/i.test(p) },
-  { kind: "threadedComments", en: "threaded comments", zh: "批注会话", match: (p) => /^xl\/threadedComments\/[^/]+\.xml$/i.test(p) },
+  {
+    kind: "threadedComments",
+    en: "threaded comments",
+    zh: "批注会话",
+    match: (p) => /^xl\/threadedComments\/[^/]+\.xml$/i.test(p),
+  },
   { kind: "formControls", en: "form controls", zh: "表单控件", match: (p) => /^xl\/ctrlProps\/[^/]+\.xml$/i.test(p) },
   { kind: "activeX", en: "ActiveX controls", zh: "ActiveX 控件", match: (p) => /^xl\/activeX\//i.test(p) },
   { kind: "embeddings", en: "embedded objects", zh: "嵌入对象", match: (p) => /^xl\/embeddings\//i.test(p) },
-  { kind: "connections", en: "data connections and queries", zh: "数据连接和查询", match: (p) => /^xl\/(connections\.xml|queryTables\/)/i.test(p) },
-  { kind: "externalLinks", en: "links to other workbooks", zh: "外部工作簿链接", match: (p) => /^xl\/externalLinks\/[^/]+\.xml$/i.test(p) },
+  {
+    kind: "connections",
+    en: "data connections and queries",
+    zh: "数据连接和查询",
+    match: (p) => /^xl\/(connections\.xml|queryTables\/)/i.test(p),
+  },
+  {
+    kind: "externalLinks",
+    en: "links to other workbooks",
+    zh: "外部工作簿链接",
+    match: (p) => /^xl\/externalLinks\/[^/]+\.xml$/i.test(p),
+  },
   { kind: "dataModel", en: "a data model", zh: "数据模型", match: (p) => /^xl\/model\//i.test(p) },
   { kind: "customXml", en: "custom XML parts", zh: "自定义 XML 部件", match: (p) => /^customXml\//i.test(p) },
 ];
@@ -133,7 +166,8 @@ export function findForeignContent(files: PackageFiles): ForeignContent[] {
     // Shapes, text boxes and grouped objects live in drawings next to pictures; exceljs keeps only pictures.
     if (/^xl\/drawings\/drawing\d*\.xml$/i.test(part)) {
       const xml = partText(files, part) ?? "";
-      if (/<(\w+:)?(sp|grpSp|cxnSp)\b/.test(xml)) add({ kind: "shapes", en: "shapes and text boxes", zh: "形状和文本框" }, part);
+      if (/<(\w+:)?(sp|grpSp|cxnSp)\b/.test(xml))
+        add({ kind: "shapes", en: "shapes and text boxes", zh: "形状和文本框" }, part);
     }
   }
   // Listed in a stable order (the order of FOREIGN_KINDS), whatever the order of parts in the zip.
@@ -173,7 +207,11 @@ export function relationships(files: PackageFiles, part: string): Map<string, { 
   const map = new Map<string, { target: string; type: string }>();
   for (const m of xml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
     const a = parseAttributes(m[0]);
-    if (a.Id && a.Target) map.set(a.Id, { target: a.TargetMode === "External" ? a.Target : resolveTarget(part, a.Target), type: a.Type ?? "" });
+    if (a.Id && a.Target)
+      map.set(a.Id, {
+        target: a.TargetMode === "External" ? a.Target : resolveTarget(part, a.Target),
+        type: a.Type ?? "",
+      });
   }
   return map;
 }
@@ -296,7 +334,10 @@ export interface RawDefinedName {
 
 const DN_BLOCK = /<((?:\w+:)?)definedNames\b[^>]*?(?:\/>|>[\s\S]*?<\/\1definedNames>)/;
 
-export function extractDefinedNames(workbookXml: string, sheetNames: string[]): { xml: string; names: RawDefinedName[] } {
+export function extractDefinedNames(
+  workbookXml: string,
+  sheetNames: string[],
+): { xml: string; names: RawDefinedName[] } {
   const m = DN_BLOCK.exec(workbookXml);
   if (!m) return { xml: workbookXml, names: [] };
   const names: RawDefinedName[] = [];
@@ -306,7 +347,12 @@ export function extractDefinedNames(workbookXml: string, sheetNames: string[]): 
     delete attributes.name;
     delete attributes.localSheetId;
     const local = localSheetId !== undefined ? sheetNames[Number(localSheetId)] : undefined;
-    names.push({ name, formula: unescapeXml(item[3] ?? ""), ...(local !== undefined ? { localSheet: local } : {}), attributes });
+    names.push({
+      name,
+      formula: unescapeXml(item[3] ?? ""),
+      ...(local !== undefined ? { localSheet: local } : {}),
+      attributes,
+    });
   }
   return { xml: workbookXml.slice(0, m.index) + workbookXml.slice(m.index + m[0].length), names };
 }
@@ -389,11 +435,22 @@ export function writeCustomProperties(files: PackageFiles, props: CustomProperty
   );
   const rels = partText(files, "_rels/.rels") ?? "";
   if (!rels.includes(CUSTOM_REL_TYPE)) {
-    setPartText(files, "_rels/.rels", rels.replace(/<\/(\w+:)?Relationships>/, (close) => `<Relationship Id="rIdLfCustomProps" Type="${CUSTOM_REL_TYPE}" Target="${path}"/>${close}`));
+    setPartText(
+      files,
+      "_rels/.rels",
+      rels.replace(
+        /<\/(\w+:)?Relationships>/,
+        (close) => `<Relationship Id="rIdLfCustomProps" Type="${CUSTOM_REL_TYPE}" Target="${path}"/>${close}`,
+      ),
+    );
   }
   const ct = partText(files, "[Content_Types].xml") ?? "";
   if (!ct.includes(`PartName="/${path}"`)) {
-    setPartText(files, "[Content_Types].xml", ct.replace(/<\/(\w+:)?Types>/, (close) => `<Override PartName="/${path}" ContentType="${CUSTOM_CT}"/>${close}`));
+    setPartText(
+      files,
+      "[Content_Types].xml",
+      ct.replace(/<\/(\w+:)?Types>/, (close) => `<Override PartName="/${path}" ContentType="${CUSTOM_CT}"/>${close}`),
+    );
   }
 }
 

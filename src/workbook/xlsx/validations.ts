@@ -30,7 +30,11 @@ export function validationXml(sqref: string, v: Validation): string {
   attrs.push(["errorStyle", v.error?.style ?? "stop"]);
   attrs.push(["allowBlank", v.allowBlank ? "1" : "0"]);
   if (v.prompt) {
-    attrs.push(["showInputMessage", "1"], ["promptTitle", clip(v.prompt.title, MAX_TITLE)], ["prompt", clip(v.prompt.message, MAX_PROMPT)]);
+    attrs.push(
+      ["showInputMessage", "1"],
+      ["promptTitle", clip(v.prompt.title, MAX_TITLE)],
+      ["prompt", clip(v.prompt.message, MAX_PROMPT)],
+    );
   }
   attrs.push(["showErrorMessage", "1"]);
   if (v.error) attrs.push(["errorTitle", clip(v.error.title, MAX_TITLE)], ["error", clip(v.error.message, MAX_ERROR)]);

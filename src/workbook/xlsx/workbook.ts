@@ -10,9 +10,17 @@
  * Dates), so no time zone can shift them; dates read back are turned into
  * serials again.
  */
+/* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read --
+   these cells and columns are exceljs objects in memory, not Office.js proxies: there is no sync. */
 import * as ExcelJS from "exceljs";
 import { strToU8 } from "fflate";
-import { isFormulaCell, type Change, type CellWrite, type ConditionalFormat, type ProtectionOptions } from "../../domain/plan/changes";
+import {
+  isFormulaCell,
+  type Change,
+  type CellWrite,
+  type ConditionalFormat,
+  type ProtectionOptions,
+} from "../../domain/plan/changes";
 import type { CellValue } from "../../domain/types";
 import {
   WorkbookError,
@@ -23,7 +31,17 @@ import {
   type WorkbookPort,
   type WorkbookState,
 } from "../port";
-import { MAX_COL, MAX_ROW, cellAddress, colToNumber, contains, parseCell, parseRange, rectAddress, type Rect } from "./address";
+import {
+  MAX_COL,
+  MAX_ROW,
+  cellAddress,
+  colToNumber,
+  contains,
+  parseCell,
+  parseRange,
+  rectAddress,
+  type Rect,
+} from "./address";
 import {
   extractDataValidations,
   extractDefinedNames,
@@ -139,7 +157,10 @@ function setStyle(cell: ExcelJS.Cell, patch: Partial<ExcelJS.Style>): void {
   cell.style = { ...cell.style, ...patch } as ExcelJS.Style;
 }
 
-function fontPatch(base: Partial<ExcelJS.Font> | undefined, o: { bold?: boolean; color?: string; size?: number }): Partial<ExcelJS.Font> {
+function fontPatch(
+  base: Partial<ExcelJS.Font> | undefined,
+  o: { bold?: boolean; color?: string; size?: number },
+): Partial<ExcelJS.Font> {
   const font: Partial<ExcelJS.Font> = { ...(base ?? {}) };
   if (o.bold !== undefined) font.bold = o.bold;
   if (o.color) font.color = { argb: argb(o.color) };
@@ -220,7 +241,10 @@ export class XlsxWorkbook implements WorkbookPort {
         setPartText(files, s.path, stripped);
       }
     }
-    const { xml: wbXml, names } = extractDefinedNames(partText(files, wbPath) ?? "", sheets.map((s) => s.name));
+    const { xml: wbXml, names } = extractDefinedNames(
+      partText(files, wbPath) ?? "",
+      sheets.map((s) => s.name),
+    );
     setPartText(files, wbPath, wbXml);
     const props = readCustomProperties(files);
 
@@ -269,7 +293,15 @@ export class XlsxWorkbook implements WorkbookPort {
       if (xml !== undefined) setPartText(files, s.path, injectDataValidations(xml, list));
     }
     const wbPath = workbookPartPath(files) ?? "xl/workbook.xml";
-    setPartText(files, wbPath, injectDefinedNames(partText(files, wbPath) ?? "", this.definedNames, sheets.map((s) => s.name)));
+    setPartText(
+      files,
+      wbPath,
+      injectDefinedNames(
+        partText(files, wbPath) ?? "",
+        this.definedNames,
+        sheets.map((s) => s.name),
+      ),
+    );
     writeCustomProperties(files, this.customProperties);
     return zipPackage(files, 6);
   }
@@ -297,18 +329,22 @@ export class XlsxWorkbook implements WorkbookPort {
       "addWorkbook",
     ];
     if (typeof xlsx.prepareModel !== "function" || !steps.every((s) => typeof xlsx[s] === "function")) {
-      const raw = (await this.wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as unknown as ExcelJS.XlsxWriteOptions)) as ArrayBuffer;
+      const raw = (await this.wb.xlsx.writeBuffer({
+        zip: { compression: "STORE" },
+      } as unknown as ExcelJS.XlsxWriteOptions)) as ArrayBuffer;
       return unzipPackage(new Uint8Array(raw));
     }
     const files: Record<string, Uint8Array> = {};
     const collector = {
       append(data: string | Uint8Array, options: { name: string; base64?: boolean }): void {
-        if (typeof data === "string") files[options.name] = options.base64 ? new Uint8Array(Buffer.from(data, "base64")) : strToU8(data);
+        if (typeof data === "string")
+          files[options.name] = options.base64 ? new Uint8Array(Buffer.from(data, "base64")) : strToU8(data);
         else files[options.name] = new Uint8Array(data);
       },
     };
     const model = (this.wb as unknown as { model: unknown }).model;
-    const call = (name: string) => (xlsx[name] as (zip: unknown, model: unknown) => unknown).call(xlsx, collector, model);
+    const call = (name: string) =>
+      (xlsx[name] as (zip: unknown, model: unknown) => unknown).call(xlsx, collector, model);
     (xlsx.prepareModel as (model: unknown, options: unknown) => void).call(xlsx, model, {});
     // Same order as exceljs's XLSX.write: shared strings after worksheets, workbook last.
     for (const step of steps) await call(step);
@@ -325,7 +361,9 @@ export class XlsxWorkbook implements WorkbookPort {
         protected: Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet),
       })),
       tables: this.allTables().map((t) => this.tableInfo(t)),
-      names: this.definedNames.filter((n) => n.localSheet === undefined).map((n) => ({ name: n.name, formula: `=${n.formula}` })),
+      names: this.definedNames
+        .filter((n) => n.localSheet === undefined)
+        .map((n) => ({ name: n.name, formula: `=${n.formula}` })),
       properties: Object.fromEntries(this.customProperties.map((p) => [p.name, p.value])),
     };
   }
@@ -386,7 +424,8 @@ export class XlsxWorkbook implements WorkbookPort {
       case "ensureSheet":
         return this.ensureSheet(ch.sheet, ch.index, ch.tabColor, ch.hidden);
       case "createTable":
-        if (!this.findTable(ch.table)) this.createTable(this.sheet(ch.sheet), ch.table, ch.topLeft, ch.headers, ch.style, 0);
+        if (!this.findTable(ch.table))
+          this.createTable(this.sheet(ch.sheet), ch.table, ch.topLeft, ch.headers, ch.style, 0);
         return;
       case "addColumns":
         return this.addColumns(ch.table, ch.headers);
@@ -424,7 +463,8 @@ export class XlsxWorkbook implements WorkbookPort {
           const patch: Partial<ExcelJS.Style> = {};
           if (ch.bold !== undefined || ch.color || ch.size) patch.font = fontPatch(style.font, ch) as ExcelJS.Font;
           if (ch.fill) patch.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(ch.fill) } };
-          if (ch.wrap !== undefined) patch.alignment = { ...(style.alignment ?? {}), wrapText: ch.wrap } as ExcelJS.Alignment;
+          if (ch.wrap !== undefined)
+            patch.alignment = { ...(style.alignment ?? {}), wrapText: ch.wrap } as ExcelJS.Alignment;
           return patch;
         });
       }
@@ -433,7 +473,12 @@ export class XlsxWorkbook implements WorkbookPort {
         const frozen = ch.rows > 0 || ch.columns > 0;
         ws.views = [
           frozen
-            ? { state: "frozen", xSplit: ch.columns, ySplit: ch.rows, topLeftCell: cellAddress(ch.rows + 1, ch.columns + 1) }
+            ? {
+                state: "frozen",
+                xSplit: ch.columns,
+                ySplit: ch.rows,
+                topLeftCell: cellAddress(ch.rows + 1, ch.columns + 1),
+              }
             : { state: "normal" },
         ];
         return;
@@ -447,8 +492,14 @@ export class XlsxWorkbook implements WorkbookPort {
         return;
       }
       case "setDefinedName": {
-        const rest = this.definedNames.filter((n) => !(n.localSheet === undefined && n.name.toLowerCase() === ch.name.toLowerCase()));
-        rest.push({ name: ch.name, formula: stripEq(ch.formula), attributes: ch.comment ? { comment: ch.comment } : {} });
+        const rest = this.definedNames.filter(
+          (n) => !(n.localSheet === undefined && n.name.toLowerCase() === ch.name.toLowerCase()),
+        );
+        rest.push({
+          name: ch.name,
+          formula: stripEq(ch.formula),
+          attributes: ch.comment ? { comment: ch.comment } : {},
+        });
         this.definedNames = rest;
         return;
       }
@@ -507,7 +558,11 @@ export class XlsxWorkbook implements WorkbookPort {
    * Style every existing cell of `rect`; where the range runs to the bottom of
    * the sheet, style the column too so that cells typed later inherit it.
    */
-  private styleRange(ws: ExcelJS.Worksheet, rect: Rect, patch: (style: Partial<ExcelJS.Style>) => Partial<ExcelJS.Style>): void {
+  private styleRange(
+    ws: ExcelJS.Worksheet,
+    rect: Rect,
+    patch: (style: Partial<ExcelJS.Style>) => Partial<ExcelJS.Style>,
+  ): void {
     const wholeColumns = rect.bottom >= MAX_ROW;
     const wholeRows = rect.right >= MAX_COL;
     if (wholeColumns && !wholeRows) {
@@ -526,7 +581,12 @@ export class XlsxWorkbook implements WorkbookPort {
     }
   }
 
-  private writeBlock(ws: ExcelJS.Worksheet, topLeft: string, cells: CellWrite[][], numberFormats?: (string | null)[]): void {
+  private writeBlock(
+    ws: ExcelJS.Worksheet,
+    topLeft: string,
+    cells: CellWrite[][],
+    numberFormats?: (string | null)[],
+  ): void {
     const { row, col } = parseCell(topLeft);
     cells.forEach((line, i) => {
       const r = ws.getRow(row + i);
@@ -551,8 +611,15 @@ export class XlsxWorkbook implements WorkbookPort {
       }
     }
     const list = this.validationsBySheet.get(ws.name);
-    if (list) this.validationsBySheet.set(ws.name, list.filter((v) => !this.sqrefWithin(v.sqref, rect)));
-    setCfs(ws, cfs(ws).filter((cf) => !this.sqrefWithin(cf.ref, rect)));
+    if (list)
+      this.validationsBySheet.set(
+        ws.name,
+        list.filter((v) => !this.sqrefWithin(v.sqref, rect)),
+      );
+    setCfs(
+      ws,
+      cfs(ws).filter((cf) => !this.sqrefWithin(cf.ref, rect)),
+    );
   }
 
   /** True when every range of a space-separated sqref lies inside `rect`. */
@@ -621,7 +688,8 @@ export class XlsxWorkbook implements WorkbookPort {
 
   private requireTable(name: string): TableHandle {
     const t = this.findTable(name);
-    if (!t) throw new WorkbookError("table-missing", bilingual(`table "${name}" does not exist`, `表格“${name}”不存在`));
+    if (!t)
+      throw new WorkbookError("table-missing", bilingual(`table "${name}" does not exist`, `表格“${name}”不存在`));
     return t;
   }
 
@@ -655,7 +723,14 @@ export class XlsxWorkbook implements WorkbookPort {
     t.model.ref = cellAddress(rect.top, rect.left);
   }
 
-  private createTable(ws: ExcelJS.Worksheet, name: string, topLeft: string, headers: string[], style: string | undefined, dataRows: number): TableHandle {
+  private createTable(
+    ws: ExcelJS.Worksheet,
+    name: string,
+    topLeft: string,
+    headers: string[],
+    style: string | undefined,
+    dataRows: number,
+  ): TableHandle {
     const tl = parseCell(topLeft);
     ws.addTable({
       name,
@@ -669,7 +744,12 @@ export class XlsxWorkbook implements WorkbookPort {
     });
     const t = this.requireTable(name);
     // A table needs at least one data row: an empty one is Excel's own "new table" shape.
-    this.setTableRect(t, { top: tl.row, left: tl.col, bottom: tl.row + Math.max(1, dataRows), right: tl.col + headers.length - 1 });
+    this.setTableRect(t, {
+      top: tl.row,
+      left: tl.col,
+      bottom: tl.row + Math.max(1, dataRows),
+      right: tl.col + headers.length - 1,
+    });
     return t;
   }
 
@@ -708,7 +788,10 @@ export class XlsxWorkbook implements WorkbookPort {
     if (rows.length === 0) return;
     const t = this.requireTable(table);
     if (t.model.totalsRow)
-      throw new WorkbookError("protected", bilingual(`table ${t.model.name} has a totals row; remove it first`, `表格 ${t.model.name} 有汇总行，请先删除`));
+      throw new WorkbookError(
+        "protected",
+        bilingual(`table ${t.model.name} has a totals row; remove it first`, `表格 ${t.model.name} 有汇总行，请先删除`),
+      );
     const rect = parseRange(t.model.tableRef);
     const count = this.dataRowCount(t);
     const start = rect.top + 1 + count;
@@ -733,7 +816,10 @@ export class XlsxWorkbook implements WorkbookPort {
     if (i < 0)
       throw new WorkbookError(
         "table-missing",
-        bilingual(`column "${column}" is missing from table ${t.model.name}`, `表格 ${t.model.name} 中缺少列“${column}”`),
+        bilingual(
+          `column "${column}" is missing from table ${t.model.name}`,
+          `表格 ${t.model.name} 中缺少列“${column}”`,
+        ),
       );
     return i;
   }
@@ -745,7 +831,10 @@ export class XlsxWorkbook implements WorkbookPort {
     const rows = rect.bottom - rect.top - (t.model.totalsRow ? 1 : 0);
     rowIndexes.forEach((idx, k) => {
       if (idx < 0 || idx >= rows)
-        throw new WorkbookError("table-missing", bilingual(`row ${idx + 1} is outside table ${t.model.name}`, `第 ${idx + 1} 行不在表格 ${t.model.name} 内`));
+        throw new WorkbookError(
+          "table-missing",
+          bilingual(`row ${idx + 1} is outside table ${t.model.name}`, `第 ${idx + 1} 行不在表格 ${t.model.name} 内`),
+        );
       writeCell(t.ws.getRow(rect.top + 1 + idx).getCell(col), cells[k] ?? null);
     });
   }
@@ -758,10 +847,9 @@ export class XlsxWorkbook implements WorkbookPort {
       this.clearRange(old.ws, rect);
     }
     const ws = this.sheet(ch.sheet);
-    const t = this.createTable(ws, ch.table, ch.topLeft, ch.headers, ch.style, ch.rows.length);
+    this.createTable(ws, ch.table, ch.topLeft, ch.headers, ch.style, ch.rows.length);
     const tl = parseCell(ch.topLeft);
     if (ch.rows.length) this.writeBlock(ws, cellAddress(tl.row + 1, tl.col), ch.rows, ch.numberFormats);
-    void t;
   }
 
   // ------------------------------------------------------------------ write preparation
@@ -803,7 +891,8 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const ws of this.wb.worksheets) {
       ws.eachRow({ includeEmpty: false }, (row) => {
         row.eachCell({ includeEmpty: false }, (cell) => {
-          if (cell.type === ExcelJS.ValueType.Formula) out.push({ sheet: ws.name, address: cell.address, formula: cell.formula, result: readCell(cell) });
+          if (cell.type === ExcelJS.ValueType.Formula)
+            out.push({ sheet: ws.name, address: cell.address, formula: cell.formula, result: readCell(cell) });
         });
       });
     }
@@ -822,7 +911,9 @@ export class XlsxWorkbook implements WorkbookPort {
 
   sheetView(sheet: string): { frozenRows: number; frozenColumns: number } {
     const v = (this.sheet(sheet).views?.[0] ?? {}) as { state?: string; xSplit?: number; ySplit?: number };
-    return v.state === "frozen" ? { frozenRows: v.ySplit ?? 0, frozenColumns: v.xSplit ?? 0 } : { frozenRows: 0, frozenColumns: 0 };
+    return v.state === "frozen"
+      ? { frozenRows: v.ySplit ?? 0, frozenColumns: v.xSplit ?? 0 }
+      : { frozenRows: 0, frozenColumns: 0 };
   }
 
   columnInfo(sheet: string, column: string): { width?: number; outlineLevel: number } {

@@ -1,0 +1,61 @@
+/* Syncs go through SyncSession.sync (which counts them, then calls context.sync); the office-addins
+   lint rules cannot see through that call, so they are off here (the fake enforces load/sync at run time). */
+/* eslint-disable office-addins/call-sync-before-read, office-addins/call-sync-after-load */
+import type { CellValue } from "../../domain/types";
+import { stripSheet } from "./a1";
+import { OfficeWorkbook } from "./officeWorkbook";
+
+/**
+ * The Office adapter plus the user's selection (the task pane's "use the
+ * selected row", "import the selection" and Check's "go to the cell"). Kept
+ * apart from OfficeWorkbook so the plain port stays exactly the port.
+ */
+export class SelectableOfficeWorkbook extends OfficeWorkbook {
+  /**
+   * The user's selection: its sheet, its address (without sheet) and the values
+   * of its used part, in row chunks like readRange. A selection of whole
+   * columns reads only the used rows. A blank selection of up to 10,000 cells
+   * reads as nulls.
+   */
+  async readSelection(): Promise<{ sheet: string; address: string; values: CellValue[][] }> {
+    return this.session("readSelection", async (s) => {
+      const selected = s.ctx.workbook.getSelectedRange(); // ExcelApi 1.1
+      selected.load("address,rowCount,columnCount"); // ExcelApi 1.1
+      const used = selected.getUsedRangeOrNullObject(true); // ExcelApi 1.4
+      used.load("address"); // ExcelApi 1.1
+      s.add(0);
+      await s.sync();
+      const full = selected.address; // ExcelApi 1.1
+      const sheet = full
+        .slice(0, Math.max(0, full.lastIndexOf("!")))
+        .replace(/^'(.*)'$/, "$1")
+        .replace(/''/g, "'");
+      if (used.isNullObject) {
+        // ExcelApi 1.4
+        const cells = selected.rowCount * selected.columnCount; // ExcelApi 1.1
+        const blank =
+          cells <= 10_000
+            ? Array.from({ length: selected.rowCount }, () => new Array<CellValue>(selected.columnCount).fill(null))
+            : []; // ExcelApi 1.1
+        return { sheet, address: stripSheet(selected.address), values: blank }; // ExcelApi 1.1
+      }
+      const address = stripSheet(used.address); // ExcelApi 1.1
+      return { sheet, address, values: await this.readRows(s, sheet, address) };
+    });
+  }
+
+  /** Selects (and scrolls to) a range: a click on a problem of Check. */
+  async selectRange(sheet: string, address: string): Promise<void> {
+    await this.session(
+      "selectRange",
+      async (s) => {
+        const ws = s.ctx.workbook.worksheets.getItem(sheet); // ExcelApi 1.1
+        ws.activate(); // ExcelApi 1.1
+        ws.getRange(address).select(); // ExcelApi 1.1
+        s.add(0);
+        await s.sync();
+      },
+      () => ({ sheets: [sheet] }),
+    );
+  }
+}
