@@ -7,6 +7,7 @@
 // records and prints one table:
 //   bad-input cases tried / handled, faults injected / survived,
 //   input cells changed (must be 0), formula injections tried / neutralized.
+// `npm run reliability -- --list` prints every case too.
 // It exits non-zero when a test fails, a case is not handled, an input cell
 // changed, or an injection was not neutralized.
 import { spawnSync } from "node:child_process";
@@ -19,7 +20,10 @@ import process from "node:process";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = mkdtempSync(join(tmpdir(), "leadflow-reliability-"));
 const jestJson = join(out, "jest.json");
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["tests/reliability", "tests/security"];
+// `--list` also prints every case with its outcome; other arguments narrow the suites.
+const listAll = process.argv.includes("--list");
+const args = process.argv.slice(2).filter((a) => a !== "--list");
+const suites = args.length > 0 ? args : ["tests/reliability", "tests/security"];
 
 const started = Date.now();
 const run = spawnSync(
@@ -87,6 +91,15 @@ if (notHandled.length || changed.length) {
   print("NOT HANDLED / 未处理:");
   for (const r of notHandled) print(`  ${r.kind}: ${r.name} (${r.handled}/${r.tried}) ${r.note ?? ""}`);
   for (const r of changed) print(`  input cells changed: ${r.name} (${r.handled})`);
+}
+
+if (listAll) {
+  print();
+  print("every case / 全部用例:");
+  for (const r of records)
+    print(
+      `  ${r.kind.padEnd(11)} ${String(r.handled).padStart(4)}/${String(r.tried).padEnd(5)} ${r.name}${r.note ? ` — ${String(r.note).slice(0, 110)}` : ""}`,
+    );
 }
 
 const slow = [...badInput, ...faults]

@@ -5,7 +5,7 @@
  *
  *   gen <leads> <out.xlsx>     a LeadFlow workbook with sample data (init --sample equivalent)
  *   engine <file.xlsx>         computeAll time on the file's tables
- *   office <file.xlsx>         refresh through the Office adapter on the strict fake (when both exist)
+ *   office <leads>             refresh through the Office adapter on the strict fake Excel
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -20,6 +20,9 @@ import { install } from "../../src/operations/install";
 import { loadContext } from "../../src/operations/context";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { refresh } from "../../src/operations/refresh";
+import { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";
+import { installFakeExcel } from "../../tests/fakes/excel";
 
 const NOW = new Date(2025, 5, 30, 18, 0, 0);
 const NOW_SERIAL = serialFromYmd(2025, 6, 30, 18);
@@ -99,10 +102,35 @@ async function engine(file: string): Promise<void> {
   });
 }
 
+/** Install with sample rows on the strict fake, then one Refresh: syncs, largest request and response, cells read. */
+async function office(count: number): Promise<void> {
+  const host = installFakeExcel({ excelApi: "1.9" });
+  if (!host.state.sheets.length) host.state.addSheet("Sheet1");
+  const wb = new OfficeWorkbook({ run: host.run, requirements: host.requirements });
+  await install(wb, { locale: "zh-CN", now: NOW, sample: { count, seed: 7 } });
+  host.resetStats();
+  const t0 = performance.now();
+  const r = await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+  const seconds = (performance.now() - t0) / 1000;
+  const st = host.stats;
+  emit({
+    step: "office",
+    leads: r.report.rowsRead.Leads,
+    followUps: r.report.rowsRead.FollowUps,
+    syncs: st.syncs,
+    maxRequestBytes: st.maxRequestBytes,
+    maxResponseBytes: st.maxResponseBytes,
+    maxReadCells: st.maxReadCells,
+    charts: r.report.charts,
+    refreshSecondsOnFake: Number(seconds.toFixed(2)),
+  });
+}
+
 async function main(): Promise<void> {
   const [cmd, ...args] = process.argv.slice(2);
   if (cmd === "gen") return gen(Number(args[0]), args[1]);
   if (cmd === "engine") return engine(args[0]);
+  if (cmd === "office") return office(Number(args[0]));
   throw new Error(`unknown bench step ${cmd}`);
 }
 

@@ -236,10 +236,20 @@ interface Counts {
   updateCached: boolean;
 }
 
+const normCache = new Map<string, string>();
+function normFormula(f: string): string {
+  let n = normCache.get(f);
+  if (n === undefined) {
+    n = f.replace(/^=/, "").replace(/\s+/g, "");
+    if (normCache.size < 256) normCache.set(f, n);
+  }
+  return n;
+}
+
 function sameFormula(a: string | null | undefined, b: string): boolean {
   if (!a) return false;
-  const norm = (f: string) => f.replace(/^=/, "").replace(/\s+/g, "");
-  return norm(a) === norm(b);
+  // The common case (our own formula as written) is an exact match: no normalising per cell.
+  return a === b || normFormula(a) === normFormula(b);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
+import { spawn } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -20,21 +20,55 @@ const CHROMIUM_FLAGS = [
   "--no-first-run",
 ];
 
-export function buildWeb(): void {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, "node_modules", "webpack", "bin", "webpack.js"),
-      "--mode",
-      "production",
-      "--env",
-      "testhost",
-      "--env",
-      `outputPath=${webDir}`,
-    ],
-    { cwd: root, encoding: "utf8" },
-  );
-  if (run.status !== 0) throw new Error(`webpack build failed:\n${run.stdout}\n${run.stderr}`.slice(-4000));
+/** Newest modification time of the files a web build depends on. */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (path: string) => {
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path)) walk(join(path, name));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of [
+    "src",
+    "assets",
+    "tests/fakes",
+    "webpack.config.js",
+    "manifest.xml",
+    "package.json",
+    "tsconfig.json",
+  ]) {
+    if (existsSync(join(root, p))) walk(join(root, p));
+  }
+  return newest;
+}
+
+/**
+ * The production webpack build with the test host page. Skipped when the last one is newer
+ * than every source file (a second run in a row); a fresh checkout always builds.
+ */
+export async function buildWeb(): Promise<void> {
+  const stamp = join(webDir, "testhost.html");
+  if (existsSync(stamp) && statSync(stamp).mtimeMs > newestSource()) return;
+  const args = [
+    join(root, "node_modules", "webpack", "bin", "webpack.js"),
+    "--mode",
+    "production",
+    "--env",
+    "testhost",
+    "--env",
+    `outputPath=${webDir}`,
+  ];
+  await new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", fail);
+    child.on("close", (code) =>
+      code === 0 ? done() : fail(new Error(`webpack build failed:\n${output}`.slice(-4000))),
+    );
+  });
 }
 
 export interface Browser {
@@ -48,7 +82,7 @@ export interface Browser {
 
 /** Builds the add-in, serves it on 127.0.0.1 and starts headless Chromium with a new empty profile. */
 export async function startBrowser(): Promise<Browser> {
-  buildWeb();
+  await buildWeb();
   mkdirSync(screenshotDir, { recursive: true });
   const server = await serveDirectory(webDir);
   const profile = mkdtempSync(join(tmpdir(), "leadflow-chromium-"));

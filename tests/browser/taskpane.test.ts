@@ -14,8 +14,9 @@ jest.setTimeout(180_000);
 let browser: Browser;
 
 beforeAll(async () => {
+  // The production build inside can take minutes on a busy 2-core machine.
   browser = await startBrowser();
-});
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -130,3 +130,21 @@ describe("payload chunking", () => {
     ).rejects.toMatchObject({ code: "PropertyNotLoaded" });
   });
 });
+
+describe("a read refused as too large is retried in smaller pieces", () => {
+  test("long texts: readTables and readRange shrink their chunks until Excel accepts them", async () => {
+    const { host, wb } = officeOnFake({ responseLimitBytes: 400_000 });
+    const long = (i: number, j: number) => `${"需求描述很长的文本".repeat(120)}-${i}-${j}`;
+    const rows = Array.from({ length: 2_000 }, (_, i) => Array.from({ length: 5 }, (_, j) => long(i, j)));
+    seedTable(host.state, { sheet: "S", table: "Long", headers: ["A", "B", "C", "D", "E"], rows });
+    host.resetStats();
+    const data = (await wb.readTables(["Long"])).get("Long")!;
+    expect(data.values).toEqual(rows);
+    const tableSyncs = host.stats.syncs;
+    console.log(
+      `long-text read of 2,000 x 5 (${JSON.stringify(rows).length} bytes) under a 400 KB response limit: ${tableSyncs} syncs`,
+    );
+    expect(tableSyncs).toBeGreaterThan(10);
+    expect(await wb.readRange("S", "A2:E2001")).toEqual(rows);
+  });
+});

@@ -2,6 +2,7 @@ import type { CellWrite } from "../../src/domain/plan/changes";
 import { encodeRows } from "../../src/workbook/office/cells";
 import { isPositionIndependent } from "../../src/workbook/office/officeWorkbook";
 import { installFakeExcel } from "../fakes/excel";
+import { record } from "../reliability/support";
 import { officeOnFake } from "./helpers";
 
 /**
@@ -73,6 +74,25 @@ describe("strings are written as text", () => {
       },
     ]);
     const st = host.state;
+    const paths: [string, (i: number) => string][] = [
+      ["appendRows", (i) => `A${i + 2}`],
+      ["writeTableColumn", (i) => `B${i + 2}`],
+      ["writeCells", (i) => `D${i + 1}`],
+      ["writeCells", (i) => `E${i + 1}`],
+      ["replaceTable", (i) => `H${i + 2}`],
+    ];
+    const kept = paths.reduce(
+      (n, [, at]) =>
+        n +
+        HOSTILE.filter((v, i) => st.cellAt("T", at(i)).value === v && st.cellAt("T", at(i)).formula === null).length,
+      0,
+    );
+    record({
+      kind: "injection",
+      name: "Office adapter: every write path",
+      tried: paths.length * HOSTILE.length,
+      handled: kept,
+    });
     const check = (where: string, a1: string, expected: string) => {
       const c = st.cellAt("T", a1);
       expect({ where, a1, value: c.value, formula: c.formula }).toEqual({ where, a1, value: expected, formula: null });

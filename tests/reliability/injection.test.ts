@@ -177,3 +177,15 @@ test("the CSV import brought its rows in (the import path is exercised)", () => 
   expect(notText.map((p) => `${p.sheet}!${p.cell.ref}`)).toEqual([]);
   expect(a.formulasWithPayload).toEqual([]);
 });
+
+test("the audit itself catches a formula made from user text (so the checks above can fail)", async () => {
+  const ExcelJS = (await import("exceljs")).default;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("S");
+  ws.getCell("A1").value = { formula: 'HYPERLINK("http://x","y")', result: "y" };
+  ws.getCell("A2").value = { formula: "1+1", result: 2 };
+  ws.getCell("A3").value = INJECTIONS[0];
+  const a = audit(new Uint8Array(await wb.xlsx.writeBuffer()));
+  expect(a.formulasWithPayload.map((f) => f.split(":")[0])).toEqual(["S!A1", "S!A2"]);
+  expect(a.payloadCells.map((p) => [p.cell.ref, isPlainText(p.cell)])).toEqual([["A3", true]]);
+});

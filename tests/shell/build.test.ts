@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
@@ -11,15 +11,16 @@ const out = mkdtempSync(join(tmpdir(), "leadflow-build-"));
 let stdout = "";
 let status: number | null = null;
 
-beforeAll(() => {
-  const run = spawnSync(
+beforeAll(async () => {
+  const child = spawn(
     process.execPath,
     [join(root, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${out}`],
-    { cwd: root, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+    { cwd: root, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  stdout = `${run.stdout}\n${run.stderr}`;
-  status = run.status;
-});
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stdout += d));
+  status = await new Promise<number | null>((done) => child.on("close", done));
+}, 600_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -138,5 +139,5 @@ describe("Node-only module guard", () => {
     } finally {
       rmSync(probeOut, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

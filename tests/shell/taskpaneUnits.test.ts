@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from "fs";
+import { join } from "path";
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { PROBLEM_CODES } from "../../src/domain/validate/messages";
 import { PROBLEM_KINDS } from "../../src/i18n/problemKinds";
@@ -127,5 +129,26 @@ describe("CSV text", () => {
       ["客户名称", "联系人"],
       ["上海", "张三"],
     ]);
+  });
+});
+
+describe("layering", () => {
+  test("the task pane and the ribbon commands never call Excel directly (only through the operations)", () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) files.push(path);
+      }
+    };
+    const root = join(__dirname, "..", "..", "src");
+    walk(join(root, "taskpane"));
+    walk(join(root, "commands"));
+    expect(files.length).toBeGreaterThan(10);
+    const offenders = files.filter((f) =>
+      /\bExcel\.(run|RequestContext)|context\.sync\(|\bexceljs\b/.test(readFileSync(f, "utf8")),
+    );
+    expect(offenders).toEqual([]);
   });
 });

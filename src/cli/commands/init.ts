@@ -42,10 +42,14 @@ export async function run(argv: string[]): Promise<number> {
     const { workbook, existed } = await openWorkbook(path, true);
     // Refuse before doing any work when a save would drop charts, pivot tables, macros…
     assertRewritable(workbook);
+    // Sample leads only go into a workbook without leads: a second `init --sample` (e.g. `npm run demo`
+    // twice) must not add the same sample leads, with the same IDs, again.
+    const leads = existed ? (await workbook.readState()).tables.find((t) => t.name === "Leads") : undefined;
+    const skipSample = sample > 0 && leads !== undefined && leads.rowCount > 0;
     const result = await install(workbook, {
       locale,
       now: new Date(),
-      ...(sample > 0 ? { sample: { count: sample, seed } } : {}),
+      ...(sample > 0 && !skipSample ? { sample: { count: sample, seed } } : {}),
     });
     if (!existed) await mkdir(dirname(path), { recursive: true });
     await saveWorkbook(workbook, path);

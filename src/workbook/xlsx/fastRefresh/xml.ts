@@ -156,6 +156,9 @@ export function scanSheet(
   const sdEnd = xml.indexOf("</sheetData>", sd);
   if (sdEnd < 0) return; // <sheetData/>: no cells
   const sharedFormulas = new Map<string, string>();
+  // Calculated columns repeat one formula down every row: decode each distinct text once per column.
+  const lastRawFormula = new Map<number, string>();
+  const lastFormula = new Map<number, string>();
   let pos = xml.indexOf("<row", sd);
   let implied = 0;
   while (pos >= 0 && pos < sdEnd) {
@@ -198,14 +201,19 @@ export function scanSheet(
         if (fi >= 0) {
           const fgt = inner.indexOf(">", fi);
           const ftag = inner.slice(fi, fgt + 1);
-          let text = "";
-          if (inner.charCodeAt(fgt - 1) !== 47) text = decodeXml(inner.slice(fgt + 1, inner.indexOf("</f>", fgt)));
+          const selfClosing = inner.charCodeAt(fgt - 1) === 47;
+          const raw = selfClosing ? "" : inner.slice(fgt + 1, inner.indexOf("</f>", fgt));
           if (plainAttr(ftag, "t") === "shared") {
             const si = plainAttr(ftag, "si") ?? "";
-            if (text) sharedFormulas.set(si, text);
-            else text = sharedFormulas.get(si) ?? "";
+            if (raw) sharedFormulas.set(si, "=" + decodeXml(raw));
+            formula = sharedFormulas.get(si) ?? "=";
+          } else if (lastRawFormula.get(col) === raw) {
+            formula = lastFormula.get(col)!;
+          } else {
+            formula = "=" + decodeXml(raw);
+            lastRawFormula.set(col, raw);
+            lastFormula.set(col, formula);
           }
-          formula = "=" + text;
         }
         if (wanted) {
           const t = plainAttr(ctag, "t");

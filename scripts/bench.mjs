@@ -1,0 +1,146 @@
+// `npm run bench [-- --quick]`: Refresh performance on generated workbooks
+// (5,000 and 50,000 leads, 4 follow-ups per lead), printed as JSON lines:
+//   generate  — the sample workbook (init --sample equivalent)
+//   engine    — computeAll time (the pure engine, the hot path of Refresh)
+//   office    — Refresh through the Office adapter on the strict fake Excel: syncs, largest request
+//   cli       — `leadflow refresh` wall time (first and second run), CPU time, peak memory
+//   libreoffice — LibreOffice headless open + recalculate all + save of the same file
+//   targets   — each target of issue 4 with the measured figure and whether it is met
+// Every step runs in its own process; wall times on a shared machine are noisy,
+// so CPU seconds (user + sys) are printed beside them.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+const quick = process.argv.includes("--quick");
+const sizes = quick ? [5000] : [5000, 50000];
+const TODAY = "2025-06-30";
+const work = mkdtempSync(join(tmpdir(), "leadflow-bench-"));
+const entry = join(ROOT, "dist", "bench", "entry.cjs");
+const hasTime = existsSync("/usr/bin/time");
+
+function emit(o) {
+  process.stdout.write(JSON.stringify(o) + "\n");
+}
+
+/** Run a command; wall seconds, CPU seconds and peak RSS (MB) from /usr/bin/time when present. */
+function timed(cmd, args, opts = {}) {
+  const stats = join(work, "time.txt");
+  const full = hasTime ? ["/usr/bin/time", ["-f", "%e %U %S %M", "-o", stats, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], { encoding: "utf8", maxBuffer: 1 << 28, cwd: ROOT, ...opts });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  let cpu = null;
+  let peakMB = null;
+  if (hasTime) {
+    const [, u, s, m] = (spawnSync("cat", [stats], { encoding: "utf8" }).stdout.trim().split("\n").pop() ?? "").split(" ").map(Number);
+    cpu = Number((u + s).toFixed(2));
+    peakMB = Math.round(m / 1024);
+  }
+  return { stdout: r.stdout, wall: Number(wall.toFixed(2)), cpu, peakMB };
+}
+
+function step(args) {
+  const r = timed(process.execPath, ["--max-old-space-size=12000", entry, ...args]);
+  const line = JSON.parse(r.stdout.trim().split("\n").pop());
+  return { ...line, processSeconds: r.wall, cpuSeconds: r.cpu, peakMB: r.peakMB };
+}
+
+const RECALC_ALWAYS = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
+function soffice() {
+  return [process.env.SOFFICE, "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].find((p) => p && existsSync(p));
+}
+
+function libreoffice(file, leads) {
+  const bin = soffice();
+  if (!bin) return emit({ step: "libreoffice", leads, skipped: "soffice not installed (apt-get install libreoffice-calc-nogui)" });
+  const profile = join(work, "lo-profile");
+  mkdirSync(join(profile, "user"), { recursive: true });
+  writeFileSync(join(profile, "user", "registrymodifications.xcu"), RECALC_ALWAYS);
+  const args = (f, out) => [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, f];
+  // Warm-up on a tiny file: the first start builds the profile, which is not part of a recalculation.
+  const tiny = join(work, "tiny.xlsx");
+  copyFileSync(join(work, "gen-5000.xlsx"), tiny);
+  timed(bin, args(tiny, join(work, "lo-warm")), { timeout: 600000 });
+  const out = join(work, "lo-out");
+  const r = timed(bin, args(file, out), { timeout: 1800000 });
+  emit({ step: "libreoffice", leads, openRecalcSaveSeconds: r.wall, cpuSeconds: r.cpu, peakMB: r.peakMB });
+  return r;
+}
+
+async function main() {
+  await build({
+    entryPoints: [join(ROOT, "scripts", "bench", "entry.ts")],
+    outfile: entry,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: ["exceljs", "iconv-lite", "fflate", "zod"],
+    logLevel: "warning",
+  });
+  const cli = join(ROOT, "bin", "leadflow.js");
+  const office = existsSync(join(ROOT, "tests", "fakes", "excel", "index.ts")) && existsSync(join(ROOT, "src", "workbook", "office", "officeWorkbook.ts"));
+  const results = {};
+  for (const n of sizes) {
+    const file = join(work, `gen-${n}.xlsx`);
+    const gen = step(["gen", String(n), file]);
+    emit(gen);
+    const engine = step(["engine", file]);
+    emit(engine);
+    const res = { engine };
+    if (office) {
+      const o = step(["office", String(n)]);
+      emit(o);
+      res.office = o;
+    }
+    const copy = join(work, `cli-${n}.xlsx`);
+    copyFileSync(file, copy);
+    const first = timed(process.execPath, [cli, "refresh", copy, "--today", TODAY]);
+    const second = timed(process.execPath, [cli, "refresh", copy, "--today", TODAY]);
+    const cliLine = {
+      step: "cli",
+      leads: n,
+      fileMB: Number((statSync(file).size / 1e6).toFixed(1)),
+      firstRefreshSeconds: first.wall,
+      firstCpuSeconds: first.cpu,
+      secondRefreshSeconds: second.wall,
+      secondCpuSeconds: second.cpu,
+      peakMB: Math.max(first.peakMB ?? 0, second.peakMB ?? 0) || null,
+    };
+    emit(cliLine);
+    res.cli = cliLine;
+    if (n === sizes[sizes.length - 1]) res.lo = libreoffice(file, n);
+    results[n] = res;
+  }
+  const big = results[sizes[sizes.length - 1]];
+  const small = results[sizes[0]];
+  const targets = {
+    step: "targets",
+    engineAtLargest: { leads: sizes[sizes.length - 1], seconds: big.engine.computeAllSeconds, target: 0.5, met: big.engine.computeAllSeconds <= 0.5 },
+  };
+  if (!quick) {
+    const growth = big.engine.computeAllSeconds / Math.max(1e-6, small.engine.computeAllSeconds);
+    targets.engineGrowth10x = { ratio: Number(growth.toFixed(2)), target: 12, met: growth <= 12 };
+  }
+  if (big.lo) targets.cliVsLibreOffice = { cliSeconds: big.cli.firstRefreshSeconds, libreOfficeSeconds: big.lo.wall, met: big.cli.firstRefreshSeconds <= big.lo.wall };
+  if (big.office) targets.officeLargestRequest = { bytes: big.office.maxRequestBytes, target: 4 * 1024 * 1024, met: big.office.maxRequestBytes <= 4 * 1024 * 1024 };
+  emit(targets);
+}
+
+main()
+  .catch((err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(work, { recursive: true, force: true }));
