@@ -1,26 +1,24 @@
-import { INPUT_TABLES, tableDefs, type TableDef } from "../domain/fields/definitions";
+import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { LIST_KEYS, type ListKey } from "../domain/fields/lists";
-import { computeAll } from "../domain/engine";
+import { csvTextSource } from "../domain/import/csv";
 import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
 import type { PeriodFilter } from "../domain/model";
 import { PROPERTY_TEMPLATE_VERSION } from "../domain/plan/install";
 import { assignLeadIds } from "../domain/plan/leadIds";
-import { bookFromTables, type RawTable } from "../domain/rows";
 import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
 import { locateColumns } from "../domain/validate";
 import { problemKind } from "../i18n/problemKinds";
 import { check as checkOperation } from "../operations/check";
-import { asOfSerial, loadContext, nowSerial } from "../operations/context";
+import { loadContext, nowSerial } from "../operations/context";
+import { dueList as dueListOperation } from "../operations/dueList";
 import { importRows } from "../operations/import";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
-import { OfficeWorkbook } from "../workbook/office/officeWorkbook";
+import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
-import { parseCsvText } from "./csv";
 import {
-  NotAvailableError,
   type CheckReport,
   type DueItem,
   type EntryResult,
@@ -44,10 +42,9 @@ import {
  */
 
 /**
- * What the pane needs beyond the port to follow the user's selection. The
- * Office adapter may offer it; until it does, "use the selected row" and
- * "import the selected range" report that they are not available, and a
- * click on a problem does nothing visible.
+ * What the pane needs beyond the port to follow the user's selection ("use the
+ * selected row", "import the selection", a click on a Check problem or a due
+ * lead). In Excel it is SelectableOfficeWorkbook; tests may script it.
  */
 export interface SelectionPort {
   /** The selected range: its sheet, A1 address without the sheet, and values. */
@@ -56,10 +53,8 @@ export interface SelectionPort {
   selectRange(sheet: string, address: string): Promise<void>;
 }
 
-function canSelect(port: WorkbookPort): port is WorkbookPort & SelectionPort {
-  const p = port as Partial<SelectionPort>;
-  return typeof p.readSelection === "function" && typeof p.selectRange === "function";
-}
+/** The port plus the selection: what the service runs on. */
+export type SelectableWorkbookPort = WorkbookPort & SelectionPort;
 
 /** Where Refresh records when it last finished (a workbook property), when it does. */
 export const PROPERTY_REFRESHED_AT = "leadflow.refreshedAt";
@@ -139,8 +134,10 @@ function installReport(result: InstallResult): InstallReport {
   };
 }
 
-export function createOfficeService(portFactory: () => WorkbookPort = () => new OfficeWorkbook()): LeadFlowService {
-  let cached: WorkbookPort | undefined;
+export function createOfficeService(
+  portFactory: () => SelectableWorkbookPort = () => new SelectableOfficeWorkbook(),
+): LeadFlowService {
+  let cached: SelectableWorkbookPort | undefined;
   // Created on first use: constructing the adapter needs Excel, which is there only after Office.onReady.
   const port = () => (cached ??= portFactory());
   /** Cells of the last Check's problems, so a click selects exactly the cell Check meant. */
@@ -151,11 +148,7 @@ export function createOfficeService(portFactory: () => WorkbookPort = () => new 
 
   const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
 
-  async function selection(): Promise<{ sheet: string; address: string; values: CellValue[][] }> {
-    const p = port();
-    if (!canSelect(p)) throw new NotAvailableError("readSelection");
-    return p.readSelection();
-  }
+  const selection = () => port().readSelection();
 
   async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
     const hit = problemCells.get(`${table}|${row}|${field}`);
@@ -172,12 +165,9 @@ export function createOfficeService(portFactory: () => WorkbookPort = () => new 
 
   async function sourceTable(source: ImportSource): Promise<SourceTable & { label: string }> {
     if (source.kind === "csv") {
-      const [head = [], ...body] = parseCsvText(source.text);
-      return {
-        label: source.fileName,
-        headers: head.map((h) => h.trim()),
-        rows: body.map((values, i) => ({ line: i + 2, values: values.map((v) => (v === "" ? null : v)) })),
-      };
+      // The same reader as `leadflow import`: row numbers are the file's lines (a quoted field may span several).
+      const csv = csvTextSource(source.text);
+      return { label: source.fileName, headers: csv.headers, rows: csv.rows };
     }
     const sel = await selection();
     const first = topLeft(sel.address).row;
@@ -281,10 +271,8 @@ export function createOfficeService(portFactory: () => WorkbookPort = () => new 
     },
 
     async selectCell(table, row, field) {
-      const p = port();
-      if (!canSelect(p)) throw new NotAvailableError("selectRange");
       const cell = await cellOf(table, row, field);
-      if (cell) await p.selectRange(cell.sheet, cell.address);
+      if (cell) await port().selectRange(cell.sheet, cell.address);
     },
 
     async previewImport(source, target): Promise<ImportPreview> {
@@ -371,32 +359,17 @@ export function createOfficeService(portFactory: () => WorkbookPort = () => new 
     },
 
     async dueList(filter): Promise<DueItem[]> {
-      // Read-only: the engine's due list over the current tables (no operation offers it yet).
-      const ctx = await loadContext(port());
-      const stageCount = Math.max(1, ctx.settings.lists.stage.length);
-      const tables = await port().readTables([...INPUT_TABLES]);
-      const raw: Partial<Record<InputTableName, RawTable>> = {};
-      for (const name of INPUT_TABLES) {
-        const t = tables.get(name);
-        if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
-      }
-      const now = new Date();
-      const { review } = computeAll(bookFromTables(raw, stageCount), ctx.settings, {
-        period: { kind: "all" },
-        asOf: asOfSerial(ctx.settings, now),
-      });
-      return review.due
-        .filter((d) => !filter.owner || d.owner === filter.owner)
-        .map((d) => ({
-          leadId: d.leadId,
-          customer: d.customer,
-          owner: d.owner,
-          grade: String(d.grade),
-          row: d.row,
-          nextDue: d.nextDue,
-          overdueDays: d.daysOverdue ?? 0,
-          dormant: d.dormant,
-        }));
+      const { items } = await dueListOperation(port(), { owner: filter.owner });
+      return items.map((d) => ({
+        leadId: d.leadId,
+        customer: d.customer,
+        owner: d.owner,
+        grade: String(d.grade),
+        row: d.row,
+        nextDue: d.nextDue,
+        overdueDays: d.daysOverdue ?? 0,
+        dormant: d.dormant,
+      }));
     },
 
     async lastRefreshed() {

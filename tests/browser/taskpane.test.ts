@@ -592,6 +592,34 @@ describe("with the real operations (Office adapter on the fake Excel object mode
     await page.close();
   });
 
+  const userSelects = (page: Page, sheet: string, address: string) =>
+    page.evaluate(
+      ([sh, a]) =>
+        (window as unknown as { __leadflowExcel: { select(s: string, a: string): void } }).__leadflowExcel.select(
+          sh as string,
+          a as string,
+        ),
+      [sheet, address] as const,
+    );
+
+  test("Follow-up pre-fills the lead of the row selected in the grid; a due lead's click selects its Lead ID", async () => {
+    const page = await installed("en-US");
+    await plant(page, "Leads", { ...lead, leadId: "L-20240101-001", createdAt: "2024-01-01" });
+    await plant(page, "Leads", { ...lead, customer: "Contoso Ltd.", leadId: "L-20240101-002", createdAt: "2024-01-01" });
+    // The seller clicks the Contact cell of the second lead (row 3), then opens the follow-up form.
+    await userSelects(page, "Leads", "C3");
+    await page.getByRole("tab", { name: "Follow-up" }).click();
+    await page.getByText("Filled in the selected lead L-20240101-002.").waitFor({ timeout: 30_000 });
+    await expect(page.locator("#followUp-leadId").inputValue()).resolves.toBe("L-20240101-002");
+
+    await page.getByRole("tab", { name: "Due today" }).click();
+    const item = page.getByRole("button", { name: /Contoso Ltd\./ });
+    await item.waitFor({ timeout: 30_000 });
+    await item.click();
+    await eventually(() => selections(page), [{ sheet: "Leads", address: "A3" }]);
+    await page.close();
+  });
+
   test("Check finds planted problems and a click selects the cell; Refresh reports what it rebuilt", async () => {
     const page = await installed("en-US");
     await plant(page, "Leads", { ...lead, phone: "12345", leadId: "L-20240501-001" });

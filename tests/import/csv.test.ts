@@ -1,11 +1,13 @@
 import * as iconv from "iconv-lite";
 import {
+  csvTextSource,
   decodeCsv,
   dropEmptyColumns,
   parseCsv,
   readCsvSource,
   sniffDelimiter,
-} from "../../src/operations/importSources";
+} from "../../src/domain/import/csv";
+import * as operationSources from "../../src/operations/importSources";
 
 const HEADER = "公司名称,联系人,手机号,行业,来源";
 const ROW = '上海华东精密机械有限公司,张伟,138 1234 5678,制造业,"展会推荐"';
@@ -81,5 +83,34 @@ describe("source tables", () => {
   test("a column without a header but with data is kept (and then reported as unmapped)", () => {
     const src = dropEmptyColumns({ headers: ["公司", ""], rows: [{ line: 2, values: ["甲", "备注"] }] });
     expect(src.headers).toEqual(["公司", ""]);
+  });
+});
+
+describe("one reader for the command and the task pane", () => {
+  test("the command's import sources are the shared domain reader", () => {
+    expect(operationSources.readCsvSource).toBe(readCsvSource);
+    expect(operationSources.decodeCsv).toBe(decodeCsv);
+  });
+
+  test("text the pane decoded gives the same source table as the bytes the command reads", () => {
+    const text = `${HEADER}\r\n${ROW}\r\n"多行\n备注",张三,13900000000,,\r\n`;
+    const fromBytes = readCsvSource(iconv.encode(text, "gb18030"));
+    const fromText = csvTextSource(text);
+    expect(fromText.headers).toEqual(fromBytes.headers);
+    expect(fromText.rows).toEqual(fromBytes.rows);
+    // Source lines are the file's lines: the quoted line break makes the third record start on line 3 and span 4.
+    expect(fromText.rows.map((r) => r.line)).toEqual([2, 3]);
+    expect(fromText.rows[1].values).toEqual(["多行\n备注", "张三", "13900000000", null, null]);
+  });
+
+  test("a BOM the pane's decoder kept is not part of the first header", () => {
+    expect(csvTextSource("\ufeff公司,电话\n甲,1\n").headers).toEqual(["公司", "电话"]);
+  });
+
+  test("decoding needs no Node: GB18030 through the standard TextDecoder, also four-byte sequences", () => {
+    // U+20BB7 (𠮷) is four bytes in GB18030 and outside GBK: a decoder that only knows GBK would garble it.
+    const text = "客户,备注\r\n𠮷野家,€ 与 ·\r\n";
+    const r = decodeCsv(iconv.encode(text, "gb18030"));
+    expect(r).toEqual({ text, encoding: "gb18030" });
   });
 });

@@ -339,17 +339,28 @@ describe("faults never leave a half-written workbook", () => {
     const original = await leadflowBook(3000);
     writeFileSync(path, original);
     const outcomes: string[] = [];
-    // Kill at several moments: while reading, computing, writing the temp file.
-    for (const delay of [150, 400, 800, 1500]) {
+    // One clean run gives the duration T; then kill at moments spread over it, the last ones inside
+    // the final stretch where the temp file is written and renamed.
+    const t0 = Date.now();
+    const clean = spawnSync(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
+      cwd: ROOT,
+      env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
+    });
+    expect(clean.status).toBe(0);
+    const full = Date.now() - t0;
+    const KILLS = [0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 1.0].map((f) => Math.round(f * full));
+    for (const delay of KILLS) {
       writeFileSync(path, original);
       const child = spawn(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
         cwd: ROOT,
         stdio: "ignore",
         env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
       });
+      // Listen before the kill: the last moments may come after the run has already ended.
+      const exited = new Promise((res) => child.on("exit", res));
       await new Promise((res) => setTimeout(res, delay));
       child.kill("SIGKILL");
-      await new Promise((res) => child.on("exit", res));
+      await exited;
       const now = new Uint8Array(readFileSync(path));
       if (sha256(now) === sha256(original)) outcomes.push("original");
       else {
@@ -363,12 +374,12 @@ describe("faults never leave a half-written workbook", () => {
     const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
     record({
       kind: "fault",
-      name: "refresh: killed (SIGKILL) at 4 moments",
-      tried: 4,
+      name: `refresh: killed (SIGKILL) at ${KILLS.length} moments`,
+      tried: KILLS.length,
       handled: outcomes.length,
       note: `${outcomes.join(", ")}; stray temp files: ${leftovers.length}`,
     });
-    expect(outcomes.length).toBe(4);
+    expect(outcomes.length).toBe(KILLS.length);
     for (const f of leftovers) expect(f).toMatch(/^\.book\.xlsx\.\d+\.[0-9a-f]+\.tmp$/);
   }, 300_000);
 });

@@ -3,25 +3,50 @@
  * over the Office.js adapter, on the strict fake of the Excel object model.
  * It proves the glue the browser tests replace with an in-memory workbook.
  */
-import { createOfficeService, type SelectionPort } from "../../src/taskpane/officeService";
-import { NotAvailableError, type RefreshProgress } from "../../src/taskpane/service";
+import { createOfficeService, type SelectableWorkbookPort } from "../../src/taskpane/officeService";
+import type { RefreshProgress } from "../../src/taskpane/service";
 import type { CellValue } from "../../src/domain/types";
-import type { WorkbookPort } from "../../src/workbook/port";
-import { uninstallFakeExcel } from "../fakes/excel";
+import { tableDefs } from "../../src/domain/fields/definitions";
+import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
+import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../office/helpers";
 
 afterEach(() => uninstallFakeExcel());
 
-/** The adapter plus a scripted selection (the Office adapter has no selection API yet). */
-function withSelection(port: WorkbookPort, selected: { sheet: string; address: string; values: CellValue[][] }) {
-  const selectedRanges: { sheet: string; address: string }[] = [];
-  const selectionPort: SelectionPort = {
-    readSelection: async () => selected,
-    selectRange: async (sheet, address) => {
-      selectedRanges.push({ sheet, address });
-    },
-  };
-  return { port: Object.assign(Object.create(port) as WorkbookPort, selectionPort), selectedRanges };
+/** The adapter with its real selection API, on the fake host (what the pane constructs in Excel). */
+function selectable(): { host: FakeExcelHost; wb: SelectableOfficeWorkbook } {
+  const { host } = officeOnFake();
+  return { host, wb: new SelectableOfficeWorkbook({ run: host.run, requirements: host.requirements }) };
+}
+
+/** The user clicks a range in the grid. */
+function userSelects(host: FakeExcelHost, sheet: string, address: string): void {
+  host.state.selection = { sheetId: host.state.mustSheet(sheet).id, rect: parseRect(address) };
+}
+
+/** Sheet and A1 address of what is selected in the fake Excel now. */
+function selectedNow(host: FakeExcelHost): { sheet: string; address: string; active: string } {
+  const sel = host.state.selection;
+  if (!sel) throw new Error("nothing selected");
+  const sheet = host.state.sheets.find((s) => s.id === sel.sheetId)!.name;
+  const active = host.state.sheets.find((s) => s.id === host.state.activeSheetId)?.name ?? "";
+  const col = (c: number) => String.fromCharCode(65 + c);
+  const { r0, c0, r1, c1 } = sel.rect;
+  const address = r0 === r1 && c0 === c1 ? `${col(c0)}${r0 + 1}` : `${col(c0)}${r0 + 1}:${col(c1)}${r1 + 1}`;
+  return { sheet, address, active };
+}
+
+/** Appends rows "typed by hand" (bypassing the pane's checks), fields by key. */
+async function plant(port: SelectableWorkbookPort, table: "Leads", rows: Record<string, CellValue>[]) {
+  const data = (await port.readTables([table])).get(table)!;
+  const fields = tableDefs(5)[table].fields;
+  const values = rows.map((r) =>
+    data.table.headers.map((h) => {
+      const f = fields.find((x) => x.header.en === h || x.header.zh === h);
+      return f && f.key in r ? r[f.key] : null;
+    }),
+  );
+  await port.apply([{ op: "appendRows", table, rows: values }]);
 }
 
 const validLead = {
@@ -43,9 +68,8 @@ const validLead = {
 
 describe("officeService over the Office adapter (fake Excel)", () => {
   test("install, quick entry, check, refresh, due list, import", async () => {
-    const { wb } = officeOnFake();
-    const { port, selectedRanges } = withSelection(wb, { sheet: "Leads", address: "C2", values: [["x"]] });
-    const service = createOfficeService(() => port);
+    const { host, wb } = selectable();
+    const service = createOfficeService(() => wb);
 
     expect((await service.readLists()).installed).toBe(false);
     const installed = await service.install({ locale: "en-US" });
@@ -69,6 +93,7 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     expect((await service.readLists()).nextLeadId).toMatch(/-002$/);
 
     // The selected row of Leads gives the lead to log a follow-up for.
+    userSelects(host, "Leads", "C2");
     await expect(service.selectedLeadId()).resolves.toBe(lists.nextLeadId);
 
     const report = await service.check();
@@ -77,7 +102,7 @@ describe("officeService over the Office adapter (fake Excel)", () => {
 
     // A click on the lead goes to its Lead ID cell.
     await service.selectCell("Leads", 2, "leadId");
-    expect(selectedRanges.at(-1)).toEqual({ sheet: "Leads", address: "A2" });
+    expect(selectedNow(host)).toEqual({ sheet: "Leads", address: "A2", active: "Leads" });
 
     const progress: RefreshProgress[] = [];
     const summary = await service.refresh({ kind: "all" }, (p) => progress.push(p));
@@ -104,14 +129,77 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     if (imported.added === 1) expect(imported.problems.length).toBeGreaterThan(0);
   }, 60_000);
 
-  test("without a selection API in the adapter, selection features say they are not available", async () => {
-    const { wb } = officeOnFake();
+  test("selection in Excel: the follow-up form's lead comes from the selected Leads row; a Check problem and a due lead select their cell", async () => {
+    const { host, wb } = selectable();
+    const service = createOfficeService(() => wb);
+    await service.install({ locale: "en-US" });
+    const first = await service.newLead(validLead);
+    const second = await service.newLead({ ...validLead, customer: "Contoso Ltd.", phone: "13700000000" });
+    if (!first.ok || !second.ok) throw new Error("the leads were not saved");
+    expect([first.row, second.row]).toEqual([2, 3]);
+
+    // The seller clicks any cell of the second lead's row (its Phone cell): that lead, not the first.
+    userSelects(host, "Leads", "D3");
+    await expect(service.selectedLeadId()).resolves.toBe(second.id);
+    // A whole-row selection works the same way.
+    userSelects(host, "Leads", "A2:H2");
+    await expect(service.selectedLeadId()).resolves.toBe(first.id);
+    // Outside the lead rows (the header, another sheet): no lead, so the form stays empty.
+    userSelects(host, "Leads", "B1");
+    await expect(service.selectedLeadId()).resolves.toBeNull();
+    userSelects(host, "Sheet1", "A1");
+    await expect(service.selectedLeadId()).resolves.toBeNull();
+
+    // A lead typed by hand with a bad phone and an old created date (so it is overdue).
+    await plant(wb, "Leads", [{ ...validLead, leadId: "L-20240101-001", customer: "Fabrikam", phone: "12345", createdAt: 45292 }]);
+    const report = await service.check();
+    const phone = report.problems.find((p) => p.table === "Leads" && p.row === 4 && p.field === "phone");
+    expect(phone).toBeDefined();
+    // The user is on another sheet when they click the problem: Excel goes to the Leads sheet, Phone of row 4.
+    userSelects(host, "Sheet1", "C7");
+    await service.selectCell(phone!.table, phone!.row, phone!.field);
+    // Leads columns start Lead ID, Customer, Contact, Phone (SPEC §2.1).
+    expect(selectedNow(host)).toEqual({ sheet: "Leads", address: "D4", active: "Leads" });
+
+    const due = await service.dueList({ owner: "Tom Chen" });
+    const overdue = due.find((d) => d.leadId === "L-20240101-001");
+    expect(overdue).toMatchObject({ customer: "Fabrikam", row: 4 });
+    expect(overdue!.overdueDays).toBeGreaterThan(0);
+    expect(await service.dueList({ owner: "Nobody" })).toEqual([]);
+    // A click on the due lead selects its Lead ID cell.
+    userSelects(host, "Sheet1", "A1");
+    await service.selectCell("Leads", overdue!.row, "leadId");
+    expect(selectedNow(host)).toEqual({ sheet: "Leads", address: "A4", active: "Leads" });
+  }, 60_000);
+
+  test("import the selection: the selected range of another sheet, header row first", async () => {
+    const { host, wb } = selectable();
+    const service = createOfficeService(() => wb);
+    await service.install({ locale: "en-US" });
+    await wb.apply([
+      {
+        op: "writeCells",
+        sheet: "Sheet1",
+        topLeft: "B3",
+        cells: [
+          ["Customer", "Contact", "Phone"],
+          ["Contoso Ltd.", "Ann Lee", "13800001111"],
+          ["Fabrikam", "Bo Li", "13800002222"],
+        ],
+      },
+    ]);
+    userSelects(host, "Sheet1", "B3:D5");
+    const preview = await service.previewImport({ kind: "selection" }, "Leads");
+    expect(preview.headers).toEqual(["Customer", "Contact", "Phone"]);
+    expect(preview.mapping).toEqual(["customer", "contact", "phone"]);
+    expect(preview.rowCount).toBe(2);
+    expect(preview.sourceLabel).toContain("Sheet1");
+  }, 60_000);
+
+  test("the Chinese workbook: lists and the first lead ID", async () => {
+    const { wb } = selectable();
     const service = createOfficeService(() => wb);
     await service.install({ locale: "zh-CN" });
-    await expect(service.selectedLeadId()).rejects.toBeInstanceOf(NotAvailableError);
-    await expect(service.selectCell("Leads", 2, "leadId")).rejects.toBeInstanceOf(NotAvailableError);
-    await expect(service.previewImport({ kind: "selection" }, "Leads")).rejects.toBeInstanceOf(NotAvailableError);
-    // Everything else works: the Chinese lists and the first lead ID.
     const lists = await service.readLists();
     expect(lists.lists.industry).toContain("制造业");
     expect(lists.nextLeadId).toMatch(/^线索-\d{8}-001$/);

@@ -4,7 +4,10 @@ import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { PROBLEM_CODES } from "../../src/domain/validate/messages";
 import { PROBLEM_KINDS } from "../../src/i18n/problemKinds";
 import { localeFromLanguage, STRINGS, t } from "../../src/i18n/strings";
-import { parseCsvText, sniffDelimiter } from "../../src/taskpane/csv";
+import { parseCsv, sniffDelimiter } from "../../src/domain/import/csv";
+
+/** Fields of each record (the pane reads CSV with the same parser as the command). */
+const parseCsvText = (text: string) => parseCsv(text, sniffDelimiter(text)).map((r) => r.fields);
 import { describeError } from "../../src/taskpane/errors";
 import { formatSerial, periodLabel } from "../../src/taskpane/format";
 import { NotAvailableError } from "../../src/taskpane/service";

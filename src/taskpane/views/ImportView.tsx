@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { INPUT_TABLES, SHEET_NAMES } from "../../domain/fields/definitions";
+import { decodeCsv } from "../../domain/import/csv";
 import type { InputTableName, L10n } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
@@ -40,14 +41,9 @@ const TABLE_SHEETS: Record<InputTableName, L10n> = {
   ChannelCosts: SHEET_NAMES.channelCosts,
 };
 
-/** Reads a CSV file as text: UTF-8 when it is valid UTF-8, else GBK (what Chinese Excel saves). */
+/** Reads a CSV file as text with the same detection as `leadflow import` (BOM, UTF-8, else GB18030). */
 export async function readCsvFile(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    return new TextDecoder("gbk").decode(bytes);
-  }
+  return decodeCsv(new Uint8Array(await file.arrayBuffer())).text;
 }
 
 /** Import from the selected range or a CSV file, with the automatic header mapping shown for correction. */

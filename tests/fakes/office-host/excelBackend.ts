@@ -7,19 +7,21 @@
  */
 import { tableDefs } from "../../../src/domain/fields/definitions";
 import type { InputTableName } from "../../../src/domain/types";
-import { createOfficeService, type SelectionPort } from "../../../src/taskpane/officeService";
+import { createOfficeService } from "../../../src/taskpane/officeService";
 import type { LeadFlowService } from "../../../src/taskpane/service";
-import { OfficeWorkbook } from "../../../src/workbook/office/officeWorkbook";
+import type { OfficeWorkbook } from "../../../src/workbook/office/officeWorkbook";
+import { SelectableOfficeWorkbook } from "../../../src/workbook/office/selection";
 import type { CellValue } from "../../../src/domain/types";
 import { EXCEL_ENUMS, FakeExcelHost } from "../excel";
+import { parseRect } from "../excel/a1";
 
 export interface ExcelBackend {
   service: LeadFlowService;
   port: OfficeWorkbook;
   /** Cells the pane asked to select. */
   selections: { sheet: string; address: string }[];
-  /** What the user has selected in the grid (for "use the selected row" and "import the selection"). */
-  select(sheet: string, address: string, values?: CellValue[][]): void;
+  /** The user selects a range in the grid (for "use the selected row" and "import the selection"). */
+  select(sheet: string, address: string): void;
   /** Data rows of a table, as the adapter reads them. */
   rows(table: InputTableName): Promise<CellValue[][]>;
   /** Appends a row typed "by hand" (fields by key; the header may be in either language). */
@@ -34,25 +36,23 @@ export function createExcelBackend(): ExcelBackend {
   const host = new FakeExcelHost();
   host.state.addSheet("Sheet1");
   g.Excel = { ...EXCEL_ENUMS, run: host.run };
-  const port = new OfficeWorkbook({ run: host.run, requirements: host.requirements });
-
-  let selected = { sheet: "Sheet1", address: "A1", values: [[null]] as CellValue[][] };
   const selections: { sheet: string; address: string }[] = [];
-  const selectionPort: SelectionPort = {
-    readSelection: async () => selected,
-    selectRange: async (sheet, address) => {
+  /** The adapter with the selection API; the pane's selectRange calls are recorded, then really made. */
+  class RecordingWorkbook extends SelectableOfficeWorkbook {
+    override async selectRange(sheet: string, address: string): Promise<void> {
       selections.push({ sheet, address });
-    },
-  };
-  const withSelection = Object.assign(Object.create(port) as OfficeWorkbook, selectionPort);
+      await super.selectRange(sheet, address);
+    }
+  }
+  const port = new RecordingWorkbook({ run: host.run, requirements: host.requirements });
 
   return {
-    service: createOfficeService(() => withSelection),
+    service: createOfficeService(() => port),
     port,
     selections,
     requirements: host.requirements,
-    select(sheet, address, values) {
-      selected = { sheet, address, values: values ?? [[null]] };
+    select(sheet, address) {
+      host.state.selection = { sheetId: host.state.mustSheet(sheet).id, rect: parseRect(address) };
     },
     async rows(table) {
       return (await port.readTables([table])).get(table)?.values ?? [];

@@ -23,7 +23,7 @@ import type {
   RefreshSummary,
   WorkbookLists,
 } from "../../../src/taskpane/service";
-import { parseCsvText } from "../../../src/taskpane/csv";
+import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
 
 /**
  * An in-memory workbook behind the LeadFlowService interface, for the browser
@@ -353,7 +353,7 @@ export class MemoryWorkbookService implements LeadFlowService {
         rows: this.state.selectedRange,
       };
     }
-    return { label: source.fileName, rows: parseCsvText(source.text) };
+    return { label: source.fileName, rows: parseCsv(source.text.replace(/^\uFEFF/, ""), sniffDelimiter(source.text)).map((r) => r.fields) };
   }
 
   async previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview> {
