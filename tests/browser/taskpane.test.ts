@@ -605,7 +605,12 @@ describe("with the real operations (Office adapter on the fake Excel object mode
   test("Follow-up pre-fills the lead of the row selected in the grid; a due lead's click selects its Lead ID", async () => {
     const page = await installed("en-US");
     await plant(page, "Leads", { ...lead, leadId: "L-20240101-001", createdAt: "2024-01-01" });
-    await plant(page, "Leads", { ...lead, customer: "Contoso Ltd.", leadId: "L-20240101-002", createdAt: "2024-01-01" });
+    await plant(page, "Leads", {
+      ...lead,
+      customer: "Contoso Ltd.",
+      leadId: "L-20240101-002",
+      createdAt: "2024-01-01",
+    });
     // The seller clicks the Contact cell of the second lead (row 3), then opens the follow-up form.
     await userSelects(page, "Leads", "C3");
     await page.getByRole("tab", { name: "Follow-up" }).click();

@@ -50,7 +50,13 @@ export function applyToFake(book: FakeBook, changes: Change[]): void {
           });
         break;
       case "replaceTable":
-        book.tables.set(ch.table, { name: ch.table, sheet: ch.sheet, topLeft: ch.topLeft, headers: [...ch.headers], rows: ch.rows.map((r) => r.map(value)) });
+        book.tables.set(ch.table, {
+          name: ch.table,
+          sheet: ch.sheet,
+          topLeft: ch.topLeft,
+          headers: [...ch.headers],
+          rows: ch.rows.map((r) => r.map(value)),
+        });
         break;
       case "addColumns": {
         const t = book.tables.get(ch.table)!;

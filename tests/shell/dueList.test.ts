@@ -5,7 +5,8 @@
  */
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import type { CellValue, InputTableName } from "../../src/domain/types";
+import type { InputTableName } from "../../src/domain/types";
+import type { Scalar } from "../../src/domain/plan/changes";
 import { dueList } from "../../src/operations/dueList";
 import { install } from "../../src/operations/install";
 import type { WorkbookPort } from "../../src/workbook/port";
@@ -32,7 +33,7 @@ const base = {
   stage: "Initial contact",
 };
 
-async function plant(port: WorkbookPort, table: InputTableName, rows: Record<string, CellValue>[]): Promise<void> {
+async function plant(port: WorkbookPort, table: InputTableName, rows: Record<string, Scalar>[]): Promise<void> {
   const data = (await port.readTables([table])).get(table);
   if (!data) throw new Error(`no table ${table}`);
   const fields = tableDefs(5)[table].fields;
@@ -51,15 +52,55 @@ describe("dueList operation", () => {
     await install(wb, { locale: "en-US" });
     await plant(wb, "Leads", [
       // Created 45 days ago, no follow-up: past every grade's cadence (max 30) but not dormant (90).
-      { ...base, leadId: "L-DUE", customer: "Due Co", phone: "13800000001", status: "In progress", owner: "Ann", createdAt: TODAY - 45 },
+      {
+        ...base,
+        leadId: "L-DUE",
+        customer: "Due Co",
+        phone: "13800000001",
+        status: "In progress",
+        owner: "Ann",
+        createdAt: TODAY - 45,
+      },
       // No follow-up for 200 days: dormant.
-      { ...base, leadId: "L-DORM", customer: "Sleepy Co", phone: "13800000002", status: "In progress", owner: "Tom", createdAt: TODAY - 200 },
+      {
+        ...base,
+        leadId: "L-DORM",
+        customer: "Sleepy Co",
+        phone: "13800000002",
+        status: "In progress",
+        owner: "Tom",
+        createdAt: TODAY - 200,
+      },
       // Created today: due only after its cadence (at least 1 day).
-      { ...base, leadId: "L-NEW", customer: "Fresh Co", phone: "13800000003", status: "To follow up", owner: "Ann", createdAt: TODAY },
+      {
+        ...base,
+        leadId: "L-NEW",
+        customer: "Fresh Co",
+        phone: "13800000003",
+        status: "To follow up",
+        owner: "Ann",
+        createdAt: TODAY,
+      },
       // Won: closed leads are never due.
-      { ...base, leadId: "L-WON", customer: "Won Co", phone: "13800000004", status: "Won", owner: "Ann", createdAt: TODAY - 200 },
+      {
+        ...base,
+        leadId: "L-WON",
+        customer: "Won Co",
+        phone: "13800000004",
+        status: "Won",
+        owner: "Ann",
+        createdAt: TODAY - 200,
+      },
       // Followed up 2 days ago, and that follow-up is what counts, not the old created date.
-      { ...base, leadId: "L-FOLLOWED", customer: "Busy Co", phone: "13800000005", status: "In progress", owner: "Ann", createdAt: TODAY - 60 },
+      {
+        ...base,
+        leadId: "L-FOLLOWED",
+        customer: "Busy Co",
+        phone: "13800000005",
+        status: "In progress",
+        owner: "Ann",
+        createdAt: TODAY - 60,
+      },
     ]);
     await plant(wb, "FollowUps", [
       { leadId: "L-FOLLOWED", at: TODAY - 2, method: "Phone", counterpart: "Ms Li", summary: "called", intent: "High" },

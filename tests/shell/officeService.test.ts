@@ -5,7 +5,7 @@
  */
 import { createOfficeService, type SelectableWorkbookPort } from "../../src/taskpane/officeService";
 import type { RefreshProgress } from "../../src/taskpane/service";
-import type { CellValue } from "../../src/domain/types";
+import type { Scalar } from "../../src/domain/plan/changes";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
@@ -37,7 +37,7 @@ function selectedNow(host: FakeExcelHost): { sheet: string; address: string; act
 }
 
 /** Appends rows "typed by hand" (bypassing the pane's checks), fields by key. */
-async function plant(port: SelectableWorkbookPort, table: "Leads", rows: Record<string, CellValue>[]) {
+async function plant(port: SelectableWorkbookPort, table: "Leads", rows: Record<string, Scalar>[]) {
   const data = (await port.readTables([table])).get(table)!;
   const fields = tableDefs(5)[table].fields;
   const values = rows.map((r) =>
@@ -151,7 +151,9 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     await expect(service.selectedLeadId()).resolves.toBeNull();
 
     // A lead typed by hand with a bad phone and an old created date (so it is overdue).
-    await plant(wb, "Leads", [{ ...validLead, leadId: "L-20240101-001", customer: "Fabrikam", phone: "12345", createdAt: 45292 }]);
+    await plant(wb, "Leads", [
+      { ...validLead, leadId: "L-20240101-001", customer: "Fabrikam", phone: "12345", createdAt: 45292 },
+    ]);
     const report = await service.check();
     const phone = report.problems.find((p) => p.table === "Leads" && p.row === 4 && p.field === "phone");
     expect(phone).toBeDefined();

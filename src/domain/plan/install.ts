@@ -195,7 +195,13 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
     sheetOf.set(key, sheet);
   }
   const sheetFor = (key: (typeof INSTALL_SHEETS)[number]): string => sheetOf.get(key)!;
-  const settingsPlan = planSettingsSheet({ state, settings, locale, params: input.tables?.get("LF_Params"), sheet: sheetFor("settings") });
+  const settingsPlan = planSettingsSheet({
+    state,
+    settings,
+    locale,
+    params: input.tables?.get("LF_Params"),
+    sheet: sheetFor("settings"),
+  });
   INSTALL_SHEETS.forEach((key, index) => {
     const sheet = sheetFor(key);
     if (!sheetExists.has(sheet)) {

@@ -353,7 +353,10 @@ export class MemoryWorkbookService implements LeadFlowService {
         rows: this.state.selectedRange,
       };
     }
-    return { label: source.fileName, rows: parseCsv(source.text.replace(/^\uFEFF/, ""), sniffDelimiter(source.text)).map((r) => r.fields) };
+    return {
+      label: source.fileName,
+      rows: parseCsv(source.text.replace(/^\uFEFF/, ""), sniffDelimiter(source.text)).map((r) => r.fields),
+    };
   }
 
   async previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview> {
