@@ -2,7 +2,7 @@
  * `leadflow refresh` as a user runs it (the built command in a child process):
  * `init --sample 500` then `refresh --json`; a few headline numbers are
  * recomputed here independently from the refreshed file's own cells (read
- * with exceljs, not through LeadFlow's readers), and the workbook's review
+ * with the exceljs-based adapter, not the command's zip reader), and the workbook's review
  * tables must hold the same numbers as the JSON. Unusable input exits 2 with
  * one bilingual line and no stack trace.
  */
@@ -10,8 +10,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ExcelJS from "exceljs";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
@@ -33,30 +34,14 @@ function expectUnusable(r: ReturnType<typeof leadflow>, mention: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-/** A table's rows as objects keyed by header, straight from exceljs. */
-async function exceljsTable(path: string, table: string): Promise<Record<string, unknown>[]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
-  for (const ws of wb.worksheets) {
-    const t = (ws as unknown as { tables: Record<string, { table: { tableRef: string; columns: { name: string }[] } }> }).tables[table];
-    if (!t) continue;
-    const [a, b] = t.table.tableRef.split(":");
-    const top = Number(/\d+/.exec(a)![0]);
-    const bottom = Number(/\d+/.exec(b)![0]);
-    const left = ws.getCell(a).col;
-    const names = t.table.columns.map((c) => c.name);
-    const rows: Record<string, unknown>[] = [];
-    for (let r = top + 1; r <= bottom; r++) {
-      const o: Record<string, unknown> = {};
-      names.forEach((n, j) => {
-        const v = ws.getCell(r, left + j).value as unknown;
-        o[n] = v && typeof v === "object" && !(v instanceof Date) && "result" in (v as object) ? (v as { result: unknown }).result : v;
-      });
-      rows.push(o);
-    }
-    return rows;
-  }
-  throw new Error(`no table ${table}`);
+/**
+ * A table's rows as objects keyed by header, read by the generic exceljs-based
+ * adapter (the command itself read the file with the fast zip reader).
+ */
+async function tableRows(path: string, table: string): Promise<Record<string, unknown>[]> {
+  const wb = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(path)));
+  const t = (await wb.readTables([table])).get(table)!;
+  return t.values.map((r) => Object.fromEntries(t.table.headers.map((h, i) => [h, r[i]])));
 }
 
 let dir: string;
@@ -97,8 +82,8 @@ describe("init --sample 500, then refresh --json", () => {
   });
 
   test("headline numbers match an independent recomputation from the file's cells", async () => {
-    const leads = await exceljsTable(path(), "Leads");
-    const conv = await exceljsTable(path(), "Conversion");
+    const leads = await tableRows(path(), "Leads");
+    const conv = await tableRows(path(), "Conversion");
     const id = (r: Record<string, unknown>) => String(r["线索编号"] ?? "").trim();
     const realLeads = leads.filter((r) => id(r) !== "");
     const result = new Map(conv.map((r) => [id(r), r]));
@@ -189,7 +174,6 @@ test("the fast path keeps a chart, a pivot table and an image byte for byte", as
   copyFileSync(FIXTURE, p);
   const r = leadflow(["refresh", p, "--today", "2025-06-30"]);
   expect(r.code).toBe(0);
-  const { readZip } = await import("../../src/workbook/xlsx/fastRefresh/zip");
   const before = new Map(readZip(readFileSync(FIXTURE)).map((e) => [e.name, e]));
   const after = new Map(readZip(readFileSync(p)).map((e) => [e.name, e]));
   for (const part of ["xl/charts/chart1.xml", "xl/pivotTables/pivotTable1.xml", "xl/media/image1.png", "xl/drawings/drawing1.xml"]) {
@@ -197,10 +181,6 @@ test("the fast path keeps a chart, a pivot table and an image byte for byte", as
     expect(Buffer.from(after.get(part)!.raw).equals(Buffer.from(before.get(part)!.raw))).toBe(true);
   }
   // The review sheets were added next to the user's sheets.
-  const wb = await XlsxWorkbook.fromBytes(new Uint8Array(readFileSync(p))).catch(() => null);
-  void wb;
-  const state = await (await import("../../src/workbook/xlsx/fastRefresh/fastPort")).FastXlsxPort.prototype.readState.call(
-    new (await import("../../src/workbook/xlsx/fastRefresh/fastPort")).FastXlsxPort(new Uint8Array(readFileSync(p))),
-  );
+  const state = await new FastXlsxPort(new Uint8Array(readFileSync(p))).readState();
   expect(state.tables.map((t) => t.name)).toEqual(expect.arrayContaining(["ReviewChannels", "ReviewFunnel", "ReviewDue"]));
 });
