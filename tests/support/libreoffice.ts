@@ -8,7 +8,7 @@
  * second: convert many files per call.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,6 +49,39 @@ function profile(): string {
 
 // soffice refuses a second instance on the same profile: run calls one after another.
 let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * One soffice at a time across Jest workers too: two instances converting at once on a
+ * loaded 2-core machine were seen (rarely) to save without recalculating. A lock folder
+ * in the temp dir is the mutex; one left by a killed run goes stale after 15 minutes.
+ */
+const LOCK = join(tmpdir(), "leadflow-soffice.lock");
+const STALE_MS = 15 * 60 * 1000;
+
+async function withMachineLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // The holder released it meanwhile: try again.
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  const release = () => rmSync(LOCK, { recursive: true, force: true });
+  process.once("exit", release);
+  try {
+    return await work();
+  } finally {
+    process.removeListener("exit", release);
+    release();
+  }
+}
 
 function run(bin: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -98,7 +131,7 @@ export async function recalculate(files: string[], options: RecalcOptions = {}):
       dir,
       ...batch,
     ];
-    const job = queue.then(() => run(bin, args, options.timeoutMs ?? 600000));
+    const job = queue.then(() => withMachineLock(() => run(bin, args, options.timeoutMs ?? 600000)));
     queue = job.catch(() => undefined);
     const { stdout, stderr } = await job;
     for (const f of batch) {

@@ -76,6 +76,8 @@ async function refreshFast(path: string, job: Job, log: (s: string) => void): Pr
   } catch (err) {
     throw fileError(err, path, false);
   }
+  // Not a zip at all: the generic reader gives the precise message (old .xls, encrypted, damaged).
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return null;
   try {
     const port = new FastXlsxPort(bytes);
     const result = await refresh(port, job);
