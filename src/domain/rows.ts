@@ -1,7 +1,7 @@
-import { isInputField, tableDefs, type FieldDef, type TableDef } from "./fields/definitions";
+import { isInputField, tableDefs, type TableDef } from "./fields/definitions";
 import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "./model";
 import { parseAmount } from "./parse/amounts";
-import { formatDate, parseDate } from "./parse/dates";
+import { formatDate, parseDate, workbookDate } from "./parse/dates";
 import { normaliseText } from "./parse/text";
 import type { CellValue, InputTableName, Serial } from "./types";
 
@@ -52,9 +52,9 @@ function text(row: readonly CellValue[], col: number | undefined): string {
   return typeof v === "number" && Number.isInteger(v) ? v.toFixed(0) : normaliseText(v);
 }
 
-function date(row: readonly CellValue[], col: number | undefined, allowMonth = false): Serial | null {
-  const r = parseDate(cell(row, col), { allowMonth });
-  return r.ok ? r.value : null;
+/** A date column: only a real date (serial or Date) counts; text there is blank to the formulas, so to the engine too. */
+function date(row: readonly CellValue[], col: number | undefined): Serial | null {
+  return workbookDate(cell(row, col));
 }
 
 function amount(row: readonly CellValue[], col: number | undefined): number | null {
@@ -94,10 +94,6 @@ function parseRows<T>(
     out.push(make(row, raw.firstRow + i));
   }
   return out;
-}
-
-function fieldType(table: TableDef, key: string): FieldDef["type"] | undefined {
-  return table.fields.find((f) => f.key === key)?.type;
 }
 
 export function parseLeads(raw: RawTable, table: TableDef = tableDefs(5).Leads): Lead[] {
@@ -146,7 +142,6 @@ export function parseLeads(raw: RawTable, table: TableDef = tableDefs(5).Leads):
       "createdAt",
       "gradeOverride",
     ].map(c);
-    const monthOnly = fieldType(table, "expectedClose") === "month";
     return (r, row) => ({
       row,
       leadId: text(r, leadId),
@@ -160,7 +155,7 @@ export function parseLeads(raw: RawTable, table: TableDef = tableDefs(5).Leads):
       budget: text(r, budget),
       urgency: text(r, urgency),
       decisionAccess: text(r, decisionAccess),
-      expectedClose: date(r, expectedClose, monthOnly),
+      expectedClose: date(r, expectedClose),
       source: text(r, source),
       sourceDetail: text(r, sourceDetail),
       competitor: text(r, competitor),

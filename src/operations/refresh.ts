@@ -9,11 +9,18 @@
  * differs; a typed stage date is never replaced; nothing is removed or
  * reordered.
  */
-import { computeAll, salesKey, SALES_COLUMNS, type ComputeAllResult, type Review, type SalesCarry } from "../domain/engine";
+import {
+  computeAll,
+  salesKey,
+  SALES_COLUMNS,
+  type ComputeAllResult,
+  type Review,
+  type SalesCarry,
+} from "../domain/engine";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { conversionFormulas, leadFormulas, type ColumnFormula } from "../domain/formulas/calculated";
 import type { LeadBook, PeriodFilter } from "../domain/model";
-import { parseDate, serialFromYmd, todaySerial } from "../domain/parse/dates";
+import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { planReview, salesMetricFromLabel } from "../domain/plan/review";
@@ -23,7 +30,7 @@ import type { CellValue, InputTableName, Locale, Serial } from "../domain/types"
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
 import type { TableData, WorkbookPort } from "../workbook/port";
-import { loadContext } from "./context";
+import { loadContext, nowSerial } from "./context";
 
 export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
 
@@ -97,16 +104,17 @@ function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort 
   return typeof (port as Partial<ChartCapablePort>).ensureReviewCharts === "function";
 }
 
-/** Serial of a local date-time (the refreshed-at stamp). */
-export function localSerial(now: Date): Serial {
-  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds());
-}
-
 const READ_TABLES: InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
 
 export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise<RefreshResult> {
   const progress = (step: RefreshStep, fraction: number, label: string, rows?: number, total?: number) =>
-    opts.onProgress?.({ step, fraction, label, ...(rows !== undefined ? { rows } : {}), ...(total !== undefined ? { total } : {}) });
+    opts.onProgress?.({
+      step,
+      fraction,
+      label,
+      ...(rows !== undefined ? { rows } : {}),
+      ...(total !== undefined ? { total } : {}),
+    });
 
   progress("read", 0, "workbook");
   const ctx = await loadContext(port);
@@ -116,7 +124,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   const stageCount = Math.max(1, settings.lists.stage.length);
   const defs = tableDefs(stageCount);
 
-  // Formulas only where a blank calculated cell may need its formula back.
+  // Formulas only of the tables with calculated columns (blank ones get theirs back, stale results are updated).
   const withFormulas = await port.readTables(["Leads", "Conversion"], { formulas: true });
   const plain = await port.readTables(["FollowUps", "ChannelCosts", "ReviewSales"]);
   const tables = new Map<string, TableData>([...withFormulas, ...plain]);
@@ -125,13 +133,16 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     const t = tables.get(name);
     if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
   }
-  const rowsRead = Object.fromEntries(READ_TABLES.map((n) => [n, tables.get(n)?.values.length ?? 0])) as Record<InputTableName, number>;
+  const rowsRead = Object.fromEntries(READ_TABLES.map((n) => [n, tables.get(n)?.values.length ?? 0])) as Record<
+    InputTableName,
+    number
+  >;
   progress("read", 0.3, "tables", rowsRead.Leads + rowsRead.FollowUps + rowsRead.Conversion + rowsRead.ChannelCosts);
 
   progress("compute", 0.35, "engine");
   const now = opts.now;
   const asOf = Math.floor(opts.asOf ?? settings.asOf ?? todaySerial(now));
-  const refreshedAt = localSerial(now);
+  const refreshedAt = nowSerial(now);
   const book = bookFromTables(raw, stageCount);
 
   // New leads get their Conversion row in this same pass, so their stage dates fill at once.
@@ -140,11 +151,18 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   const fullBook: LeadBook = appended.length ? { ...book, conversion: [...book.conversion, ...appended] } : book;
 
   const carry = readCarried(tables.get("ReviewSales"), opts.period, locale);
-  const result = computeAll(fullBook, settings, { period: opts.period, asOf, carried: carry.carried, salesPeriods: carry.periods });
+  const result = computeAll(fullBook, settings, {
+    period: opts.period,
+    asOf,
+    carried: carry.carried,
+    salesPeriods: carry.periods,
+  });
   const today = todaySerial(now);
   const problems = checkBook({
     tables: Object.fromEntries(
-      [...tables].filter(([n]) => (READ_TABLES as string[]).includes(n)).map(([n, t]) => [n, { headers: t.table.headers, firstRow: t.firstRow, values: t.values }]),
+      [...tables]
+        .filter(([n]) => (READ_TABLES as string[]).includes(n))
+        .map(([n, t]) => [n, { headers: t.table.headers, firstRow: t.firstRow, values: t.values }]),
     ),
     settings,
     locale,
@@ -158,7 +176,19 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   const counts = { owned: 0, fills: 0, formulas: 0, cached: 0, updateCached: opts.updateCachedResults === true };
   const leadsTable = tables.get("Leads");
   if (leadsTable) planLeads(changes, counts, leadsTable, fullBook, result, defs.Leads, locale, stageCount);
-  if (convTable) planConversion(changes, counts, convTable, fullBook, book.conversion.length, result, defs.Conversion, locale, stageCount, appended.length);
+  if (convTable)
+    planConversion(
+      changes,
+      counts,
+      convTable,
+      fullBook,
+      book.conversion.length,
+      result,
+      defs.Conversion,
+      locale,
+      stageCount,
+      appended.length,
+    );
 
   changes.push(
     ...planReview({
@@ -172,7 +202,9 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   );
 
   progress("write", 0.6, "workbook", 0, changes.length);
-  await port.apply(changes, (done, total, label) => progress("write", 0.6 + 0.35 * (done / Math.max(1, total)), label, done, total));
+  await port.apply(changes, (done, total, label) =>
+    progress("write", 0.6 + 0.35 * (done / Math.max(1, total)), label, done, total),
+  );
 
   let charts = false;
   if (hasCharts(port)) {
@@ -194,7 +226,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     problems: problems.length,
     badRows,
     reviewRows: Object.fromEntries(
-      (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [k, review[k].length]),
+      (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [
+        k,
+        review[k].length,
+      ]),
     ),
     charts,
     hideContacts: settings.hideContacts,
@@ -291,7 +326,15 @@ class ColumnWrites {
     this.cells.push(cell);
   }
   toChange(): Change | null {
-    return this.rowIndexes.length ? { op: "writeTableColumn", table: this.table, column: this.header, rowIndexes: this.rowIndexes, cells: this.cells } : null;
+    return this.rowIndexes.length
+      ? {
+          op: "writeTableColumn",
+          table: this.table,
+          column: this.header,
+          rowIndexes: this.rowIndexes,
+          cells: this.cells,
+        }
+      : null;
   }
 }
 
@@ -302,7 +345,13 @@ function formulasByKey(list: ColumnFormula[], present: (key: string) => boolean)
   return out;
 }
 
-function formulaContext(locale: Locale, stageCount: number, table: "Leads" | "Conversion", headers: string[], def: TableDef) {
+function formulaContext(
+  locale: Locale,
+  stageCount: number,
+  table: "Leads" | "Conversion",
+  headers: string[],
+  def: TableDef,
+) {
   const ix = headerIndex(def, headers).index;
   const own = (t: string, key: string): string | undefined => {
     if (t === table) {
@@ -345,7 +394,7 @@ function planLeads(
     const next: Record<(typeof owned)[number], CellWrite> = {
       lastFollowUp: act?.lastFollowUp ?? null,
       stageSince: act?.stageSince ?? null,
-      noReplyRun: lead.leadId === "" ? null : act?.noReplyRun ?? 0,
+      noReplyRun: lead.leadId === "" ? null : (act?.noReplyRun ?? 0),
     };
     for (const key of owned) {
       const x = col(key);
@@ -512,23 +561,45 @@ function newConversionRows(book: LeadBook, conv: TableData): LeadBook["conversio
  * metric), and the other periods that hold any (they are recomputed so the
  * manager's rows are never lost).
  */
-export function readCarried(t: TableData | undefined, current: PeriodFilter, locale: Locale): { carried: Map<string, SalesCarry>; periods: PeriodFilter[] } {
+export function readCarried(
+  t: TableData | undefined,
+  current: PeriodFilter,
+  locale: Locale,
+): { carried: Map<string, SalesCarry>; periods: PeriodFilter[] } {
   const carried = new Map<string, SalesCarry>();
   const periods: PeriodFilter[] = [];
   if (!t) return { carried, periods };
   const find = (key: string) => {
     const c = SALES_COLUMNS.find((x) => x.key === key)!;
-    return t.table.headers.findIndex((h) => String(h ?? "").trim() === c.header.zh || String(h ?? "").trim() === c.header.en);
+    return t.table.headers.findIndex(
+      (h) => String(h ?? "").trim() === c.header.zh || String(h ?? "").trim() === c.header.en,
+    );
   };
-  const [pi, di, mi, ti, wi, ii, ai] = ["period", "dimension", "metricLabel", "target", "wins", "issues", "actions"].map(find);
+  const [pi, di, mi, ti, wi, ii, ai] = [
+    "period",
+    "dimension",
+    "metricLabel",
+    "target",
+    "wins",
+    "issues",
+    "actions",
+  ].map(find);
   if (pi < 0 || di < 0 || mi < 0) return { carried, periods };
   const seen = new Set<string>([periodLabel(current, undefined, locale)]);
-  const str = (v: CellValue | undefined) => (v === null || v === undefined ? "" : v instanceof Date ? "" : String(v).trim());
+  const str = (v: CellValue | undefined) =>
+    v === null || v === undefined ? "" : v instanceof Date ? "" : String(v).trim();
   for (const row of t.values) {
     const metric = salesMetricFromLabel(str(row[mi]));
     if (!metric) continue;
     const targetRaw = ti >= 0 ? row[ti] : null;
-    const target = typeof targetRaw === "number" && Number.isFinite(targetRaw) ? targetRaw : typeof targetRaw === "string" && targetRaw.trim() !== "" && Number.isFinite(Number(targetRaw.replace(/,/g, ""))) ? Number(targetRaw.replace(/,/g, "")) : null;
+    const target =
+      typeof targetRaw === "number" && Number.isFinite(targetRaw)
+        ? targetRaw
+        : typeof targetRaw === "string" &&
+            targetRaw.trim() !== "" &&
+            Number.isFinite(Number(targetRaw.replace(/,/g, "")))
+          ? Number(targetRaw.replace(/,/g, ""))
+          : null;
     const wins = wi >= 0 ? str(row[wi]) : "";
     const issues = ii >= 0 ? str(row[ii]) : "";
     const actions = ai >= 0 ? str(row[ai]) : "";
@@ -569,12 +640,14 @@ function chartSpec(locale: Locale): ReviewChartSpec {
 }
 
 /** Settings list tables carry the localized list column headers install wrote. */
-function withListHeaders<T extends { locale: Locale; stageCount: number; header: (t: string, k: string) => string | undefined }>(ctx: T, locale: Locale): T {
+function withListHeaders<
+  T extends { locale: Locale; stageCount: number; header: (t: string, k: string) => string | undefined },
+>(ctx: T, locale: Locale): T {
   return { ...ctx, header: (t: string, k: string) => ctx.header(t, k) ?? listTableHeader(t, k, locale) };
 }
 
 function listTableHeader(table: string, key: string, locale: Locale): string | undefined {
-  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS) return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
+  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
+    return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
   return undefined;
 }
-

@@ -319,7 +319,8 @@ export function createOfficeService(
       );
       return {
         added: report.imported.length + report.duplicates.filter((d) => d.kept).length,
-        skipped: report.duplicates.filter((d) => !d.kept).length,
+        skipped:
+          report.duplicates.filter((d) => !d.kept).length + report.withProblems.filter((w) => w.notImported).length,
         problems: [
           ...report.withProblems.flatMap((w) =>
             w.problems.map((p) => ({ row: w.line, field: p.field, message: same(p.message) })),

@@ -85,3 +85,42 @@ test("a Settings list edited by the admin changes what is allowed", () => {
   // The team list now exists, so owners outside it (李强 on row 3, follow-up by 李强) are reported.
   expect(brief(ps)).toEqual(["Leads!3 owner not-in-list", "FollowUps!3 by not-in-list"]);
 });
+
+test("a date typed as text: the message says so, shows the date it looks like, and asks to retype it", () => {
+  const book = cleanBook();
+  book.Leads[3].createdAt = "2024/5/1";
+  book.Leads[3].expectedClose = "2024年6月";
+  book.FollowUps[1].at = "2024-05-06 10:00";
+  const en = checkBook({
+    tables: toTables(book, "en-US"),
+    settings: defaultSettings("zh-CN"),
+    locale: "en-US",
+    today: TODAY,
+  });
+  expect(en.map((p) => `${p.field} ${p.code}`)).toEqual([
+    "expectedClose bad-date",
+    "createdAt bad-date",
+    "at bad-date",
+  ]);
+  expect(en[1].message).toContain("typed as text (looks like 2024-05-01): retype it as a date so formulas can use it");
+  expect(en[0].message).toContain("looks like 2024-06)");
+  expect(en[2].message).toContain("looks like 2024-05-06 10:00");
+  const zh = run(book);
+  expect(zh[1].message).toContain("日期以文本形式输入（看起来是 2024-05-01），请重新输入为日期，公式才能使用它");
+  // Text no parser can read is still reported as not a date, with the reason.
+  book.Leads[3].createdAt = "昨天";
+  const unreadable = run(book).find((p) => p.field === "createdAt")!;
+  expect(unreadable.code).toBe("bad-date");
+  expect(unreadable.message).not.toContain("看起来是");
+  expect(unreadable.message).toContain("2024-05-01 的格式");
+});
+
+test("text over 32,767 characters: too-long with its length, the text itself is not repeated in full", () => {
+  const book = cleanBook();
+  book.FollowUps[0].summary = "x".repeat(40000);
+  const ps = run(book);
+  expect(ps.map((p) => `${p.table}!${p.row} ${p.field} ${p.code}`)).toEqual(["FollowUps!2 summary too-long"]);
+  expect(ps[0].message).toContain("40000");
+  expect(ps[0].message).toContain("32,767");
+  expect(ps[0].value.length).toBeLessThan(100);
+});

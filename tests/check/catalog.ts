@@ -1,8 +1,9 @@
 /**
  * The catalog of bad inputs (SPEC §4): each case plants one problem into the
  * clean book and names the code(s) it must produce and where (table, data-row
- * index, field key). Cases with `expect: []` are tolerated inputs (dates and
- * amounts typed as text, formula-looking text) that must NOT be reported.
+ * index, field key). Cases with `expect: []` are tolerated inputs (amounts
+ * typed as text, formula-looking text) that must NOT be reported. Dates typed
+ * as text ARE reported: the formulas see them as blank.
  */
 import { d, type Book, type Rec } from "./book";
 import type { InputTableName } from "../../src/domain/types";
@@ -20,6 +21,8 @@ export interface Case {
   /** Plant the problem (mutates the book). */
   plant: (b: Book) => void;
   expect: Expected[];
+  /** A value the xlsx adapter refuses to write (Excel cannot hold it): checked in memory only. */
+  notWritable?: true;
   /** Rename (or with "" delete) a header: [table, field key, new header]. */
   header?: [InputTableName, string, string];
 }
@@ -156,9 +159,34 @@ export const CATALOG: Case[] = [
     header: [L, "phone", "电话号码"],
     expect: one(L, -1, "phone", "column-missing"),
   },
+  // A date typed as text is blank to every formula (ISNUMBER): reported even when it reads as a date.
+  {
+    name: "lead: created date typed as text 2024年5月4日",
+    plant: set(L, 3, { createdAt: "2024年5月4日" }),
+    expect: one(L, 3, "createdAt", "bad-date"),
+  },
+  {
+    name: "lead: created date typed as text 2024.05.04",
+    plant: set(L, 3, { createdAt: "2024.05.04" }),
+    expect: one(L, 3, "createdAt", "bad-date"),
+  },
+  {
+    name: "lead: expected close typed as text 2024-06",
+    plant: set(L, 3, { expectedClose: "2024-06" }),
+    expect: one(L, 3, "expectedClose", "bad-date"),
+  },
+  {
+    name: "lead: text longer than a cell holds",
+    plant: set(L, 3, { needDesc: "长".repeat(32768) }),
+    expect: one(L, 3, "needDesc", "too-long"),
+    notWritable: true,
+  },
   // Tolerated: must not be reported
-  { name: "ok: created date typed 2024年5月1日", plant: set(L, 3, { createdAt: "2024年5月4日" }), expect: [] },
-  { name: "ok: created date typed 2024.05.04", plant: set(L, 3, { createdAt: "2024.05.04" }), expect: [] },
+  {
+    name: "ok: text of exactly 32,767 characters",
+    plant: set(L, 3, { needDesc: "长".repeat(32767) }),
+    expect: [],
+  },
   { name: "ok: mobile stored as a number", plant: set(L, 3, { phone: 13900001111 }), expect: [] },
   {
     name: "ok: text starting with = + - @",
@@ -212,6 +240,16 @@ export const CATALOG: Case[] = [
     expect: one(F, 0, "dueDate", "due-before-at"),
   },
   {
+    name: "follow-up: date-time typed as text 2024/5/6 10:00",
+    plant: set(F, 1, { at: "2024/5/6 10:00" }),
+    expect: one(F, 1, "at", "bad-date"),
+  },
+  {
+    name: "follow-up: due date typed as text 2024年5月10日",
+    plant: set(F, 1, { dueDate: "2024年5月10日" }),
+    expect: one(F, 1, "dueDate", "bad-date"),
+  },
+  {
     name: "follow-up: due date without a year",
     plant: set(F, 1, { dueDate: "5月10日" }),
     expect: one(F, 1, "dueDate", "bad-date"),
@@ -259,6 +297,11 @@ export const CATALOG: Case[] = [
     name: "conversion: stage 1 before the lead was created",
     plant: set(C, 0, { stage1At: d(2024, 4, 20) }),
     expect: one(C, 0, "stage1At", "before-created"),
+  },
+  {
+    name: "conversion: stage date typed as text 2024.05.06",
+    plant: set(C, 1, { stage1At: "2024.05.06" }),
+    expect: one(C, 1, "stage1At", "bad-date"),
   },
   {
     name: "conversion: stage date unreadable",

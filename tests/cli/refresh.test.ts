@@ -17,8 +17,16 @@ import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
 
-function leadflow(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin", "leadflow.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 180000, env: { ...process.env, ...env } });
+function leadflow(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "leadflow.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 180000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -68,7 +76,16 @@ describe("init --sample 500, then refresh --json", () => {
   }, 180000);
 
   test("prints one JSON object with the eight blocks, field keys, fractions and nulls", () => {
-    expect(Object.keys(json)).toEqual(["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"]);
+    expect(Object.keys(json)).toEqual([
+      "channels",
+      "funnel",
+      "bySource",
+      "byIndustry",
+      "byOwner",
+      "byGrade",
+      "sales",
+      "due",
+    ]);
     const total = json.channels.find((c) => c.isTotal)!;
     expect(total).toEqual(expect.objectContaining({ leads: 500 }));
     for (const c of json.channels) {
@@ -107,7 +124,10 @@ describe("init --sample 500, then refresh --json", () => {
     for (const l of realLeads) {
       let reached = stages.indexOf(String(l["当前阶段"]));
       const c = result.get(id(l));
-      if (c) for (let k = 0; k < 5; k++) if (c[`阶段${k + 1}进入时间`] !== null && c[`阶段${k + 1}进入时间`] !== undefined) reached = Math.max(reached, k);
+      if (c)
+        for (let k = 0; k < 5; k++)
+          if (c[`阶段${k + 1}进入时间`] !== null && c[`阶段${k + 1}进入时间`] !== undefined)
+            reached = Math.max(reached, k);
       for (let k = 0; k <= reached; k++) entered[k]++;
     }
     expect(json.funnel.map((f) => f.entered)).toEqual(entered);
@@ -121,7 +141,11 @@ describe("init --sample 500, then refresh --json", () => {
       return t.values;
     };
     const pairs: [string, string, string[]][] = [
-      ["ReviewChannels", "channels", ["channel", "leads", "valid", "converted", "conversionRate", "avgDeal", "cost", "costPerLead", "roi", "grade"]],
+      [
+        "ReviewChannels",
+        "channels",
+        ["channel", "leads", "valid", "converted", "conversionRate", "avgDeal", "cost", "costPerLead", "roi", "grade"],
+      ],
       ["ReviewFunnel", "funnel", ["stage", "stageName", "entered", "lost", "lossRate", "passThrough", "avgDays"]],
       ["ReviewBySource", "bySource", ["value", "leads", "converted", "conversionRate", "avgCycleDays"]],
       ["ReviewByOwner", "byOwner", ["value", "leads", "converted", "conversionRate", "avgCycleDays"]],
@@ -176,11 +200,18 @@ test("the fast path keeps a chart, a pivot table and an image byte for byte", as
   expect(r.code).toBe(0);
   const before = new Map(readZip(readFileSync(FIXTURE)).map((e) => [e.name, e]));
   const after = new Map(readZip(readFileSync(p)).map((e) => [e.name, e]));
-  for (const part of ["xl/charts/chart1.xml", "xl/pivotTables/pivotTable1.xml", "xl/media/image1.png", "xl/drawings/drawing1.xml"]) {
+  for (const part of [
+    "xl/charts/chart1.xml",
+    "xl/pivotTables/pivotTable1.xml",
+    "xl/media/image1.png",
+    "xl/drawings/drawing1.xml",
+  ]) {
     expect(before.has(part)).toBe(true);
     expect(Buffer.from(after.get(part)!.raw).equals(Buffer.from(before.get(part)!.raw))).toBe(true);
   }
   // The review sheets were added next to the user's sheets.
   const state = await new FastXlsxPort(new Uint8Array(readFileSync(p))).readState();
-  expect(state.tables.map((t) => t.name)).toEqual(expect.arrayContaining(["ReviewChannels", "ReviewFunnel", "ReviewDue"]));
+  expect(state.tables.map((t) => t.name)).toEqual(
+    expect.arrayContaining(["ReviewChannels", "ReviewFunnel", "ReviewDue"]),
+  );
 });

@@ -40,13 +40,13 @@ describe("headerIndex", () => {
 });
 
 describe("parse rows", () => {
-  test("leads: text trimmed, dates and numbers read tolerantly, missing columns blank, row numbers kept", () => {
+  test("leads: text trimmed, dates as serials or Dates, missing columns blank, row numbers kept", () => {
     const headers = ["线索编号", "客户名称", "联系方式", "录入时间", "预计成交时间", "多余的列", "预算范围"];
     const leads = parseLeads({
       headers,
       firstRow: 5,
       values: [
-        ["线索-20240501-001", "  华东机械\u3000", 13812345678, "2024/5/1 9:30", "2024-06", "x", "50万以上"],
+        ["线索-20240501-001", "  华东机械\u3000", 13812345678, 45413 + 9.5 / 24, 45444, "x", "50万以上"],
         [null, "", null, null, null, "only in an unknown column", ""],
         ["线索-20240501-002", "某公司", "010-12345678", "不是日期", new Date(2024, 5, 1), null, null],
       ],
@@ -65,6 +65,21 @@ describe("parse rows", () => {
     });
     expect(leads[1]).toMatchObject({ row: 7, createdAt: null, expectedClose: serialFromYmd(2024, 6, 1) });
   });
+  test("a date typed as text is not a date in a workbook (the formulas' ISNUMBER sees blank): read as null", () => {
+    const headers = ["线索编号", "客户名称", "录入时间", "预计成交时间"];
+    const [lead] = parseLeads({
+      headers,
+      firstRow: 2,
+      values: [["线索-20240501-001", "华东机械", "2024/5/1 9:30", "2024-06"]],
+    });
+    expect(lead).toMatchObject({ customer: "华东机械", createdAt: null, expectedClose: null });
+    const [f] = parseFollowUps({
+      headers: ["Lead ID", "Date", "Due"],
+      firstRow: 2,
+      values: [["L-1", "2024-05-01", "45415"]],
+    });
+    expect(f).toMatchObject({ at: null, dueDate: null });
+  });
   test("a blank row is skipped even when calculated columns show values in it", () => {
     const headers = zhHeaders("Leads");
     const blank = headers.map((h) => (h === "评分" ? 0 : h === "等级" ? "C" : h === "跟进提醒" ? "" : null));
@@ -76,7 +91,7 @@ describe("parse rows", () => {
     const [f] = parseFollowUps({
       headers: ["Lead ID", "Date", "Feedback", "Due"],
       firstRow: 2,
-      values: [["L-1", 45413.5, " 无回应 ", "2024年5月3日"]],
+      values: [["L-1", 45413.5, " 无回应 ", new Date(2024, 4, 3)]],
     });
     expect(f).toMatchObject({
       row: 2,
@@ -87,19 +102,20 @@ describe("parse rows", () => {
       method: "",
     });
   });
-  test("conversion: stage dates by number, amounts like 45万", () => {
+  test("conversion: stage dates by number (text is blank), amounts like 45万", () => {
     const headers = zhHeaders("Conversion");
     const row = headers.map(() => null as string | number | null);
     const put = (key: string, v: string | number) => (row[defs.Conversion.fields.findIndex((f) => f.key === key)] = v);
     put("leadId", "L-1");
-    put("stage1At", "2024-05-02");
+    put("stage1At", serialFromYmd(2024, 5, 2));
+    put("stage2At", "2024-05-03");
     put("stage3At", 45422);
     put("result", "成功");
     put("amount", "45万");
     put("closedAt", "2024.05.25");
     const [c] = parseConversion({ headers, firstRow: 2, values: [row] }, 5);
     expect(c.stageAt).toEqual([serialFromYmd(2024, 5, 2), null, 45422, null, null]);
-    expect(c).toMatchObject({ amount: 450000, result: "成功", closedAt: serialFromYmd(2024, 5, 25) });
+    expect(c).toMatchObject({ amount: 450000, result: "成功", closedAt: null });
     // A 6-stage table reads six dates; a column it lacks reads blank.
     const [six] = parseConversion({ headers, firstRow: 2, values: [row] }, 6);
     expect(six.stageAt).toHaveLength(6);

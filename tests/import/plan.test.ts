@@ -273,3 +273,53 @@ test("an unreadable created date is kept as typed and reported; a field whose co
     { column: 3, header: "手机号", reason: "no-table-column", why: expect.stringContaining("联系方式") },
   ]);
 });
+
+test("a row with text longer than a cell holds is not imported: listed with its length, nothing else lost", () => {
+  const long = "需".repeat(40000);
+  const { changes, report } = planImport(
+    input("Leads", {
+      headers: ["客户名称", "联系方式", "需求描述", "微信号"],
+      rows: [
+        { line: 2, values: ["甲有限公司", "13700000001", "短需求", "a"] },
+        { line: 3, values: ["乙有限公司", "13700000002", long, "b"] },
+        { line: 4, values: ["丙有限公司", "13700000003", "短需求", "c"] },
+      ],
+    }),
+  );
+  const rows = appendedRows(changes);
+  expect(rows.map((r) => r[col("customer")])).toEqual(["甲有限公司", "丙有限公司"]);
+  for (const c of changes) expect(JSON.stringify(c).length).toBeLessThan(40000);
+  expect(report.imported.map((i) => i.line)).toEqual([2, 4]);
+  const left = report.withProblems.filter((w) => w.notImported);
+  expect(left).toHaveLength(1);
+  expect(left[0]).toMatchObject({ line: 3, row: 0 });
+  expect(left[0].problems.map((p) => `${p.field} ${p.code} ${p.col}`)).toEqual([
+    `needDesc too-long ${col("needDesc")}`,
+  ]);
+  expect(left[0].problems[0].message).toMatch(/^未导入（文本太长）：.*40000/);
+  // The rows that went in are judged as before (required fields missing), the skipped one is not among them.
+  expect(report.withProblems.filter((w) => !w.notImported).map((w) => w.line)).toEqual([2, 4]);
+});
+
+test("an over-long value in an extra (user-added) column also keeps the row out, in English too", () => {
+  const tables = toTables(cleanBook());
+  tables.Leads!.headers.push("备注2");
+  for (const v of tables.Leads!.values) v.push(null);
+  const { changes, report } = planImport(
+    input(
+      "Leads",
+      {
+        headers: ["客户名称", "联系方式", "备注2"],
+        rows: [{ line: 2, values: ["甲有限公司", "13700000001", "z".repeat(32768)] }],
+      },
+      { tables, locale: "en-US" },
+    ),
+  );
+  expect(appendedRows(changes)).toEqual([]);
+  expect(report.imported).toEqual([]);
+  expect(report.withProblems).toHaveLength(1);
+  expect(report.withProblems[0].problems[0]).toMatchObject({ field: "备注2", code: "too-long", col: -1 });
+  expect(report.withProblems[0].problems[0].message).toMatch(
+    /^Not imported \(text too long\): 备注2 has 32768 characters/,
+  );
+});

@@ -65,14 +65,12 @@ async function edgeWorkbook(locale: Locale): Promise<XlsxWorkbook> {
 /**
  * Disagreements found by this test and reported to the owners of the formulas
  * and the engine, listed so that the test still fails on any NEW mismatch.
- * Text typed where a date belongs: the engine's row parser reads "2024/5/1"
- * and "2024-05-25" as dates; the formulas (ISNUMBER) treat them as blank.
- * Remove an entry once the two agree (the test then tells you: see below).
+ * Empty now: text typed where a date belongs ("2024/5/1") used to be a date to
+ * the engine and blank to the formulas (ISNUMBER); the engine now reads a date
+ * column as Excel does (a real date or nothing) and Check reports the text.
+ * A listed entry whose mismatch is gone fails the test (see below), so the list stays true.
  */
-const KNOWN: { table: "Leads" | "Conversion"; edgeRow: number; keys: string[]; why: string }[] = [
-  { table: "Leads", edgeRow: 2, keys: ["nextDue", "alert"], why: "created date typed as text (2024/5/1)" },
-  { table: "Conversion", edgeRow: 2, keys: ["stage2Days"], why: "stage 3 date typed as text (2024-05-25)" },
-];
+const KNOWN: { table: "Leads" | "Conversion"; edgeRow: number; keys: string[]; why: string }[] = [];
 
 /** Addresses of the known disagreements in an edge workbook (found by lead ID and header, not hard-coded). */
 async function knownAddresses(wb: XlsxWorkbook, locale: Locale): Promise<Map<string, string>> {

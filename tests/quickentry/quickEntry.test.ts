@@ -127,7 +127,7 @@ test("logging a follow-up appends it, updates last follow-up, and fills the blan
   expect(lead.stage).toBe("需求挖掘"); // the seller's own cell is not touched
   const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
   expect(conv.stage3At).toBe(serialFromYmd(2024, 5, 20));
-  expect(conv.stage1At).toBe("2024.05.06"); // typed text stays as typed
+  expect(conv.stage1At).toBe(serialFromYmd(2024, 5, 6)); // an earlier stage's date is not touched
 
   // An earlier follow-up logged later: last follow-up stays the latest; a filled stage date is not overwritten.
   const earlier = await logFollowUp(wb, { ...FOLLOW, at: "2024-05-18 09:00", dueDate: "2024-05-25" }, { now: NOW });
@@ -170,4 +170,30 @@ test("an invalid follow-up writes nothing", async () => {
   ]);
   expect(apply).not.toHaveBeenCalled();
   expect(await snapshot(wb)).toEqual(before);
+});
+
+test("a stage date typed as text in the workbook is kept as typed (nothing lost) and Check asks to retype it", async () => {
+  const b = cleanBook();
+  b.Conversion[1].stage3At = "2024/5/19";
+  const { wb: built } = await workbookWith(b);
+  const wb = await XlsxWorkbook.fromBytes(await built.toBytes());
+  const r = await logFollowUp(wb, FOLLOW, { now: NOW });
+  expect(r.ok).toBe(true);
+  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  expect(conv.stage3At).toBe("2024/5/19");
+  const problems = (await check(wb, { now: NOW })).problems;
+  expect(problems.map((p) => `${p.table} ${p.field} ${p.code}`)).toEqual(["Conversion stage3At bad-date"]);
+  expect(problems[0].message).toContain("看起来是 2024-05-19");
+  expect(problems[0].message).toContain("请重新输入为日期");
+});
+
+test("the form's text dates are converted before they are written: quick entry writes real dates", async () => {
+  const wb = await book();
+  const r = await logFollowUp(wb, { ...FOLLOW, at: "2024年5月21日 9:15", dueDate: "2024/6/5" }, { now: NOW });
+  expect(r.ok).toBe(true);
+  const fus = await rows(wb, "FollowUps");
+  expect(fus[fus.length - 1]).toMatchObject({
+    at: serialFromYmd(2024, 5, 21, 9, 15),
+    dueDate: serialFromYmd(2024, 6, 5),
+  });
 });

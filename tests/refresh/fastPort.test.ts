@@ -36,7 +36,10 @@ async function exceljsValues(bytes: Uint8Array, sheet: string): Promise<unknown[
     const vals: unknown[] = [];
     row.eachCell({ includeEmpty: true }, (c, col) => {
       const v = c.value as unknown;
-      vals[col - 1] = v && typeof v === "object" && "formula" in (v as object) ? { f: (v as { formula: string }).formula, r: (v as { result?: unknown }).result } : v;
+      vals[col - 1] =
+        v && typeof v === "object" && "formula" in (v as object)
+          ? { f: (v as { formula: string }).formula, r: (v as { result?: unknown }).result }
+          : v;
     });
     out[n - 1] = vals;
   });
@@ -49,7 +52,9 @@ describe("zip layer", () => {
     const entries = readZip(bytes);
     const again = readZip(writeZip(entries));
     expect(again.map((e) => e.name)).toEqual(entries.map((e) => e.name));
-    again.forEach((e, i) => expect(Buffer.from(inflateEntry(e)).equals(Buffer.from(inflateEntry(entries[i])))).toBe(true));
+    again.forEach((e, i) =>
+      expect(Buffer.from(inflateEntry(e)).equals(Buffer.from(inflateEntry(entries[i])))).toBe(true),
+    );
   });
 });
 
@@ -86,7 +91,15 @@ describe("FastXlsxPort", () => {
   test("reads tables as exceljs wrote them", async () => {
     const port = new FastXlsxPort(await sampleBook());
     const state = await port.readState();
-    expect(state.tables).toEqual([{ name: "Leads", sheet: "线索信息", address: "A1:D4", headers: ["Lead ID", "Customer", "Created", "Last follow-up"], rowCount: 3 }]);
+    expect(state.tables).toEqual([
+      {
+        name: "Leads",
+        sheet: "线索信息",
+        address: "A1:D4",
+        headers: ["Lead ID", "Customer", "Created", "Last follow-up"],
+        rowCount: 3,
+      },
+    ]);
     const t = (await port.readTables(["Leads", "Missing"])).get("Leads")!;
     expect(t.firstRow).toBe(2);
     expect(t.values).toEqual([
@@ -113,7 +126,14 @@ describe("FastXlsxPort", () => {
         numberFormats: ["@", "0.00%"],
       },
     ]);
-    expect([...port.written].filter((a) => a.startsWith("线索信息!")).sort()).toEqual(["线索信息!A5", "线索信息!B5", "线索信息!C5", "线索信息!D2", "线索信息!D4", "线索信息!D5"]);
+    expect([...port.written].filter((a) => a.startsWith("线索信息!")).sort()).toEqual([
+      "线索信息!A5",
+      "线索信息!B5",
+      "线索信息!C5",
+      "线索信息!D2",
+      "线索信息!D4",
+      "线索信息!D5",
+    ]);
     const after = port.save();
     const leads = await exceljsValues(after, "线索信息");
     expect(leads[0]).toEqual(["Lead ID", "Customer", "Created", "Last follow-up", null, "outside the table"]);
@@ -134,7 +154,18 @@ describe("FastXlsxPort", () => {
     const a = new Map(readZip(before).map((e) => [e.name, e]));
     for (const e of readZip(after)) {
       const old = a.get(e.name);
-      if (!old || ["xl/worksheets/sheet1.xml", "xl/tables/table1.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"].includes(e.name)) continue;
+      if (
+        !old ||
+        [
+          "xl/worksheets/sheet1.xml",
+          "xl/tables/table1.xml",
+          "xl/workbook.xml",
+          "xl/_rels/workbook.xml.rels",
+          "[Content_Types].xml",
+          "xl/styles.xml",
+        ].includes(e.name)
+      )
+        continue;
       expect(Buffer.from(e.raw).equals(Buffer.from(old.raw))).toBe(true);
     }
   });
@@ -143,7 +174,12 @@ describe("FastXlsxPort", () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("S");
     ws.getCell("A1").value = 1;
-    ws.getCell("B1").value = { formula: "A1*2", shareType: "shared", ref: "B1:B2", result: 2 } as ExcelJS.CellFormulaValue;
+    ws.getCell("B1").value = {
+      formula: "A1*2",
+      shareType: "shared",
+      ref: "B1:B2",
+      result: 2,
+    } as ExcelJS.CellFormulaValue;
     ws.getCell("A2").value = 2;
     ws.getCell("B2").value = { sharedFormula: "B1", result: 4 } as ExcelJS.CellSharedFormulaValue;
     const port = new FastXlsxPort(new Uint8Array(await wb.xlsx.writeBuffer()));

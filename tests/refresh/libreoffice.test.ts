@@ -24,12 +24,25 @@ const rows = {
   ...ROWS,
   Leads: [
     ...ROWS.Leads!,
-    { leadId: "L-5", customer: "+86 上海五号", contact: "钱", phone: "13800000005", industry: "教育", ...C, source: EVIL, status: "跟进中", stage: "需求挖掘", owner: "@王芳", createdAt: d(2024, 5, 5) },
+    {
+      leadId: "L-5",
+      customer: "+86 上海五号",
+      contact: "钱",
+      phone: "13800000005",
+      industry: "教育",
+      ...C,
+      source: EVIL,
+      status: "跟进中",
+      stage: "需求挖掘",
+      owner: "@王芳",
+      createdAt: d(2024, 5, 5),
+    },
   ],
 };
 
 let dir: string;
-const out: Record<string, { ours: Uint8Array; lo: Uint8Array; restored: number; cached: number; appended: number }> = {};
+const out: Record<string, { ours: Uint8Array; lo: Uint8Array; restored: number; cached: number; appended: number }> =
+  {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "leadflow-refresh-lo-"));
@@ -54,7 +67,13 @@ beforeAll(async () => {
     const file = join(dir, `${path}.xlsx`);
     writeFileSync(file, bytes);
     files.push(file);
-    out[path] = { ours: bytes, lo: new Uint8Array(), restored: report.formulasRestored, cached: report.cachedResultsUpdated, appended: report.conversionRowsAdded };
+    out[path] = {
+      ours: bytes,
+      lo: new Uint8Array(),
+      restored: report.formulasRestored,
+      cached: report.cachedResultsUpdated,
+      appended: report.conversionRowsAdded,
+    };
   }
   const recalculated = await recalculate(files);
   out.generic.lo = readFileSync(recalculated[0]);

@@ -15,7 +15,18 @@ const AS_OF = d(2024, 6, 1);
 type Rows = Record<string, CellValue>[];
 async function reviewTables(bytes: Uint8Array): Promise<Record<string, Rows>> {
   const wb = await openBytes(bytes);
-  const names = ["ReviewChannels", "ReviewFunnel", "ReviewBySource", "ReviewByIndustry", "ReviewByOwner", "ReviewByGrade", "ReviewSales", "ReviewDue", "Leads", "Conversion"];
+  const names = [
+    "ReviewChannels",
+    "ReviewFunnel",
+    "ReviewBySource",
+    "ReviewByIndustry",
+    "ReviewByOwner",
+    "ReviewByGrade",
+    "ReviewSales",
+    "ReviewDue",
+    "Leads",
+    "Conversion",
+  ];
   const t = await wb.readTables(names);
   return Object.fromEntries(names.map((n) => [n, rowsByHeader(t.get(n)!.table.headers, t.get(n)!.values)]));
 }
@@ -92,7 +103,9 @@ describe.each(["generic", "fast"])("review numbers (%s path)", (path) => {
     expect(ind).toMatchObject({ 制造业: [2, 1], IT: [1, 0], 金融: [1, 0], 零售业: [0, 0] });
     const own = Object.fromEntries(t.ReviewByOwner.map((r) => [r["责任人"], [r["线索数"], r["成交数"], r["转化率"]]]));
     expect(own).toEqual({ 王芳: [2, 1, 0.5], 李强: [2, 0, 0] });
-    const grade = Object.fromEntries(t.ReviewByGrade.map((r) => [r["等级"], [r["线索数"], r["成交数"], r["平均转化周期(天)"]]]));
+    const grade = Object.fromEntries(
+      t.ReviewByGrade.map((r) => [r["等级"], [r["线索数"], r["成交数"], r["平均转化周期(天)"]]]),
+    );
     expect(grade).toEqual({ A: [1, 1, 24], B: [0, 0, null], C: [3, 0, null], D: [0, 0, null] });
   });
 
@@ -115,7 +128,14 @@ describe.each(["generic", "fast"])("review numbers (%s path)", (path) => {
     expect(t.ReviewDue).toHaveLength(1);
     const r = t.ReviewDue[0];
     // Grade C cadence 7 days from the last follow-up on 05-14 → due 05-21, 11 days overdue on 06-01.
-    expect([r["线索编号"], r["等级"], r["责任人"], r["逾期天数"], r["下一步计划"], r["联系方式"]]).toEqual(["L-1", "C", "王芳", 11, "电话跟进报价", "13800000001"]);
+    expect([r["线索编号"], r["等级"], r["责任人"], r["逾期天数"], r["下一步计划"], r["联系方式"]]).toEqual([
+      "L-1",
+      "C",
+      "王芳",
+      11,
+      "电话跟进报价",
+      "13800000001",
+    ]);
     close(r["应跟进日期"], d(2024, 5, 21));
   });
 
@@ -145,7 +165,8 @@ test("both paths give the same cell values on every sheet", async () => {
     const wb = await openBytes(bytes);
     const state = await wb.readState();
     const out: Record<string, CellValue[][]> = {};
-    for (const s of state.sheets) out[s.name] = (await wb.readRange(s.name, "A1:AZ400")).map((r) => r.map((v) => (v === "" ? null : v)));
+    for (const s of state.sheets)
+      out[s.name] = (await wb.readRange(s.name, "A1:AZ400")).map((r) => r.map((v) => (v === "" ? null : v)));
     return out;
   };
   const g = await sheetsOf(refreshed.generic);

@@ -60,13 +60,22 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
   test("refreshing twice gives the same workbook, and the second refresh writes no owned cell", async () => {
     const first = await refreshBytes(await buildWorkbook(ROWS), path);
     const second = await refreshBytes(first.bytes, path);
-    expect(second.report).toMatchObject({ ownedCellsWritten: 0, stageDatesFilled: 0, conversionRowsAdded: 0, formulasRestored: 0, cachedResultsUpdated: 0 });
+    expect(second.report).toMatchObject({
+      ownedCellsWritten: 0,
+      stageDatesFilled: 0,
+      conversionRowsAdded: 0,
+      formulasRestored: 0,
+      cachedResultsUpdated: 0,
+    });
     expect(first.report.ownedCellsWritten).toBeGreaterThan(0);
     expect(await allSheets(second.bytes)).toEqual(await allSheets(first.bytes));
   });
 
   test("targets and notes typed into ReviewSales survive, also for other periods, and are recomputed", async () => {
-    const q2 = await refreshBytes(await buildWorkbook(ROWS), path, { ...OPTS, period: { kind: "quarter", year: 2024, quarter: 2 } });
+    const q2 = await refreshBytes(await buildWorkbook(ROWS), path, {
+      ...OPTS,
+      period: { kind: "quarter", year: 2024, quarter: 2 },
+    });
     // The manager types a target and notes on the team's row and a target on an owner's row.
     const wb = await openBytes(q2.bytes);
     const sales = (await wb.readTables(["ReviewSales"])).get("ReviewSales")!;
@@ -74,9 +83,21 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
     const team = rows.findIndex((r) => r["维度"] === "团队" && r["指标"] === "新签客户数");
     const owner = rows.findIndex((r) => r["维度"] === "王芳" && r["指标"] === "销售额");
     await wb.apply([
-      { op: "writeTableColumn", table: "ReviewSales", column: "目标", rowIndexes: [team, owner], cells: [2, 5_000_000] },
+      {
+        op: "writeTableColumn",
+        table: "ReviewSales",
+        column: "目标",
+        rowIndexes: [team, owner],
+        cells: [2, 5_000_000],
+      },
       { op: "writeTableColumn", table: "ReviewSales", column: "成功经验", rowIndexes: [team], cells: ["展会转化好"] },
-      { op: "writeTableColumn", table: "ReviewSales", column: "优化措施", rowIndexes: [team], cells: ["=加强官网跟进"] },
+      {
+        op: "writeTableColumn",
+        table: "ReviewSales",
+        column: "优化措施",
+        rowIndexes: [team],
+        cells: ["=加强官网跟进"],
+      },
     ]);
     const typed = await wb.toBytes();
     // A refresh for all time keeps the 2024-Q2 rows (they hold typed values) next to the new period's rows.
@@ -86,7 +107,13 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
       const t = (await (await openBytes(bytes)).readTables(["ReviewSales"])).get("ReviewSales")!;
       const got = rowsByHeader(t.table.headers, t.values);
       const q2team = got.find((r) => r["周期"] === "2024-Q2" && r["维度"] === "团队" && r["指标"] === "新签客户数")!;
-      expect(q2team).toMatchObject({ 目标: 2, 实际: 1, 达成率: 0.5, 成功经验: "展会转化好", 优化措施: "=加强官网跟进" });
+      expect(q2team).toMatchObject({
+        目标: 2,
+        实际: 1,
+        达成率: 0.5,
+        成功经验: "展会转化好",
+        优化措施: "=加强官网跟进",
+      });
       const q2owner = got.find((r) => r["周期"] === "2024-Q2" && r["维度"] === "王芳" && r["指标"] === "销售额")!;
       expect(q2owner).toMatchObject({ 目标: 5_000_000, 实际: 450000, 达成率: 0.09 });
     }
@@ -103,12 +130,47 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
       ...ROWS,
       Leads: [
         ...ROWS.Leads!,
-        { leadId: "L-6", customer: "坏", contact: "", phone: "12", industry: "外星", ...C, source: "展会推荐", status: "跟进中", stage: "不存在的阶段", owner: "王芳", createdAt: "2024年13月45日" },
-        { leadId: "L-1", customer: "重复编号有限公司", contact: "张", phone: "13800000009", industry: "IT", ...C, source: "官网注册", status: "跟进中", stage: "初步接洽", owner: "王芳", createdAt: d(2024, 5, 6) },
+        {
+          leadId: "L-6",
+          customer: "坏",
+          contact: "",
+          phone: "12",
+          industry: "外星",
+          ...C,
+          source: "展会推荐",
+          status: "跟进中",
+          stage: "不存在的阶段",
+          owner: "王芳",
+          createdAt: "2024年13月45日",
+        },
+        {
+          leadId: "L-1",
+          customer: "重复编号有限公司",
+          contact: "张",
+          phone: "13800000009",
+          industry: "IT",
+          ...C,
+          source: "官网注册",
+          status: "跟进中",
+          stage: "初步接洽",
+          owner: "王芳",
+          createdAt: d(2024, 5, 6),
+        },
       ],
       FollowUps: [
         ...ROWS.FollowUps!,
-        { leadId: "L-404", at: "昨天", method: "飞鸽", counterpart: "x", summary: "s", intent: "中", stage: "初步接洽", nextStep: "n", dueDate: d(2024, 5, 1), by: "王芳" },
+        {
+          leadId: "L-404",
+          at: "昨天",
+          method: "飞鸽",
+          counterpart: "x",
+          summary: "s",
+          intent: "中",
+          stage: "初步接洽",
+          nextStep: "n",
+          dueDate: d(2024, 5, 1),
+          by: "王芳",
+        },
       ],
       Conversion: [...ROWS.Conversion!, { leadId: "L-4", result: "成功", amount: "45万x", closedAt: "not a date" }],
       ChannelCosts: [...ROWS.ChannelCosts!, { channel: "展会推荐", period: "2024-Q5", cost: "-1" }],
@@ -133,7 +195,19 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
         } else expect(["refresh", "calc"]).toContain(field.kind);
       }
       if (c.op === "appendRows") expect(c.table).toBe("Conversion");
-      expect(["clearRange", "writeCells", "replaceTable", "setNumberFormat", "setFont", "setColumnWidths", "ensureSheet"].includes(c.op) ? (c as { sheet: string }).sheet : "input").not.toMatch(/线索信息|跟进记录|转化分析|渠道投入/);
+      expect(
+        [
+          "clearRange",
+          "writeCells",
+          "replaceTable",
+          "setNumberFormat",
+          "setFont",
+          "setColumnWidths",
+          "ensureSheet",
+        ].includes(c.op)
+          ? (c as { sheet: string }).sheet
+          : "input",
+      ).not.toMatch(/线索信息|跟进记录|转化分析|渠道投入/);
     }
   });
 });
@@ -155,7 +229,8 @@ test("fast path: the cells actually written exclude every input cell", async () 
         if (!isInputField(f)) return;
         if (/^stage\d+At$/.test(f.key) && (row[j] === null || row[j] === "")) return; // blank stage dates are Refresh's to fill
         let col = "";
-        for (let n = left + j; n > 0; n = Math.floor((n - 1) / 26)) col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
+        for (let n = left + j; n > 0; n = Math.floor((n - 1) / 26))
+          col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
         inputAddress.add(`${data.table.sheet}!${col}${data.firstRow + i}`);
       }),
     );
@@ -165,4 +240,18 @@ test("fast path: the cells actually written exclude every input cell", async () 
   expect(written.filter((a) => a.startsWith("线索信息!")).length).toBeGreaterThan(0);
   expect(written.filter((a) => inputAddress.has(a))).toEqual([]);
   expect(written.some((a) => a.startsWith("跟进记录!") || a.startsWith("渠道投入!"))).toBe(false);
+});
+
+test("progress: steps in order, fractions never go back, rows read and changes written are counted", async () => {
+  const events: { step: string; fraction: number; rows?: number; total?: number }[] = [];
+  const port = new FastXlsxPort(await buildWorkbook(ROWS));
+  await refresh(port, { ...OPTS, onProgress: (p) => events.push(p) });
+  const steps = events.map((e) => e.step).filter((s, i, a) => a[i - 1] !== s);
+  expect(steps).toEqual(["read", "compute", "plan", "write", "done"]);
+  for (let i = 1; i < events.length; i++) expect(events[i].fraction).toBeGreaterThanOrEqual(events[i - 1].fraction);
+  // 4 leads + 4 follow-ups + 2 conversion rows + 2 channel costs.
+  expect(events.find((e) => e.step === "read" && e.rows !== undefined)?.rows).toBe(12);
+  const writes = events.filter((e) => e.step === "write" && e.total !== undefined);
+  expect(writes[writes.length - 1].rows).toBe(writes[writes.length - 1].total);
+  expect(events[events.length - 1]).toMatchObject({ step: "done", fraction: 1 });
 });

@@ -12,7 +12,11 @@ import type { CellValue } from "../../src/domain/types";
 
 export const d = (y: number, m: number, day: number, h = 0, min = 0): Serial => serialFromYmd(y, m, day, h, min);
 
-export async function buildWorkbook(rows: RowsByTable, locale: Locale = "zh-CN", settings: Settings = defaultSettings(locale)): Promise<Uint8Array> {
+export async function buildWorkbook(
+  rows: RowsByTable,
+  locale: Locale = "zh-CN",
+  settings: Settings = defaultSettings(locale),
+): Promise<Uint8Array> {
   const wb = XlsxWorkbook.create("test.xlsx");
   const state = await wb.readState();
   const plan = planInstall({ state, settings, locale, now: d(2024, 6, 1, 9), asOf: d(2024, 6, 1), append: rows });

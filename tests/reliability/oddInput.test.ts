@@ -274,41 +274,78 @@ describe("odd input gives a clear answer and changes no input cell", () => {
     }
   });
 
-  // KNOWN GAP (import / xlsx adapter): the file path writes a 40,000-character cell, which Excel
-  // cannot hold (the Office adapter refuses it with a clear error). `failing` keeps npm test green while
-  // the gap is open and turns red the day it is fixed, so this marker is then removed; the
-  // reliability report counts the case as not handled until then.
-  test.failing(
-    "text longer than the cell limit, imported from a CSV: reported or refused, never written past 32,767",
-    async () => {
-      const wb = await XlsxWorkbook.fromBytes(await buildBook(BASE));
-      const tooLong = "y".repeat(40000);
-      const fields = defs.Leads.fields.filter((f) => f.kind === "input");
-      const csv = [
-        fields.map((f) => f.header.zh).join(","),
-        fields.map((f) => (f.key === "customer" ? tooLong : String(lead(9)[f.key] ?? ""))).join(","),
-      ].join("\n");
-      const r = await attempt("import", async () => {
-        await importRows(wb, readCsvSource(strToU8(csv)), { into: "Leads", now: NOW });
-        return wb.toBytes();
-      });
-      const overlong: string[] = [];
-      if (r.out)
-        for (const [sheet, cells] of allCells(r.out))
-          for (const c of cells)
-            if ((c.value ?? "").length > 32767) overlong.push(`${sheet}!${c.ref} (${c.value!.length})`);
-      record({
-        kind: "bad-input",
-        name: "40,000-character text imported — import",
-        tried: 1,
-        handled: r.clear && overlong.length === 0 ? 1 : 0,
-        ms: r.ms,
-        note: r.ok ? `completed; cells over 32,767 characters: ${overlong.join(", ") || "none"}` : r.message,
-      });
-      expect(r.clear).toBe(true);
-      expect(overlong).toEqual([]);
-    },
-  );
+  // Excel cannot hold more than 32,767 characters in a cell. Import leaves such a row out and lists it
+  // (nothing is cut short silently); the xlsx adapter itself refuses such a write before writing anything.
+  test("text longer than the cell limit, imported from a CSV: reported or refused, never written past 32,767", async () => {
+    const wb = await XlsxWorkbook.fromBytes(await buildBook(BASE));
+    const tooLong = "y".repeat(40000);
+    const fields = defs.Leads.fields.filter((f) => f.kind === "input");
+    const csv = [
+      fields.map((f) => f.header.zh).join(","),
+      fields.map((f) => (f.key === "customer" ? tooLong : String(lead(9)[f.key] ?? ""))).join(","),
+      fields.map((f) => String(lead(10)[f.key] ?? "")).join(","),
+    ].join("\n");
+    let report: Awaited<ReturnType<typeof importRows>>["report"] | undefined;
+    const r = await attempt("import", async () => {
+      report = (await importRows(wb, readCsvSource(strToU8(csv)), { into: "Leads", now: NOW })).report;
+      return wb.toBytes();
+    });
+    const overlong: string[] = [];
+    if (r.out)
+      for (const [sheet, cells] of allCells(r.out))
+        for (const c of cells)
+          if ((c.value ?? "").length > 32767) overlong.push(`${sheet}!${c.ref} (${c.value!.length})`);
+    const listed = report?.withProblems.filter((w) => w.notImported && w.problems.some((p) => p.code === "too-long"));
+    record({
+      kind: "bad-input",
+      name: "40,000-character text imported — import",
+      tried: 1,
+      handled: r.clear && overlong.length === 0 && listed?.length === 1 ? 1 : 0,
+      ms: r.ms,
+      note: r.ok
+        ? `completed; row with over-long text listed as not imported: ${listed?.length ?? 0}; cells over 32,767 characters: ${overlong.join(", ") || "none"}`
+        : r.message,
+    });
+    expect(r.ok).toBe(true);
+    expect(overlong).toEqual([]);
+    // The over-long row is listed (line 2), the other row went in.
+    expect(listed?.map((w) => w.line)).toEqual([2]);
+    expect(report!.imported.map((i) => i.line)).toEqual([3]);
+    expect(listed![0].problems[0].message).toContain("40000");
+  });
+
+  test("the xlsx adapter refuses an over-long text write before writing anything, naming sheet and cell", async () => {
+    const wb = await XlsxWorkbook.fromBytes(await buildBook(BASE));
+    const before = await wb.toBytes();
+    const headers = (await wb.readTables(["Leads"])).get("Leads")!.table.headers;
+    const row = headers.map((_, i) => (i === 1 ? "z".repeat(32768) : null));
+    const r = await attempt("apply", async () => {
+      await wb.apply([
+        { op: "writeCells", sheet: SETTINGS, topLeft: "Z1", cells: [["written first?"]] },
+        { op: "appendRows", table: "Leads", rows: [row] },
+      ]);
+      return undefined;
+    });
+    record({
+      kind: "bad-input",
+      name: "32,768-character text written — xlsx adapter",
+      tried: 1,
+      handled: !r.ok && r.clear ? 1 : 0,
+      ms: r.ms,
+      note: r.message ?? "written",
+    });
+    expect(r.ok).toBe(false);
+    expect(r.clear).toBe(true);
+    expect(r.message).toContain(`${LEADS}!B5`);
+    expect(r.message).toContain("32768");
+    // Nothing of the batch was written, not even the change before the long one.
+    expect(
+      allCells(await wb.toBytes())
+        .get(SETTINGS)!
+        .some((c) => c.value === "written first?"),
+    ).toBe(false);
+    expect(allCells(await wb.toBytes()).get(LEADS)).toEqual(allCells(before).get(LEADS));
+  });
 
   test("emoji and mixed scripts survive exactly, in the input and in the copies", async () => {
     const name = "😀客户 Ünïcödé العربية 𠮷野家 Ꭰ 🇨🇳 👩‍💻";

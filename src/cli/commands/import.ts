@@ -159,13 +159,25 @@ export function renderReport(r: ImportReport, locale: Locale): string {
       );
     }
   }
-  if (r.withProblems.length) {
+  const imported = r.withProblems.filter((w) => !w.notImported);
+  const left = r.withProblems.filter((w) => w.notImported);
+  if (left.length) {
     lines.push(
       zh
-        ? `  有问题的行 ${r.withProblems.length} 行（已导入，请更正；leadflow check 也会列出）：`
-        : `  Rows with problems: ${r.withProblems.length} (imported; please correct them — leadflow check lists them too):`,
+        ? `  未导入的行 ${left.length} 行（文本超过 Excel 单元格 32,767 个字符的上限；请缩短后重新导入这些行）：`
+        : `  Rows NOT imported: ${left.length} (text longer than an Excel cell holds, 32,767 characters; shorten it and import these rows again):`,
     );
-    for (const w of r.withProblems)
+    for (const w of left)
+      for (const p of w.problems)
+        lines.push(zh ? `    源第 ${w.line} 行：${p.message}` : `    source line ${w.line}: ${p.message}`);
+  }
+  if (imported.length) {
+    lines.push(
+      zh
+        ? `  有问题的行 ${imported.length} 行（已导入，请更正；leadflow check 也会列出）：`
+        : `  Rows with problems: ${imported.length} (imported; please correct them — leadflow check lists them too):`,
+    );
+    for (const w of imported)
       for (const p of w.problems)
         lines.push(
           zh

@@ -23,7 +23,8 @@ import { fileError, hasWorkbookExtension } from "../../workbook/xlsx";
 import { parseArgs, UsageError } from "../args";
 import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
 
-const USAGE = "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
+const USAGE =
+  "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
 
 export function parseToday(text: string): Serial {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
@@ -32,7 +33,9 @@ export function parseToday(text: string): Serial {
     const s = serialFromYmd(y, mo, d);
     if (mo >= 1 && mo <= 12 && d >= 1 && formatDate(s) === text.trim()) return s;
   }
-  throw new UsageError(`--today must be a date YYYY-MM-DD, got "${text}" / --today 须为 YYYY-MM-DD 格式的日期，收到“${text}”`);
+  throw new UsageError(
+    `--today must be a date YYYY-MM-DD, got "${text}" / --today 须为 YYYY-MM-DD 格式的日期，收到“${text}”`,
+  );
 }
 
 function progressLine(p: RefreshProgress): string {
@@ -86,7 +89,9 @@ async function refreshFast(path: string, job: Job, log: (s: string) => void): Pr
     return result;
   } catch (err) {
     if (err instanceof UnsupportedPackage) {
-      log(`leadflow refresh: fast path not possible (${err.message}), using the full reader / 快速路径不可用（${err.message}），改用完整读写\n`);
+      log(
+        `leadflow refresh: fast path not possible (${err.message}), using the full reader / 快速路径不可用（${err.message}），改用完整读写\n`,
+      );
       return null;
     }
     throw err;
@@ -113,13 +118,23 @@ export async function run(argv: string[]): Promise<number> {
 async function runRefresh(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["period", "today"], ["json"]);
   const [path] = workbookArg(args.positional, USAGE);
-  if (!hasWorkbookExtension(path)) throw new WorkbookError("not-xlsx", `${basename(path)} is not an .xlsx workbook / ${basename(path)} 不是 .xlsx 工作簿`);
+  if (!hasWorkbookExtension(path))
+    throw new WorkbookError(
+      "not-xlsx",
+      `${basename(path)} is not an .xlsx workbook / ${basename(path)} 不是 .xlsx 工作簿`,
+    );
   const periodText = typeof args.flags.period === "string" ? args.flags.period : "all";
   const period = parsePeriodFilter(periodText);
   if (!period.ok) throw new UsageError(`--period: ${period.message.en} / ${period.message.zh}`);
   const asOf = typeof args.flags.today === "string" ? parseToday(args.flags.today) : undefined;
   const log = (s: string) => say(s);
-  const job: Job = { updateCachedResults: true, period: period.value, ...(asOf !== undefined ? { asOf } : {}), now: new Date(), onProgress: (p) => log(progressLine(p)) };
+  const job: Job = {
+    updateCachedResults: true,
+    period: period.value,
+    ...(asOf !== undefined ? { asOf } : {}),
+    now: new Date(),
+    onProgress: (p) => log(progressLine(p)),
+  };
 
   const forced = process.env.LEADFLOW_REFRESH_PATH;
   let result: RefreshResult | null = null;

@@ -8,6 +8,7 @@ import type { CellValue, InputTableName, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { checkBook, locateColumns, type Problem, type TableInput } from "../validate/book";
 import { formatMessage } from "../validate/messages";
+import { MAX_CELL_TEXT } from "../validate/rules";
 import { EXTRA_COLUMN, IGNORE_REASONS, isImportable, mapHeaders, type IgnoreReason } from "./mapping";
 import { ValueConverter } from "./values";
 
@@ -73,7 +74,12 @@ export interface ImportReport {
   imported: ImportedRow[];
   updated: { line: number; row: number; filled: string[] }[];
   duplicates: DuplicateRow[];
-  withProblems: { line: number; row: number; problems: Problem[] }[];
+  /**
+   * Rows Check's rules find fault with. `notImported` rows were NOT written
+   * (row 0): a value Excel cannot hold (text over 32,767 characters) is never
+   * cut short silently, the whole source row is left out instead.
+   */
+  withProblems: { line: number; row: number; problems: Problem[]; notImported?: true }[];
   conflicts: { line: number; row: number; field: string; existing: string; incoming: string; message: string }[];
   blankLines: number[];
   mapped: { column: number; header: string; target: string; how: string }[];
@@ -164,7 +170,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     });
     // A source row with nothing in any imported column has nothing to add: listed, not appended as an empty row.
     if (!any) report.blankLines.push(row.line);
-    else recs.push({ line: row.line, rec });
+    else if (!skipOverlong(input, def, targetCols, row.line, rec, report)) recs.push({ line: row.line, rec });
   }
 
   const appended: { line: number; rec: Rec }[] = [];
@@ -273,8 +279,11 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     list.push(p);
     byRow.set(p.row, list);
   }
+  const notImported = report.withProblems.splice(0);
   for (const [row, ps] of [...byRow].sort((a, b) => a[0] - b[0]))
     report.withProblems.push({ line: lineOfRow.get(row)!, row, problems: ps });
+  // Rows left out (over-long text) join the list in source order, after those that went in.
+  report.withProblems.push(...notImported);
 
   const changes: Change[] = [];
   if (rows.length > 0) changes.push({ op: "appendRows", table: input.into, rows });
@@ -294,6 +303,43 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
   for (const [column, c] of byColumn)
     changes.push({ op: "writeTableColumn", table: input.into, column, rowIndexes: c.rowIndexes, cells: c.cells });
   return { changes, report };
+}
+
+/**
+ * A source row holding text longer than an Excel cell can (32,767
+ * characters) is not imported at all: cutting the text would lose part of it
+ * silently, and writing it would fail the whole import. The row is listed
+ * with one too-long problem per such value. Returns true when skipped.
+ */
+function skipOverlong(
+  input: ImportInput,
+  def: TableDef,
+  targetCols: Map<string, number>,
+  line: number,
+  rec: Rec,
+  report: ImportReport,
+): boolean {
+  const problems: Problem[] = [];
+  const prefix = input.locale === "zh-CN" ? "未导入（文本太长）：" : "Not imported (text too long): ";
+  for (const [key, value] of rec) {
+    if (typeof value !== "string" || value.length <= MAX_CELL_TEXT) continue;
+    const extra = key.startsWith(EXTRA_COLUMN);
+    const field = extra ? undefined : def.fields.find((f) => f.key === key);
+    const header = extra ? key.slice(EXTRA_COLUMN.length) : field ? tr(field.header, input.locale) : key;
+    const shown = Array.from(value.slice(0, 40)).slice(0, 20).join("") + "…";
+    problems.push({
+      table: input.into,
+      row: 0,
+      field: extra ? header : key,
+      code: "too-long",
+      value: shown,
+      col: extra ? -1 : (targetCols.get(key) ?? -1),
+      message: prefix + formatMessage("too-long", input.locale, { field: header, length: value.length }),
+    });
+  }
+  if (problems.length === 0) return false;
+  report.withProblems.push({ line, row: 0, problems, notImported: true });
+  return true;
 }
 
 /** What makes two rows the same entry, per table (null: no key, never a duplicate). */

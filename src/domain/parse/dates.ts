@@ -161,3 +161,16 @@ export function parseDate(v: CellValue, options: ParseDateOptions = {}): Parsed<
     );
   return fail("date-format", `无法识别的日期“${s}”，请按 2024-05-01 填写`, `unrecognised date "${s}" (use 2024-05-01)`);
 }
+
+/**
+ * A date as a workbook holds it: a serial number or a JS Date (what the
+ * adapters hand over for a date cell). Text is NOT a date here, even text
+ * parseDate could read: every formula tests dates with ISNUMBER, so a date
+ * typed as text is blank to Excel, and the engine must agree with it. The
+ * tolerant parseDate is for values entering the workbook (import, quick entry).
+ */
+export function workbookDate(v: CellValue): Serial | null {
+  if (typeof v !== "number" && !(v instanceof Date)) return null;
+  const r = parseDate(v);
+  return r.ok ? r.value : null;
+}

@@ -23,6 +23,7 @@ import { planSettingsSheet } from "./settingsSheet";
 import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGuide";
 import { assignLeadIds } from "./leadIds";
 import { parseConversion, parseLeads } from "../rows";
+import { workbookDate } from "../parse/dates";
 import { leadColumns } from "../engine/alerts";
 import { conversionColumns } from "../engine/conversion";
 import type { ConversionRow, Lead } from "../model";
@@ -633,8 +634,9 @@ function leadResults(
     const c = leadColumns(
       lead,
       {
-        lastFollowUp: num(rowValue(p, i, "lastFollowUp")),
-        stageSince: num(rowValue(p, i, "stageSince")),
+        // Refresh-owned dates, read as the formulas read them: a real date or nothing.
+        lastFollowUp: workbookDate(rowValue(p, i, "lastFollowUp")),
+        stageSince: workbookDate(rowValue(p, i, "stageSince")),
         noReplyRun: num(rowValue(p, i, "noReplyRun")) ?? 0,
         lastNextStep: "",
         lastFollowUpRow: null,

@@ -9,7 +9,13 @@
  * ReviewChannels' total is a plain bold row right under the table, outside
  * it, so charts and queries over the table see channels only.
  */
-import { REVIEW_BLOCKS, SALES_METRIC_LABELS, type ReviewBlock, type ReviewColumn, type SalesMetric } from "../engine/columns";
+import {
+  REVIEW_BLOCKS,
+  SALES_METRIC_LABELS,
+  type ReviewBlock,
+  type ReviewColumn,
+  type SalesMetric,
+} from "../engine/columns";
 import type { Review } from "../engine/review";
 import { SHEET_NAMES, FORMAT } from "../fields/definitions";
 import type { L10n, Locale, Serial } from "../types";
@@ -150,7 +156,12 @@ export function planReview(input: ReviewPlanInput): Change[] {
       const topLeft = `${colLetter(col)}${REVIEW_TABLE_ROW}`;
       if (blocks.length > 1) {
         const caption = LABELS[block as keyof typeof LABELS] as L10n;
-        changes.push({ op: "writeCells", sheet, topLeft: `${colLetter(col)}${REVIEW_TABLE_ROW - 1}`, cells: [[tr(caption, locale)]] });
+        changes.push({
+          op: "writeCells",
+          sheet,
+          topLeft: `${colLetter(col)}${REVIEW_TABLE_ROW - 1}`,
+          cells: [[tr(caption, locale)]],
+        });
         changes.push({ op: "setFont", sheet, address: `${colLetter(col)}${REVIEW_TABLE_ROW - 1}`, bold: true });
       }
       changes.push({
@@ -208,6 +219,7 @@ export function reviewJson(review: Review, hideContacts: boolean): Record<Review
 /** Metric key from its label in either locale (to read back typed targets). */
 export function salesMetricFromLabel(label: string): SalesMetric | null {
   const t = label.trim();
-  for (const [key, l] of Object.entries(SALES_METRIC_LABELS) as [SalesMetric, L10n][]) if (l.zh === t || l.en === t) return key;
+  for (const [key, l] of Object.entries(SALES_METRIC_LABELS) as [SalesMetric, L10n][])
+    if (l.zh === t || l.en === t) return key;
   return null;
 }

@@ -36,11 +36,12 @@ export const PROBLEM_CODES = [
   "table-missing",
   "settings-missing",
   "import-conflict",
+  "too-long",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** Message keys: the codes, plus variants where one code needs two wordings. */
-export type MessageKey = ProblemCode | "duplicate-phone";
+export type MessageKey = ProblemCode | "duplicate-phone" | "date-as-text";
 
 export const MESSAGES: Record<MessageKey, L10n> = {
   required: {
@@ -66,6 +67,10 @@ export const MESSAGES: Record<MessageKey, L10n> = {
   "bad-date": {
     zh: "“{field}”不是有效日期：“{value}”（{reason}）。请按 2024-05-01 的格式填写。",
     en: '{field} "{value}" is not a valid date ({reason}). Use the form 2024-05-01.',
+  },
+  "date-as-text": {
+    zh: "“{field}”中的“{value}”：日期以文本形式输入（看起来是 {date}），请重新输入为日期，公式才能使用它。",
+    en: '{field} "{value}": typed as text (looks like {date}): retype it as a date so formulas can use it.',
   },
   "bad-number": {
     zh: "“{field}”不是有效数字：“{value}”（{reason}）。请填写数字，如 450000 或 45万。",
@@ -163,11 +168,15 @@ export const MESSAGES: Record<MessageKey, L10n> = {
     zh: "该线索的“{field}”已有值“{other}”，导入的值“{value}”不同，未覆盖。如需修改请手工更正。",
     en: '{field} of this lead already holds "{other}"; the imported "{value}" differs and was not written. Correct it by hand if needed.',
   },
+  "too-long": {
+    zh: "“{field}”的文本有 {length} 个字符，超过 Excel 单元格 32,767 个字符的上限。请缩短后再填写。",
+    en: "{field} has {length} characters, more than an Excel cell can hold (32,767). Shorten it.",
+  },
 };
 
 export type MessageParams = Partial<
   Record<
-    "field" | "value" | "options" | "row" | "other" | "date" | "today" | "reason" | "hint" | "example",
+    "field" | "value" | "options" | "row" | "other" | "date" | "today" | "reason" | "hint" | "example" | "length",
     string | number
   >
 >;

@@ -124,12 +124,31 @@ function optionsText(ctx: RuleContext, list: ListKey): string {
   return values.length > 12 ? shown + (ctx.locale === "zh-CN" ? " 等" : ", …") : shown;
 }
 
+/** Excel's limit on the text of one cell. */
+export const MAX_CELL_TEXT = 32_767;
+
+/** The date a text date stands for, in the field's own form (month fields as YYYY-MM). */
+function looksLike(field: FieldDef, serial: Serial): string {
+  if (field.type === "month") return formatDate(serial).slice(0, 7);
+  return field.type === "dateTime" && serial % 1 !== 0 ? formatDateTime(serial) : formatDate(serial);
+}
+
 /** Read one cell of a field: parse it by the field's type and report what is wrong with it on its own. */
 export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | undefined): ReadCell {
   if (raw === null || raw === undefined) return BLANK_CELL;
   if (DATE_TYPES.has(field.type) && typeof raw === "number") {
     const d = parseDate(raw, { allowMonth: field.type === "month" });
     if (d.ok) return new DateCell(field, raw, d.value);
+  }
+  if (typeof raw === "string" && raw.length > MAX_CELL_TEXT) {
+    // Never display the whole text in a message: its length is what matters.
+    const shown = Array.from(raw.slice(0, 40)).slice(0, 20).join("") + "…";
+    return {
+      value: null,
+      blank: false,
+      display: shown,
+      issue: issue(ctx, field, "too-long", shown, { length: raw.length }),
+    };
   }
   const display = displayValue(field, raw);
   const blank = typeof raw === "string" && display === "";
@@ -151,6 +170,14 @@ export function readCell(ctx: RuleContext, field: FieldDef, raw: CellValue | und
     case "dateTime":
     case "month": {
       const d = parseDate(raw as CellValue, { allowMonth: field.type === "month" });
+      if (typeof raw === "string" && d.ok && d.value !== null)
+        // Text the tolerant parser reads is still text to Excel (ISNUMBER is false): not a date in a workbook.
+        return {
+          value: null,
+          blank,
+          display,
+          issue: issue(ctx, field, "bad-date", display, { date: looksLike(field, d.value) }, "date-as-text"),
+        };
       if (!d.ok)
         return {
           value: null,

@@ -102,6 +102,8 @@ function setCfs(ws: ExcelJS.Worksheet, list: CfBlock[]): void {
 }
 
 const DEFAULT_TABLE_STYLE = "TableStyleMedium2";
+/** Excel's limit on the text of one cell. */
+const MAX_CELL_TEXT = 32_767;
 const MS_PER_DAY = 86400000;
 const EPOCH_SERIAL = 25569; // serial of 1970-01-01
 
@@ -411,12 +413,83 @@ export class XlsxWorkbook implements WorkbookPort {
   // ------------------------------------------------------------------ writes
 
   async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
+    // Refused before the first write, as the Office adapter does: Excel cannot hold it, and half a batch is worse.
+    const overlong = this.findOverlongText(changes);
+    if (overlong)
+      throw new WorkbookError(
+        "too-large",
+        bilingual(
+          `cell ${overlong.where} would hold ${overlong.length} characters of text, more than Excel's limit of ${MAX_CELL_TEXT}; nothing was written`,
+          `单元格 ${overlong.where} 的文本有 ${overlong.length} 个字符，超过 Excel 的 ${MAX_CELL_TEXT} 个字符上限；未写入任何内容`,
+        ),
+      );
     for (let i = 0; i < changes.length; i++) {
       const ch = changes[i];
       progress?.(i, changes.length, ch.op);
       await this.applyOne(ch);
     }
     progress?.(changes.length, changes.length, "done");
+  }
+
+  /**
+   * The first text write longer than an Excel cell holds, named as sheet!cell.
+   * Rows appended earlier in the same batch are counted, so the address is
+   * where the write would land; a table created by the batch itself is named
+   * by table, row and column instead.
+   */
+  private findOverlongText(changes: Change[]): { where: string; length: number } | null {
+    const tooLong = (w: CellWrite | undefined): number => {
+      const text = isFormulaCell(w ?? null) ? (w as { result?: unknown }).result : w;
+      return typeof text === "string" && text.length > MAX_CELL_TEXT ? text.length : 0;
+    };
+    const appended = new Map<string, number>();
+    const tableAt = (name: string, dataRow: number, col: number): string => {
+      const t = this.findTable(name);
+      if (!t) return `${name}[${dataRow + 1}, ${col + 1}]`;
+      const rect = parseRange(t.model.tableRef);
+      return `${t.ws.name}!${cellAddress(rect.top + 1 + dataRow, rect.left + col)}`;
+    };
+    const block = (sheet: string, topLeft: string, rows: CellWrite[][]) => {
+      const tl = parseCell(topLeft);
+      for (let i = 0; i < rows.length; i++)
+        for (let j = 0; j < rows[i].length; j++) {
+          const n = tooLong(rows[i][j]);
+          if (n) return { where: `${sheet}!${cellAddress(tl.row + i, tl.col + j)}`, length: n };
+        }
+      return null;
+    };
+    for (const ch of changes) {
+      if (ch.op === "writeCells") {
+        const found = block(ch.sheet, ch.topLeft, ch.cells);
+        if (found) return found;
+      } else if (ch.op === "replaceTable") {
+        const tl = parseCell(ch.topLeft);
+        const found = block(ch.sheet, cellAddress(tl.row + 1, tl.col), ch.rows);
+        if (found) return found;
+      } else if (ch.op === "appendRows") {
+        const t = this.findTable(ch.table);
+        const before = (t ? this.dataRowCount(t) : 0) + (appended.get(ch.table.toLowerCase()) ?? 0);
+        for (let i = 0; i < ch.rows.length; i++)
+          for (let j = 0; j < ch.rows[i].length; j++) {
+            const n = tooLong(ch.rows[i][j]);
+            if (n) return { where: tableAt(ch.table, before + i, j), length: n };
+          }
+        appended.set(ch.table.toLowerCase(), (appended.get(ch.table.toLowerCase()) ?? 0) + ch.rows.length);
+      } else if (ch.op === "writeTableColumn") {
+        for (let k = 0; k < ch.cells.length; k++) {
+          const n = tooLong(ch.cells[k]);
+          if (!n) continue;
+          const t = this.findTable(ch.table);
+          const col = t ? t.model.columns.findIndex((c) => c.name.toLowerCase() === ch.column.toLowerCase()) : -1;
+          const where =
+            t && col >= 0
+              ? tableAt(ch.table, ch.rowIndexes[k] ?? 0, col)
+              : `${ch.table}[${ch.column}, ${(ch.rowIndexes[k] ?? 0) + 1}]`;
+          return { where, length: n };
+        }
+      }
+    }
+    return null;
   }
 
   private async applyOne(ch: Change): Promise<void> {

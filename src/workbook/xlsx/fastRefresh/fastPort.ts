@@ -21,7 +21,17 @@ import { UnsupportedPackage } from "./zip";
 
 export { UnsupportedPackage };
 
-const SUPPORTED_OPS = new Set<Change["op"]>(["ensureSheet", "writeCells", "appendRows", "writeTableColumn", "replaceTable", "clearRange", "setColumnWidths", "setNumberFormat", "setFont"]);
+const SUPPORTED_OPS = new Set<Change["op"]>([
+  "ensureSheet",
+  "writeCells",
+  "appendRows",
+  "writeTableColumn",
+  "replaceTable",
+  "clearRange",
+  "setColumnWidths",
+  "setNumberFormat",
+  "setFont",
+]);
 
 const EMPTY_SHEET =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
@@ -30,13 +40,11 @@ interface LiveTable {
   part: TablePart;
   /** Table XML to write (new or changed), else undefined. */
   xml?: string;
-  isNew?: boolean;
-  deleted?: boolean;
 }
 
 export class FastXlsxPort implements WorkbookPort {
   private readonly pkg: XlsxPackage;
-  private tables: LiveTable[];
+  private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
   /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched. */
@@ -56,7 +64,12 @@ export class FastXlsxPort implements WorkbookPort {
       visible: s.state === "visible",
       protected: this.pkg.has(s.path) ? /<sheetProtection\b[^>]*sheet="(1|true)"/.test(this.sheetHead(s.path)) : false,
     }));
-    return { sheets, tables: this.liveTables().map((t) => this.info(t.part)), names: this.pkg.definedNames(), properties: this.properties() };
+    return {
+      sheets,
+      tables: this.liveTables().map((t) => this.info(t.part)),
+      names: this.pkg.definedNames(),
+      properties: this.properties(),
+    };
   }
 
   async readTables(names: string[], options?: ReadTableOptions): Promise<Map<string, TableData>> {
@@ -69,7 +82,14 @@ export class FastXlsxPort implements WorkbookPort {
       const r = parseRange(t.part.ref);
       const firstRow = r.r1 + t.part.headerRowCount;
       const lastRow = firstRow + info.rowCount - 1;
-      const { values, formulas } = this.readBlock(t.part.sheet, firstRow, lastRow, r.c1, r.c2, options?.formulas ?? false);
+      const { values, formulas } = this.readBlock(
+        t.part.sheet,
+        firstRow,
+        lastRow,
+        r.c1,
+        r.c2,
+        options?.formulas ?? false,
+      );
       out.set(name, { table: info, firstRow, values, ...(formulas ? { formulas } : {}) });
     }
     return out;
@@ -99,7 +119,7 @@ export class FastXlsxPort implements WorkbookPort {
       this.pkg.setText(part.path, spliceSheet(this.pkg.text(part.path), edit));
       formulasWithoutResult ||= edit.wroteFormulaWithoutResult;
     }
-    for (const t of this.tables) if (t.xml && !t.deleted) this.pkg.setText(t.part.path, t.xml);
+    for (const t of this.tables) if (t.xml) this.pkg.setText(t.part.path, t.xml);
     if (this.styles?.dirty) this.pkg.setText(this.stylesPath(), this.styles.text());
     // Like the generic path: Excel recalculates everything on open (cached results are for other viewers).
     if (formulasWithoutResult || this.edits.size > 0) this.setFullCalcOnLoad();
@@ -151,7 +171,7 @@ export class FastXlsxPort implements WorkbookPort {
   }
 
   private liveTables(): LiveTable[] {
-    return this.tables.filter((t) => !t.deleted);
+    return this.tables;
   }
 
   private findTable(name: string): LiveTable | undefined {
@@ -160,7 +180,13 @@ export class FastXlsxPort implements WorkbookPort {
   }
 
   private info(p: TablePart): TableInfo {
-    return { name: p.name, sheet: p.sheet, address: p.ref.replace(/\$/g, ""), headers: p.columns, rowCount: this.dataRowCount(p) };
+    return {
+      name: p.name,
+      sheet: p.sheet,
+      address: p.ref.replace(/\$/g, ""),
+      headers: p.columns,
+      rowCount: this.dataRowCount(p),
+    };
   }
 
   /** Data rows of a table; a single all-blank row is the placeholder every table needs, and counts as none (as the generic adapter). */
@@ -175,7 +201,9 @@ export class FastXlsxPort implements WorkbookPort {
       const e = this.edits.get(p.sheet)?.cells.get(row);
       const { values } = this.readBlock(p.sheet, row, row, r.c1, r.c2, false);
       blank = values[0].every((v) => v === null || (typeof v === "string" && v.trim() === ""));
-      if (e) for (const [col, patch] of e) if (col >= r.c1 && col <= r.c2 && patch.write !== null && patch.write !== "") blank = false;
+      if (e)
+        for (const [col, patch] of e)
+          if (col >= r.c1 && col <= r.c2 && patch.write !== null && patch.write !== "") blank = false;
       this.placeholderCache.set(key, blank);
     }
     return blank ? 0 : 1;
@@ -260,7 +288,10 @@ export class FastXlsxPort implements WorkbookPort {
           for (let j = 0; j < width; j++) {
             this.put(t.part.sheet, start + i, r.c1 + j, j < row.length ? row[j] : null);
             const above = this.columnStyleAbove(t, r.c1 + j);
-            if (above !== undefined) this.edit(t.part.sheet).cells.get(start + i)!.get(r.c1 + j)!.style = above;
+            if (above !== undefined)
+              this.edit(t.part.sheet)
+                .cells.get(start + i)!
+                .get(r.c1 + j)!.style = above;
           }
         });
         const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
@@ -349,10 +380,13 @@ export class FastXlsxPort implements WorkbookPort {
     for (const other of this.liveTables()) {
       if (other === existing || other.part.sheet !== c.sheet) continue;
       const o = parseRange(other.part.ref);
-      if (!(o.c2 < tl.col || o.c1 > c2 || o.r2 < tl.row || o.r1 > r2)) throw new UnsupportedPackage(`table ${c.table} would overlap ${other.part.name}`);
+      if (!(o.c2 < tl.col || o.c1 > c2 || o.r2 < tl.row || o.r1 > r2))
+        throw new UnsupportedPackage(`table ${c.table} would overlap ${other.part.name}`);
     }
     c.headers.forEach((h, j) => this.put(c.sheet, tl.row, tl.col + j, h, null, true));
-    c.rows.forEach((row, i) => row.forEach((cell, j) => this.put(c.sheet, tl.row + 1 + i, tl.col + j, cell, c.numberFormats?.[j])));
+    c.rows.forEach((row, i) =>
+      row.forEach((cell, j) => this.put(c.sheet, tl.row + 1 + i, tl.col + j, cell, c.numberFormats?.[j])),
+    );
     const columns = c.headers.map((h, j) => `<tableColumn id="${j + 1}" name="${escapeXml(h)}"/>`).join("");
     const style = c.style ?? "TableStyleMedium2";
     let part: TablePart;
@@ -366,7 +400,16 @@ export class FastXlsxPort implements WorkbookPort {
       this.pkg.addOverride(path, CT_TABLE);
       const rid = this.pkg.addRel(sheetPart.path, REL_TABLE, relativeTarget(sheetPart.path, path));
       e.newTableRels.push(rid);
-      part = { path, sheet: c.sheet, id, name: c.table, ref, headerRowCount: 1, totalsRowCount: 0, columns: [...c.headers] };
+      part = {
+        path,
+        sheet: c.sheet,
+        id,
+        name: c.table,
+        ref,
+        headerRowCount: 1,
+        totalsRowCount: 0,
+        columns: [...c.headers],
+      };
     }
     const xml =
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -377,14 +420,20 @@ export class FastXlsxPort implements WorkbookPort {
       existing.part = part;
       existing.xml = xml;
     } else {
-      this.tables.push({ part, xml, isNew: true });
+      this.tables.push({ part, xml });
     }
   }
 
   private setFullCalcOnLoad(): void {
     let wb = this.pkg.text("xl/workbook.xml");
-    if (/<calcPr\b/.test(wb)) wb = wb.replace(/<calcPr\b([^>]*?)(\s*\/?>)/, (_m, attrs: string, end: string) => `<calcPr${attrs.replace(/\sfullCalcOnLoad="[^"]*"/, "")} fullCalcOnLoad="1"${end}`);
-    else wb = wb.replace(/(<\/sheets>(?:\s*<definedNames>[\s\S]*?<\/definedNames>)?)/, '$1<calcPr fullCalcOnLoad="1"/>');
+    if (/<calcPr\b/.test(wb))
+      wb = wb.replace(
+        /<calcPr\b([^>]*?)(\s*\/?>)/,
+        (_m, attrs: string, end: string) =>
+          `<calcPr${attrs.replace(/\sfullCalcOnLoad="[^"]*"/, "")} fullCalcOnLoad="1"${end}`,
+      );
+    else
+      wb = wb.replace(/(<\/sheets>(?:\s*<definedNames>[\s\S]*?<\/definedNames>)?)/, '$1<calcPr fullCalcOnLoad="1"/>');
     this.pkg.setText("xl/workbook.xml", wb);
   }
 }

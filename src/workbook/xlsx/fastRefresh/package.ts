@@ -165,7 +165,13 @@ export class XlsxPackage {
     for (const sheet of this.sheets()) {
       for (const rel of this.sheetRels(sheet.path)) {
         if (rel.type !== REL_TABLE) continue;
-        out.push(parseTable(resolveTarget(sheet.path, rel.target), sheet.name, this.text(resolveTarget(sheet.path, rel.target))));
+        out.push(
+          parseTable(
+            resolveTarget(sheet.path, rel.target),
+            sheet.name,
+            this.text(resolveTarget(sheet.path, rel.target)),
+          ),
+        );
       }
     }
     return out;
@@ -175,7 +181,10 @@ export class XlsxPackage {
   addOverride(part: string, contentType: string): void {
     const ct = this.text("[Content_Types].xml");
     if (ct.includes(`PartName="/${part}"`)) return;
-    this.setText("[Content_Types].xml", ct.replace("</Types>", `<Override PartName="/${escapeXml(part)}" ContentType="${contentType}"/></Types>`));
+    this.setText(
+      "[Content_Types].xml",
+      ct.replace("</Types>", `<Override PartName="/${escapeXml(part)}" ContentType="${contentType}"/></Types>`),
+    );
   }
 
   /** Add a relationship from `sourcePart`; returns its id. */
@@ -189,7 +198,9 @@ export class XlsxPackage {
     while (ids.has(`rId${n}`)) n++;
     const id = `rId${n}`;
     const entry = `<Relationship Id="${id}" Type="${type}" Target="${escapeXml(target)}"/>`;
-    const next = xml.includes("</Relationships>") ? xml.replace("</Relationships>", `${entry}</Relationships>`) : xml.replace(/<Relationships([^>]*)\/>/, `<Relationships$1>${entry}</Relationships>`);
+    const next = xml.includes("</Relationships>")
+      ? xml.replace("</Relationships>", `${entry}</Relationships>`)
+      : xml.replace(/<Relationships([^>]*)\/>/, `<Relationships$1>${entry}</Relationships>`);
     this.setText(p, next);
     return id;
   }
@@ -231,7 +242,8 @@ export class XlsxPackage {
       seen.add(e.name);
       out.push(this.dirty.has(e.name) ? makeEntry(e.name, encoder.encode(this.texts.get(e.name) ?? "")) : e);
     }
-    for (const name of this.dirty) if (!seen.has(name)) out.push(makeEntry(name, encoder.encode(this.texts.get(name) ?? "")));
+    for (const name of this.dirty)
+      if (!seen.has(name)) out.push(makeEntry(name, encoder.encode(this.texts.get(name) ?? "")));
     return writeZip(out);
   }
 }

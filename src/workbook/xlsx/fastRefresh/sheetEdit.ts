@@ -48,7 +48,12 @@ export class SheetEdit {
   }
 
   isEmpty(): boolean {
-    return this.clears.length === 0 && this.widths.size === 0 && this.newTableRels.length === 0 && [...this.cells.values()].every((m) => m.size === 0);
+    return (
+      this.clears.length === 0 &&
+      this.widths.size === 0 &&
+      this.newTableRels.length === 0 &&
+      [...this.cells.values()].every((m) => m.size === 0)
+    );
   }
 
   /** Bottom-right extent of all writes. */
@@ -86,11 +91,13 @@ export function cellXml(ref: string, write: CellWrite, style: number | undefined
     const f = `<f>${escapeXml(write.formula.replace(/^=/, ""))}</f>`;
     const res = write.result;
     if (res === undefined || res === null) return `<c r="${ref}"${s}>${f}</c>`;
-    if (typeof res === "number") return Number.isFinite(res) ? `<c r="${ref}"${s}>${f}<v>${numText(res)}</v></c>` : `<c r="${ref}"${s}>${f}</c>`;
+    if (typeof res === "number")
+      return Number.isFinite(res) ? `<c r="${ref}"${s}>${f}<v>${numText(res)}</v></c>` : `<c r="${ref}"${s}>${f}</c>`;
     if (typeof res === "boolean") return `<c r="${ref}"${s} t="b">${f}<v>${res ? 1 : 0}</v></c>`;
     return `<c r="${ref}"${s} t="str">${f}<v>${escapeXml(res)}</v></c>`;
   }
-  if (write === null || write === "" || (typeof write === "number" && !Number.isFinite(write))) return s ? `<c r="${ref}"${s}/>` : "";
+  if (write === null || write === "" || (typeof write === "number" && !Number.isFinite(write)))
+    return s ? `<c r="${ref}"${s}/>` : "";
   if (typeof write === "number") return `<c r="${ref}"${s}><v>${numText(write)}</v></c>`;
   if (typeof write === "boolean") return `<c r="${ref}"${s} t="b"><v>${write ? 1 : 0}</v></c>`;
   const space = /^\s|\s$|\n/.test(write) ? ' xml:space="preserve"' : "";
@@ -185,7 +192,7 @@ function rowStart(row: number, tag?: string): string {
 export function spliceSheet(xml: string, edit: SheetEdit): string {
   const colStyles = columnStyles(xml);
   const patchRows = [...edit.cells.keys()].filter((r) => edit.cells.get(r)!.size > 0).sort((a, b) => a - b);
-  let sdStart = xml.indexOf("<sheetData");
+  const sdStart = xml.indexOf("<sheetData");
   if (sdStart < 0) throw new UnsupportedPackage("sheet without sheetData");
   const sdOpenEnd = xml.indexOf(">", sdStart);
   let head = xml.slice(0, sdOpenEnd + 1);
@@ -266,17 +273,25 @@ function setWidths(xml: string, widths: Map<number, number>): string {
       const min = Number(attr(m[0], "min"));
       const max = Number(attr(m[0], "max"));
       if (max - min > 200) throw new UnsupportedPackage("wide <col> range");
-      for (let c = min; c <= max; c++) existing.set(c, m[0].replace(/min="\d+"/, `min="${c}"`).replace(/max="\d+"/, `max="${c}"`));
+      for (let c = min; c <= max; c++)
+        existing.set(c, m[0].replace(/min="\d+"/, `min="${c}"`).replace(/max="\d+"/, `max="${c}"`));
     }
   }
   for (const [c, w] of widths) {
     const old = existing.get(c);
     existing.set(
       c,
-      old ? old.replace(/\swidth="[^"]*"/, ` width="${w}"`).replace(/(customWidth="[^"]*")|\/>$/, (s) => (s === "/>" ? ' customWidth="1"/>' : 'customWidth="1"')) : `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`,
+      old
+        ? old
+            .replace(/\swidth="[^"]*"/, ` width="${w}"`)
+            .replace(/(customWidth="[^"]*")|\/>$/, (s) => (s === "/>" ? ' customWidth="1"/>' : 'customWidth="1"'))
+        : `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`,
     );
   }
-  const cols = `<cols>${[...existing.keys()].sort((a, b) => a - b).map((c) => existing.get(c)).join("")}</cols>`;
+  const cols = `<cols>${[...existing.keys()]
+    .sort((a, b) => a - b)
+    .map((c) => existing.get(c))
+    .join("")}</cols>`;
   if (colsMatch) return xml.slice(0, colsMatch.index) + cols + xml.slice(colsMatch.index + colsMatch[0].length);
   const sd = xml.indexOf("<sheetData");
   return xml.slice(0, sd) + cols + xml.slice(sd);
@@ -284,10 +299,20 @@ function setWidths(xml: string, widths: Map<number, number>): string {
 
 function addTableParts(xml: string, rids: string[]): string {
   const add = rids.map((id) => `<tablePart r:id="${id}"/>`).join("");
-  const ns = xml.includes('xmlns:r="') ? xml : xml.replace(/<worksheet\b/, '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"');
+  const ns = xml.includes('xmlns:r="')
+    ? xml
+    : xml.replace(
+        /<worksheet\b/,
+        '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"',
+      );
   const m = /<tableParts\b[^>]*?(\/>|>)/.exec(ns);
   if (m) {
-    if (m[1] === "/>") return ns.slice(0, m.index) + `<tableParts count="${rids.length}">${add}</tableParts>` + ns.slice(m.index + m[0].length);
+    if (m[1] === "/>")
+      return (
+        ns.slice(0, m.index) +
+        `<tableParts count="${rids.length}">${add}</tableParts>` +
+        ns.slice(m.index + m[0].length)
+      );
     const close = ns.indexOf("</tableParts>");
     const withAdd = ns.slice(0, close) + add + ns.slice(close);
     const count = (withAdd.match(/<tablePart\b/g) ?? []).length;

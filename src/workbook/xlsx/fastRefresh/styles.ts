@@ -6,7 +6,16 @@
 import { attr, escapeXml } from "./xml";
 import { UnsupportedPackage } from "./zip";
 
-const BUILTIN: Record<string, number> = { General: 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
+const BUILTIN: Record<string, number> = {
+  General: 0,
+  "0": 1,
+  "0.00": 2,
+  "#,##0": 3,
+  "#,##0.00": 4,
+  "0%": 9,
+  "0.00%": 10,
+  "@": 49,
+};
 
 export class Styles {
   private xml: string;
@@ -46,7 +55,9 @@ export class Styles {
     if (index < 0) {
       index = xfs.length;
       const xf = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}${fontId ? ' applyFont="1"' : ""}/>`;
-      this.xml = this.xml.replace(/<\/cellXfs>/, `${xf}</cellXfs>`).replace(/<cellXfs\b[^>]*>/, `<cellXfs count="${xfs.length + 1}">`);
+      this.xml = this.xml
+        .replace(/<\/cellXfs>/, `${xf}</cellXfs>`)
+        .replace(/<cellXfs\b[^>]*>/, `<cellXfs count="${xfs.length + 1}">`);
       this.changed = true;
     }
     this.cache.set(key, index);
@@ -65,9 +76,12 @@ export class Styles {
     for (const f of fmts) if (attr(f, "formatCode") === format) return Number(attr(f, "numFmtId"));
     const id = Math.max(163, ...fmts.map((f) => Number(attr(f, "numFmtId")))) + 1;
     const tag = `<numFmt numFmtId="${id}" formatCode="${escapeXml(format)}"/>`;
-    if (/<numFmts\b[^>]*\/>/.test(this.xml)) this.xml = this.xml.replace(/<numFmts\b[^>]*\/>/, `<numFmts count="1">${tag}</numFmts>`);
+    if (/<numFmts\b[^>]*\/>/.test(this.xml))
+      this.xml = this.xml.replace(/<numFmts\b[^>]*\/>/, `<numFmts count="1">${tag}</numFmts>`);
     else if (/<numFmts\b/.test(this.xml))
-      this.xml = this.xml.replace(/<\/numFmts>/, `${tag}</numFmts>`).replace(/<numFmts\b[^>]*>/, `<numFmts count="${fmts.length + 1}">`);
+      this.xml = this.xml
+        .replace(/<\/numFmts>/, `${tag}</numFmts>`)
+        .replace(/<numFmts\b[^>]*>/, `<numFmts count="${fmts.length + 1}">`);
     else this.xml = this.xml.replace(/(<styleSheet\b[^>]*>)/, `$1<numFmts count="1">${tag}</numFmts>`);
     this.changed = true;
     return id;
@@ -78,10 +92,14 @@ export class Styles {
     if (!m) throw new UnsupportedPackage("styles without fonts");
     const fonts = [...m[1].matchAll(/<font\b[^>]*?(?:\/>|>[\s\S]*?<\/font>)/g)].map((x) => x[0]);
     const base = fonts[0] ?? "<font/>";
-    const bold = base.includes("<b/>") ? base : base.replace(/<font\b([^>]*)\/>/, "<font$1><b/></font>").replace(/<font\b([^>]*)>(?!<b\/>)/, "<font$1><b/>");
+    const bold = base.includes("<b/>")
+      ? base
+      : base.replace(/<font\b([^>]*)\/>/, "<font$1><b/></font>").replace(/<font\b([^>]*)>(?!<b\/>)/, "<font$1><b/>");
     const found = fonts.indexOf(bold);
     if (found >= 0) return found;
-    this.xml = this.xml.replace(/<\/fonts>/, `${bold}</fonts>`).replace(/<fonts\b[^>]*>/, (tag) => tag.replace(/count="\d+"/, `count="${fonts.length + 1}"`));
+    this.xml = this.xml
+      .replace(/<\/fonts>/, `${bold}</fonts>`)
+      .replace(/<fonts\b[^>]*>/, (tag) => tag.replace(/count="\d+"/, `count="${fonts.length + 1}"`));
     this.changed = true;
     return fonts.length;
   }

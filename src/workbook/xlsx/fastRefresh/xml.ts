@@ -16,14 +16,23 @@ export function decodeXml(s: string): string {
     return ENTITY[e] ?? m;
   });
   // OOXML escapes control characters as _xHHHH_ inside text.
-  if (out.indexOf("_x") >= 0) out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  if (out.indexOf("_x") >= 0)
+    out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   return out;
 }
 
 export function escapeXml(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : `_x${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}_`,
+    c === "&"
+      ? "&amp;"
+      : c === "<"
+        ? "&lt;"
+        : c === ">"
+          ? "&gt;"
+          : c === '"'
+            ? "&quot;"
+            : `_x${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}_`,
   );
 }
 

@@ -60,11 +60,20 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     const localOffset = view.getUint32(p + 42, true);
     const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     if (flags & 1) throw new UnsupportedPackage("encrypted archive");
-    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) throw new UnsupportedPackage("zip64 entry");
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff)
+      throw new UnsupportedPackage("zip64 entry");
     if (method !== 0 && method !== 8) throw new UnsupportedPackage(`compression method ${method}`);
     if (view.getUint32(localOffset, true) !== SIG_LOC) throw new UnsupportedPackage("broken local header");
-    const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
-    entries.push({ name, method, crc, compressedSize, size, raw: bytes.subarray(dataStart, dataStart + compressedSize) });
+    const dataStart =
+      localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
+    entries.push({
+      name,
+      method,
+      crc,
+      compressedSize,
+      size,
+      raw: bytes.subarray(dataStart, dataStart + compressedSize),
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
