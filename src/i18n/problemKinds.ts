@@ -10,7 +10,7 @@ export const PROBLEM_KINDS: Record<string, L10n> = {
   "too-short": { zh: "内容太短", en: "Too short" },
   "not-in-list": { zh: "不在下拉列表中", en: "Not in the list" },
   "bad-phone": { zh: "电话格式不对", en: "Invalid phone number" },
-  "bad-date": { zh: "日期无法识别", en: "Unreadable date" },
+  "bad-date": { zh: "不是日期（或以文本输入）", en: "Not a date (or typed as text)" },
   "bad-number": { zh: "数字无法识别", en: "Unreadable number" },
   "not-positive": { zh: "应大于0", en: "Must be above 0" },
   negative: { zh: "不能为负数", en: "Negative value" },
@@ -34,6 +34,7 @@ export const PROBLEM_KINDS: Record<string, L10n> = {
   "table-missing": { zh: "缺少表格", en: "Table missing" },
   "settings-missing": { zh: "配置表缺失", en: "Settings missing" },
   "import-conflict": { zh: "导入冲突", en: "Import conflict" },
+  "too-long": { zh: "文本超长", en: "Text too long" },
 };
 
 export function problemKind(code: string): L10n {

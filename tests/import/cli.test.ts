@@ -438,3 +438,23 @@ test("an .xlsx source with tables: the named table is read, its exact headers ma
   expect(JSON.parse(again.stdout).duplicates).toHaveLength(4);
   expect(again.code).toBe(1);
 });
+
+test("a row with text longer than a cell holds is left out and listed; the rest goes in; exit 1", async () => {
+  const wbPath = await fresh("overlong.xlsx");
+  const src = join(dir, "overlong.csv");
+  const long = "长".repeat(33000);
+  await writeFile(
+    src,
+    csv([HEADERS, GOOD[0], [GOOD[1][0], GOOD[1][1], GOOD[1][2], ...GOOD[1].slice(3, 6), long, ...GOOD[1].slice(7)]]),
+  );
+  const before = (await leadsOf(wbPath)).rows.length;
+  const r = await cli([wbPath, src]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("未导入的行 1 行");
+  expect(r.stdout).toContain("33000");
+  expect(r.stdout).not.toContain(long.slice(0, 100));
+  const { rows } = await leadsOf(wbPath);
+  expect(rows.length).toBe(before + 1);
+  expect(rows.some((x) => x.customer === GOOD[1][0])).toBe(false);
+  expect(rows.some((x) => x.customer === GOOD[0][0])).toBe(true);
+});

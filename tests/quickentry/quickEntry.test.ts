@@ -197,3 +197,13 @@ test("the form's text dates are converted before they are written: quick entry w
     dueDate: serialFromYmd(2024, 6, 5),
   });
 });
+
+test("a form value longer than a cell holds is refused at its field and nothing is written", async () => {
+  const wb = await book();
+  const before = await snapshot(wb);
+  const r = await addLead(wb, { ...LEAD, needDesc: "长".repeat(32768) }, { now: NOW });
+  expect(r.ok).toBe(false);
+  expect(r.messages.map((m) => `${m.field} ${m.code} ${m.severity}`)).toEqual(["needDesc too-long error"]);
+  expect(r.messages[0].message).toContain("32768");
+  expect(await snapshot(wb)).toEqual(before);
+});

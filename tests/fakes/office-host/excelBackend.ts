@@ -7,6 +7,7 @@
  */
 import { tableDefs } from "../../../src/domain/fields/definitions";
 import type { InputTableName } from "../../../src/domain/types";
+import { parseDate } from "../../../src/domain/parse/dates";
 import { createOfficeService } from "../../../src/taskpane/officeService";
 import type { LeadFlowService } from "../../../src/taskpane/service";
 import type { OfficeWorkbook } from "../../../src/workbook/office/officeWorkbook";
@@ -14,6 +15,8 @@ import { SelectableOfficeWorkbook } from "../../../src/workbook/office/selection
 import type { CellValue } from "../../../src/domain/types";
 import { EXCEL_ENUMS, FakeExcelHost } from "../excel";
 import { parseRect } from "../excel/a1";
+
+const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 
 export interface ExcelBackend {
   service: LeadFlowService;
@@ -63,7 +66,11 @@ export function createExcelBackend(): ExcelBackend {
       const fields = tableDefs(5)[table].fields;
       const row = data.table.headers.map((h) => {
         const field = fields.find((f) => f.header.zh === h || f.header.en === h);
-        return field && field.key in values ? values[field.key] : null;
+        if (!field || !(field.key in values)) return null;
+        // Typed into a date column, Excel stores a date (a serial), as a user's typing would.
+        const typed = values[field.key];
+        const d = DATE_TYPES.has(field.type) ? parseDate(typed) : undefined;
+        return d && d.ok ? d.value : typed;
       });
       await port.apply([{ op: "appendRows", table, rows: [row] }]);
     },
