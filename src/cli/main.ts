@@ -39,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (err) {
     process.stderr.write(`leadflow ${name}: ${describeError(err)}\n`);
     return 2;

@@ -30,7 +30,12 @@ export interface ValidationMessage {
 export type ValidationRule =
   /** `source` is a formula such as `=LF_List_industry` (a defined name over a Settings list). */
   | { kind: "list"; source: string }
-  | { kind: "date" | "decimal" | "whole" | "textLength"; operator: "between" | "greaterThanOrEqual" | "lessThanOrEqual" | "greaterThan"; formula1: string; formula2?: string }
+  | {
+      kind: "date" | "decimal" | "whole" | "textLength";
+      operator: "between" | "greaterThanOrEqual" | "lessThanOrEqual" | "greaterThan";
+      formula1: string;
+      formula2?: string;
+    }
   | { kind: "custom"; formula: string };
 
 export interface Validation {
@@ -61,7 +66,15 @@ export type Change =
   /** Create the sheet if missing (never deletes one). `index` = desired position among sheets. */
   | { op: "ensureSheet"; sheet: string; index?: number; tabColor?: string; hidden?: boolean }
   /** Create an Excel table with these headers at `topLeft` if no table of that name exists. */
-  | { op: "createTable"; table: string; sheet: string; topLeft: string; headers: string[]; style?: string; showTotals?: boolean }
+  | {
+      op: "createTable";
+      table: string;
+      sheet: string;
+      topLeft: string;
+      headers: string[];
+      style?: string;
+      showTotals?: boolean;
+    }
   /** Append columns at the right of an existing table (existing columns untouched). */
   | { op: "addColumns"; table: string; headers: string[] }
   /** Write a 2-D block of cells at `topLeft`. */
@@ -88,7 +101,16 @@ export type Change =
   | { op: "setConditionalFormats"; sheet: string; address: string; formats: ConditionalFormat[] }
   | { op: "setNumberFormat"; sheet: string; address: string; format: string }
   | { op: "setColumnWidths"; sheet: string; widths: { column: string; width: number }[] }
-  | { op: "setFont"; sheet: string; address: string; bold?: boolean; color?: string; size?: number; fill?: string; wrap?: boolean }
+  | {
+      op: "setFont";
+      sheet: string;
+      address: string;
+      bold?: boolean;
+      color?: string;
+      size?: number;
+      fill?: string;
+      wrap?: boolean;
+    }
   | { op: "freezePanes"; sheet: string; rows: number; columns: number }
   | { op: "groupColumns"; sheet: string; fromColumn: string; toColumn: string }
   | { op: "setDefinedName"; name: string; formula: string; comment?: string }

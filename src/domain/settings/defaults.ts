@@ -77,7 +77,13 @@ export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
     o("商务谈判", "Negotiation"),
     o("成交维护", "Won & account care"),
   ],
-  method: [o("电话", "Phone"), o("拜访", "Visit"), o("邮件", "Email"), o("线上会议", "Online meeting"), o("微信", "WeChat")],
+  method: [
+    o("电话", "Phone"),
+    o("拜访", "Visit"),
+    o("邮件", "Email"),
+    o("线上会议", "Online meeting"),
+    o("微信", "WeChat"),
+  ],
   intent: [o("高", "High"), o("中", "Medium"), o("低", "Low")],
   feedback: [
     o("提出异议", "Objection", { role: "objection" }),
@@ -86,7 +92,11 @@ export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
     o("无", "None", { role: "none" }),
     o("其他", "Other", { role: "other" }),
   ],
-  result: [o("成功", "Won", { role: "won" }), o("失败", "Lost", { role: "lost" }), o("持续跟进", "Ongoing", { role: "open" })],
+  result: [
+    o("成功", "Won", { role: "won" }),
+    o("失败", "Lost", { role: "lost" }),
+    o("持续跟进", "Ongoing", { role: "open" }),
+  ],
   lossReason: [
     o("预算不足", "Budget too low"),
     o("选择竞品", "Chose a competitor"),
