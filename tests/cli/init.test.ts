@@ -10,7 +10,7 @@ import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { tempDir } from "../xlsx/helpers";
 
 const ROOT = join(__dirname, "..", "..");
-const FIXTURE = join(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
+const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");
 
 function leadflow(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, "bin", "leadflow.js"), ...args], {

@@ -15,7 +15,7 @@ import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
 
 const ROOT = join(__dirname, "..", "..");
-const FIXTURE = join(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
+const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");
 
 function leadflow(
   args: string[],

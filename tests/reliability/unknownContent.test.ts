@@ -17,7 +17,7 @@ import { buildBook, listFiles, record, sha256, tempDir, unzipBytes, ymd } from "
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "bin", "leadflow.js");
-const FIXTURE = resolve(ROOT, "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
+const FIXTURE = resolve(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");
 const FIXTURE_FOUND = existsSync(FIXTURE);
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 

@@ -473,7 +473,7 @@ describe("xlsx adapter: sheets, names, protection", () => {
 });
 
 describe("xlsx adapter: files and errors", () => {
-  const fixture = join(__dirname, "..", "..", "..", "shared", "fixtures", "existing-with-chart-pivot-image.xlsx");
+  const fixture = join(__dirname, "..", "fixtures", "existing-with-chart-pivot-image.xlsx");
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => (tmp = tempDir()));
   afterEach(() => tmp.cleanup());
