@@ -173,3 +173,176 @@ export function applyStageFills(book: LeadBook, fills: readonly StageFill[], sta
   for (const f of fills) out[f.index][f.stageIndex] = f.value;
   return out;
 }
+
+// ---------- the computeAll hot path: integer keys instead of per-lead arrays ----------
+
+/**
+ * Rows grouped by lead ID with integer keys, built once per computation: each
+ * lead ID seen in Leads or Conversion gets a key, and the follow-ups of a key
+ * are `fuOrder[fuStart[key] .. fuStart[key + 1])`, in row order (a counting
+ * sort: two typed arrays instead of one array per lead). Key −1 = blank ID or
+ * an ID in neither table (such follow-ups are never looked up).
+ */
+export interface RowKeys {
+  keyCount: number;
+  leadKey: Int32Array;
+  convKey: Int32Array;
+  /** First Conversion position per key, −1 when none. */
+  convOfKey: Int32Array;
+  fuStart: Int32Array;
+  fuOrder: Int32Array;
+  /** Per follow-up: stage index (−1 when off-list) and whether its feedback is a no-reply. */
+  fuStage: Int32Array;
+  fuNoReply: Uint8Array;
+}
+
+export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
+  const ix = indexSettings(settings);
+  const keys = new Map<string, number>();
+  const keyOf = (id: string): number => {
+    if (id === "") return -1;
+    let k = keys.get(id);
+    if (k === undefined) {
+      k = keys.size;
+      keys.set(id, k);
+    }
+    return k;
+  };
+  const leads = book.leads;
+  const conversion = book.conversion;
+  const fus = book.followUps;
+  const leadKey = new Int32Array(leads.length);
+  for (let i = 0; i < leads.length; i++) leadKey[i] = keyOf(leads[i].leadId);
+  const convKey = new Int32Array(conversion.length);
+  for (let i = 0; i < conversion.length; i++) convKey[i] = keyOf(conversion[i].leadId);
+  const keyCount = keys.size;
+  const convOfKey = new Int32Array(keyCount).fill(-1);
+  for (let i = 0; i < conversion.length; i++) {
+    const k = convKey[i];
+    if (k >= 0 && convOfKey[k] < 0) convOfKey[k] = i;
+  }
+  const fuKey = new Int32Array(fus.length);
+  const fuStage = new Int32Array(fus.length);
+  const fuNoReply = new Uint8Array(fus.length);
+  const fuStart = new Int32Array(keyCount + 1);
+  for (let j = 0; j < fus.length; j++) {
+    const fu = fus[j];
+    const k = fu.leadId === "" ? -1 : (keys.get(fu.leadId) ?? -1);
+    fuKey[j] = k;
+    if (k >= 0) fuStart[k + 1]++;
+    fuStage[j] = ix.stageIndex.get(fu.stage) ?? -1;
+    fuNoReply[j] = ix.feedbackRole.get(fu.feedback) === "noReply" ? 1 : 0;
+  }
+  for (let k = 0; k < keyCount; k++) fuStart[k + 1] += fuStart[k];
+  const fill = fuStart.slice(0, keyCount);
+  const fuOrder = new Int32Array(fuStart[keyCount]);
+  for (let j = 0; j < fus.length; j++) {
+    const k = fuKey[j];
+    if (k >= 0) fuOrder[fill[k]++] = j;
+  }
+  return { keyCount, leadKey, convKey, convOfKey, fuStart, fuOrder, fuStage, fuNoReply };
+}
+
+/** fillStageDates on RowKeys (same result, same order). */
+export function fillStageDatesKeyed(book: LeadBook, settings: Settings, rk: RowKeys): StageFill[] {
+  const n = indexSettings(settings).stageNames.length;
+  const fus = book.followUps;
+  const { convKey, fuStart, fuOrder, fuStage } = rk;
+  const first = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const fills: StageFill[] = [];
+  for (let i = 0; i < book.conversion.length; i++) {
+    const key = convKey[i];
+    if (key < 0) continue;
+    const from = fuStart[key];
+    const to = fuStart[key + 1];
+    if (from === to) continue;
+    seen.fill(0);
+    for (let p = from; p < to; p++) {
+      const j = fuOrder[p];
+      const k = fuStage[j];
+      if (k < 0) continue;
+      const at = fus[j].at;
+      if (at === null) continue;
+      const day = Math.floor(at);
+      const cur = first[k];
+      if (seen[k] === 0 || day < cur) {
+        first[k] = day;
+        seen[k] = 1;
+      }
+    }
+    const conv = book.conversion[i];
+    for (let k = 0; k < n; k++) {
+      const v = first[k];
+      if (seen[k] === 1 && (conv.stageAt[k] ?? null) === null)
+        fills.push({ conversionRow: conv.row, index: i, stageIndex: k, value: v });
+    }
+  }
+  return fills;
+}
+
+/**
+ * leadActivity on RowKeys: the same Map (same keys, same order, same values),
+ * plus the activity per lead key for the caller's own per-lead pass.
+ */
+export function leadActivityKeyed(
+  book: LeadBook,
+  settings: Settings,
+  rk: RowKeys,
+  stageAt: readonly (readonly (Serial | null)[])[],
+): { byId: Map<string, LeadActivity>; byKey: (LeadActivity | undefined)[] } {
+  const ix = indexSettings(settings);
+  const fus = book.followUps;
+  const { leadKey, convOfKey, fuStart, fuOrder, fuNoReply } = rk;
+  const out = new Map<string, LeadActivity>();
+  const byKey: (LeadActivity | undefined)[] = new Array(rk.keyCount).fill(undefined);
+  let blank: LeadActivity | undefined;
+  const leads = book.leads;
+  for (let i = 0; i < leads.length; i++) {
+    const lead = leads[i];
+    const key = leadKey[i];
+    if (key >= 0 ? byKey[key] !== undefined : blank !== undefined) continue;
+    let latest: FollowUp | null = null;
+    let latestReplied: FollowUp | null = null;
+    let firstAtStage: FollowUp | null = null;
+    const from = key >= 0 ? fuStart[key] : 0;
+    const to = key >= 0 ? fuStart[key + 1] : 0;
+    const hasStage = lead.stage !== "";
+    for (let p = from; p < to; p++) {
+      const j = fuOrder[p];
+      const fu = fus[j];
+      if (fu.at === null) continue;
+      if (latest === null || isLater(fu, latest)) latest = fu;
+      if (fuNoReply[j] === 0 && (latestReplied === null || isLater(fu, latestReplied))) latestReplied = fu;
+      if (hasStage && fu.stage === lead.stage && (firstAtStage === null || isLater(firstAtStage, fu)))
+        firstAtStage = fu;
+    }
+    let noReplyRun = 0;
+    for (let p = from; p < to; p++) {
+      const j = fuOrder[p];
+      if (fuNoReply[j] === 0) continue;
+      const fu = fus[j];
+      if (fu.at === null) continue;
+      if (latestReplied === null || isLater(fu, latestReplied)) noReplyRun++;
+    }
+    let stageSince: Serial | null = null;
+    const stage = ix.stageIndex.get(lead.stage);
+    const ci = key >= 0 ? convOfKey[key] : -1;
+    if (stage !== undefined && ci >= 0) {
+      const at = stageAt[ci][stage] ?? null;
+      if (at !== null) stageSince = Math.floor(at);
+    }
+    if (stageSince === null && firstAtStage !== null) stageSince = Math.floor(firstAtStage.at!);
+    const act: LeadActivity = {
+      lastFollowUp: latest ? latest.at : null,
+      stageSince,
+      noReplyRun,
+      lastNextStep: latest ? latest.nextStep : "",
+      lastFollowUpRow: latest ? latest.row : null,
+    };
+    if (key >= 0) byKey[key] = act;
+    else blank = act;
+    out.set(lead.leadId, act);
+  }
+  return { byId: out, byKey };
+}

@@ -3,7 +3,7 @@ import type { Settings } from "../settings/schema";
 import type { Locale, Serial } from "../types";
 import type { LeadActivity } from "./activity";
 import { gradeOf, type LeadScore } from "./score";
-import { indexSettings, isOpenStatus, type Grade } from "./settingsIndex";
+import { indexSettings, isOpenStatus, type Grade, type SettingsIndex } from "./settingsIndex";
 
 export type AlertKind = "dormant" | "overdue" | "stalled";
 
@@ -33,8 +33,17 @@ export function alertText(kind: AlertKind | null, days: number | null, locale: L
   const w = ALERT_WORDING[locale];
   if (kind === "dormant") return w.dormant;
   const pair = w[kind];
-  return pair.prefix + String(days ?? 0) + pair.suffix;
+  const d = days ?? 0;
+  // Most alerts repeat a small day count: reuse the text instead of building a new string per lead.
+  if (!Number.isInteger(d) || d < 0 || d >= ALERT_CACHE_DAYS) return pair.prefix + String(d) + pair.suffix;
+  let cached = alertCache.get(pair);
+  if (cached === undefined) alertCache.set(pair, (cached = new Array<string | undefined>(ALERT_CACHE_DAYS)));
+  return (cached[d] ??= pair.prefix + String(d) + pair.suffix);
 }
+
+const ALERT_CACHE_DAYS = 4096;
+/** Keyed by the wording pair (one per locale and alert kind). */
+const alertCache = new Map<object, (string | undefined)[]>();
 
 export interface LeadColumns extends LeadScore {
   grade: Grade;
@@ -68,7 +77,17 @@ export function leadColumns(
   settings: Settings,
   asOf: Serial,
 ): LeadColumns {
-  const ix = indexSettings(settings);
+  return leadColumnsIndexed(indexSettings(settings), lead, activity, settings, asOf);
+}
+
+/** leadColumns with the Settings index already looked up (the per-lead loop of computeAll). */
+export function leadColumnsIndexed(
+  ix: SettingsIndex,
+  lead: Lead,
+  activity: LeadActivity | undefined,
+  settings: Settings,
+  asOf: Serial,
+): LeadColumns {
   const act = activity ?? NO_ACTIVITY;
   const p = ix.points;
   const budgetPts = p.budget.get(lead.budget) ?? 0;

@@ -1,7 +1,7 @@
 import type { LeadBook } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
-import type { LeadActivity, StageFill } from "./activity";
+import { indexRowKeys, type LeadActivity, type StageFill } from "./activity";
 import type { LeadColumns } from "./alerts";
 import type { ConversionColumns } from "./conversion";
 import { computeReview, prepare, type Review, type ReviewOptions } from "./review";
@@ -35,14 +35,22 @@ export interface ComputeAllResult {
  * cycle uses the created date Refresh is about to write.
  */
 export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptions): ComputeAllResult {
-  const firstLead = new Map<string, number>();
-  for (let i = 0; i < book.leads.length; i++)
-    if (!firstLead.has(book.leads[i].leadId)) firstLead.set(book.leads[i].leadId, i);
+  // The lead keys are built once here and reused by prepare (syncing never changes a lead ID or a row's position).
+  const rk = indexRowKeys(book, settings);
+  const leadOfKey = new Int32Array(rk.keyCount).fill(-1);
+  let firstBlankLead = -1;
+  for (let i = 0; i < book.leads.length; i++) {
+    const k = rk.leadKey[i];
+    if (k < 0) {
+      if (firstBlankLead < 0) firstBlankLead = i;
+    } else if (leadOfKey[k] < 0) leadOfKey[k] = i;
+  }
   const conversionSync: (ConversionSync | null)[] = new Array(book.conversion.length);
   let needsSync = false;
   for (let i = 0; i < book.conversion.length; i++) {
-    const li = firstLead.get(book.conversion[i].leadId);
-    if (li === undefined) {
+    const k = rk.convKey[i];
+    const li = k >= 0 ? leadOfKey[k] : firstBlankLead;
+    if (li < 0) {
       conversionSync[i] = null;
       continue;
     }
@@ -61,7 +69,7 @@ export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptio
         }),
       }
     : book;
-  const p = prepare(synced, settings, opts.asOf);
+  const p = prepare(synced, settings, opts.asOf, rk);
   const review = computeReview(synced, settings, opts, p);
   return {
     leads: p.leadColumns,

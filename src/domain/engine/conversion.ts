@@ -1,7 +1,7 @@
 import type { ConversionRow } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
-import { indexSettings } from "./settingsIndex";
+import { indexSettings, type SettingsIndex } from "./settingsIndex";
 
 export interface ConversionColumns {
   /** Days in stage k (index k − 1), length N − 1 for N stages; null when not computable. */
@@ -23,7 +23,15 @@ export function conversionColumns(
   settings: Settings,
   stageAt: readonly (Serial | null)[] = conv.stageAt,
 ): ConversionColumns {
-  const ix = indexSettings(settings);
+  return conversionColumnsIndexed(indexSettings(settings), conv, stageAt);
+}
+
+/** conversionColumns with the Settings index already looked up (the per-row loop of computeAll). */
+export function conversionColumnsIndexed(
+  ix: SettingsIndex,
+  conv: Pick<ConversionRow, "stageAt" | "result" | "closedAt" | "createdAt">,
+  stageAt: readonly (Serial | null)[],
+): ConversionColumns {
   const n = ix.stageNames.length;
   const role = ix.resultRole.get(conv.result);
   const stageDays: (number | null)[] = new Array(Math.max(0, n - 1)).fill(null);

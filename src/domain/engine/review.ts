@@ -4,16 +4,16 @@ import type { Settings } from "../settings/schema";
 import { tr, type Serial } from "../types";
 import {
   applyStageFills,
-  fillStageDates,
-  indexConversion,
-  indexFollowUps,
-  leadActivity,
+  fillStageDatesKeyed,
+  indexRowKeys,
+  leadActivityKeyed,
+  type RowKeys,
   type LeadActivity,
   type StageFill,
 } from "./activity";
-import { leadColumns, type LeadColumns } from "./alerts";
+import { leadColumnsIndexed, type LeadColumns } from "./alerts";
 import { BLANK_LABEL, TEAM_LABEL, TOTAL_LABEL, SALES_METRICS, SALES_METRIC_LABELS, type SalesMetric } from "./columns";
-import { conversionColumns, lastStageWithDate, type ConversionColumns } from "./conversion";
+import { conversionColumnsIndexed, lastStageWithDate, type ConversionColumns } from "./conversion";
 import { GRADES, indexSettings, type Grade } from "./settingsIndex";
 
 // ---------- row types (keys = the column keys of columns.ts) ----------
@@ -147,29 +147,33 @@ export interface Prepared {
 export const OUTCOME_WON = 1;
 export const OUTCOME_LOST = 2;
 
-export function prepare(book: LeadBook, settings: Settings, asOf: Serial): Prepared {
+/** `rowKeys`: indexRowKeys of a book with the same lead IDs in the same rows (computeAll's, built once). */
+export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKeys?: RowKeys): Prepared {
   const ix = indexSettings(settings);
   const n = ix.stageNames.length;
-  const fuByLead = indexFollowUps(book.followUps);
-  const convByLead = indexConversion(book.conversion);
-  const fills = fillStageDates(book, settings, fuByLead);
+  // Integer keys and typed arrays instead of a Map of arrays per lead: the allocation churn dominated at 50,000 leads.
+  const rk = rowKeys ?? indexRowKeys(book, settings);
+  const fills = fillStageDatesKeyed(book, settings, rk);
   const stageAt = applyStageFills(book, fills, n);
-  const activity = leadActivity(book, settings, { followUpsByLead: fuByLead, conversionByLead: convByLead, stageAt });
+  const { byId: activity, byKey } = leadActivityKeyed(book, settings, rk, stageAt);
   const conv: ConversionColumns[] = new Array(book.conversion.length);
   for (let i = 0; i < book.conversion.length; i++)
-    conv[i] = conversionColumns(book.conversion[i], settings, stageAt[i]);
+    conv[i] = conversionColumnsIndexed(ix, book.conversion[i], stageAt[i]);
   const leads = book.leads;
   const cols: LeadColumns[] = new Array(leads.length);
   const convOfLead = new Int32Array(leads.length);
   const maxReached = new Int32Array(leads.length);
   const outcome = new Uint8Array(leads.length);
+  let blankActivity: LeadActivity | undefined;
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
-    cols[i] = leadColumns(lead, activity.get(lead.leadId), settings, asOf);
-    const ci = convByLead.get(lead.leadId);
-    convOfLead[i] = ci ?? -1;
+    const key = rk.leadKey[i];
+    const act = key >= 0 ? byKey[key] : (blankActivity ??= activity.get(lead.leadId));
+    cols[i] = leadColumnsIndexed(ix, lead, act, settings, asOf);
+    const ci = key >= 0 ? rk.convOfKey[key] : -1;
+    convOfLead[i] = ci;
     let reached = ix.stageIndex.get(lead.stage) ?? -1;
-    if (ci !== undefined) {
+    if (ci >= 0) {
       const last = lastStageWithDate(stageAt[ci], n);
       if (last > reached) reached = last;
       const role = ix.resultRole.get(book.conversion[ci].result);
