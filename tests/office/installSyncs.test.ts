@@ -48,9 +48,10 @@ describe("install sync count is constant in the number of existing rows", () => 
     const fixed = Object.values(results).map((r) => r.total - r.chunk);
     expect(new Set(fixed).size).toBe(1);
     expect(fixed[0]).toBeLessThanOrEqual(SYNC_BOUND);
-    // Chunks only come from payload size: none for small workbooks.
+    // Chunks only come from payload size: none for an empty workbook; for 1,000 leads
+    // at most the one read that follows the small probe measuring bytes per row.
     expect(results[0]!.chunk).toBe(0);
-    expect(results[1_000]!.chunk).toBe(0);
+    expect(results[1_000]!.chunk).toBeLessThanOrEqual(1);
     for (const r of Object.values(results)) expect(r.maxBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
   }, 600_000); // building 20,000 leads with follow-ups through the fake takes a while on a busy machine
 

@@ -91,8 +91,53 @@ describe("payload chunking", () => {
     );
     expect(data.values).toHaveLength(ROWS);
     expect(data.values[ROWS - 1]).toEqual(leadRow(ROWS - 1, WIDTH));
-    expect(host.stats.maxResponseBytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+    expect(host.stats.maxResponseBytes).toBeLessThanOrEqual(FOUR_MB);
     expect(host.stats.maxReadCells).toBeLessThanOrEqual(5_000_000);
+  });
+
+  test("reading 200,000 x 12 follow-ups with realistic text: every response within 4 MB", async () => {
+    const { host, wb } = officeOnFake();
+    const FOLLOW_UPS = 200_000;
+    const notes = [
+      "电话沟通：客户确认预算已批，下周安排现场演示，需准备报价单与交付计划",
+      "微信回复：对方采购经理出差，约定月底再联系；关注竞品报价",
+      "Sent the revised quote with the two-year maintenance option; waiting for the CFO's sign-off",
+      "拜访纪要：技术部门对安装调试周期有顾虑，承诺提供同类工厂的案例与验收报告",
+    ];
+    const followUpRow = (i: number): (string | number)[] => [
+      `跟进-${String(i).padStart(6, "0")}`,
+      `线索-2024${String((i % 12) + 1).padStart(2, "0")}01-${String(i % 1000).padStart(3, "0")}`,
+      45_000 + (i % 700) + (i % 24) / 24,
+      ["电话", "微信", "邮件", "拜访"][i % 4]!,
+      `${SURNAMES[i % 10]}经理`,
+      notes[i % notes.length]!,
+      ["初步接触", "需求确认", "方案报价", "商务谈判", "赢单"][i % 5]!,
+      45_007 + (i % 700),
+      `${SURNAMES[(i * 3) % 10]}销售`,
+      i % 3 === 0 ? "是" : "否",
+      (i % 50) * 1000,
+      `下一步：${notes[(i + 1) % notes.length]!.slice(0, 20 + (i % 17))}`,
+    ];
+    const rows = Array.from({ length: FOLLOW_UPS }, (_, i) => followUpRow(i));
+    seedTable(host.state, {
+      sheet: "跟进记录",
+      table: "FollowUps",
+      headers: Array.from({ length: 12 }, (_, j) => `跟进列${j + 1}`),
+      rows,
+    });
+    host.resetStats();
+    const data = (await wb.readTables(["FollowUps"], { formulas: true })).get("FollowUps")!;
+    const total = host.stats.totalResponseBytes;
+    console.log(
+      `office read ${FOLLOW_UPS} x 12 follow-ups (values + formulas, ${total} response bytes in all): ${host.stats.syncs} syncs, largest response ${host.stats.maxResponseBytes} bytes, most cells in one read ${host.stats.maxReadCells}`,
+    );
+    expect(data.values).toHaveLength(FOLLOW_UPS);
+    expect(data.values[FOLLOW_UPS - 1]).toEqual(rows[FOLLOW_UPS - 1]);
+    expect(data.values[123_457]).toEqual(rows[123_457]);
+    expect(host.stats.maxResponseBytes).toBeLessThanOrEqual(FOUR_MB);
+    // The byte budget is used, not wasted on tiny chunks: responses average over 2 MB
+    // (2 syncs for which tables exist and the probe chunk, then the chunks).
+    expect(host.stats.syncs).toBeLessThanOrEqual(2 + Math.ceil(total / (2 * 1024 * 1024)));
   });
 
   test("the fake rejects what Excel on the web rejects", async () => {

@@ -22,7 +22,8 @@ import { type OfficeOperationStats, SyncSession } from "./session";
  * Round trips per operation are constant in the number of rows:
  * - readState: 2 syncs (sheets/tables/names/properties, then table geometry);
  * - readTables: 2 syncs (which tables exist, then headers + data), plus one per
- *   extra chunk when the data exceeds a response budget (~4 MB, never > 5 M cells);
+ *   extra chunk when the data exceeds a response budget (~4 MB of JSON per sync,
+ *   sized from a small first chunk's bytes per row; never > 5 M cells);
  * - apply: 2 preflight syncs (state, table geometry), the writes (1 sync, plus one
  *   per ~4 MB chunk), 1 final sync restoring events and recalculating.
  * Writes are whole 2-D blocks; calculation is suspended in every write request
@@ -44,7 +45,7 @@ export interface OfficeWorkbookOptions {
   maxResponseBytes?: number;
   /** Hard cap of cells per read request (Excel on the web: 5 million). */
   maxReadCells?: number;
-  /** Cells read in the first data request, before the adapter has measured bytes per cell. */
+  /** Cells read in the first (probe) data request, shared by the tables, before bytes per row are measured (default 40,000). */
   firstReadCells?: number;
 }
 
@@ -196,7 +197,8 @@ export class OfficeWorkbook implements WorkbookPort {
     this.maxRequestBytes = opts.maxRequestBytes ?? 4_000_000;
     this.maxResponseBytes = opts.maxResponseBytes ?? 4_000_000;
     this.maxReadCells = Math.min(opts.maxReadCells ?? 5_000_000, 5_000_000);
-    this.firstReadCells = opts.firstReadCells ?? 200_000;
+    // The probe assumes up to ~100 bytes per cell (a 30-character Chinese note) to stay within 4 MB.
+    this.firstReadCells = opts.firstReadCells ?? 40_000;
   }
 
   capabilities(): Capabilities {
@@ -301,60 +303,71 @@ export class OfficeWorkbook implements WorkbookPort {
             header: undefined as Excel.Range | undefined,
             first: undefined as Excel.Range | undefined,
           }));
-        // Requests 2…: headers with the first rows, then row chunks packed by cells and bytes.
+        // Request 2: headers with a small probe of rows of each table; requests 3…:
+        // row chunks sized by the bytes per row the probe showed, several per sync
+        // as long as their responses together stay within the byte budget.
         const reader = new ChunkReader(this.maxReadCells, this.maxResponseBytes, this.firstReadCells);
         let round = 0;
         while (round === 0 || found.some((f) => f.next < f.rows)) {
-          let budget = reader.cellsPerRequest();
-          const asked = budget;
+          const probe = round === 0;
+          let cellsLeft = reader.cellsPerRequest();
+          let bytesLeft = reader.bytesPerRequest();
+          let planned = 0;
           const starts = found.map((f) => f.next);
           const batch: { f: (typeof found)[number]; range: Excel.Range; rows: number }[] = [];
           for (const f of found) {
-            if (round === 0) {
+            if (probe) {
               f.range = f.t.getRange().load("address"); // ExcelApi 1.1
               f.header = f.t.getHeaderRowRange().load("values"); // ExcelApi 1.1
               if (f.rows === 1) f.first = f.t.getDataBodyRange().getRow(0).load("formulas"); // ExcelApi 1.1
               s.add(0);
             }
             const perRow = Math.max(1, f.width * perCell);
-            while (f.next < f.rows && (budget >= perRow || batch.length === 0)) {
-              const take = Math.min(f.rows - f.next, Math.max(1, Math.floor(budget / perRow)));
-              const range = f.t
-                .getDataBodyRange()
-                .getRow(f.next)
-                .getResizedRange(take - 1, 0); // ExcelApi 1.1 / 1.2
-              if (options.formulas)
-                range.load("values,formulas"); // ExcelApi 1.1
-              else range.load("values"); // ExcelApi 1.1
-              s.add(0);
-              batch.push({ f, range, rows: take });
-              f.next += take;
-              budget -= take * perRow;
+            if (f.next >= f.rows) continue;
+            let take = probe
+              ? reader.firstRows(perRow, found.length)
+              : reader.rowsFor(f.name, perRow, cellsLeft, bytesLeft);
+            if (take < 1) {
+              if (batch.length) continue; // the next sync
+              take = 1; // one row alone, whatever it weighs
             }
+            take = Math.min(take, f.rows - f.next);
+            const range = f.t
+              .getDataBodyRange()
+              .getRow(f.next)
+              .getResizedRange(take - 1, 0); // ExcelApi 1.1 / 1.2
+            if (options.formulas)
+              range.load("values,formulas"); // ExcelApi 1.1
+            else range.load("values"); // ExcelApi 1.1
+            s.add(0);
+            batch.push({ f, range, rows: take });
+            f.next += take;
+            const bytes = take * reader.bytesPerRow(f.name, perRow);
+            planned += bytes;
+            cellsLeft -= take * perRow;
+            bytesLeft -= bytes;
           }
           try {
             await s.sync(round > 0);
           } catch (e) {
             // Too big a response: the same rows again, in smaller pieces.
-            if (!reader.shrink(e, asked - budget)) throw e;
+            const rowsAsked = batch.reduce((a, b) => a + b.rows, 0);
+            if (!reader.shrink(e, probe, rowsAsked, planned)) throw e;
             found.forEach((f, i) => (f.next = starts[i]!));
             continue;
           }
           round++;
-          let bytes = 0;
-          let cells = 0;
           for (const b of batch) {
             const values = b.range.values; // ExcelApi 1.1
             for (const row of values) b.f.values.push(row);
-            bytes += jsonSize(values);
+            let bytes = jsonSize(values);
             if (options.formulas) {
               const formulas = b.range.formulas; // ExcelApi 1.1
               for (const row of formulas) b.f.formulas.push(row);
               bytes += jsonSize(formulas);
             }
-            cells += b.rows * b.f.width * perCell;
+            reader.learn(b.f.name, b.rows, bytes);
           }
-          reader.learn(cells, bytes);
         }
         const results = new Map<string, TableData>();
         for (const f of found) {
@@ -403,7 +416,11 @@ export class OfficeWorkbook implements WorkbookPort {
     let next = 0;
     let first = true;
     while (next < rect.rows) {
-      const take = Math.min(rect.rows - next, Math.max(1, Math.floor(reader.cellsPerRequest() / rect.cols)));
+      // A small probe first, then chunks sized by its measured bytes per row.
+      const fit = first
+        ? reader.firstRows(rect.cols, 1)
+        : reader.rowsFor("range", rect.cols, reader.cellsPerRequest(), reader.bytesPerRequest());
+      const take = Math.min(rect.rows - next, Math.max(1, fit));
       const range = ws
         .getRange(rectA1({ row: rect.row + next, col: rect.col, rows: take, cols: rect.cols }))
         .load("values"); // ExcelApi 1.1
@@ -412,11 +429,11 @@ export class OfficeWorkbook implements WorkbookPort {
         await s.sync(!first);
       } catch (e) {
         // Too big a response: the same rows again, fewer at a time.
-        if (!reader.shrink(e, take * rect.cols)) throw e;
+        if (!reader.shrink(e, first, take, take * reader.bytesPerRow("range", rect.cols))) throw e;
         continue;
       }
       first = false;
-      reader.learn(take * rect.cols, jsonSize(range.values)); // ExcelApi 1.1
+      reader.learn("range", take, jsonSize(range.values)); // ExcelApi 1.1
       for (const row of range.values) out.push(row); // ExcelApi 1.1
       next += take;
     }
@@ -685,32 +702,57 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 }
 
-/** Reads in chunks sized by what the first chunk showed about bytes per cell. */
+/**
+ * Sizes read chunks by response bytes, not only cells: Excel on the web refuses
+ * a response over 5 MB. The first request reads a small probe of each table
+ * (its row count from the header count); each later chunk is sized from the
+ * JSON bytes per row measured so far, with a margin, so that all chunk loads
+ * queued in one sync together stay within the byte budget (~4 MB).
+ */
 class ChunkReader {
-  private bytesPerCell = 0;
+  /** Bytes per row learned per table (largest seen, with margin). */
+  private readonly rowBytes = new Map<string, number>();
   private cap = Infinity;
+  private firstCells: number;
   constructor(
     private readonly maxCells: number,
     private readonly maxBytes: number,
-    private readonly firstCells: number,
-  ) {}
-  cellsPerRequest(): number {
-    const planned =
-      this.bytesPerCell <= 0
-        ? Math.min(this.firstCells, this.maxCells)
-        : Math.max(1, Math.min(this.maxCells, Math.floor(this.maxBytes / this.bytesPerCell)));
-    return Math.max(1, Math.min(planned, this.cap));
+    firstCells: number,
+  ) {
+    this.firstCells = Math.max(1, Math.min(firstCells, maxCells));
   }
-  learn(cells: number, bytes: number): void {
-    if (cells > 0 && bytes > 0) this.bytesPerCell = Math.max(this.bytesPerCell, (bytes / cells) * 1.2);
+  /** Rows of the probe chunk of one of `tables` tables `cellsPerRow` wide. */
+  firstRows(cellsPerRow: number, tables: number): number {
+    return Math.max(1, Math.floor(this.firstCells / Math.max(1, tables) / Math.max(1, cellsPerRow)));
+  }
+  bytesPerRequest(): number {
+    return Math.max(1, Math.min(this.maxBytes, this.cap));
+  }
+  cellsPerRequest(): number {
+    return this.maxCells;
+  }
+  /** Estimated response bytes of one row; before any measurement, a floor of ~4 bytes per cell (`"",`). */
+  bytesPerRow(key: string, cellsPerRow: number): number {
+    return Math.max(this.rowBytes.get(key) ?? 0, cellsPerRow * 4);
+  }
+  /** Rows of the next chunk, given what is left of this request's cell and byte budgets. */
+  rowsFor(key: string, cellsPerRow: number, cellsLeft: number, bytesLeft: number): number {
+    const byCells = Math.floor(cellsLeft / Math.max(1, cellsPerRow));
+    const byBytes = Math.floor(bytesLeft / this.bytesPerRow(key, cellsPerRow));
+    return Math.min(byCells, byBytes);
+  }
+  learn(key: string, rows: number, bytes: number): void {
+    // 25% margin: later rows may hold longer texts than the ones measured.
+    if (rows > 0 && bytes > 0) this.rowBytes.set(key, Math.max(this.rowBytes.get(key) ?? 0, (bytes / rows) * 1.25));
   }
   /**
-   * Excel refused a response as too large (cells far bigger than the first chunk
-   * suggested): ask for half as many cells. False when one row was already alone.
+   * Excel refused a response as too large (rows far bigger than measured):
+   * plan half as much. False when a single row was already alone.
    */
-  shrink(e: unknown, cellsAsked: number): boolean {
-    if (officeErrorCode(e) !== "ResponsePayloadSizeLimitExceeded" || cellsAsked <= 1) return false;
-    this.cap = Math.max(1, Math.floor(cellsAsked / 2));
+  shrink(e: unknown, probe: boolean, rowsAsked: number, bytesPlanned: number): boolean {
+    if (officeErrorCode(e) !== "ResponsePayloadSizeLimitExceeded" || rowsAsked <= 1) return false;
+    if (probe) this.firstCells = Math.max(1, Math.floor(this.firstCells / 2));
+    else this.cap = Math.max(1, Math.floor(Math.min(bytesPlanned, this.bytesPerRequest()) / 2));
     return true;
   }
 }

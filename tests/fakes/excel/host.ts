@@ -69,6 +69,8 @@ export interface FakeStats {
   maxRequestBytes: number;
   maxReadCells: number;
   maxResponseBytes: number;
+  /** Response bytes of all syncs together (to judge how full the chunks are). */
+  totalResponseBytes: number;
   /** Cell writes (values, formulas, formats, rows added) executed while calculation was NOT suspended. */
   writesWithoutCalcSuspended: number;
   /** Cell writes executed while events were enabled. */
@@ -199,6 +201,7 @@ export abstract class FakeContextBase implements ContextLike {
       this.calcSuspended = false;
       host.stats.maxReadCells = Math.max(host.stats.maxReadCells, this.readCells);
       host.stats.maxResponseBytes = Math.max(host.stats.maxResponseBytes, this.responseBytes);
+      host.stats.totalResponseBytes += this.responseBytes;
       const touched = [...this.touchedTables];
       if (touched.length) host.scheduleTableEvents(touched);
       this.touchedTables.clear();
@@ -246,6 +249,7 @@ export class FakeExcelHost {
       maxRequestBytes: 0,
       maxReadCells: 0,
       maxResponseBytes: 0,
+      totalResponseBytes: 0,
       writesWithoutCalcSuspended: 0,
       writesWithEventsEnabled: 0,
       cellWrites: 0,
