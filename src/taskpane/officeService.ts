@@ -5,6 +5,7 @@ import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
 import type { PeriodFilter } from "../domain/model";
 import { PROPERTY_TEMPLATE_VERSION } from "../domain/plan/install";
+import { protectionState } from "../domain/plan/protection";
 import { assignLeadIds } from "../domain/plan/leadIds";
 import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
 import { locateColumns } from "../domain/validate";
@@ -13,9 +14,10 @@ import { check as checkOperation } from "../operations/check";
 import { loadContext, nowSerial } from "../operations/context";
 import { dueList as dueListOperation } from "../operations/dueList";
 import { importRows } from "../operations/import";
+import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
-import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
+import { refresh as refreshOperation, type ChartCapablePort, type RefreshStep } from "../operations/refresh";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
 import {
@@ -150,6 +152,22 @@ export function createOfficeService(
 
   const selection = () => port().readSelection();
 
+  /**
+   * The port a writing operation runs on. On a workbook LeadFlow protected, the
+   * writes go through withProtectionLifted (which also refuses clearly when a
+   * password is needed or a sheet is someone else's). The wrapper is a plain
+   * object, so the adapter's optional chart capability is carried over, bound
+   * to the adapter itself.
+   */
+  async function writer(): Promise<WorkbookPort> {
+    const base = port();
+    if (protectionState((await base.readState()).properties) === "off") return base;
+    const lifted: WorkbookPort & Partial<ChartCapablePort> = withProtectionLifted(base);
+    const charts = (base as Partial<ChartCapablePort>).ensureReviewCharts;
+    if (typeof charts === "function") lifted.ensureReviewCharts = charts.bind(base);
+    return lifted;
+  }
+
   async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
     const hit = problemCells.get(`${table}|${row}|${field}`);
     if (hit && hit.address) return hit;
@@ -219,14 +237,14 @@ export function createOfficeService(
     },
 
     async newLead(values, options = {}): Promise<EntryResult> {
-      const result = await addLead(port(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await addLead(await writer(), values, { acceptWarnings: options.acceptWarnings });
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
     },
 
     async logFollowUp(values, options = {}): Promise<EntryResult> {
-      const result = await logFollowUpOperation(port(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await logFollowUpOperation(await writer(), values, { acceptWarnings: options.acceptWarnings });
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
@@ -310,7 +328,7 @@ export function createOfficeService(
         return base?.extraColumns.has(i) ? h : "";
       });
       const { report } = await importRows(
-        port(),
+        await writer(),
         { headers, rows: table.rows },
         {
           into: request.target,
@@ -332,7 +350,7 @@ export function createOfficeService(
 
     async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
-      const result = await refreshOperation(port(), {
+      const result = await refreshOperation(await writer(), {
         period,
         now: new Date(),
         onProgress: (p) =>

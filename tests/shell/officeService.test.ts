@@ -8,6 +8,9 @@ import type { RefreshProgress } from "../../src/taskpane/service";
 import type { Scalar } from "../../src/domain/plan/changes";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
+import { CHART_NAMES } from "../../src/workbook/office/charts";
+import { protect } from "../../src/operations/protect";
+import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../office/helpers";
 
@@ -205,5 +208,60 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     const lists = await service.readLists();
     expect(lists.lists.industry).toContain("制造业");
     expect(lists.nextLeadId).toMatch(/^线索-\d{8}-001$/);
+  }, 60_000);
+});
+
+describe("officeService on a workbook LeadFlow protected (fake Excel)", () => {
+  test("refresh, new lead and follow-up write through the protection and leave it on; charts still made", async () => {
+    const { host, wb } = selectable();
+    const service = createOfficeService(() => wb);
+    await service.install({ locale: "en-US" });
+    expect((await service.newLead(validLead)).ok).toBe(true);
+    await protect(wb);
+
+    const protectedNow = async () => (await wb.readState()).sheets.filter((s) => s.protected).map((s) => s.name);
+    const before = await protectedNow();
+    expect(before).toEqual(expect.arrayContaining([SHEET_NAMES.leads.en, SHEET_NAMES.followUps.en]));
+
+    // The fake refuses writes to locked cells of a protected sheet, as Excel does: without the lift this throws.
+    await expect(wb.apply([{ op: "appendRows", table: "Leads", rows: [[]] }])).rejects.toThrow();
+
+    const added = await service.newLead(
+      { ...validLead, customer: "Contoso Pharmaceuticals", phone: "13812345679" },
+      { acceptWarnings: true },
+    );
+    if (!added.ok) throw new Error(JSON.stringify(added.problems));
+    expect(added.row).toBe(3);
+    // The service stamps leads with today's date, so the follow-up is dated today too.
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setDate(d.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    };
+    const logged = await service.logFollowUp(
+      {
+        leadId: added.id,
+        at: day(0),
+        method: "Phone",
+        counterpart: "Nancy Davolio",
+        summary: "Sent the quote",
+        intent: "Medium",
+        stage: "Initial contact",
+        nextStep: "Call back",
+        dueDate: day(2),
+        by: "Tom Chen",
+      },
+      { acceptWarnings: true },
+    );
+    if (!logged.ok) throw new Error(JSON.stringify(logged.problems));
+
+    const summary = await service.refresh({ kind: "all" }, () => undefined);
+    expect(summary.items.length).toBeGreaterThan(0);
+    const leads = (await wb.readTables(["Leads"])).get("Leads")!;
+    expect(leads.values).toHaveLength(2);
+
+    expect((await protectedNow()).sort()).toEqual([...before].sort());
+    const charts = host.state.sheets.flatMap((s) => s.charts.map((c) => c.name));
+    expect(charts).toEqual(expect.arrayContaining([CHART_NAMES.funnel, CHART_NAMES.channels]));
   }, 60_000);
 });
