@@ -269,3 +269,14 @@ describe("periods", () => {
     expect(periodLabel({ kind: "all" }, undefined, "en-US")).toBe("All");
   });
 });
+
+describe("parsePhone on numbers no one typed", () => {
+  test.each([Number.NaN, Number.POSITIVE_INFINITY])("%p is rejected without printing it", (v) => {
+    const r = parsePhone(v);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message.zh).not.toMatch(/NaN|Infinity/);
+      expect(r.message.en).not.toMatch(/NaN|Infinity/);
+    }
+  });
+});

@@ -104,6 +104,8 @@ export function parsePhone(v: CellValue): Parsed<Phone | null> {
   if (typeof v === "boolean" || v instanceof Date) return fail("phone-format", "不是电话号码", "not a phone number");
   let typed: string;
   if (typeof v === "number") {
+    // NaN / Infinity are not something a person typed: say so without printing them.
+    if (!Number.isFinite(v)) return fail("phone-format", "不是电话号码", "not a phone number");
     if (!Number.isInteger(v) || v < 0) return fail("phone-format", `不是电话号码：${v}`, `not a phone number: ${v}`);
     typed = v.toFixed(0);
   } else {
