@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildBook, listFiles, record, sha256, tempDir, ymd } from "./support";
+import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "./support";
 
 type Fault = "none" | "rename-locked" | "write-enospc";
 let fault: Fault = "none";
@@ -62,26 +62,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = tempDir("leadflow-savefault-"));
   writeFileSync(join(dir, "leads.csv"), CSV);
   book = await buildBook({
-    Leads: [
-      {
-        leadId: "L-1",
-        customer: "上海一号有限公司",
-        contact: "张",
-        phone: "13800000001",
-        industry: "制造业",
-        needType: "产品采购",
-        needDesc: "d",
-        budget: "未明确",
-        urgency: "3个月以上",
-        decisionAccess: "仅对接执行者",
-        companySize: "年营收1亿以下",
-        source: "官网注册",
-        status: "跟进中",
-        stage: "初步接洽",
-        owner: "王芳",
-        createdAt: ymd(2024, 5, 1),
-      },
-    ],
+    Leads: [minimalLead("L-1", "上海一号有限公司")],
   });
   io.out.write = (text: string) => {
     messages += text;

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { buildBook, listFiles, record, sha256, tempDir, unzipBytes, ymd } from "./support";
+import { buildBook, listFiles, minimalLead, record, sha256, tempDir, unzipBytes } from "./support";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "bin", "leadflow.js");
@@ -96,26 +96,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "leads.csv"), CSV);
   leadflowXlsm = withMacros(
     await buildBook({
-      Leads: [
-        {
-          leadId: "L-1",
-          customer: "宏测试有限公司",
-          contact: "张",
-          phone: "13800000001",
-          industry: "制造业",
-          needType: "产品采购",
-          needDesc: "d",
-          budget: "未明确",
-          urgency: "3个月以上",
-          decisionAccess: "仅对接执行者",
-          companySize: "年营收1亿以下",
-          source: "官网注册",
-          status: "跟进中",
-          stage: "初步接洽",
-          owner: "王芳",
-          createdAt: ymd(2024, 5, 1),
-        },
-      ],
+      Leads: [minimalLead("L-1", "宏测试有限公司")],
     }),
   );
 }, 120_000);
@@ -214,24 +195,7 @@ function unlockDir(path: string): void {
 }
 
 async function leadflowBook(rows = 3): Promise<Uint8Array> {
-  const leads = Array.from({ length: rows }, (_, i) => ({
-    leadId: `L-${i + 1}`,
-    customer: `客户${i + 1}有限公司`,
-    contact: "张",
-    phone: "13800000001",
-    industry: "制造业",
-    needType: "产品采购",
-    needDesc: "d",
-    budget: "未明确",
-    urgency: "3个月以上",
-    decisionAccess: "仅对接执行者",
-    companySize: "年营收1亿以下",
-    source: "官网注册",
-    status: "跟进中",
-    stage: "初步接洽",
-    owner: "王芳",
-    createdAt: ymd(2024, 5, 1),
-  }));
+  const leads = Array.from({ length: rows }, (_, i) => minimalLead(`L-${i + 1}`, `客户${i + 1}有限公司`));
   return buildBook({ Leads: leads });
 }
 
