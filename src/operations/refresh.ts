@@ -390,7 +390,7 @@ function planLeads(
     const ri = lead.row - t.firstRow;
     const rowValues = t.values[ri];
     if (!rowValues) continue;
-    const act = result.activity.get(lead.leadId);
+    const act = result.activity[i];
     const next: Record<(typeof owned)[number], CellWrite> = {
       lastFollowUp: act?.lastFollowUp ?? null,
       stageSince: act?.stageSince ?? null,

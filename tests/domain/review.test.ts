@@ -281,7 +281,21 @@ describe("sales review", () => {
 });
 
 describe("due list", () => {
-  test("overdue then due today, by days overdue, grade, lead ID; then dormant; closed leads never", () => {
+  test("ties on days overdue and grade keep the order of the Leads sheet, whatever the IDs", () => {
+    const b = book({
+      leads: [
+        lead({ leadId: "Z-first", gradeOverride: "B", createdAt: d(2024, 6, 1) }),
+        lead({ leadId: "A-second", gradeOverride: "B", createdAt: d(2024, 6, 1) }),
+        lead({ leadId: "M-third", gradeOverride: "B", createdAt: d(2024, 6, 1) }),
+        lead({ leadId: "no-date", gradeOverride: "A", status: "休眠", createdAt: null }),
+        lead({ leadId: "A-more", gradeOverride: "D", createdAt: d(2024, 5, 1) }),
+      ],
+    });
+    const due = computeReview(b, zh, { period: { kind: "all" }, asOf }).due;
+    expect(due.map((r) => r.leadId)).toEqual(["A-more", "Z-first", "A-second", "M-third", "no-date"]);
+  });
+
+  test("overdue then due today, by days overdue, grade, sheet order; then dormant; closed leads never", () => {
     const b = book({
       leads: [
         lead({ leadId: "C-late", gradeOverride: "C", createdAt: d(2024, 6, 1) }), // due 06-08, 22 days
@@ -322,8 +336,10 @@ describe("computeAll", () => {
       { conversionRow: b.conversion[0].row, index: 0, stageIndex: 1, value: d(2024, 5, 6) },
     ]);
     expect(all.stageAt[0]).toEqual([d(2024, 5, 1), d(2024, 5, 6), null, null, null]);
+    // The filled dates are the result's own: the book keeps what was typed.
+    expect(b.conversion[0].stageAt).toEqual([d(2024, 5, 1), null, null, null, null]);
     expect(all.conversion[0].stageDays).toEqual([5, null, null, null]);
-    expect(all.activity.get("L-1")!.stageSince).toBe(d(2024, 5, 6));
+    expect(all.activity[0].stageSince).toBe(d(2024, 5, 6));
     expect(all.conversionSync[0]).toEqual({
       source: "展会推荐",
       industry: "制造业",

@@ -161,16 +161,31 @@ export function fillStageDates(
   return fills;
 }
 
-/** Stage dates after applying fills (new arrays; the book is not changed). */
-export function applyStageFills(book: LeadBook, fills: readonly StageFill[], stageCount: number): (Serial | null)[][] {
+/**
+ * Stage dates after applying fills, `stageCount` long. The book is not
+ * changed: a row with fills (or of another length) gets a new array, the
+ * others share the row's own array (copying 50,000 arrays that mostly do not
+ * change was pure garbage-collector work).
+ */
+export function applyStageFills(
+  book: LeadBook,
+  fills: readonly StageFill[],
+  stageCount: number,
+): readonly (readonly (Serial | null)[])[] {
   const out: (Serial | null)[][] = new Array(book.conversion.length);
-  for (let i = 0; i < book.conversion.length; i++) {
-    const src = book.conversion[i].stageAt;
+  const copy = (src: readonly (Serial | null)[]): (Serial | null)[] => {
     const arr: (Serial | null)[] = new Array(stageCount);
     for (let k = 0; k < stageCount; k++) arr[k] = src[k] ?? null;
-    out[i] = arr;
+    return arr;
+  };
+  for (let i = 0; i < book.conversion.length; i++) {
+    const src = book.conversion[i].stageAt;
+    out[i] = src.length === stageCount ? src : copy(src);
   }
-  for (const f of fills) out[f.index][f.stageIndex] = f.value;
+  for (const f of fills) {
+    if (out[f.index] === book.conversion[f.index].stageAt) out[f.index] = copy(out[f.index]);
+    out[f.index][f.stageIndex] = f.value;
+  }
   return out;
 }
 
@@ -194,6 +209,13 @@ export interface RowKeys {
   /** Per follow-up: stage index (−1 when off-list) and whether its feedback is a no-reply. */
   fuStage: Int32Array;
   fuNoReply: Uint8Array;
+  /**
+   * Per follow-up: `at` (NaN when blank) and worksheet row. The per-lead passes
+   * visit follow-ups grouped by lead, i.e. in random order: reading these
+   * arrays instead of 200,000 row objects keeps that walk inside the CPU cache.
+   */
+  fuAt: Float64Array;
+  fuRow: Int32Array;
 }
 
 export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
@@ -224,6 +246,8 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
   const fuKey = new Int32Array(fus.length);
   const fuStage = new Int32Array(fus.length);
   const fuNoReply = new Uint8Array(fus.length);
+  const fuAt = new Float64Array(fus.length);
+  const fuRow = new Int32Array(fus.length);
   const fuStart = new Int32Array(keyCount + 1);
   for (let j = 0; j < fus.length; j++) {
     const fu = fus[j];
@@ -232,6 +256,8 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
     if (k >= 0) fuStart[k + 1]++;
     fuStage[j] = ix.stageIndex.get(fu.stage) ?? -1;
     fuNoReply[j] = ix.feedbackRole.get(fu.feedback) === "noReply" ? 1 : 0;
+    fuAt[j] = fu.at ?? NaN;
+    fuRow[j] = fu.row;
   }
   for (let k = 0; k < keyCount; k++) fuStart[k + 1] += fuStart[k];
   const fill = fuStart.slice(0, keyCount);
@@ -240,14 +266,13 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
     const k = fuKey[j];
     if (k >= 0) fuOrder[fill[k]++] = j;
   }
-  return { keyCount, leadKey, convKey, convOfKey, fuStart, fuOrder, fuStage, fuNoReply };
+  return { keyCount, leadKey, convKey, convOfKey, fuStart, fuOrder, fuStage, fuNoReply, fuAt, fuRow };
 }
 
 /** fillStageDates on RowKeys (same result, same order). */
 export function fillStageDatesKeyed(book: LeadBook, settings: Settings, rk: RowKeys): StageFill[] {
   const n = indexSettings(settings).stageNames.length;
-  const fus = book.followUps;
-  const { convKey, fuStart, fuOrder, fuStage } = rk;
+  const { convKey, fuStart, fuOrder, fuStage, fuAt } = rk;
   const first = new Float64Array(n);
   const seen = new Uint8Array(n);
   const fills: StageFill[] = [];
@@ -262,8 +287,8 @@ export function fillStageDatesKeyed(book: LeadBook, settings: Settings, rk: RowK
       const j = fuOrder[p];
       const k = fuStage[j];
       if (k < 0) continue;
-      const at = fus[j].at;
-      if (at === null) continue;
+      const at = fuAt[j];
+      if (at !== at) continue; // NaN: no date
       const day = Math.floor(at);
       const cur = first[k];
       if (seen[k] === 0 || day < cur) {
@@ -282,67 +307,74 @@ export function fillStageDatesKeyed(book: LeadBook, settings: Settings, rk: RowK
 }
 
 /**
- * leadActivity on RowKeys: the same Map (same keys, same order, same values),
- * plus the activity per lead key for the caller's own per-lead pass.
+ * leadActivity on RowKeys, per lead (parallel to book.leads): leads sharing a
+ * lead ID share the first one's activity, as leadActivity's Map does. No Map
+ * of 50,000 entries is built: Refresh walks the leads in order anyway.
  */
 export function leadActivityKeyed(
   book: LeadBook,
   settings: Settings,
   rk: RowKeys,
   stageAt: readonly (readonly (Serial | null)[])[],
-): { byId: Map<string, LeadActivity>; byKey: (LeadActivity | undefined)[] } {
+): LeadActivity[] {
   const ix = indexSettings(settings);
   const fus = book.followUps;
-  const { leadKey, convOfKey, fuStart, fuOrder, fuNoReply } = rk;
-  const out = new Map<string, LeadActivity>();
+  const { leadKey, convOfKey, fuStart, fuOrder, fuNoReply, fuStage, fuAt, fuRow } = rk;
+  const leads = book.leads;
+  const out: LeadActivity[] = new Array(leads.length);
   const byKey: (LeadActivity | undefined)[] = new Array(rk.keyCount).fill(undefined);
   let blank: LeadActivity | undefined;
-  const leads = book.leads;
+  // (at, row) ordering of follow-ups j and m, as isLater: later date first, a later row breaking a tie.
+  const later = (j: number, m: number): boolean => fuAt[j] > fuAt[m] || (fuAt[j] === fuAt[m] && fuRow[j] > fuRow[m]);
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
     const key = leadKey[i];
-    if (key >= 0 ? byKey[key] !== undefined : blank !== undefined) continue;
-    let latest: FollowUp | null = null;
-    let latestReplied: FollowUp | null = null;
-    let firstAtStage: FollowUp | null = null;
+    const seen = key >= 0 ? byKey[key] : blank;
+    if (seen !== undefined) {
+      out[i] = seen;
+      continue;
+    }
+    // Follow-up positions, −1 = none yet.
+    let latest = -1;
+    let latestReplied = -1;
+    let firstAtStage = -1;
     const from = key >= 0 ? fuStart[key] : 0;
     const to = key >= 0 ? fuStart[key + 1] : 0;
-    const hasStage = lead.stage !== "";
+    const stage = ix.stageIndex.get(lead.stage);
+    // Stage names map to distinct indices, so an on-list stage compares by index; an off-list one by its text.
+    const stageIdx = lead.stage === "" ? -1 : (stage ?? -1);
+    const offListStage = stage === undefined && lead.stage !== "" ? lead.stage : null;
     for (let p = from; p < to; p++) {
       const j = fuOrder[p];
-      const fu = fus[j];
-      if (fu.at === null) continue;
-      if (latest === null || isLater(fu, latest)) latest = fu;
-      if (fuNoReply[j] === 0 && (latestReplied === null || isLater(fu, latestReplied))) latestReplied = fu;
-      if (hasStage && fu.stage === lead.stage && (firstAtStage === null || isLater(firstAtStage, fu)))
-        firstAtStage = fu;
+      if (fuAt[j] !== fuAt[j]) continue; // NaN: no date
+      if (latest < 0 || later(j, latest)) latest = j;
+      if (fuNoReply[j] === 0 && (latestReplied < 0 || later(j, latestReplied))) latestReplied = j;
+      const atStage = offListStage === null ? stageIdx >= 0 && fuStage[j] === stageIdx : fus[j].stage === offListStage;
+      if (atStage && (firstAtStage < 0 || later(firstAtStage, j))) firstAtStage = j;
     }
     let noReplyRun = 0;
     for (let p = from; p < to; p++) {
       const j = fuOrder[p];
-      if (fuNoReply[j] === 0) continue;
-      const fu = fus[j];
-      if (fu.at === null) continue;
-      if (latestReplied === null || isLater(fu, latestReplied)) noReplyRun++;
+      if (fuNoReply[j] === 0 || fuAt[j] !== fuAt[j]) continue;
+      if (latestReplied < 0 || later(j, latestReplied)) noReplyRun++;
     }
     let stageSince: Serial | null = null;
-    const stage = ix.stageIndex.get(lead.stage);
     const ci = key >= 0 ? convOfKey[key] : -1;
     if (stage !== undefined && ci >= 0) {
       const at = stageAt[ci][stage] ?? null;
       if (at !== null) stageSince = Math.floor(at);
     }
-    if (stageSince === null && firstAtStage !== null) stageSince = Math.floor(firstAtStage.at!);
+    if (stageSince === null && firstAtStage >= 0) stageSince = Math.floor(fuAt[firstAtStage]);
     const act: LeadActivity = {
-      lastFollowUp: latest ? latest.at : null,
+      lastFollowUp: latest >= 0 ? fuAt[latest] : null,
       stageSince,
       noReplyRun,
-      lastNextStep: latest ? latest.nextStep : "",
-      lastFollowUpRow: latest ? latest.row : null,
+      lastNextStep: latest >= 0 ? fus[latest].nextStep : "",
+      lastFollowUpRow: latest >= 0 ? fuRow[latest] : null,
     };
     if (key >= 0) byKey[key] = act;
     else blank = act;
-    out.set(lead.leadId, act);
+    out[i] = act;
   }
-  return { byId: out, byKey };
+  return out;
 }

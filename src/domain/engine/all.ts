@@ -21,9 +21,10 @@ export interface ComputeAllResult {
   conversion: ConversionColumns[];
   /** Per Conversion row: the copies from Leads (null when the lead ID is not in Leads). */
   conversionSync: (ConversionSync | null)[];
-  /** Stage dates per Conversion row after the fills. */
-  stageAt: (Serial | null)[][];
-  activity: Map<string, LeadActivity>;
+  /** Stage dates per Conversion row after the fills (read-only: rows without fills share the book's arrays). */
+  stageAt: readonly (readonly (Serial | null)[])[];
+  /** Per lead, parallel to book.leads (leads sharing an ID share the first one's). */
+  activity: LeadActivity[];
   stageFills: StageFill[];
   review: Review;
 }

@@ -130,10 +130,11 @@ export function salesKey(period: string, dimension: string, metric: SalesMetric)
 
 /** Everything per row that the review and Refresh both need, computed in one linear pass. */
 export interface Prepared {
-  activity: Map<string, LeadActivity>;
+  /** Per lead, parallel to book.leads (leads sharing an ID share the first one's). */
+  activity: LeadActivity[];
   fills: StageFill[];
-  /** Stage dates per Conversion row after the fills. */
-  stageAt: (Serial | null)[][];
+  /** Stage dates per Conversion row after the fills (rows without fills share the book's arrays). */
+  stageAt: readonly (readonly (Serial | null)[])[];
   leadColumns: LeadColumns[];
   conversionColumns: ConversionColumns[];
   /** Conversion position of each lead (−1 when it has no row). */
@@ -155,7 +156,7 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   const rk = rowKeys ?? indexRowKeys(book, settings);
   const fills = fillStageDatesKeyed(book, settings, rk);
   const stageAt = applyStageFills(book, fills, n);
-  const { byId: activity, byKey } = leadActivityKeyed(book, settings, rk, stageAt);
+  const activity = leadActivityKeyed(book, settings, rk, stageAt);
   const conv: ConversionColumns[] = new Array(book.conversion.length);
   for (let i = 0; i < book.conversion.length; i++)
     conv[i] = conversionColumnsIndexed(ix, book.conversion[i], stageAt[i]);
@@ -164,12 +165,10 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   const convOfLead = new Int32Array(leads.length);
   const maxReached = new Int32Array(leads.length);
   const outcome = new Uint8Array(leads.length);
-  let blankActivity: LeadActivity | undefined;
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
     const key = rk.leadKey[i];
-    const act = key >= 0 ? byKey[key] : (blankActivity ??= activity.get(lead.leadId));
-    cols[i] = leadColumnsIndexed(ix, lead, act, settings, asOf);
+    cols[i] = leadColumnsIndexed(ix, lead, activity[i], settings, asOf);
     const ci = key >= 0 ? rk.convOfKey[key] : -1;
     convOfLead[i] = ci;
     let reached = ix.stageIndex.get(lead.stage) ?? -1;
@@ -317,12 +316,29 @@ function breakdownRows(g: Groups<Acc>, settings: Settings): BreakdownRow[] {
 
 const GRADE_ORDER: Record<Grade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
-function compareDue(a: DueRow, b: DueRow): number {
-  const da = a.daysOverdue ?? -1;
-  const db = b.daysOverdue ?? -1;
-  if (da !== db) return db - da;
-  if (a.grade !== b.grade) return GRADE_ORDER[a.grade] - GRADE_ORDER[b.grade];
-  return a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : a.row - b.row;
+/**
+ * Due-list order (SPEC §2.5: by days overdue, then grade): most days overdue
+ * first (no due date last), then grade A → D, then the order of the rows in
+ * Leads. Each row's place is packed into one number — days in 22 bits (any
+ * pair of Excel dates), grade in 2, position in 21 (Excel's 1,048,576 rows);
+ * 45 bits, exact in a double — so the sort is a plain numeric one, with no
+ * comparator calls and no text comparisons.
+ */
+const DAYS_MAX = 2 ** 22 - 1;
+const POS_BITS = 2 ** 21;
+
+function sortDue(rows: DueRow[]): DueRow[] {
+  if (rows.length >= POS_BITS) throw new Error("more due rows than a worksheet holds");
+  const keys = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const days = r.daysOverdue === null ? 0 : Math.min(Math.max(0, Math.floor(r.daysOverdue)) + 1, DAYS_MAX);
+    keys[i] = ((DAYS_MAX - days) * 4 + GRADE_ORDER[r.grade]) * POS_BITS + i;
+  }
+  keys.sort();
+  const out: DueRow[] = new Array(rows.length);
+  for (let i = 0; i < keys.length; i++) out[i] = rows[keys[i] % POS_BITS];
+  return out;
 }
 
 // ---------- the review ----------
@@ -587,14 +603,12 @@ function dueRows(book: LeadBook, settings: Settings, asOf: Serial, p: Prepared):
       nextDue: c.nextDue,
       daysOverdue: c.nextDue === null ? null : Math.max(0, today - c.nextDue),
       alert: c.alert,
-      nextStep: p.activity.get(lead.leadId)?.lastNextStep ?? "",
+      nextStep: p.activity[i].lastNextStep,
       phone: settings.hideContacts ? "" : lead.phone,
       row: lead.row,
       dormant: isDormant,
     };
     (isDormant ? dormant : due).push(row);
   }
-  due.sort(compareDue);
-  dormant.sort(compareDue);
-  return due.concat(dormant);
+  return sortDue(due).concat(sortDue(dormant));
 }
