@@ -49,6 +49,8 @@ export class FastXlsxPort implements WorkbookPort {
   private styles: Styles | null = null;
   /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched. */
   readonly written = new Set<string>();
+  /** One string object per distinct inline text across every read (see scanSheet). */
+  private readonly textPool = new Map<string, string>();
 
   constructor(bytes: Uint8Array) {
     this.pkg = new XlsxPackage(bytes);
@@ -141,11 +143,18 @@ export class FastXlsxPort implements WorkbookPort {
     if (!part) throw new UnsupportedPackage(`sheet ${sheet} missing`);
     if (rows === 0) return { values, formulas };
     const xml = this.pkg.text(part.path);
-    scanSheet(xml, r1, r2, this.pkg.sharedStrings(), (row, cell) => {
-      if (cell.col < c1 || cell.col > c2) return;
-      values[row - r1][cell.col - c1] = cell.value;
-      if (formulas) formulas[row - r1][cell.col - c1] = cell.formula;
-    });
+    scanSheet(
+      xml,
+      r1,
+      r2,
+      this.pkg.sharedStrings(),
+      (row, cell) => {
+        if (cell.col < c1 || cell.col > c2) return;
+        values[row - r1][cell.col - c1] = cell.value;
+        if (formulas) formulas[row - r1][cell.col - c1] = cell.formula;
+      },
+      this.textPool,
+    );
     return { values, formulas };
   }
 

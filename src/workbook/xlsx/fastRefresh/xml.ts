@@ -152,14 +152,28 @@ export interface ScannedCell {
   formula: string | null;
 }
 
-/** Iterate the rows of a <sheetData> in the given row window, calling `onCell` for each cell. */
+/**
+ * Iterate the rows of a <sheetData> in the given row window, calling `onCell` for each cell.
+ * `textPool`: inline-string cells with the same text get the same string object,
+ * as shared-string cells do (a file written with inline strings repeats each
+ * list value and lead ID thousands of times; pooled, the engine's lookups on
+ * them stay in the CPU cache and matching IDs compare as one object).
+ */
 export function scanSheet(
   xml: string,
   fromRow: number,
   toRow: number,
   shared: string[],
   onCell: (row: number, cell: ScannedCell) => void,
+  textPool?: Map<string, string>,
 ): void {
+  const pooled = (s: string): string => {
+    if (!textPool || s === "") return s;
+    const p = textPool.get(s);
+    if (p !== undefined) return p;
+    textPool.set(s, s);
+    return s;
+  };
   const sd = xml.indexOf("<sheetData");
   if (sd < 0) return;
   const sdEnd = xml.indexOf("</sheetData>", sd);
@@ -228,14 +242,14 @@ export function scanSheet(
           const t = plainAttr(ctag, "t");
           if (t === "inlineStr") {
             const is = inner.indexOf("<is>");
-            value = is < 0 ? "" : richText(inner.slice(is + 4, inner.indexOf("</is>", is)));
+            value = is < 0 ? "" : pooled(richText(inner.slice(is + 4, inner.indexOf("</is>", is))));
           } else {
             const vi = inner.indexOf("<v>");
             const vEmpty = vi < 0 && inner.indexOf("<v/>") >= 0;
             if (vi >= 0) {
               const raw = inner.slice(vi + 3, inner.indexOf("</v>", vi));
               if (t === "s") value = shared[parseInt(raw, 10)] ?? "";
-              else if (t === "str" || t === "e") value = decodeXml(raw);
+              else if (t === "str" || t === "e") value = pooled(decodeXml(raw));
               else if (t === "b") value = raw === "1" || raw === "true";
               else if (t === "d") value = isoToSerial(raw);
               else value = raw === "" ? null : Number(raw);
