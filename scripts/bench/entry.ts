@@ -98,12 +98,18 @@ async function engine(file: string): Promise<void> {
     }
   }
   const stageCount = ctx.settings.lists.stage.length;
-  const p0 = performance.now();
-  const book = bookFromTables(raw, stageCount);
-  const parseMs = performance.now() - p0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Parse (cells → rows) and compute (rows → every number Refresh writes) are timed apart, 7 runs each.
+  const parseRuns: number[] = [];
+  let book = bookFromTables(raw, stageCount);
+  for (let i = 0; i < 7; i++) {
+    gc?.();
+    const s = performance.now();
+    book = bookFromTables(raw, stageCount);
+    parseRuns.push(performance.now() - s);
+  }
   // Time the engine alone: drop the file's cells first, so the collector does not walk them during the runs.
   for (const n of names) delete raw[n];
-  const gc = (globalThis as { gc?: () => void }).gc;
   const runs: number[] = [];
   for (let i = 0; i < 7; i++) {
     gc?.();
@@ -111,14 +117,17 @@ async function engine(file: string): Promise<void> {
     computeAll(book, ctx.settings, { period: { kind: "all" }, asOf: AS_OF });
     runs.push(performance.now() - s);
   }
+  const sec = (ms: number) => Number((ms / 1000).toFixed(3));
   runs.sort((a, b) => a - b);
+  parseRuns.sort((a, b) => a - b);
   emit({
     step: "engine",
     leads: book.leads.length,
     followUps: book.followUps.length,
-    computeAllSeconds: Number((runs[0] / 1000).toFixed(3)),
-    computeAllMedianSeconds: Number((runs[3] / 1000).toFixed(3)),
-    parseRowsSeconds: Number((parseMs / 1000).toFixed(3)),
+    computeAllSeconds: sec(runs[0]),
+    computeAllMedianSeconds: sec(runs[3]),
+    parseRowsSeconds: sec(parseRuns[0]),
+    parseRowsMedianSeconds: sec(parseRuns[3]),
   });
 }
 
