@@ -11,6 +11,7 @@
  */
 import {
   computeAll,
+  conversionSource,
   salesKey,
   SALES_COLUMNS,
   type ComputeAllResult,
@@ -390,11 +391,11 @@ function planLeads(
     const ri = lead.row - t.firstRow;
     const rowValues = t.values[ri];
     if (!rowValues) continue;
-    const act = result.activity[i];
+    const act = result.activity;
     const next: Record<(typeof owned)[number], CellWrite> = {
-      lastFollowUp: act?.lastFollowUp ?? null,
-      stageSince: act?.stageSince ?? null,
-      noReplyRun: lead.leadId === "" ? null : (act?.noReplyRun ?? 0),
+      lastFollowUp: act.lastFollowUp[i],
+      stageSince: act.stageSince[i],
+      noReplyRun: lead.leadId === "" ? null : act.noReplyRun[i],
     };
     for (const key of owned) {
       const x = col(key);
@@ -460,7 +461,7 @@ function planConversion(
     const ri = conv.row - t.firstRow;
     const rowValues = t.values[ri];
     if (!rowValues) continue;
-    const sync = result.conversionSync[i];
+    const sync = conversionSource(book, result, i);
     if (sync) {
       const copies: [string, CellWrite][] = [
         ["source", sync.source],
@@ -499,7 +500,7 @@ function planConversion(
     const rows: CellWrite[][] = [];
     for (let i = existingRows; i < existingRows + appendedCount; i++) {
       const conv = book.conversion[i];
-      const sync = result.conversionSync[i];
+      const sync = conversionSource(book, result, i);
       const stageAt = result.stageAt[i] ?? [];
       const row: CellWrite[] = new Array(headers.length).fill(null);
       const set = (key: string, v: CellWrite) => {

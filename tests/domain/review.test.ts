@@ -1,5 +1,15 @@
-import { channelGrade, computeAll, computeReview, ratio, salesKey, type ChannelRow } from "../../src/domain/engine";
-import type { Lead, PeriodFilter } from "../../src/domain/model";
+import {
+  activityOf,
+  channelGrade,
+  computeAll,
+  computeReview,
+  conversionSource,
+  ratio,
+  salesKey,
+  type ChannelRow,
+  type ComputeAllResult,
+} from "../../src/domain/engine";
+import type { Lead, LeadBook, PeriodFilter } from "../../src/domain/model";
 import { book, conv, cost, d, en, fu, lead, zh } from "./fixtures";
 
 const Q2: PeriodFilter = { kind: "quarter", year: 2024, quarter: 2 };
@@ -325,6 +335,12 @@ describe("due list", () => {
 });
 
 describe("computeAll", () => {
+  /** What Refresh copies into Conversion row i from its lead. */
+  const copies = (b: LeadBook, all: ComputeAllResult, i: number) => {
+    const l = conversionSource(b, all, i);
+    return l && { source: l.source, industry: l.industry, owner: l.owner, createdAt: l.createdAt };
+  };
+
   test("fills blank stage dates, then computes stage days and stage-since on the filled dates", () => {
     const b = book({
       leads: [lead({ leadId: "L-1", stage: "需求挖掘", createdAt: d(2024, 5, 1, 9) })],
@@ -339,8 +355,8 @@ describe("computeAll", () => {
     // The filled dates are the result's own: the book keeps what was typed.
     expect(b.conversion[0].stageAt).toEqual([d(2024, 5, 1), null, null, null, null]);
     expect(all.conversion[0].stageDays).toEqual([5, null, null, null]);
-    expect(all.activity[0].stageSince).toBe(d(2024, 5, 6));
-    expect(all.conversionSync[0]).toEqual({
+    expect(activityOf(all.activity, 0).stageSince).toBe(d(2024, 5, 6));
+    expect(copies(b, all, 0)).toEqual({
       source: "展会推荐",
       industry: "制造业",
       owner: "王芳",
@@ -359,7 +375,7 @@ describe("computeAll", () => {
     });
     const all = computeAll(b, zh, { period: { kind: "all" }, asOf: d(2024, 6, 1) });
     expect(all.conversion.map((c) => c.cycleDays)).toEqual([24, 20]);
-    expect(all.conversionSync[1]).toBeNull();
+    expect(copies(b, all, 1)).toBeNull();
   });
   test("ratio never returns NaN or Infinity", () => {
     expect(ratio(0, 0)).toBeNull();

@@ -77,18 +77,31 @@ export function leadColumns(
   settings: Settings,
   asOf: Serial,
 ): LeadColumns {
-  return leadColumnsIndexed(indexSettings(settings), lead, activity, settings, asOf);
+  const act = activity ?? NO_ACTIVITY;
+  return leadColumnsIndexed(
+    indexSettings(settings),
+    lead,
+    act.lastFollowUp,
+    act.stageSince,
+    act.noReplyRun,
+    settings,
+    asOf,
+  );
 }
 
-/** leadColumns with the Settings index already looked up (the per-lead loop of computeAll). */
+/**
+ * leadColumns with the Settings index already looked up and the activity
+ * passed as values (the per-lead loop of computeAll reads them from columns).
+ */
 export function leadColumnsIndexed(
   ix: SettingsIndex,
   lead: Lead,
-  activity: LeadActivity | undefined,
+  lastFollowUp: Serial | null,
+  stageSince: Serial | null,
+  noReplyRun: number,
   settings: Settings,
   asOf: Serial,
 ): LeadColumns {
-  const act = activity ?? NO_ACTIVITY;
   const p = ix.points;
   const budgetPts = p.budget.get(lead.budget) ?? 0;
   const urgencyPts = p.urgency.get(lead.urgency) ?? 0;
@@ -96,7 +109,7 @@ export function leadColumnsIndexed(
   const sizePts = p.companySize.get(lead.companySize) ?? 0;
   const score = budgetPts + urgencyPts + accessPts + sizePts;
   const grade = gradeOf(score, lead.gradeOverride, settings);
-  const baseRaw = act.lastFollowUp ?? lead.createdAt;
+  const baseRaw = lastFollowUp ?? lead.createdAt;
   const base = baseRaw === null ? null : Math.floor(baseRaw);
   const nextDue = base === null ? null : base + settings.cadenceDays[grade];
   const today = Math.floor(asOf);
@@ -109,15 +122,15 @@ export function leadColumnsIndexed(
     if (
       ix.statusRole.get(lead.status) === "dormant" ||
       (base !== null && today - base >= settings.dormantDays) ||
-      act.noReplyRun >= settings.noReplyLimit
+      noReplyRun >= settings.noReplyLimit
     ) {
       alertKind = "dormant";
     } else if (nextDue !== null && today > nextDue) {
       alertKind = "overdue";
       alertDays = today - nextDue;
-    } else if (limit !== undefined && act.stageSince !== null && today - Math.floor(act.stageSince) > limit) {
+    } else if (limit !== undefined && stageSince !== null && today - Math.floor(stageSince) > limit) {
       alertKind = "stalled";
-      alertDays = today - Math.floor(act.stageSince);
+      alertDays = today - Math.floor(stageSince);
     }
   }
   // A literal of fixed shape (no spread): this runs once per lead on every Refresh.

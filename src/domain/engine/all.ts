@@ -1,30 +1,26 @@
-import type { LeadBook } from "../model";
+import type { Lead, LeadBook } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
-import { indexRowKeys, type LeadActivity, type StageFill } from "./activity";
+import { indexRowKeys, type ActivityColumns, type StageFill } from "./activity";
 import type { LeadColumns } from "./alerts";
 import type { ConversionColumns } from "./conversion";
 import { computeReview, prepare, type Review, type ReviewOptions } from "./review";
-
-/** The Leads copies a Conversion row shows (SPEC §2.3 "filled on refresh"); null when its lead does not exist. */
-export interface ConversionSync {
-  source: string;
-  industry: string;
-  owner: string;
-  createdAt: Serial | null;
-}
 
 export interface ComputeAllResult {
   /** Per lead, parallel to book.leads. */
   leads: LeadColumns[];
   /** Per Conversion row, parallel to book.conversion, computed on the stage dates after the fills. */
   conversion: ConversionColumns[];
-  /** Per Conversion row: the copies from Leads (null when the lead ID is not in Leads). */
-  conversionSync: (ConversionSync | null)[];
+  /**
+   * Per Conversion row: the position in book.leads of the lead whose source,
+   * industry, owner and created date the row shows (SPEC §2.3 "filled on
+   * refresh"); −1 when its lead ID is not in Leads. See conversionSource.
+   */
+  conversionLead: Int32Array;
   /** Stage dates per Conversion row after the fills (read-only: rows without fills share the book's arrays). */
   stageAt: readonly (readonly (Serial | null)[])[];
-  /** Per lead, parallel to book.leads (leads sharing an ID share the first one's). */
-  activity: LeadActivity[];
+  /** Per lead, by column (leads sharing an ID share the first one's values); activityOf(…, i) gives one lead's. */
+  activity: ActivityColumns;
   stageFills: StageFill[];
   review: Review;
 }
@@ -46,27 +42,23 @@ export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptio
       if (firstBlankLead < 0) firstBlankLead = i;
     } else if (leadOfKey[k] < 0) leadOfKey[k] = i;
   }
-  const conversionSync: (ConversionSync | null)[] = new Array(book.conversion.length);
+  const conversionLead = new Int32Array(book.conversion.length);
   let needsSync = false;
   for (let i = 0; i < book.conversion.length; i++) {
     const k = rk.convKey[i];
     const li = k >= 0 ? leadOfKey[k] : firstBlankLead;
-    if (li < 0) {
-      conversionSync[i] = null;
-      continue;
-    }
-    const lead = book.leads[li];
-    const c = book.conversion[i];
-    conversionSync[i] = { source: lead.source, industry: lead.industry, owner: lead.owner, createdAt: lead.createdAt };
-    if (c.createdAt !== lead.createdAt) needsSync = true;
+    conversionLead[i] = li;
+    if (li >= 0 && book.conversion[i].createdAt !== book.leads[li].createdAt) needsSync = true;
   }
   // Only rebuild the conversion list when a copy differs (the common case after a first Refresh is "no change").
   const synced: LeadBook = needsSync
     ? {
         ...book,
         conversion: book.conversion.map((c, i) => {
-          const s = conversionSync[i];
-          return s ? { ...c, source: s.source, industry: s.industry, owner: s.owner, createdAt: s.createdAt } : c;
+          const li = conversionLead[i];
+          if (li < 0) return c;
+          const lead = book.leads[li];
+          return { ...c, source: lead.source, industry: lead.industry, owner: lead.owner, createdAt: lead.createdAt };
         }),
       }
     : book;
@@ -75,10 +67,16 @@ export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptio
   return {
     leads: p.leadColumns,
     conversion: p.conversionColumns,
-    conversionSync,
+    conversionLead,
     stageAt: p.stageAt,
     activity: p.activity,
     stageFills: p.fills,
     review,
   };
+}
+
+/** The lead whose fields Conversion row `i` copies (null when its lead ID is not in Leads). */
+export function conversionSource(book: LeadBook, result: ComputeAllResult, i: number): Lead | null {
+  const li = result.conversionLead[i];
+  return li >= 0 ? book.leads[li] : null;
 }

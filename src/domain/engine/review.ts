@@ -8,7 +8,7 @@ import {
   indexRowKeys,
   leadActivityKeyed,
   type RowKeys,
-  type LeadActivity,
+  type ActivityColumns,
   type StageFill,
 } from "./activity";
 import { leadColumnsIndexed, type LeadColumns } from "./alerts";
@@ -130,8 +130,8 @@ export function salesKey(period: string, dimension: string, metric: SalesMetric)
 
 /** Everything per row that the review and Refresh both need, computed in one linear pass. */
 export interface Prepared {
-  /** Per lead, parallel to book.leads (leads sharing an ID share the first one's). */
-  activity: LeadActivity[];
+  /** Per lead, by column (leads sharing an ID share the first one's values). */
+  activity: ActivityColumns;
   fills: StageFill[];
   /** Stage dates per Conversion row after the fills (rows without fills share the book's arrays). */
   stageAt: readonly (readonly (Serial | null)[])[];
@@ -168,7 +168,15 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
     const key = rk.leadKey[i];
-    cols[i] = leadColumnsIndexed(ix, lead, activity[i], settings, asOf);
+    cols[i] = leadColumnsIndexed(
+      ix,
+      lead,
+      activity.lastFollowUp[i],
+      activity.stageSince[i],
+      activity.noReplyRun[i],
+      settings,
+      asOf,
+    );
     const ci = key >= 0 ? rk.convOfKey[key] : -1;
     convOfLead[i] = ci;
     let reached = ix.stageIndex.get(lead.stage) ?? -1;
@@ -603,7 +611,7 @@ function dueRows(book: LeadBook, settings: Settings, asOf: Serial, p: Prepared):
       nextDue: c.nextDue,
       daysOverdue: c.nextDue === null ? null : Math.max(0, today - c.nextDue),
       alert: c.alert,
-      nextStep: p.activity[i].lastNextStep,
+      nextStep: p.activity.lastNextStep[i],
       phone: settings.hideContacts ? "" : lead.phone,
       row: lead.row,
       dormant: isDormant,

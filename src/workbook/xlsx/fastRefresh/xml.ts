@@ -153,6 +153,16 @@ export interface ScannedCell {
 }
 
 /**
+ * A copy of `s` that does not point into the text it was cut from. A slice of
+ * a sheet's XML keeps the whole sheet text (tens of MB) alive and scatters the
+ * characters far from the string; appending a character and cutting it off
+ * again makes the engine copy just these characters next to the new string.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (s + " ").slice(0, -1);
+}
+
+/**
  * Iterate the rows of a <sheetData> in the given row window, calling `onCell` for each cell.
  * `textPool`: inline-string cells with the same text get the same string object,
  * as shared-string cells do (a file written with inline strings repeats each
@@ -171,8 +181,9 @@ export function scanSheet(
     if (!textPool || s === "") return s;
     const p = textPool.get(s);
     if (p !== undefined) return p;
-    textPool.set(s, s);
-    return s;
+    const own = ownCopy(s);
+    textPool.set(own, own);
+    return own;
   };
   const sd = xml.indexOf("<sheetData");
   if (sd < 0) return;
