@@ -12,6 +12,7 @@
 import {
   computeAll,
   conversionSource,
+  leadColumnValue,
   salesKey,
   SALES_COLUMNS,
   type ComputeAllResult,
@@ -405,10 +406,18 @@ function planLeads(
       counts.owned++;
     }
     // A calculated cell that is blank (value and formula) gets its formula back; anything typed stays.
-    const lc = result.leads[i] as unknown as Record<string, Scalar | undefined>;
     for (const [key, formula] of formulas) {
       const x = col(key);
-      if (x) planCalcCell(x, ri, rowValues[x.c], t.formulas?.[ri]?.[x.c], formula, lc[key], counts);
+      if (x)
+        planCalcCell(
+          x,
+          ri,
+          rowValues[x.c],
+          t.formulas?.[ri]?.[x.c],
+          formula,
+          leadColumnValue(result.leads, key, i),
+          counts,
+        );
     }
   }
   for (const w of writes.values()) {
@@ -440,13 +449,13 @@ function planConversion(
     if (!w) writes.set(key, (w = new ColumnWrites("Conversion", headers[c])));
     return { c, w };
   };
+  const cc = result.conversion;
   const calcValue = (i: number, key: string): Scalar | undefined => {
-    const cc = result.conversion[i];
-    if (!cc) return undefined;
-    if (key === "cycleDays") return cc.cycleDays;
-    if (key === "lostAtStage") return cc.lostAtStage;
+    if (i >= cc.cycleDays.length) return undefined;
+    if (key === "cycleDays") return cc.cycleDays[i];
+    if (key === "lostAtStage") return cc.lostAtStage[i];
     const m = /^stage(\d+)Days$/.exec(key);
-    if (m) return cc.stageDays[Number(m[1]) - 1] ?? null;
+    if (m) return cc.stageDays[Number(m[1]) - 1]?.[i] ?? null;
     return undefined;
   };
   const fillsByRow = new Map<number, Map<number, number>>();

@@ -122,8 +122,8 @@ describe("properties", () => {
           expect(r.channels.slice(0, -1).reduce((a, c) => a + c.leads, 0)).toBe(total.leads);
           for (const block of [r.bySource, r.byIndustry, r.byOwner, r.byGrade])
             expect(block.reduce((a, b) => a + b.leads, 0)).toBe(total.leads);
-          expect(all.leads.length).toBe(book.leads.length);
-          for (const c of all.leads) expect(c.score >= 0 && c.score <= 100).toBe(true);
+          expect(all.leads.score.length).toBe(book.leads.length);
+          for (const score of all.leads.score) expect(score >= 0 && score <= 100).toBe(true);
         },
       ),
       { numRuns: 60 },

@@ -3,6 +3,7 @@ import {
   channelGrade,
   computeAll,
   computeReview,
+  conversionColumnsAt,
   conversionSource,
   ratio,
   salesKey,
@@ -354,7 +355,7 @@ describe("computeAll", () => {
     expect(all.stageAt[0]).toEqual([d(2024, 5, 1), d(2024, 5, 6), null, null, null]);
     // The filled dates are the result's own: the book keeps what was typed.
     expect(b.conversion[0].stageAt).toEqual([d(2024, 5, 1), null, null, null, null]);
-    expect(all.conversion[0].stageDays).toEqual([5, null, null, null]);
+    expect(conversionColumnsAt(all.conversion, 0).stageDays).toEqual([5, null, null, null]);
     expect(activityOf(all.activity, 0).stageSince).toBe(d(2024, 5, 6));
     expect(copies(b, all, 0)).toEqual({
       source: "展会推荐",
@@ -362,7 +363,7 @@ describe("computeAll", () => {
       owner: "王芳",
       createdAt: d(2024, 5, 1, 9),
     });
-    expect(all.leads[0].nextDue).toBe(d(2024, 5, 9)); // grade B: 05-06 + 3
+    expect(all.leads.nextDue[0]).toBe(d(2024, 5, 9)); // grade B: 05-06 + 3
     expect(b.conversion[0].stageAt[1]).toBeNull(); // the input book is not changed
   });
   test("the cycle uses the created date synced from Leads", () => {
@@ -374,7 +375,7 @@ describe("computeAll", () => {
       ],
     });
     const all = computeAll(b, zh, { period: { kind: "all" }, asOf: d(2024, 6, 1) });
-    expect(all.conversion.map((c) => c.cycleDays)).toEqual([24, 20]);
+    expect(all.conversion.cycleDays).toEqual([24, 20]);
     expect(copies(b, all, 1)).toBeNull();
   });
   test("ratio never returns NaN or Infinity", () => {

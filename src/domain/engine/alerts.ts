@@ -65,6 +65,68 @@ const NO_ACTIVITY: LeadActivity = {
 };
 
 /**
+ * The calculated and alert columns of every lead, by column (parallel to
+ * book.leads): a dozen arrays instead of one object per lead, which at 50,000
+ * leads the collector would copy around. leadColumnsAt gives one lead's.
+ */
+export interface LeadColumnTable {
+  budgetPts: Float64Array;
+  urgencyPts: Float64Array;
+  accessPts: Float64Array;
+  sizePts: Float64Array;
+  score: Float64Array;
+  grade: Grade[];
+  nextDue: (Serial | null)[];
+  alert: string[];
+  alertKind: (AlertKind | null)[];
+  alertDays: (number | null)[];
+  open: boolean[];
+}
+
+export function newLeadColumnTable(n: number): LeadColumnTable {
+  return {
+    budgetPts: new Float64Array(n),
+    urgencyPts: new Float64Array(n),
+    accessPts: new Float64Array(n),
+    sizePts: new Float64Array(n),
+    score: new Float64Array(n),
+    grade: new Array<Grade>(n).fill("C"),
+    nextDue: new Array<Serial | null>(n).fill(null),
+    alert: new Array<string>(n).fill(""),
+    alertKind: new Array<AlertKind | null>(n).fill(null),
+    alertDays: new Array<number | null>(n).fill(null),
+    open: new Array<boolean>(n).fill(false),
+  };
+}
+
+/** Lead i's columns as one object. */
+export function leadColumnsAt(t: LeadColumnTable, i: number): LeadColumns {
+  return {
+    budgetPts: t.budgetPts[i],
+    urgencyPts: t.urgencyPts[i],
+    accessPts: t.accessPts[i],
+    sizePts: t.sizePts[i],
+    score: t.score[i],
+    grade: t.grade[i],
+    nextDue: t.nextDue[i],
+    alertKind: t.alertKind[i],
+    alertDays: t.alertDays[i],
+    alert: t.alert[i],
+    open: t.open[i],
+  };
+}
+
+/** The value of column `key` (a LeadColumns field) for lead i; undefined for a key that is not one. */
+export function leadColumnValue(
+  t: LeadColumnTable,
+  key: string,
+  i: number,
+): number | string | boolean | null | undefined {
+  if (!Object.prototype.hasOwnProperty.call(t, key)) return undefined;
+  return (t as unknown as Record<string, ArrayLike<number | string | boolean | null>>)[key][i];
+}
+
+/**
  * The calculated and alert columns of one lead, as of a date (SPEC §2.1).
  * nextDue = INT(last follow-up, else created) + cadence of the grade. The
  * alert applies to open leads only, first match wins: dormant (status,
@@ -78,7 +140,10 @@ export function leadColumns(
   asOf: Serial,
 ): LeadColumns {
   const act = activity ?? NO_ACTIVITY;
-  return leadColumnsIndexed(
+  const t = newLeadColumnTable(1);
+  leadColumnsInto(
+    t,
+    0,
     indexSettings(settings),
     lead,
     act.lastFollowUp,
@@ -87,13 +152,16 @@ export function leadColumns(
     settings,
     asOf,
   );
+  return leadColumnsAt(t, 0);
 }
 
 /**
- * leadColumns with the Settings index already looked up and the activity
- * passed as values (the per-lead loop of computeAll reads them from columns).
+ * leadColumns written into row i of a table, with the Settings index already
+ * looked up and the activity passed as values (computeAll's per-lead loop).
  */
-export function leadColumnsIndexed(
+export function leadColumnsInto(
+  t: LeadColumnTable,
+  i: number,
   ix: SettingsIndex,
   lead: Lead,
   lastFollowUp: Serial | null,
@@ -101,7 +169,7 @@ export function leadColumnsIndexed(
   noReplyRun: number,
   settings: Settings,
   asOf: Serial,
-): LeadColumns {
+): void {
   const p = ix.points;
   const budgetPts = p.budget.get(lead.budget) ?? 0;
   const urgencyPts = p.urgency.get(lead.urgency) ?? 0;
@@ -133,18 +201,15 @@ export function leadColumnsIndexed(
       alertDays = today - Math.floor(stageSince);
     }
   }
-  // A literal of fixed shape (no spread): this runs once per lead on every Refresh.
-  return {
-    budgetPts,
-    urgencyPts,
-    accessPts,
-    sizePts,
-    score,
-    grade,
-    nextDue,
-    alertKind,
-    alertDays,
-    alert: alertText(alertKind, alertDays, settings.locale),
-    open,
-  };
+  t.budgetPts[i] = budgetPts;
+  t.urgencyPts[i] = urgencyPts;
+  t.accessPts[i] = accessPts;
+  t.sizePts[i] = sizePts;
+  t.score[i] = score;
+  t.grade[i] = grade;
+  t.nextDue[i] = nextDue;
+  t.alertKind[i] = alertKind;
+  t.alertDays[i] = alertDays;
+  t.alert[i] = alertText(alertKind, alertDays, settings.locale);
+  t.open[i] = open;
 }

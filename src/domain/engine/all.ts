@@ -2,15 +2,15 @@ import type { Lead, LeadBook } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
 import { indexRowKeys, type ActivityColumns, type StageFill } from "./activity";
-import type { LeadColumns } from "./alerts";
-import type { ConversionColumns } from "./conversion";
+import type { LeadColumnTable } from "./alerts";
+import type { ConversionColumnTable } from "./conversion";
 import { computeReview, prepare, type Review, type ReviewOptions } from "./review";
 
 export interface ComputeAllResult {
   /** Per lead, parallel to book.leads. */
-  leads: LeadColumns[];
+  leads: LeadColumnTable;
   /** Per Conversion row, parallel to book.conversion, computed on the stage dates after the fills. */
-  conversion: ConversionColumns[];
+  conversion: ConversionColumnTable;
   /**
    * Per Conversion row: the position in book.leads of the lead whose source,
    * industry, owner and created date the row shows (SPEC §2.3 "filled on

@@ -13,6 +13,32 @@ export interface ConversionColumns {
 }
 
 /**
+ * The calculated columns of every Conversion row, by column: stageDays[k][i]
+ * is the days row i spent in stage k + 1 (N − 1 columns). No object or array
+ * per row. conversionColumnsAt gives one row's.
+ */
+export interface ConversionColumnTable {
+  stageDays: (number | null)[][];
+  cycleDays: (number | null)[];
+  lostAtStage: string[];
+}
+
+export function newConversionColumnTable(rows: number, stageCount: number): ConversionColumnTable {
+  const stageDays: (number | null)[][] = [];
+  for (let k = 0; k < Math.max(0, stageCount - 1); k++) stageDays.push(new Array<number | null>(rows).fill(null));
+  return {
+    stageDays,
+    cycleDays: new Array<number | null>(rows).fill(null),
+    lostAtStage: new Array<string>(rows).fill(""),
+  };
+}
+
+/** Row i's columns as one object. */
+export function conversionColumnsAt(t: ConversionColumnTable, i: number): ConversionColumns {
+  return { stageDays: t.stageDays.map((col) => col[i]), cycleDays: t.cycleDays[i], lostAtStage: t.lostAtStage[i] };
+}
+
+/**
  * The calculated columns of one Conversion row (SPEC §2.3). Dates are compared
  * by their date part (Excel INT), so a time typed with a date never makes a
  * fractional day. `stageAt` may be the row's typed dates or the dates after
@@ -23,37 +49,41 @@ export function conversionColumns(
   settings: Settings,
   stageAt: readonly (Serial | null)[] = conv.stageAt,
 ): ConversionColumns {
-  return conversionColumnsIndexed(indexSettings(settings), conv, stageAt);
+  const ix = indexSettings(settings);
+  const t = newConversionColumnTable(1, ix.stageNames.length);
+  conversionColumnsInto(t, 0, ix, conv, stageAt);
+  return conversionColumnsAt(t, 0);
 }
 
-/** conversionColumns with the Settings index already looked up (the per-row loop of computeAll). */
-export function conversionColumnsIndexed(
+/** conversionColumns written into row i of a table, with the Settings index already looked up (computeAll's loop). */
+export function conversionColumnsInto(
+  t: ConversionColumnTable,
+  i: number,
   ix: SettingsIndex,
   conv: Pick<ConversionRow, "stageAt" | "result" | "closedAt" | "createdAt">,
   stageAt: readonly (Serial | null)[],
-): ConversionColumns {
+): void {
   const n = ix.stageNames.length;
   const role = ix.resultRole.get(conv.result);
-  const stageDays: (number | null)[] = new Array(Math.max(0, n - 1)).fill(null);
+  const days = t.stageDays;
   let last = -1;
   for (let k = 0; k < n; k++) {
     const at = stageAt[k] ?? null;
     if (at !== null) last = k;
     if (k < n - 1) {
       const next = stageAt[k + 1] ?? null;
-      if (at !== null && next !== null) stageDays[k] = Math.floor(next) - Math.floor(at);
+      days[k][i] = at !== null && next !== null ? Math.floor(next) - Math.floor(at) : null;
     }
   }
   // A lost lead's last stage ends on its close date (SPEC §2.3); the last stage has no duration column.
   if (role === "lost" && conv.closedAt !== null && last >= 0 && last < n - 1) {
-    stageDays[last] = Math.floor(conv.closedAt) - Math.floor(stageAt[last]!);
+    days[last][i] = Math.floor(conv.closedAt) - Math.floor(stageAt[last]!);
   }
-  const cycleDays =
+  t.cycleDays[i] =
     role === "won" && conv.closedAt !== null && conv.createdAt !== null
       ? Math.floor(conv.closedAt) - Math.floor(conv.createdAt)
       : null;
-  const lostAtStage = role === "lost" && last >= 0 ? ix.stageNames[last] : "";
-  return { stageDays, cycleDays, lostAtStage };
+  t.lostAtStage[i] = role === "lost" && last >= 0 ? ix.stageNames[last] : "";
 }
 
 /** Index of the highest stage with an entry date, −1 when none. */

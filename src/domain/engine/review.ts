@@ -11,9 +11,14 @@ import {
   type ActivityColumns,
   type StageFill,
 } from "./activity";
-import { leadColumnsIndexed, type LeadColumns } from "./alerts";
+import { leadColumnsInto, newLeadColumnTable, type LeadColumnTable } from "./alerts";
 import { BLANK_LABEL, TEAM_LABEL, TOTAL_LABEL, SALES_METRICS, SALES_METRIC_LABELS, type SalesMetric } from "./columns";
-import { conversionColumnsIndexed, lastStageWithDate, type ConversionColumns } from "./conversion";
+import {
+  conversionColumnsInto,
+  lastStageWithDate,
+  newConversionColumnTable,
+  type ConversionColumnTable,
+} from "./conversion";
 import { GRADES, indexSettings, type Grade } from "./settingsIndex";
 
 // ---------- row types (keys = the column keys of columns.ts) ----------
@@ -135,8 +140,8 @@ export interface Prepared {
   fills: StageFill[];
   /** Stage dates per Conversion row after the fills (rows without fills share the book's arrays). */
   stageAt: readonly (readonly (Serial | null)[])[];
-  leadColumns: LeadColumns[];
-  conversionColumns: ConversionColumns[];
+  leadColumns: LeadColumnTable;
+  conversionColumns: ConversionColumnTable;
   /** Conversion position of each lead (−1 when it has no row). */
   convOfLead: Int32Array;
   /** Index of the highest stage each lead reached (−1 when unknown). */
@@ -157,18 +162,19 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   const fills = fillStageDatesKeyed(book, settings, rk);
   const stageAt = applyStageFills(book, fills, n);
   const activity = leadActivityKeyed(book, settings, rk, stageAt);
-  const conv: ConversionColumns[] = new Array(book.conversion.length);
-  for (let i = 0; i < book.conversion.length; i++)
-    conv[i] = conversionColumnsIndexed(ix, book.conversion[i], stageAt[i]);
+  const conv = newConversionColumnTable(book.conversion.length, n);
+  for (let i = 0; i < book.conversion.length; i++) conversionColumnsInto(conv, i, ix, book.conversion[i], stageAt[i]);
   const leads = book.leads;
-  const cols: LeadColumns[] = new Array(leads.length);
+  const cols = newLeadColumnTable(leads.length);
   const convOfLead = new Int32Array(leads.length);
   const maxReached = new Int32Array(leads.length);
   const outcome = new Uint8Array(leads.length);
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
     const key = rk.leadKey[i];
-    cols[i] = leadColumnsIndexed(
+    leadColumnsInto(
+      cols,
+      i,
       ix,
       lead,
       activity.lastFollowUp[i],
@@ -395,23 +401,23 @@ export function computeReview(book: LeadBook, settings: Settings, opts: ReviewOp
     const won = p.outcome[i] === OUTCOME_WON;
     const valid = ix.statusRole.get(lead.status) !== "invalid";
     const amount = won && ci >= 0 ? (conv[ci].amount ?? 0) : 0;
-    const cycle = won && ci >= 0 ? p.conversionColumns[ci].cycleDays : null;
+    const cycle = won && ci >= 0 ? p.conversionColumns.cycleDays[ci] : null;
     // Channels: converted counts valid leads only, so the rate converted / valid stays within 0..1.
     countChannel(channels.slot(lead.source), valid, won, amount);
     countChannel(total, valid, won, amount);
     countBreakdown(bySource.slot(lead.source), won, cycle);
     countBreakdown(byIndustry.slot(lead.industry), won, cycle);
     countBreakdown(byOwner.slot(lead.owner), won, cycle);
-    countBreakdown(byGrade.slot(p.leadColumns[i].grade), won, cycle);
+    countBreakdown(byGrade.slot(p.leadColumns.grade[i]), won, cycle);
     const reached = p.maxReached[i];
     if (reached >= 0) {
       enteredAt[reached]++;
       if (p.outcome[i] === OUTCOME_LOST) lostAt[reached]++;
     }
     if (ci >= 0) {
-      const sd = p.conversionColumns[ci].stageDays;
+      const sd = p.conversionColumns.stageDays;
       for (let k = 0; k < sd.length; k++) {
-        const d = sd[k];
+        const d = sd[k][ci];
         if (d !== null) {
           daysSum[k] += d;
           daysCount[k]++;
@@ -542,7 +548,7 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
       const closedAt = conv[ci].closedAt;
       if (!inBounds(closedAt, bounds) || closedAt === null) continue;
       const amount = conv[ci].amount ?? 0;
-      const cycle = p.conversionColumns[ci].cycleDays;
+      const cycle = p.conversionColumns.cycleDays[ci];
       // The team always counts; the owner too when the lead has one.
       wonCount[0]++;
       wonAmount[0] += amount;
@@ -597,20 +603,21 @@ function dueRows(book: LeadBook, settings: Settings, asOf: Serial, p: Prepared):
   const today = Math.floor(asOf);
   const due: DueRow[] = [];
   const dormant: DueRow[] = [];
+  const c = p.leadColumns;
   for (let i = 0; i < book.leads.length; i++) {
-    const c = p.leadColumns[i];
-    if (!c.open) continue;
-    const isDormant = c.alertKind === "dormant";
-    if (!isDormant && (c.nextDue === null || c.nextDue > today)) continue;
+    if (!c.open[i]) continue;
+    const isDormant = c.alertKind[i] === "dormant";
+    const nextDue = c.nextDue[i];
+    if (!isDormant && (nextDue === null || nextDue > today)) continue;
     const lead = book.leads[i];
     const row: DueRow = {
       leadId: lead.leadId,
       customer: lead.customer,
       owner: lead.owner,
-      grade: c.grade,
-      nextDue: c.nextDue,
-      daysOverdue: c.nextDue === null ? null : Math.max(0, today - c.nextDue),
-      alert: c.alert,
+      grade: c.grade[i],
+      nextDue,
+      daysOverdue: nextDue === null ? null : Math.max(0, today - nextDue),
+      alert: c.alert[i],
       nextStep: p.activity.lastNextStep[i],
       phone: settings.hideContacts ? "" : lead.phone,
       row: lead.row,
