@@ -240,7 +240,21 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
   const conversion = book.conversion;
   const fus = book.followUps;
   const leadKey = new Int32Array(leads.length);
-  for (let i = 0; i < leads.length; i++) leadKey[i] = keyOf(leads[i].leadId);
+  // Lead IDs are unique in a clean workbook: one insert per lead, checked by the count; a duplicate
+  // (which Check reports) falls back to a lookup per lead so every copy gets the first one's key.
+  let named = 0;
+  for (let i = 0; i < leads.length; i++) {
+    const id = leads[i].leadId;
+    if (id === "") leadKey[i] = -1;
+    else {
+      keys.set(id, named);
+      leadKey[i] = named++;
+    }
+  }
+  if (keys.size !== named) {
+    keys.clear();
+    for (let i = 0; i < leads.length; i++) leadKey[i] = keyOf(leads[i].leadId);
+  }
   const convKey = new Int32Array(conversion.length);
   for (let i = 0; i < conversion.length; i++) {
     const id = conversion[i].leadId;

@@ -148,6 +148,8 @@ export interface Prepared {
   maxReached: Int32Array;
   /** Result role of each lead's Conversion row: 1 won, 2 lost, 0 other/none. */
   outcome: Uint8Array;
+  /** 1 when the lead's status role is not invalid (the channel and sales rates count these). */
+  valid: Uint8Array;
 }
 
 export const OUTCOME_WON = 1;
@@ -169,6 +171,7 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   const convOfLead = new Int32Array(leads.length);
   const maxReached = new Int32Array(leads.length);
   const outcome = new Uint8Array(leads.length);
+  const valid = new Uint8Array(leads.length);
   for (let i = 0; i < leads.length; i++) {
     const lead = leads[i];
     const key = rk.leadKey[i];
@@ -185,6 +188,7 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
     );
     const ci = key >= 0 ? rk.convOfKey[key] : -1;
     convOfLead[i] = ci;
+    valid[i] = ix.statusRole.get(lead.status) !== "invalid" ? 1 : 0;
     let reached = ix.stageIndex.get(lead.stage) ?? -1;
     if (ci >= 0) {
       const last = lastStageWithDate(stageAt[ci], n);
@@ -194,7 +198,17 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
     }
     maxReached[i] = reached;
   }
-  return { activity, fills, stageAt, leadColumns: cols, conversionColumns: conv, convOfLead, maxReached, outcome };
+  return {
+    activity,
+    fills,
+    stageAt,
+    leadColumns: cols,
+    conversionColumns: conv,
+    convOfLead,
+    maxReached,
+    outcome,
+    valid,
+  };
 }
 
 // ---------- helpers ----------
@@ -399,7 +413,7 @@ export function computeReview(book: LeadBook, settings: Settings, opts: ReviewOp
     if (!inBounds(lead.createdAt, scope)) continue;
     const ci = p.convOfLead[i];
     const won = p.outcome[i] === OUTCOME_WON;
-    const valid = ix.statusRole.get(lead.status) !== "invalid";
+    const valid = p.valid[i] === 1;
     const amount = won && ci >= 0 ? (conv[ci].amount ?? 0) : 0;
     const cycle = won && ci >= 0 ? p.conversionColumns.cycleDays[ci] : null;
     // Channels: converted counts valid leads only, so the rate converted / valid stays within 0..1.
@@ -507,14 +521,24 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
   const team = tr(TEAM_LABEL, locale);
   const leads = book.leads;
   const conv = book.conversion;
-  const ix = indexSettings(settings);
-  // Owners: the Settings team first, then any other owner seen, in order.
+  // Owners: the Settings team first, then any other owner seen, in order; each lead's slot
+  // (1-based, 0 = no owner) is looked up once, not once per period.
   const owners: string[] = [];
-  const seen = new Set<string>();
-  for (const o of settings.lists.team) addOnce(seen, owners, o.value.trim());
-  for (const l of leads) if (l.owner !== "") addOnce(seen, owners, l.owner);
   const ownerSlot = new Map<string, number>();
-  owners.forEach((o, i) => ownerSlot.set(o, i + 1));
+  const addOwner = (o: string): number => {
+    let slot = ownerSlot.get(o);
+    if (slot === undefined) {
+      owners.push(o);
+      ownerSlot.set(o, (slot = owners.length));
+    }
+    return slot;
+  };
+  for (const o of settings.lists.team) addOwner(o.value.trim());
+  const slotOf = new Int32Array(leads.length);
+  for (let i = 0; i < leads.length; i++) {
+    const o = leads[i].owner;
+    slotOf[i] = o === "" ? (ownerSlot.get("") ?? 0) : addOwner(o);
+  }
   const dims = owners.length + 1; // slot 0 = team
 
   const periods: PeriodFilter[] = [opts.period, ...(opts.salesPeriods ?? [])];
@@ -533,12 +557,12 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
     const bounds = periodBounds(period);
     for (let i = 0; i < leads.length; i++) {
       const lead = leads[i];
-      const slot = ownerSlot.get(lead.owner);
+      const slot = slotOf[i];
       const won = p.outcome[i] === OUTCOME_WON;
-      if (inBounds(lead.createdAt, bounds) && ix.statusRole.get(lead.status) !== "invalid") {
+      if (p.valid[i] === 1 && inBounds(lead.createdAt, bounds)) {
         createdValid[0]++;
         if (won) createdWon[0]++;
-        if (slot !== undefined) {
+        if (slot !== 0) {
           createdValid[slot]++;
           if (won) createdWon[slot]++;
         }
@@ -556,7 +580,7 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
         cycleSum[0] += cycle;
         cycleCount[0]++;
       }
-      if (slot !== undefined) {
+      if (slot !== 0) {
         wonCount[slot]++;
         wonAmount[slot] += amount;
         if (cycle !== null) {
@@ -591,12 +615,6 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
     }
   }
   return rows;
-}
-
-function addOnce(seen: Set<string>, list: string[], value: string): void {
-  if (seen.has(value)) return;
-  seen.add(value);
-  list.push(value);
 }
 
 function dueRows(book: LeadBook, settings: Settings, asOf: Serial, p: Prepared): DueRow[] {
