@@ -2,6 +2,7 @@
 import type { Review } from "../../src/domain/engine";
 import type { Change } from "../../src/domain/plan/changes";
 import { planReview, reviewJson, REVIEW_TABLES } from "../../src/domain/plan/review";
+import { formatDate } from "../../src/domain/parse/dates";
 
 function review(): Review {
   return {
@@ -173,6 +174,11 @@ describe("planReview", () => {
     ]);
     expect(j.channels[0]).toMatchObject({ channel: '=HYPERLINK("x")', conversionRate: 1 / 3, roi: 9, isTotal: false });
     expect(j.funnel[0]).toMatchObject({ passThrough: null, avgDays: null });
+    // Dates are ISO text, not serial numbers.
+    const due = review().due[0];
+    expect(typeof due.nextDue).toBe("number");
+    expect(j.due[0].nextDue).toBe(formatDate(due.nextDue!));
+    expect(j.due[0].nextDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(j.byOwner[0].avgCycleDays).toBeNull();
   });
 });

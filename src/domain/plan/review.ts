@@ -16,6 +16,7 @@ import {
   type ReviewColumn,
   type SalesMetric,
 } from "../engine/columns";
+import { formatDate } from "../parse/dates";
 import type { Review } from "../engine/review";
 import { SHEET_NAMES, FORMAT } from "../fields/definitions";
 import type { L10n, Locale, Serial } from "../types";
@@ -196,7 +197,11 @@ export function planReview(input: ReviewPlanInput): Change[] {
   return changes;
 }
 
-/** The review as plain data for `--json`: field keys, fractions for rates, numbers for amounts, null for missing. */
+/**
+ * The review as plain data for `--json`: field keys, fractions for rates,
+ * numbers for amounts, dates as `YYYY-MM-DD` text (a serial number means
+ * nothing outside a spreadsheet), null for missing.
+ */
 export function reviewJson(review: Review, hideContacts: boolean): Record<ReviewBlock, Record<string, unknown>[]> {
   const out = {} as Record<ReviewBlock, Record<string, unknown>[]>;
   for (const block of Object.keys(REVIEW_TABLES) as ReviewBlock[]) {
@@ -205,7 +210,12 @@ export function reviewJson(review: Review, hideContacts: boolean): Record<Review
       const o: Record<string, unknown> = {};
       for (const c of columns) {
         const v = r[c.key];
-        o[c.key] = v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v)) ? null : v;
+        o[c.key] =
+          v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v))
+            ? null
+            : c.kind === "date" && typeof v === "number"
+              ? formatDate(v)
+              : v;
       }
       if (block === "channels") o.isTotal = r.isTotal === true;
       if (block === "sales") o.metric = r.metric;
