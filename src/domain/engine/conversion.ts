@@ -55,14 +55,18 @@ export function conversionColumns(
   return conversionColumnsAt(t, 0);
 }
 
-/** conversionColumns written into row i of a table, with the Settings index already looked up (computeAll's loop). */
+/**
+ * conversionColumns written into row i of a table, with the Settings index
+ * already looked up (computeAll's loop). Returns the row's result role
+ * ("won", "lost", … or undefined), which the caller needs too.
+ */
 export function conversionColumnsInto(
   t: ConversionColumnTable,
   i: number,
   ix: SettingsIndex,
   conv: Pick<ConversionRow, "stageAt" | "result" | "closedAt" | "createdAt">,
   stageAt: readonly (Serial | null)[],
-): void {
+): string | undefined {
   const n = ix.stageNames.length;
   const role = ix.resultRole.get(conv.result);
   const days = t.stageDays;
@@ -84,6 +88,7 @@ export function conversionColumnsInto(
       ? Math.floor(conv.closedAt) - Math.floor(conv.createdAt)
       : null;
   t.lostAtStage[i] = role === "lost" && last >= 0 ? ix.stageNames[last] : "";
+  return role;
 }
 
 /** Index of the highest stage with an entry date, −1 when none. */

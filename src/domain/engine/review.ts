@@ -165,7 +165,12 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
   const stageAt = applyStageFills(book, fills, n);
   const activity = leadActivityKeyed(book, settings, rk, stageAt);
   const conv = newConversionColumnTable(book.conversion.length, n);
-  for (let i = 0; i < book.conversion.length; i++) conversionColumnsInto(conv, i, ix, book.conversion[i], stageAt[i]);
+  // Result role of each Conversion row, as OUTCOME_* (read here, used per lead below).
+  const convOutcome = new Uint8Array(book.conversion.length);
+  for (let i = 0; i < book.conversion.length; i++) {
+    const role = conversionColumnsInto(conv, i, ix, book.conversion[i], stageAt[i]);
+    convOutcome[i] = role === "won" ? OUTCOME_WON : role === "lost" ? OUTCOME_LOST : 0;
+  }
   const leads = book.leads;
   const cols = newLeadColumnTable(leads.length);
   const convOfLead = new Int32Array(leads.length);
@@ -193,8 +198,7 @@ export function prepare(book: LeadBook, settings: Settings, asOf: Serial, rowKey
     if (ci >= 0) {
       const last = lastStageWithDate(stageAt[ci], n);
       if (last > reached) reached = last;
-      const role = ix.resultRole.get(book.conversion[ci].result);
-      outcome[i] = role === "won" ? OUTCOME_WON : role === "lost" ? OUTCOME_LOST : 0;
+      outcome[i] = convOutcome[ci];
     }
     maxReached[i] = reached;
   }
