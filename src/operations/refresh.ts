@@ -12,7 +12,7 @@
 import {
   computeAll,
   conversionSource,
-  leadColumnValue,
+  columnValue,
   salesKey,
   SALES_COLUMNS,
   type ComputeAllResult,
@@ -415,7 +415,7 @@ function planLeads(
           rowValues[x.c],
           t.formulas?.[ri]?.[x.c],
           formula,
-          leadColumnValue(result.leads, key, i),
+          columnValue(result.leads, key, i) as Scalar | undefined,
           counts,
         );
     }

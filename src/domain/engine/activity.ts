@@ -1,6 +1,7 @@
 import type { ConversionRow, FollowUp, LeadBook } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
+import { rowAt } from "./columnTable";
 import { indexSettings } from "./settingsIndex";
 
 export interface LeadActivity {
@@ -353,13 +354,7 @@ export interface ActivityColumns {
 
 /** Lead i's activity as an object (for callers that want one lead). */
 export function activityOf(a: ActivityColumns, i: number): LeadActivity {
-  return {
-    lastFollowUp: a.lastFollowUp[i],
-    stageSince: a.stageSince[i],
-    noReplyRun: a.noReplyRun[i],
-    lastNextStep: a.lastNextStep[i],
-    lastFollowUpRow: a.lastFollowUpRow[i],
-  };
+  return rowAt(a, i);
 }
 
 /** leadActivity on RowKeys, by column (same values). */

@@ -4,6 +4,7 @@ import type { Locale, Serial } from "../types";
 import type { LeadActivity } from "./activity";
 import { gradeOf, type LeadScore } from "./score";
 import { indexSettings, isOpenStatus, type Grade, type SettingsIndex } from "./settingsIndex";
+import { rowAt } from "./columnTable";
 
 export type AlertKind = "dormant" | "overdue" | "stalled";
 
@@ -101,29 +102,7 @@ export function newLeadColumnTable(n: number): LeadColumnTable {
 
 /** Lead i's columns as one object. */
 export function leadColumnsAt(t: LeadColumnTable, i: number): LeadColumns {
-  return {
-    budgetPts: t.budgetPts[i],
-    urgencyPts: t.urgencyPts[i],
-    accessPts: t.accessPts[i],
-    sizePts: t.sizePts[i],
-    score: t.score[i],
-    grade: t.grade[i],
-    nextDue: t.nextDue[i],
-    alertKind: t.alertKind[i],
-    alertDays: t.alertDays[i],
-    alert: t.alert[i],
-    open: t.open[i],
-  };
-}
-
-/** The value of column `key` (a LeadColumns field) for lead i; undefined for a key that is not one. */
-export function leadColumnValue(
-  t: LeadColumnTable,
-  key: string,
-  i: number,
-): number | string | boolean | null | undefined {
-  if (!Object.prototype.hasOwnProperty.call(t, key)) return undefined;
-  return (t as unknown as Record<string, ArrayLike<number | string | boolean | null>>)[key][i];
+  return rowAt(t, i);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The pure engine: the oracle for every number LeadFlow writes. */
 export * from "./settingsIndex";
+export * from "./columnTable";
 export * from "./score";
 export * from "./conversion";
 export * from "./activity";
