@@ -38,12 +38,15 @@ function timed(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { encoding: "utf8", maxBuffer: 1 << 28, cwd: ROOT, ...opts });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error?.code === "ETIMEDOUT" || r.signal) return { timedOut: true, wall: Number(wall.toFixed(2)), cpu: null, peakMB: null, stdout: "" };
+  if (r.error?.code === "ETIMEDOUT" || r.signal)
+    return { timedOut: true, wall: Number(wall.toFixed(2)), cpu: null, peakMB: null, stdout: "" };
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
   let cpu = null;
   let peakMB = null;
   if (hasTime) {
-    const [, u, s, m] = (spawnSync("cat", [stats], { encoding: "utf8" }).stdout.trim().split("\n").pop() ?? "").split(" ").map(Number);
+    const [, u, s, m] = (spawnSync("cat", [stats], { encoding: "utf8" }).stdout.trim().split("\n").pop() ?? "")
+      .split(" ")
+      .map(Number);
     cpu = Number((u + s).toFixed(2));
     peakMB = Math.round(m / 1024);
   }
@@ -64,16 +67,32 @@ const RECALC_ALWAYS = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 function soffice() {
-  return [process.env.SOFFICE, "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].find((p) => p && existsSync(p));
+  return [process.env.SOFFICE, "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].find(
+    (p) => p && existsSync(p),
+  );
 }
 
 function libreoffice(file, leads) {
   const bin = soffice();
-  if (!bin) return emit({ step: "libreoffice", leads, skipped: "soffice not installed (apt-get install libreoffice-calc-nogui)" });
+  if (!bin)
+    return emit({
+      step: "libreoffice",
+      leads,
+      skipped: "soffice not installed (apt-get install libreoffice-calc-nogui)",
+    });
   const profile = join(work, "lo-profile");
   mkdirSync(join(profile, "user"), { recursive: true });
   writeFileSync(join(profile, "user", "registrymodifications.xcu"), RECALC_ALWAYS);
-  const args = (f, out) => [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, f];
+  const args = (f, out) => [
+    `-env:UserInstallation=${pathToFileURL(profile).href}`,
+    "--headless",
+    "--norestore",
+    "--convert-to",
+    "xlsx:Calc MS Excel 2007 XML",
+    "--outdir",
+    out,
+    f,
+  ];
   // Warm-up on a tiny file: the first start builds the profile, which is not part of a recalculation.
   const tiny = join(work, "tiny.xlsx");
   copyFileSync(join(work, "gen-5000.xlsx"), tiny);
@@ -97,7 +116,9 @@ async function main() {
     logLevel: "warning",
   });
   const cli = join(ROOT, "bin", "leadflow.js");
-  const office = existsSync(join(ROOT, "tests", "fakes", "excel", "index.ts")) && existsSync(join(ROOT, "src", "workbook", "office", "officeWorkbook.ts"));
+  const office =
+    existsSync(join(ROOT, "tests", "fakes", "excel", "index.ts")) &&
+    existsSync(join(ROOT, "src", "workbook", "office", "officeWorkbook.ts"));
   const results = {};
   for (const n of sizes) {
     const file = join(work, `gen-${n}.xlsx`);
@@ -134,7 +155,12 @@ async function main() {
   const small = results[sizes[0]];
   const targets = {
     step: "targets",
-    engineAtLargest: { leads: sizes[sizes.length - 1], ms: big.engine.computeAllMs, targetMs: 500, met: big.engine.computeAllMs <= 500 },
+    engineAtLargest: {
+      leads: sizes[sizes.length - 1],
+      ms: big.engine.computeAllMs,
+      targetMs: 500,
+      met: big.engine.computeAllMs <= 500,
+    },
   };
   if (!quick) {
     const growth = big.engine.computeAllMs / Math.max(1e-3, small.engine.computeAllMs);
@@ -154,7 +180,12 @@ async function main() {
       libreOfficeSeconds: big.lo.timedOut ? `> ${LO_TIMEOUT_S}` : big.lo.wall,
       met: big.cli.firstRefreshSeconds <= big.lo.wall,
     };
-  if (big.office) targets.officeLargestRequest = { bytes: big.office.maxRequestBytes, target: 4 * 1024 * 1024, met: big.office.maxRequestBytes <= 4 * 1024 * 1024 };
+  if (big.office)
+    targets.officeLargestRequest = {
+      bytes: big.office.maxRequestBytes,
+      target: 4 * 1024 * 1024,
+      met: big.office.maxRequestBytes <= 4 * 1024 * 1024,
+    };
   emit(targets);
 }
 
