@@ -1,4 +1,4 @@
-import type { ConversionRow, FollowUp, LeadBook } from "../model";
+import type { LeadBook } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
 import { rowAt } from "./columnTable";
@@ -28,138 +28,36 @@ export interface StageFill {
   value: Serial;
 }
 
-/** Follow-up positions grouped by lead ID, built once per computation (linear). */
-export function indexFollowUps(followUps: readonly FollowUp[]): Map<string, number[]> {
-  const byLead = new Map<string, number[]>();
-  for (let i = 0; i < followUps.length; i++) {
-    const id = followUps[i].leadId;
-    if (id === "") continue;
-    const list = byLead.get(id);
-    if (list) list.push(i);
-    else byLead.set(id, [i]);
-  }
-  return byLead;
-}
-
-/** First Conversion row position per lead ID (a duplicate row is Check's business, not the engine's). */
-export function indexConversion(conversion: readonly ConversionRow[]): Map<string, number> {
-  const byLead = new Map<string, number>();
-  for (let i = 0; i < conversion.length; i++) {
-    const id = conversion[i].leadId;
-    if (id !== "" && !byLead.has(id)) byLead.set(id, i);
-  }
-  return byLead;
-}
-
-/** (at, row) ordering of two follow-ups: later date first, a later row breaking a tie. */
-function isLater(a: FollowUp, b: FollowUp): boolean {
-  return a.at! > b.at! || (a.at === b.at && a.row > b.row);
-}
-
-export interface ActivityInputs {
-  followUpsByLead?: Map<string, number[]>;
-  conversionByLead?: Map<string, number>;
-  /** Stage dates to use instead of the typed ones (computeAll passes them after filling blanks). */
-  stageAt?: readonly (readonly (Serial | null)[])[];
-}
-
 /**
- * Per-lead activity from the follow-up log (SPEC §2.1 "filled on refresh").
- * Linear: each follow-up of a lead is visited a constant number of times; no
- * sorting is needed because the no-reply run is "no-reply follow-ups later
- * than the latest follow-up that was not a no-reply".
+ * Per-lead activity from the follow-up log (SPEC §2.1 "filled on refresh"),
+ * by lead ID (the first lead of an ID), on the stage dates as typed. The same
+ * computation as computeAll's (leadActivityKeyed), for callers that want one
+ * lead's: no sorting is needed because the no-reply run is "no-reply
+ * follow-ups later than the latest follow-up that was not a no-reply".
  */
-export function leadActivity(
-  book: LeadBook,
-  settings: Settings,
-  inputs: ActivityInputs = {},
-): Map<string, LeadActivity> {
-  const ix = indexSettings(settings);
-  const fuByLead = inputs.followUpsByLead ?? indexFollowUps(book.followUps);
-  const convByLead = inputs.conversionByLead ?? indexConversion(book.conversion);
-  const fus = book.followUps;
+export function leadActivity(book: LeadBook, settings: Settings): Map<string, LeadActivity> {
+  const rk = indexRowKeys(book, settings);
+  const columns = leadActivityKeyed(
+    book,
+    settings,
+    rk,
+    book.conversion.map((c) => c.stageAt),
+  );
   const out = new Map<string, LeadActivity>();
-  for (const lead of book.leads) {
-    if (out.has(lead.leadId)) continue;
-    const list = fuByLead.get(lead.leadId);
-    let latest: FollowUp | null = null;
-    let latestReplied: FollowUp | null = null;
-    let firstAtStage: FollowUp | null = null;
-    if (list) {
-      for (let j = 0; j < list.length; j++) {
-        const fu = fus[list[j]];
-        if (fu.at === null) continue;
-        if (latest === null || isLater(fu, latest)) latest = fu;
-        if (ix.feedbackRole.get(fu.feedback) !== "noReply" && (latestReplied === null || isLater(fu, latestReplied)))
-          latestReplied = fu;
-        if (fu.stage === lead.stage && lead.stage !== "" && (firstAtStage === null || isLater(firstAtStage, fu)))
-          firstAtStage = fu;
-      }
-    }
-    let noReplyRun = 0;
-    if (list) {
-      for (let j = 0; j < list.length; j++) {
-        const fu = fus[list[j]];
-        if (fu.at === null || ix.feedbackRole.get(fu.feedback) !== "noReply") continue;
-        if (latestReplied === null || isLater(fu, latestReplied)) noReplyRun++;
-      }
-    }
-    let stageSince: Serial | null = null;
-    const stage = ix.stageIndex.get(lead.stage);
-    const ci = convByLead.get(lead.leadId);
-    if (stage !== undefined && ci !== undefined) {
-      const dates = inputs.stageAt ? inputs.stageAt[ci] : book.conversion[ci].stageAt;
-      const at = dates[stage] ?? null;
-      if (at !== null) stageSince = Math.floor(at);
-    }
-    if (stageSince === null && firstAtStage !== null) stageSince = Math.floor(firstAtStage.at!);
-    out.set(lead.leadId, {
-      lastFollowUp: latest ? latest.at : null,
-      stageSince,
-      noReplyRun,
-      lastNextStep: latest ? latest.nextStep : "",
-      lastFollowUpRow: latest ? latest.row : null,
-    });
-  }
+  book.leads.forEach((lead, i) => {
+    if (!out.has(lead.leadId)) out.set(lead.leadId, activityOf(columns, i));
+  });
   return out;
 }
 
 /**
  * Blank Conversion stage dates that Refresh fills: the date part of the FIRST
  * follow-up logged at that stage for that lead. A typed date is never
- * replaced. Returned in row order, then stage order.
+ * replaced. Returned in row order, then stage order. (computeAll calls
+ * fillStageDatesKeyed with the keys it builds once.)
  */
-export function fillStageDates(
-  book: LeadBook,
-  settings: Settings,
-  followUpsByLead?: Map<string, number[]>,
-): StageFill[] {
-  const ix = indexSettings(settings);
-  const n = ix.stageNames.length;
-  const fuByLead = followUpsByLead ?? indexFollowUps(book.followUps);
-  const first: (Serial | null)[] = new Array(n).fill(null);
-  const fills: StageFill[] = [];
-  for (let i = 0; i < book.conversion.length; i++) {
-    const conv = book.conversion[i];
-    const list = fuByLead.get(conv.leadId);
-    if (!list) continue;
-    first.fill(null);
-    for (let j = 0; j < list.length; j++) {
-      const fu = book.followUps[list[j]];
-      if (fu.at === null) continue;
-      const k = ix.stageIndex.get(fu.stage);
-      if (k === undefined) continue;
-      const day = Math.floor(fu.at);
-      const cur = first[k];
-      if (cur === null || day < cur) first[k] = day;
-    }
-    for (let k = 0; k < n; k++) {
-      const v = first[k];
-      if (v !== null && (conv.stageAt[k] ?? null) === null)
-        fills.push({ conversionRow: conv.row, index: i, stageIndex: k, value: v });
-    }
-  }
-  return fills;
+export function fillStageDates(book: LeadBook, settings: Settings): StageFill[] {
+  return fillStageDatesKeyed(book, settings, indexRowKeys(book, settings));
 }
 
 /**
@@ -301,7 +199,7 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
   return { keyCount, leadKey, convKey, convOfKey, fuStart, fuIndex, fuStage, fuNoReply, fuAt, fuRow, fuNextStep };
 }
 
-/** fillStageDates on RowKeys (same result, same order). */
+/** fillStageDates on RowKeys built once by the caller. */
 export function fillStageDatesKeyed(book: LeadBook, settings: Settings, rk: RowKeys): StageFill[] {
   const n = indexSettings(settings).stageNames.length;
   const { convKey, fuStart, fuStage, fuAt } = rk;
@@ -357,7 +255,7 @@ export function activityOf(a: ActivityColumns, i: number): LeadActivity {
   return rowAt(a, i);
 }
 
-/** leadActivity on RowKeys, by column (same values). */
+/** Every lead's activity on RowKeys built once by the caller, by column, on the given stage dates. */
 export function leadActivityKeyed(
   book: LeadBook,
   settings: Settings,
