@@ -12,11 +12,11 @@
 // Every step runs in its own process; wall times on a shared machine are noisy,
 // so CPU seconds (user + sys) are printed beside them.
 import { build } from "esbuild";
+import { findSoffice, recalcProfile } from "./libreoffice.mjs";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const quick = process.argv.includes("--quick");
@@ -62,39 +62,16 @@ function step(args, timeout = 1800000) {
   return { ...line, processSeconds: r.wall, cpuSeconds: r.cpu, peakMB: r.peakMB };
 }
 
-const RECALC_ALWAYS = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`;
-
-function soffice() {
-  return [process.env.SOFFICE, "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].find(
-    (p) => p && existsSync(p),
-  );
-}
-
 function libreoffice(file, leads) {
-  const bin = soffice();
+  const bin = findSoffice();
   if (!bin)
     return emit({
       step: "libreoffice",
       leads,
       skipped: "soffice not installed (apt-get install libreoffice-calc-nogui)",
     });
-  const profile = join(work, "lo-profile");
-  mkdirSync(join(profile, "user"), { recursive: true });
-  writeFileSync(join(profile, "user", "registrymodifications.xcu"), RECALC_ALWAYS);
-  const args = (f, out) => [
-    `-env:UserInstallation=${pathToFileURL(profile).href}`,
-    "--headless",
-    "--norestore",
-    "--convert-to",
-    "xlsx:Calc MS Excel 2007 XML",
-    "--outdir",
-    out,
-    f,
-  ];
+  const convert = recalcProfile(join(work, "lo-profile"));
+  const args = (f, out) => convert(out, [f]);
   // Warm-up on a tiny file: the first start builds the profile, which is not part of a recalculation.
   const tiny = join(work, "tiny.xlsx");
   copyFileSync(join(work, "gen-5000.xlsx"), tiny);

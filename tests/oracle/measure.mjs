@@ -4,10 +4,11 @@
 //   npm run build:cli && node tests/oracle/measure.mjs [200 500 5000]
 /* global process, console */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { findSoffice, recalcProfile } from "../../scripts/libreoffice.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sizes = process.argv
@@ -46,28 +47,12 @@ for (const n of counts) {
 }
 
 // LibreOffice: private recalc-always profile, as in tests/support/libreoffice.ts.
-const profile = join(dir, "profile");
-mkdirSync(join(profile, "user"), { recursive: true });
-writeFileSync(
-  join(profile, "user", "registrymodifications.xcu"),
-  `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item></oor:items>`,
-);
+const bin = findSoffice();
+if (!bin) throw new Error("soffice not installed (apt-get install libreoffice-calc-nogui)");
+const convert = recalcProfile(join(dir, "profile"));
 const soffice = (inputs) => {
   const started = process.hrtime.bigint();
-  execFileSync(
-    "soffice",
-    [
-      `-env:UserInstallation=${pathToFileURL(profile).href}`,
-      "--headless",
-      "--norestore",
-      "--convert-to",
-      "xlsx:Calc MS Excel 2007 XML",
-      "--outdir",
-      join(dir, "out"),
-      ...inputs,
-    ],
-    { stdio: "ignore" },
-  );
+  execFileSync(bin, convert(join(dir, "out"), inputs), { stdio: "ignore" });
   return Number(process.hrtime.bigint() - started) / 1e9;
 };
 soffice([files[0]]); // first start initialises the profile: not counted
