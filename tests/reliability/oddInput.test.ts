@@ -18,7 +18,7 @@ import { refresh } from "../../src/operations/refresh";
 import { WorkbookError } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { allCells, buildBook, record, sheetParts, timed, unzipText, ymd } from "./support";
+import { allCells, buildBook, minimalLead, record, sheetParts, timed, unzipText, ymd } from "./support";
 
 const AS_OF = ymd(2024, 6, 1);
 const NOW = new Date(2024, 5, 1, 12);
@@ -26,27 +26,11 @@ const JOB = { period: { kind: "all" as const }, asOf: AS_OF, now: NOW };
 const LEADS = SHEET_NAMES.leads.zh;
 const SETTINGS = SHEET_NAMES.settings.zh;
 const defs = tableDefs(5);
-const VALID = {
-  industry: "制造业",
-  needType: "产品采购",
-  needDesc: "需求",
-  budget: "未明确",
-  urgency: "3个月以上",
-  decisionAccess: "仅对接执行者",
-  companySize: "年营收1亿以下",
-  source: "官网注册",
-  status: "跟进中",
-  stage: "初步接洽",
-  owner: "王芳",
-};
-
 function lead(i: number, extra: Record<string, Scalar> = {}): Record<string, Scalar> {
   return {
-    leadId: `L-${i}`,
-    customer: `客户${i}有限公司`,
-    contact: "张",
+    ...minimalLead(`L-${i}`, `客户${i}有限公司`),
     phone: `1380000${String(i).padStart(4, "0")}`,
-    ...VALID,
+    needDesc: "需求",
     createdAt: ymd(2024, 3, 1),
     ...extra,
   };
