@@ -3,15 +3,12 @@
  * fake Excel: planted leads with known dates, and what the list must say
  * about each (due with how many days, dormant, not yet due, closed).
  */
-import { tableDefs } from "../../src/domain/fields/definitions";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import type { InputTableName } from "../../src/domain/types";
-import type { Scalar } from "../../src/domain/plan/changes";
 import { dueList } from "../../src/operations/dueList";
 import { install } from "../../src/operations/install";
-import type { WorkbookPort } from "../../src/workbook/port";
 import { uninstallFakeExcel } from "../fakes/excel";
 import { officeOnFake } from "../office/helpers";
+import { plant } from "../support/plant";
 
 afterEach(() => uninstallFakeExcel());
 
@@ -32,19 +29,6 @@ const base = {
   source: "Trade show",
   stage: "Initial contact",
 };
-
-async function plant(port: WorkbookPort, table: InputTableName, rows: Record<string, Scalar>[]): Promise<void> {
-  const data = (await port.readTables([table])).get(table);
-  if (!data) throw new Error(`no table ${table}`);
-  const fields = tableDefs(5)[table].fields;
-  const values = rows.map((r) =>
-    data.table.headers.map((h) => {
-      const f = fields.find((x) => x.header.en === h || x.header.zh === h);
-      return f && f.key in r ? r[f.key] : null;
-    }),
-  );
-  await port.apply([{ op: "appendRows", table, rows: values }]);
-}
 
 describe("dueList operation", () => {
   test("due leads with their overdue days, dormant leads after them, closed and fresh leads left out, by owner", async () => {

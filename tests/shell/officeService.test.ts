@@ -3,16 +3,15 @@
  * over the Office.js adapter, on the strict fake of the Excel object model.
  * It proves the glue the browser tests replace with an in-memory workbook.
  */
-import { createOfficeService, type SelectableWorkbookPort } from "../../src/taskpane/officeService";
+import { createOfficeService } from "../../src/taskpane/officeService";
 import type { RefreshProgress } from "../../src/taskpane/service";
-import type { Scalar } from "../../src/domain/plan/changes";
-import { tableDefs } from "../../src/domain/fields/definitions";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { protect } from "../../src/operations/protect";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../office/helpers";
+import { plant } from "../support/plant";
 
 afterEach(() => uninstallFakeExcel());
 
@@ -37,19 +36,6 @@ function selectedNow(host: FakeExcelHost): { sheet: string; address: string; act
   const { r0, c0, r1, c1 } = sel.rect;
   const address = r0 === r1 && c0 === c1 ? `${col(c0)}${r0 + 1}` : `${col(c0)}${r0 + 1}:${col(c1)}${r1 + 1}`;
   return { sheet, address, active };
-}
-
-/** Appends rows "typed by hand" (bypassing the pane's checks), fields by key. */
-async function plant(port: SelectableWorkbookPort, table: "Leads", rows: Record<string, Scalar>[]) {
-  const data = (await port.readTables([table])).get(table)!;
-  const fields = tableDefs(5)[table].fields;
-  const values = rows.map((r) =>
-    data.table.headers.map((h) => {
-      const f = fields.find((x) => x.header.en === h || x.header.zh === h);
-      return f && f.key in r ? r[f.key] : null;
-    }),
-  );
-  await port.apply([{ op: "appendRows", table, rows: values }]);
 }
 
 const validLead = {
