@@ -106,6 +106,10 @@ export function applyStageFills(
 export interface RowKeys {
   keyCount: number;
   leadKey: Int32Array;
+  /** First lead position per key, −1 when no lead has that ID. */
+  leadOfKey: Int32Array;
+  /** First lead with a blank ID, −1 when none. */
+  firstBlankLead: number;
   convKey: Int32Array;
   /** First Conversion position per key, −1 when none. */
   convOfKey: Int32Array;
@@ -162,6 +166,14 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
     convKey[i] = i < leads.length && id === leads[i].leadId ? leadKey[i] : keyOf(id);
   }
   const keyCount = keys.size;
+  const leadOfKey = new Int32Array(keyCount).fill(-1);
+  let firstBlankLead = -1;
+  for (let i = 0; i < leads.length; i++) {
+    const k = leadKey[i];
+    if (k < 0) {
+      if (firstBlankLead < 0) firstBlankLead = i;
+    } else if (leadOfKey[k] < 0) leadOfKey[k] = i;
+  }
   const convOfKey = new Int32Array(keyCount).fill(-1);
   for (let i = 0; i < conversion.length; i++) {
     const k = convKey[i];
@@ -196,7 +208,21 @@ export function indexRowKeys(book: LeadBook, settings: Settings): RowKeys {
     fuRow[p] = fu.row;
     fuNextStep[p] = fu.nextStep;
   }
-  return { keyCount, leadKey, convKey, convOfKey, fuStart, fuIndex, fuStage, fuNoReply, fuAt, fuRow, fuNextStep };
+  return {
+    keyCount,
+    leadKey,
+    leadOfKey,
+    firstBlankLead,
+    convKey,
+    convOfKey,
+    fuStart,
+    fuIndex,
+    fuStage,
+    fuNoReply,
+    fuAt,
+    fuRow,
+    fuNextStep,
+  };
 }
 
 /** fillStageDates on RowKeys built once by the caller. */
@@ -274,16 +300,14 @@ export function leadActivityKeyed(
     lastNextStep: new Array<string>(n).fill(""),
     lastFollowUpRow: new Array<number | null>(n).fill(null),
   };
-  // The first lead of each key (and of blank IDs): a later lead with the same ID copies its values.
-  const firstOfKey = new Int32Array(rk.keyCount).fill(-1);
-  let firstBlank = -1;
   // (at, row) ordering of the follow-ups at positions a and b, as isLater: later date first, a later row breaking a tie.
   const later = (a: number, b: number): boolean => fuAt[a] > fuAt[b] || (fuAt[a] === fuAt[b] && fuRow[a] > fuRow[b]);
   for (let i = 0; i < n; i++) {
     const lead = leads[i];
     const key = leadKey[i];
-    const first = key >= 0 ? firstOfKey[key] : firstBlank;
-    if (first >= 0) {
+    // A later lead with the same ID (or another blank one) copies the first one's values.
+    const first = key >= 0 ? rk.leadOfKey[key] : rk.firstBlankLead;
+    if (first < i) {
       out.lastFollowUp[i] = out.lastFollowUp[first];
       out.stageSince[i] = out.stageSince[first];
       out.noReplyRun[i] = out.noReplyRun[first];
@@ -291,8 +315,6 @@ export function leadActivityKeyed(
       out.lastFollowUpRow[i] = out.lastFollowUpRow[first];
       continue;
     }
-    if (key >= 0) firstOfKey[key] = i;
-    else firstBlank = i;
     // Positions (see RowKeys), −1 = none yet.
     let latest = -1;
     let latestReplied = -1;

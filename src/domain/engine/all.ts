@@ -34,19 +34,11 @@ export interface ComputeAllResult {
 export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptions): ComputeAllResult {
   // The lead keys are built once here and reused by prepare (syncing never changes a lead ID or a row's position).
   const rk = indexRowKeys(book, settings);
-  const leadOfKey = new Int32Array(rk.keyCount).fill(-1);
-  let firstBlankLead = -1;
-  for (let i = 0; i < book.leads.length; i++) {
-    const k = rk.leadKey[i];
-    if (k < 0) {
-      if (firstBlankLead < 0) firstBlankLead = i;
-    } else if (leadOfKey[k] < 0) leadOfKey[k] = i;
-  }
   const conversionLead = new Int32Array(book.conversion.length);
   let needsSync = false;
   for (let i = 0; i < book.conversion.length; i++) {
     const k = rk.convKey[i];
-    const li = k >= 0 ? leadOfKey[k] : firstBlankLead;
+    const li = k >= 0 ? rk.leadOfKey[k] : rk.firstBlankLead;
     conversionLead[i] = li;
     if (li >= 0 && book.conversion[i].createdAt !== book.leads[li].createdAt) needsSync = true;
   }
