@@ -1,5 +1,6 @@
 import { dropEmptyColumns } from "../domain/import/csv";
 import type { SourceTable } from "../domain/import/plan";
+import { isBlankCell } from "../domain/parse/text";
 import type { CellValue } from "../domain/types";
 import type { WorkbookPort } from "../workbook/port";
 
@@ -46,15 +47,11 @@ export async function readWorkbookSource(
   const values = await port.readRange(sheet, address);
   const firstRow = Number(/\d+/.exec(address)?.[0] ?? "1");
   // The header row is the first row with anything in it (exports often start with blank rows).
-  const headAt = values.findIndex((row) => row.some((v) => !isBlank(v)));
+  const headAt = values.findIndex((row) => row.some((v) => !isBlankCell(v)));
   if (headAt < 0) return { headers: [], rows: [] };
   const head = values[headAt];
   return dropEmptyColumns({
     headers: head.map((h: CellValue) => (h === null ? "" : String(h).trim())),
     rows: values.slice(headAt + 1).map((v, i) => ({ line: firstRow + headAt + 1 + i, values: v })),
   });
-}
-
-function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }

@@ -24,6 +24,7 @@ import { conversionFormulas, leadFormulas, type ColumnFormula } from "../domain/
 import type { LeadBook, PeriodFilter } from "../domain/model";
 import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
+import { isBlankCell } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { planReview, salesMetricFromLabel } from "../domain/plan/review";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
@@ -243,13 +244,9 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
 
 // ---------------------------------------------------------------- owned cells
 
-function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-}
-
 /** True when the cell already holds what Refresh would write. */
 export function sameValue(current: CellValue | undefined, next: CellWrite): boolean {
-  if (next === null || next === "") return isBlank(current);
+  if (next === null || next === "") return isBlankCell(current);
   if (typeof next === "number") {
     let cur: number | null = null;
     if (typeof current === "number") cur = current;
@@ -304,7 +301,7 @@ function planCalcCell(
   counts: Counts,
 ): void {
   const withResult = { formula, ...(result !== undefined ? { result } : {}) };
-  if (isBlank(value) && isBlank(formulaText ?? null)) {
+  if (isBlankCell(value) && isBlankCell(formulaText ?? null)) {
     x.w.push(ri, withResult);
     counts.formulas++;
     return;
@@ -490,7 +487,7 @@ function planConversion(
       for (const [k, v] of fills) {
         const x = col(`stage${k + 1}At`);
         // Never over a typed value: the engine fills blanks only, and we re-check the cell itself.
-        if (!x || !isBlank(rowValues[x.c])) continue;
+        if (!x || !isBlankCell(rowValues[x.c])) continue;
         x.w.push(ri, v);
         counts.fills++;
       }

@@ -338,6 +338,22 @@ describe("re-install never changes an input cell", () => {
     expect(p.report.filledLeadIds).toBe(2);
     expect(p.report.filledCreated).toBe(1);
   });
+
+  test("a created date or lead ID holding only spaces counts as blank and is filled", () => {
+    const book = installed("zh-CN");
+    const leads = book.tables.get("Leads")!;
+    const c = (h: string) => leads.headers.indexOf(h);
+    const r: CellValue[] = leads.headers.map(() => null);
+    r[c("线索编号")] = "\u3000";
+    r[c("客户名称")] = "甲";
+    r[c("录入时间")] = "  ";
+    leads.rows = [r];
+    const p = plan(book, "zh-CN");
+    applyToFake(book, p.changes);
+    expect(leads.rows[0][c("录入时间")]).toBe(NOW);
+    expect(leads.rows[0][c("线索编号")]).toMatch(/^线索-\d{8}-001$/);
+    expect([p.report.filledLeadIds, p.report.filledCreated]).toEqual([1, 1]);
+  });
 });
 
 describe("locale of an installed workbook", () => {

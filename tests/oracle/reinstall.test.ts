@@ -6,12 +6,14 @@
  *   the tables and a user sheet → every input cell as it was (fast-check;
  *   each run is a file round trip, so the run count is modest). The only
  *   cells install may write in input columns are blank lead IDs and created
- *   dates of started rows (cells the add-in owns, DESIGN §4).
+ *   dates of started rows (cells the add-in owns, DESIGN §4). Blank is what
+ *   the product reads as blank everywhere: empty, or spaces only.
  */
 import fc from "fast-check";
 import { INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
 import type { CellValue, InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
+import { isBlankCell } from "../../src/domain/parse/text";
 import type { Scalar } from "../../src/domain/plan/changes";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { appendByKey } from "./edgeRows";
@@ -67,9 +69,10 @@ function inputChanges(
       b.values.forEach((row, i) => {
         const was = row[j];
         const now = a.values[i]?.[k] ?? null;
-        const blank = was === null || was === "";
-        if (blank && name === "Leads" && owned.has(h)) return;
-        if (!Object.is(was, now) && !(blank && (now === null || now === "")))
+        if (isBlankCell(was) && name === "Leads" && owned.has(h)) return;
+        // Empty text and an empty cell are the same cell after a file round trip.
+        const empty = (v: CellValue) => v === null || v === "";
+        if (!Object.is(was, now) && !(empty(was) && empty(now)))
           changes.push(`${name}[${i}].${h}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
       });
     });

@@ -1,5 +1,5 @@
-import type { CellValue } from "../types";
 import type { SourceRow, SourceTable } from "./plan";
+import { isBlankCell } from "../parse/text";
 
 /**
  * The one CSV reader of LeadFlow, shared by the `leadflow import` command and
@@ -109,16 +109,12 @@ export function parseCsv(text: string, delimiter = ","): CsvRecord[] {
   return records;
 }
 
-function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-}
-
 /** A column with no header and nothing in any row is no column (trailing delimiters, a sheet's unused width). */
 export function dropEmptyColumns(source: SourceTable): SourceTable {
   const width = Math.max(source.headers.length, ...source.rows.map((r) => r.values.length));
   const keep: number[] = [];
   for (let c = 0; c < width; c++) {
-    if (!isBlank(source.headers[c]) || source.rows.some((r) => !isBlank(r.values[c]))) keep.push(c);
+    if (!isBlankCell(source.headers[c]) || source.rows.some((r) => !isBlankCell(r.values[c]))) keep.push(c);
   }
   if (keep.length === width && source.headers.length === width) return source;
   return {

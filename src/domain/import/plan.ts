@@ -1,6 +1,6 @@
 import { tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
 import { parsePhone } from "../parse/phones";
-import { normaliseCustomerKey, normaliseText } from "../parse/text";
+import { isBlankCell, normaliseCustomerKey, normaliseText } from "../parse/text";
 import type { CellWrite, Change, Scalar } from "../plan/changes";
 import { assignLeadIds } from "../plan/leadIds";
 import type { Settings } from "../settings/schema";
@@ -98,10 +98,6 @@ export class ImportError extends Error {
 
 type Rec = Map<string, Scalar>;
 
-function isBlankScalar(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-}
-
 function sameValue(a: CellValue, b: Scalar): boolean {
   if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-6;
   return normaliseText(a) === normaliseText(b);
@@ -163,7 +159,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     mapping.targets.forEach((t, c) => {
       if (t === null) return;
       const raw = row.values[c] ?? null;
-      if (isBlankScalar(raw)) return;
+      if (isBlankCell(raw)) return;
       any = true;
       if (t.startsWith(EXTRA_COLUMN)) rec.set(t, normaliseText(raw));
       else rec.set(t, convert.convert(fieldOf.get(t)!, raw));
@@ -212,14 +208,14 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     const existingIds: string[] = [];
     const idCol = targetCols.get("leadId");
     if (idCol !== undefined)
-      for (const v of target.values) if (!isBlankScalar(v[idCol])) existingIds.push(normaliseText(v[idCol]));
+      for (const v of target.values) if (!isBlankCell(v[idCol])) existingIds.push(normaliseText(v[idCol]));
     for (const a of appended) {
       // Only a missing created date is filled; an unreadable one is kept as typed (and reported).
-      if (isBlankScalar(a.rec.get("createdAt") ?? null)) a.rec.set("createdAt", input.now);
+      if (isBlankCell(a.rec.get("createdAt") ?? null)) a.rec.set("createdAt", input.now);
       const id = a.rec.get("leadId");
       if (typeof id === "string" && id !== "") existingIds.push(id);
     }
-    const needing = appended.filter((a) => isBlankScalar(a.rec.get("leadId") ?? null));
+    const needing = appended.filter((a) => isBlankCell(a.rec.get("leadId") ?? null));
     const ids = assignLeadIds(
       existingIds,
       needing.map((a) => ({ createdAt: a.rec.get("createdAt") as number })),
@@ -254,7 +250,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
       const copy = v.slice();
       for (const [k, val] of m) {
         const c = targetCols.get(k);
-        if (c !== undefined && isBlankScalar(copy[c])) copy[c] = val;
+        if (c !== undefined && isBlankCell(copy[c])) copy[c] = val;
       }
       return copy;
     }),
@@ -424,7 +420,7 @@ function planConversion(
           : (targetCols.get(key) ?? -1);
         if (c < 0) continue;
         const current = merge.has(key) ? merge.get(key)! : target.values[r][c];
-        if (isBlankScalar(current)) {
+        if (isBlankCell(current)) {
           merge.set(key, incoming);
           filled.push(key);
         } else if (!sameValue(current, incoming)) {
@@ -442,7 +438,7 @@ function planConversion(
       for (const [key, incoming] of item.rec) {
         if (incoming === null) continue;
         const current = earlier.rec.get(key) ?? null;
-        if (isBlankScalar(current)) earlier.rec.set(key, incoming);
+        if (isBlankCell(current)) earlier.rec.set(key, incoming);
         else if (!sameValue(current, incoming))
           report.conflicts.push(
             conflict(

@@ -2,6 +2,15 @@ import type { CellValue } from "../types";
 import { formatDate } from "./dates";
 
 /**
+ * True when a cell holds nothing a user typed: empty, or text of spaces only
+ * (full-width and no-break spaces too, as `normaliseText` reads them). Every
+ * "fill only when blank" rule and every blank-row skip uses this one reading.
+ */
+export function isBlankCell(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/**
  * Text as the engine compares it: trimmed, full-width and no-break spaces made
  * plain. Other full-width characters are kept (they are part of names).
  * Numbers become their plain text; a Date its `YYYY-MM-DD` date.

@@ -24,6 +24,7 @@ import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGui
 import { assignLeadIds } from "./leadIds";
 import { parseConversion, parseLeads } from "../rows";
 import { workbookDate } from "../parse/dates";
+import { isBlankCell } from "../parse/text";
 import { leadColumns } from "../engine/alerts";
 import { conversionColumns } from "../engine/conversion";
 import type { ConversionRow, Lead } from "../model";
@@ -96,10 +97,6 @@ export interface InstallReport {
 export interface InstallPlan {
   changes: Change[];
   report: InstallReport;
-}
-
-function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
 /** Map a header to a field key: this locale's header first, then the other locale's. */
@@ -250,7 +247,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
       );
       const extra = existing.headers.filter((h) => headerMatcher(def, locale)(h) === undefined);
       if (extra.length > 0) report.extraColumns.push({ table: name, headers: extra });
-      const hasData = data ? data.values.some((r) => r.some((v) => !isBlank(v))) : existing.rowCount > 0;
+      const hasData = data ? data.values.some((r) => r.some((v) => !isBlankCell(v))) : existing.rowCount > 0;
       const add: FieldDef[] = [];
       // A stage added in Settings: its entry-date column is new, not a renamed one (no stage column at or after it exists).
       const stageIndexes = [...layout.columnOf.keys()]
@@ -445,10 +442,10 @@ function fillAutoColumns(p: TablePlanState, input: InstallPlanInput, report: Ins
     const id = rowValue(p, i, "leadId");
     const created = rowValue(p, i, "createdAt");
     createdOf.push(typeof created === "number" ? created : null);
-    if (!isBlank(id)) existingIds.push(String(id));
-    if (!startedKeys.some((k) => !isBlank(rowValue(p, i, k)))) continue;
-    if (idCol && isBlank(id)) needId.push(i);
-    if (createdCol && isBlank(created)) needCreated.push(i);
+    if (!isBlankCell(id)) existingIds.push(String(id));
+    if (!startedKeys.some((k) => !isBlankCell(rowValue(p, i, k)))) continue;
+    if (idCol && isBlankCell(id)) needId.push(i);
+    if (createdCol && isBlankCell(created)) needCreated.push(i);
   }
   if (needCreated.length > 0) {
     changes.push({
