@@ -2,7 +2,7 @@ import { isInputField, tableDefs, type TableDef } from "./fields/definitions";
 import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "./model";
 import { parseAmount } from "./parse/amounts";
 import { formatDate, parseDate, workbookDate } from "./parse/dates";
-import { normaliseText } from "./parse/text";
+import { isBlankCell, normaliseText } from "./parse/text";
 import type { CellValue, InputTableName, Serial } from "./types";
 
 /** A table as read through the port: its header row and data body. */
@@ -69,8 +69,7 @@ function amount(row: readonly CellValue[], col: number | undefined): number | nu
  */
 function isBlankRow(row: readonly CellValue[], cols: readonly number[]): boolean {
   for (const c of cols) {
-    const v = c < row.length ? row[c] : null;
-    if (v !== null && v !== undefined && !(typeof v === "string" && v.trim() === "")) return false;
+    if (c < row.length && !isBlankCell(row[c])) return false;
   }
   return true;
 }

@@ -9,7 +9,7 @@ import {
 } from "../../src/domain/parse/dates";
 import { costShare, inPeriod, parseCostPeriod, parsePeriodFilter, periodLabel } from "../../src/domain/parse/periods";
 import { parsePhone } from "../../src/domain/parse/phones";
-import { normaliseCustomerKey, normaliseText } from "../../src/domain/parse/text";
+import { isBlankCell, normaliseCustomerKey, normaliseText } from "../../src/domain/parse/text";
 import fc from "fast-check";
 
 const value = <T>(r: { ok: true; value: T } | { ok: false }): T => {
@@ -204,6 +204,15 @@ describe("text", () => {
     expect(normaliseText(null)).toBe("");
     expect(normaliseText(12)).toBe("12");
     expect(normaliseText(new Date(2024, 4, 1))).toBe("2024-05-01");
+  });
+  test("isBlankCell: empty or spaces only (full-width and no-break too), exactly where normaliseText gives nothing", () => {
+    for (const v of [null, undefined, "", "  ", "\u3000", "\u00a0\t\n"]) expect(isBlankCell(v)).toBe(true);
+    for (const v of ["0", 0, false, " a ", "\u3000张"]) expect(isBlankCell(v)).toBe(false);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(" ", "\u3000", "\u00a0", "\t", "a", "张") }), (s) => {
+        expect(isBlankCell(s)).toBe(normaliseText(s) === "");
+      }),
+    );
   });
   test("customer keys match the same customer typed differently", () => {
     const k = normaliseCustomerKey("上海华东精密机械有限公司");
