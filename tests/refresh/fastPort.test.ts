@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { readZip, writeZip, inflateEntry } from "../../src/workbook/xlsx/fastRefresh/zip";
 import { scanSheet, parseSharedStrings } from "../../src/workbook/xlsx/fastRefresh/xml";
+import { toByteText } from "../../src/workbook/xlsx/fastRefresh/byteText";
 
 async function sampleBook(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -73,7 +74,7 @@ describe("xml scanning", () => {
       '<row r="3"><c r="A3"><f t="shared" si="0"/><v>6</v></c><c r="C3" s="1"/></row>' +
       "</sheetData></worksheet>";
     const got: Record<string, unknown> = {};
-    scanSheet(xml, 1, 3, ["zero", "one"], (row, c) => (got[`${c.col}:${row}`] = [c.value, c.formula]));
+    scanSheet(toByteText(xml), 1, 3, ["zero", "one"], (row, c) => (got[`${c.col}:${row}`] = [c.value, c.formula]));
     expect(got).toEqual({
       "1:1": ["one", null],
       "2:1": ['=HYPERLINK("x")', null],
@@ -84,6 +85,54 @@ describe("xml scanning", () => {
       "1:3": [6, "=B2*2"],
       "3:3": [null, null],
     });
+  });
+});
+
+describe("worksheets as byte text (one character per UTF-8 byte)", () => {
+  const texts = ["线索-20240601-001", "Café 😀 客户", "a&b <c>", "  前后空格  ", "x"];
+
+  test("cell text comes back decoded: CJK, emoji, entities, structured references", () => {
+    const xml =
+      "<worksheet><sheetData>" +
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>线索-001</t></is></c><c r="B1" t="inlineStr"><is><r><t>😀</t></r><r><t xml:space="preserve"> 客户</t></r></is></c>' +
+      '<c r="C1" t="inlineStr"><is><t>&#x4E2D;文&amp;</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="str"><f>Leads[[#This Row],[客户名称]]&amp;"é"</f><v>张三é</v></c><c r="B2" t="inlineStr"><is><t>线索-001</t></is></c></row>' +
+      "</sheetData></worksheet>";
+    const got: Record<string, unknown> = {};
+    const pool = { inline: new Map<string, string>(), result: new Map<string, string>() };
+    const byText = toByteText(xml);
+    expect(byText.length).toBe(Buffer.byteLength(xml, "utf8"));
+    scanSheet(byText, 1, 2, [], (row, c) => (got[`${c.col}:${row}`] = [c.value, c.formula]), pool);
+    expect(got).toEqual({
+      "1:1": ["线索-001", null],
+      "2:1": ["😀 客户", null],
+      "3:1": ["中文&", null],
+      "1:2": ["张三é", '=Leads[[#This Row],[客户名称]]&"é"'],
+      "2:2": ["线索-001", null],
+    });
+    // The same cell XML twice gives the very same string object (decoded once).
+    const seen: string[] = [];
+    scanSheet(byText, 1, 2, [], (_r, c) => typeof c.value === "string" && seen.push(c.value), pool);
+    expect(seen[0]).toBe(seen[4]);
+  });
+
+  test("text written into a sheet reads back as written, and the file stays valid UTF-8", async () => {
+    const port = new FastXlsxPort(await sampleBook());
+    await port.apply([
+      { op: "writeTableColumn", table: "Leads", column: "Customer", rowIndexes: [0, 1], cells: [texts[1], texts[2]] },
+      { op: "ensureSheet", sheet: "复盘" },
+      { op: "writeCells", sheet: "复盘", topLeft: "A1", cells: [texts] },
+    ]);
+    const bytes = port.save();
+    const again = new FastXlsxPort(bytes);
+    expect((await again.readRange("复盘", "A1:E1"))[0]).toEqual(texts);
+    const leads = (await again.readTables(["Leads"])).get("Leads")!;
+    expect(leads.values.map((r) => r[1])).toEqual([texts[1], texts[2], "Beta"]);
+    // exceljs (a separate XML parser) reads the same text.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("复盘")!.getRow(1).values).toEqual([undefined, ...texts]);
+    expect(wb.getWorksheet("线索信息")!.getCell("B2").value).toBe(texts[1]);
   });
 });
 

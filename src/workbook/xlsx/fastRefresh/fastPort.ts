@@ -16,7 +16,18 @@ import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPor
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
 import { SheetEdit, spliceSheet, type CellPatch } from "./sheetEdit";
 import { Styles } from "./styles";
-import { attr, colIndex, colLetters, decodeXml, escapeXml, parseRange, parseRef, scanSheet } from "./xml";
+import {
+  attr,
+  colIndex,
+  colLetters,
+  decodeXml,
+  escapeXml,
+  ownCopy,
+  parseRange,
+  parseRef,
+  scanSheet,
+  type TextPool,
+} from "./xml";
 import { UnsupportedPackage } from "./zip";
 
 export { UnsupportedPackage };
@@ -49,8 +60,8 @@ export class FastXlsxPort implements WorkbookPort {
   private styles: Styles | null = null;
   /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched. */
   readonly written = new Set<string>();
-  /** One string object per distinct inline text across every read (see scanSheet). */
-  private readonly textPool = new Map<string, string>();
+  /** One string object per distinct cell text across every read (see scanSheet). */
+  private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
   constructor(bytes: Uint8Array) {
     this.pkg = new XlsxPackage(bytes);
@@ -118,7 +129,7 @@ export class FastXlsxPort implements WorkbookPort {
       const part = sheets.find((s) => s.name === sheetName);
       if (!part) throw new UnsupportedPackage(`sheet ${sheetName}`);
       if (edit.isEmpty()) continue;
-      this.pkg.setText(part.path, spliceSheet(this.pkg.text(part.path), edit));
+      this.pkg.setSheetXml(part.path, spliceSheet(this.pkg.sheetXml(part.path), edit));
       formulasWithoutResult ||= edit.wroteFormulaWithoutResult;
     }
     for (const t of this.tables) if (t.xml) this.pkg.setText(t.part.path, t.xml);
@@ -142,7 +153,7 @@ export class FastXlsxPort implements WorkbookPort {
     const part = this.pkg.sheets().find((s) => s.name === sheet);
     if (!part) throw new UnsupportedPackage(`sheet ${sheet} missing`);
     if (rows === 0) return { values, formulas };
-    const xml = this.pkg.text(part.path);
+    const xml = this.pkg.sheetXml(part.path);
     scanSheet(
       xml,
       r1,
@@ -155,14 +166,25 @@ export class FastXlsxPort implements WorkbookPort {
       },
       this.textPool,
     );
+    // The values are copied out; the sheet's text (hundreds of MB in a big workbook) need not stay.
+    this.pkg.forgetSheet(part.path);
     return { values, formulas };
   }
 
+  /** A worksheet's XML outside <sheetData> (byte text), kept so readState need not inflate big sheets again. */
+  private readonly heads = new Map<string, string>();
   private sheetHead(path: string): string {
-    const xml = this.pkg.text(path);
-    const sd = xml.indexOf("<sheetData");
-    const end = xml.lastIndexOf("</sheetData>");
-    return xml.slice(0, sd) + (end >= 0 ? xml.slice(end) : "");
+    let head = this.heads.get(path);
+    if (head === undefined) {
+      const xml = this.pkg.sheetXml(path);
+      const sd = xml.indexOf("<sheetData");
+      const end = xml.lastIndexOf("</sheetData>");
+      // What follows <sheetData/> (protection, for one) belongs to the head too.
+      const after = end >= 0 ? end : xml.indexOf(">", sd) + 1;
+      head = ownCopy(sd < 0 ? xml : xml.slice(0, sd) + xml.slice(after)); // a copy: a slice would keep the sheet alive
+      this.heads.set(path, head);
+    }
+    return head;
   }
 
   private properties(): Record<string, string> {
@@ -350,7 +372,7 @@ export class FastXlsxPort implements WorkbookPort {
       m = new Map();
       const r = parseRange(t.part.ref);
       const sheet = this.pkg.sheets().find((s) => s.name === t.part.sheet)!;
-      const xml = this.pkg.text(sheet.path);
+      const xml = this.pkg.sheetXml(sheet.path);
       const lastRow = r.r2;
       const rowTag = xml.indexOf(`<row r="${lastRow}"`);
       if (rowTag >= 0) {

@@ -4,6 +4,7 @@
  * table parts. Parts that are not edited keep their original compressed bytes.
  */
 import { attr, decodeXml, escapeXml, parseSharedStrings } from "./xml";
+import { bytesToByteText, byteTextToBytes, toByteText } from "./byteText";
 import { inflateEntry, makeEntry, readZip, UnsupportedPackage, writeZip, type ZipEntry } from "./zip";
 
 const REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table";
@@ -73,6 +74,10 @@ export class XlsxPackage {
   private readonly entries: ZipEntry[];
   private readonly byName = new Map<string, ZipEntry>();
   private readonly texts = new Map<string, string>();
+  /** Worksheets as byte text (see byteText.ts), kept until forgetSheet. */
+  private readonly sheetTexts = new Map<string, string>();
+  /** Worksheets written back, as bytes: off the JavaScript heap until saved. */
+  private readonly sheetBytes = new Map<string, Uint8Array>();
   private readonly dirty = new Set<string>();
   private sharedCache: string[] | null = null;
 
@@ -83,7 +88,7 @@ export class XlsxPackage {
   }
 
   has(name: string): boolean {
-    return this.byName.has(name) || this.texts.has(name);
+    return this.byName.has(name) || this.texts.has(name) || this.sheetBytes.has(name);
   }
 
   text(name: string): string {
@@ -97,13 +102,48 @@ export class XlsxPackage {
     return t;
   }
 
-  /** Drop a decoded copy that will not be written (frees memory of big sheets). */
-  forget(name: string): void {
-    if (!this.dirty.has(name)) this.texts.delete(name);
+  /**
+   * A worksheet's XML as byte text. Worksheets are read through here, never
+   * through text(): the big parts of a workbook, they are kept at one byte
+   * per byte, and forgotten once read (see forgetSheet).
+   */
+  sheetXml(path: string): string {
+    let t = this.sheetTexts.get(path);
+    if (t !== undefined) return t;
+    const written = this.sheetBytes.get(path);
+    const created = this.texts.get(path);
+    if (written) t = bytesToByteText(written);
+    else if (created !== undefined) t = toByteText(created);
+    else {
+      const e = this.byName.get(path);
+      if (!e) throw new UnsupportedPackage(`missing part ${path}`);
+      t = bytesToByteText(inflateEntry(e));
+    }
+    this.sheetTexts.set(path, t);
+    return t;
+  }
+
+  /** Replace a worksheet's XML (byte text); it is held as bytes until saved. */
+  setSheetXml(path: string, xml: string): void {
+    this.sheetBytes.set(path, byteTextToBytes(xml));
+    this.sheetTexts.delete(path);
+    this.texts.delete(path);
+    this.dirty.add(path);
+  }
+
+  /**
+   * Drop a worksheet's decoded text. Reading it again inflates the part again
+   * (a fraction of a second for the biggest), which is cheaper than keeping
+   * hundreds of MB alive from the read until the save.
+   */
+  forgetSheet(path: string): void {
+    this.sheetTexts.delete(path);
   }
 
   setText(name: string, xml: string): void {
     this.texts.set(name, xml);
+    this.sheetTexts.delete(name);
+    this.sheetBytes.delete(name);
     this.dirty.add(name);
   }
 
@@ -236,14 +276,15 @@ export class XlsxPackage {
   /** Serialize: original order, edited parts re-deflated, new parts appended. */
   save(): Uint8Array {
     const encoder = new TextEncoder();
+    const bytesOf = (name: string): Uint8Array =>
+      this.sheetBytes.get(name) ?? encoder.encode(this.texts.get(name) ?? "");
     const out: ZipEntry[] = [];
     const seen = new Set<string>();
     for (const e of this.entries) {
       seen.add(e.name);
-      out.push(this.dirty.has(e.name) ? makeEntry(e.name, encoder.encode(this.texts.get(e.name) ?? "")) : e);
+      out.push(this.dirty.has(e.name) ? makeEntry(e.name, bytesOf(e.name)) : e);
     }
-    for (const name of this.dirty)
-      if (!seen.has(name)) out.push(makeEntry(name, encoder.encode(this.texts.get(name) ?? "")));
+    for (const name of this.dirty) if (!seen.has(name)) out.push(makeEntry(name, bytesOf(name)));
     return writeZip(out);
   }
 }

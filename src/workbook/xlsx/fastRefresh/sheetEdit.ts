@@ -6,6 +6,7 @@
  */
 import type { CellWrite } from "../../../domain/plan/changes";
 import { isFormulaCell } from "../../../domain/plan/changes";
+import { toByteText } from "./byteText";
 import { attr, colLetters, escapeXml, parseRange, plainAttr, refCol } from "./xml";
 import { UnsupportedPackage } from "./zip";
 
@@ -163,7 +164,7 @@ function buildRowCells(
   const emitPatch = (col: number, old: CellSeg | undefined) => {
     const p = patches!.get(col)!;
     const style = p.style ?? old?.style ?? colStyles.get(col);
-    parts.push(cellXml(colLetters(col) + row, p.write, style));
+    parts.push(toByteText(cellXml(colLetters(col) + row, p.write, style)));
   };
   for (const seg of segs) {
     while (pi < patchCols.length && patchCols[pi] < seg.col) emitPatch(patchCols[pi++], undefined);
@@ -188,7 +189,7 @@ function rowStart(row: number, tag?: string): string {
   return tag.replace(/\sspans="[^"]*"/, "").replace(/\/>$/, ">");
 }
 
-/** Apply an edit to a worksheet's XML. */
+/** Apply an edit to a worksheet's XML, as byte text (see byteText.ts): new cells are spliced in as byte text too. */
 export function spliceSheet(xml: string, edit: SheetEdit): string {
   const colStyles = columnStyles(xml);
   const patchRows = [...edit.cells.keys()].filter((r) => edit.cells.get(r)!.size > 0).sort((a, b) => a - b);

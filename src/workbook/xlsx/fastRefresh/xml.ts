@@ -5,6 +5,7 @@
  * regular enough (machine-written, no DTD, no CDATA in cells) to scan safely.
  * Anything unexpected throws `UnsupportedPackage` so the caller falls back.
  */
+import { fromByteText } from "./byteText";
 import { UnsupportedPackage } from "./zip";
 
 const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -102,8 +103,12 @@ export function parseRange(ref: string): { c1: number; r1: number; c2: number; r
   return { c1: p.col, r1: p.row, c2: q.col, r2: q.row };
 }
 
-/** Text of every <t> inside a string item (<si> or <is>), skipping phonetic runs. */
-export function richText(inner: string): string {
+/**
+ * Text of every <t> inside a string item (<si> or <is>), skipping phonetic
+ * runs. `toText` turns the runs into text before entities are decoded
+ * (fromByteText for a worksheet's byte text).
+ */
+export function richText(inner: string, toText: (raw: string) => string = (raw) => raw): string {
   let i = inner.indexOf("<t");
   if (i < 0) return "";
   let out = "";
@@ -124,7 +129,7 @@ export function richText(inner: string): string {
     out += inner.slice(gt + 1, end);
     i = inner.indexOf("<t", end + 4);
   }
-  return decodeXml(out);
+  return decodeXml(toText(out));
 }
 
 export function parseSharedStrings(xml: string): string[] {
@@ -158,16 +163,29 @@ export interface ScannedCell {
  * characters far from the string; appending a character and cutting it off
  * again makes the engine copy just these characters next to the new string.
  */
-function ownCopy(s: string): string {
+export function ownCopy(s: string): string {
   return s.length < 13 ? s : (s + " ").slice(0, -1);
 }
 
+/** Decoded texts by raw cell XML: inline strings (`<is>` content) and text results (`<v>` of t="str"/"e"). */
+export interface TextPool {
+  inline: Map<string, string>;
+  result: Map<string, string>;
+}
+
+/** Text of a cell's byte-text XML: UTF-8 decoded, then entities. */
+function cellText(raw: string): string {
+  return decodeXml(fromByteText(raw));
+}
+
 /**
- * Iterate the rows of a <sheetData> in the given row window, calling `onCell` for each cell.
- * `textPool`: inline-string cells with the same text get the same string object,
- * as shared-string cells do (a file written with inline strings repeats each
- * list value and lead ID thousands of times; pooled, the engine's lookups on
- * them stay in the CPU cache and matching IDs compare as one object).
+ * Iterate the rows of a <sheetData> in the given row window, calling `onCell`
+ * for each cell. `xml` is the worksheet's byte text (see byteText.ts).
+ * `textPool`: text cells with the same XML get the same string object, as
+ * shared-string cells do (a file written with inline strings repeats each list
+ * value and lead ID thousands of times; pooled, each is decoded once, the
+ * engine's lookups on them stay in the CPU cache and matching IDs compare as
+ * one object).
  */
 export function scanSheet(
   xml: string,
@@ -175,16 +193,20 @@ export function scanSheet(
   toRow: number,
   shared: string[],
   onCell: (row: number, cell: ScannedCell) => void,
-  textPool?: Map<string, string>,
+  textPool?: TextPool,
 ): void {
-  const pooled = (s: string): string => {
-    if (!textPool || s === "") return s;
-    const p = textPool.get(s);
+  // Keyed by the cell's raw XML, so a text is decoded once however often it repeats.
+  const pooled = (pool: Map<string, string> | undefined, raw: string, decode: (raw: string) => string): string => {
+    if (!pool) return decode(raw);
+    const p = pool.get(raw);
     if (p !== undefined) return p;
-    const own = ownCopy(s);
-    textPool.set(own, own);
-    return own;
+    const key = ownCopy(raw);
+    const decoded = decode(raw);
+    const text = decoded === raw ? key : ownCopy(decoded);
+    pool.set(key, text);
+    return text;
   };
+  const inlineText = (raw: string): string => richText(raw, fromByteText);
   const sd = xml.indexOf("<sheetData");
   if (sd < 0) return;
   const sdEnd = xml.indexOf("</sheetData>", sd);
@@ -239,12 +261,12 @@ export function scanSheet(
           const raw = selfClosing ? "" : inner.slice(fgt + 1, inner.indexOf("</f>", fgt));
           if (plainAttr(ftag, "t") === "shared") {
             const si = plainAttr(ftag, "si") ?? "";
-            if (raw) sharedFormulas.set(si, "=" + decodeXml(raw));
+            if (raw) sharedFormulas.set(si, "=" + cellText(raw));
             formula = sharedFormulas.get(si) ?? "=";
           } else if (lastRawFormula.get(col) === raw) {
             formula = lastFormula.get(col)!;
           } else {
-            formula = "=" + decodeXml(raw);
+            formula = "=" + cellText(raw);
             lastRawFormula.set(col, raw);
             lastFormula.set(col, formula);
           }
@@ -253,14 +275,14 @@ export function scanSheet(
           const t = plainAttr(ctag, "t");
           if (t === "inlineStr") {
             const is = inner.indexOf("<is>");
-            value = is < 0 ? "" : pooled(richText(inner.slice(is + 4, inner.indexOf("</is>", is))));
+            value = is < 0 ? "" : pooled(textPool?.inline, inner.slice(is + 4, inner.indexOf("</is>", is)), inlineText);
           } else {
             const vi = inner.indexOf("<v>");
             const vEmpty = vi < 0 && inner.indexOf("<v/>") >= 0;
             if (vi >= 0) {
               const raw = inner.slice(vi + 3, inner.indexOf("</v>", vi));
               if (t === "s") value = shared[parseInt(raw, 10)] ?? "";
-              else if (t === "str" || t === "e") value = pooled(decodeXml(raw));
+              else if (t === "str" || t === "e") value = raw === "" ? "" : pooled(textPool?.result, raw, cellText);
               else if (t === "b") value = raw === "1" || raw === "true";
               else if (t === "d") value = isoToSerial(raw);
               else value = raw === "" ? null : Number(raw);
