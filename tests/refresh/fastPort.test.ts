@@ -5,7 +5,7 @@
  */
 import ExcelJS from "exceljs";
 import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { readZip, writeZip, inflateEntry } from "../../src/workbook/xlsx/fastRefresh/zip";
+import { readZip, writeZip, inflateEntry, makeEntry } from "../../src/workbook/xlsx/fastRefresh/zip";
 import { scanSheet, parseSharedStrings } from "../../src/workbook/xlsx/fastRefresh/xml";
 import { toByteText } from "../../src/workbook/xlsx/fastRefresh/byteText";
 
@@ -137,6 +137,21 @@ describe("worksheets as byte text (one character per UTF-8 byte)", () => {
 });
 
 describe("FastXlsxPort", () => {
+  test("sees the protection of a sheet with no cells (<sheetData/>, protection after it)", async () => {
+    const entries = readZip(await sampleBook());
+    const funnel = entries.find((e) => e.name === "xl/worksheets/sheet2.xml")!;
+    const xml = Buffer.from(inflateEntry(funnel))
+      .toString("utf8")
+      .replace(/<sheetData>\s*<\/sheetData>|<sheetData\/>/, '<sheetData/><sheetProtection sheet="1"/>');
+    expect(xml).toContain('<sheetData/><sheetProtection sheet="1"/>');
+    const bytes = writeZip(entries.map((e) => (e === funnel ? makeEntry(e.name, Buffer.from(xml, "utf8")) : e)));
+    const sheets = (await new FastXlsxPort(bytes).readState()).sheets;
+    expect(sheets.map((s) => [s.name, s.protected])).toEqual([
+      ["线索信息", false],
+      ["Funnel", true],
+    ]);
+  });
+
   test("reads tables as exceljs wrote them", async () => {
     const port = new FastXlsxPort(await sampleBook());
     const state = await port.readState();
