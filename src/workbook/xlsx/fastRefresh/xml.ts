@@ -200,10 +200,8 @@ export function scanSheet(
     if (!pool) return decode(raw);
     const p = pool.get(raw);
     if (p !== undefined) return p;
-    const key = ownCopy(raw);
-    const decoded = decode(raw);
-    const text = decoded === raw ? key : ownCopy(decoded);
-    pool.set(key, text);
+    const text = decode(raw); // a fresh string (fromByteText): nothing of the sheet text kept alive
+    pool.set(ownCopy(raw), text);
     return text;
   };
   const inlineText = (raw: string): string => richText(raw, fromByteText);
