@@ -12,7 +12,7 @@ import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { isImportable } from "../domain/import/mapping";
 import { rowFormulas } from "../domain/import/rowFormulas";
 import { ValueConverter } from "../domain/import/values";
-import { normaliseText } from "../domain/parse/text";
+import { isBlankCell, normaliseText } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { assignLeadIds } from "../domain/plan/leadIds";
 import type { Settings } from "../domain/settings/schema";
@@ -269,7 +269,7 @@ export async function logFollowUp(
     const convIndex = conv.values.findIndex((row) => normaliseText(row[ci.get("leadId")!]) === leadId);
     if (stageCol !== undefined && convIndex >= 0) {
       const cur = conv.values[convIndex][stageCol];
-      if (cur === null || (typeof cur === "string" && cur.trim() === ""))
+      if (isBlankCell(cur))
         changes.push({
           op: "writeTableColumn",
           table: "Conversion",

@@ -4,8 +4,8 @@ import { formatDate } from "./dates";
 /**
  * True when a cell holds nothing a user typed: empty, or text of spaces only
  * (full-width and no-break spaces too: `trim` removes them, as `normaliseText`
- * does, so Check reads the same cells as blank). Install, import and Refresh
- * fill only cells blank by this reading, and row parsing skips rows blank by it.
+ * does). Install, import, Refresh, quick entry and the lead-ID auto-fill fill
+ * only cells blank by this reading; row parsing and Check skip rows blank by it.
  */
 export function isBlankCell(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");

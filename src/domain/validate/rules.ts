@@ -4,7 +4,7 @@ import { MAX_SERIAL, MIN_SERIAL, formatDate, formatDateTime, parseDate } from ".
 import { parseAmount } from "../parse/amounts";
 import { parseCostPeriod } from "../parse/periods";
 import { parsePhone } from "../parse/phones";
-import { normaliseText } from "../parse/text";
+import { isBlankCell, normaliseText } from "../parse/text";
 import type { Settings } from "../settings/schema";
 import type { CellValue, Locale, Serial } from "../types";
 import { tr } from "../types";
@@ -260,10 +260,7 @@ function dateText(serial: number): string {
 export function isBlankRow(def: TableDef, get: RowGetter): boolean {
   for (const f of def.fields) {
     if (f.kind !== "input") continue;
-    const v = get(f.key);
-    if (v === null || v === undefined) continue;
-    if (typeof v === "string" && normaliseText(v) === "") continue;
-    return false;
+    if (!isBlankCell(get(f.key))) return false;
   }
   return true;
 }

@@ -1,5 +1,6 @@
 import { tableDefs } from "../../domain/fields/definitions";
 import { serialFromYmd } from "../../domain/parse/dates";
+import { isBlankCell } from "../../domain/parse/text";
 import { assignLeadIds } from "../../domain/plan/leadIds";
 import type { CellValue, Locale, Serial } from "../../domain/types";
 import { cellA1 } from "./a1";
@@ -31,10 +32,6 @@ const HEADERS = {
   inputs: LEADS.fields.filter((f) => f.kind === "input").flatMap((f) => [f.header.zh, f.header.en]),
 };
 
-function blank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-}
-
 /**
  * Pure: which cells of the changed rows to fill. A row is started when any
  * input field has a value; it gets an ID when its ID is blank and a created
@@ -55,11 +52,11 @@ export function planLeadIdFill(input: {
   const fills: LeadFill[] = [];
   const needId: number[] = [];
   input.rows.forEach((row, i) => {
-    if (!inputCols.some((c) => !blank(row[c]))) return;
+    if (!inputCols.some((c) => !isBlankCell(row[c]))) return;
     const fill: LeadFill = { row: i };
-    if (createdCol >= 0 && blank(row[createdCol])) fill.createdAt = input.now;
-    if (idCol >= 0 && blank(row[idCol])) needId.push(fills.length);
-    if (fill.createdAt !== undefined || (idCol >= 0 && blank(row[idCol]))) fills.push(fill);
+    if (createdCol >= 0 && isBlankCell(row[createdCol])) fill.createdAt = input.now;
+    if (idCol >= 0 && isBlankCell(row[idCol])) needId.push(fills.length);
+    if (fill.createdAt !== undefined || (idCol >= 0 && isBlankCell(row[idCol]))) fills.push(fill);
   });
   if (needId.length) {
     const created = needId.map((k) => {

@@ -12,6 +12,7 @@
  */
 import type { CellWrite, Change } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
+import { isBlankCell } from "../../../domain/parse/text";
 import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPort, WorkbookState } from "../../port";
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
 import { SheetEdit, spliceSheet, type CellPatch } from "./sheetEdit";
@@ -231,7 +232,7 @@ export class FastXlsxPort implements WorkbookPort {
       const row = r.r1 + p.headerRowCount;
       const e = this.edits.get(p.sheet)?.cells.get(row);
       const { values } = this.readBlock(p.sheet, row, row, r.c1, r.c2, false);
-      blank = values[0].every((v) => v === null || (typeof v === "string" && v.trim() === ""));
+      blank = values[0].every(isBlankCell);
       if (e)
         for (const [col, patch] of e)
           if (col >= r.c1 && col <= r.c2 && patch.write !== null && patch.write !== "") blank = false;
