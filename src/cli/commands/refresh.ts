@@ -8,9 +8,7 @@
  * exceljs path runs instead (which refuses files it would damage).
  * LEADFLOW_REFRESH_PATH=generic|fast forces one path (tests, benchmarks).
  */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import { parsePeriodFilter } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
 import { reviewJson } from "../../domain/plan/review";
@@ -19,7 +17,7 @@ import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
 import { FastXlsxPort, UnsupportedPackage } from "../../workbook/xlsx/fastRefresh/fastPort";
-import { fileError, hasWorkbookExtension } from "../../workbook/xlsx";
+import { hasWorkbookExtension, readWorkbookBytes, writeWorkbookBytes } from "../../workbook/xlsx";
 import { parseArgs, UsageError } from "../args";
 import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
 
@@ -44,23 +42,6 @@ function progressLine(p: RefreshProgress): string {
   return `leadflow refresh: ${String(pct).padStart(3)}% ${p.step} ${p.label}${rows}\n`;
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const fh = await open(tmp, "wx");
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw fileError(err, path, true);
-  }
-}
-
 interface Job {
   updateCachedResults: boolean;
   period: PeriodFilter;
@@ -71,21 +52,14 @@ interface Job {
 
 /** The fast path; null when it cannot handle this file (nothing was written). */
 async function refreshFast(path: string, job: Job, log: (s: string) => void): Promise<RefreshResult | null> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    bytes = await readFile(path);
-  } catch (err) {
-    throw fileError(err, path, false);
-  }
+  const { bytes, stamp } = await readWorkbookBytes(path);
   // Not a zip at all: the generic reader gives the precise message (old .xls, encrypted, damaged).
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return null;
   try {
     const port = new FastXlsxPort(bytes);
     const result = await refresh(port, job);
     const out = port.save();
-    await writeAtomically(path, out);
+    await writeWorkbookBytes(path, out, stamp);
     return result;
   } catch (err) {
     if (err instanceof UnsupportedPackage) {

