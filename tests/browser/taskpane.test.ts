@@ -36,6 +36,10 @@ interface OpenOptions {
   keepStorage?: boolean;
   /** "excel": the real operations and Office adapter on the fake Excel object model. */
   backend?: "memory" | "excel";
+  /** When the fake Office.onReady resolves (ms after boot, or never); at once by default. */
+  ready?: number | "never";
+  /** When the pane says Office has not started (ms); the pane's default otherwise. */
+  readyTimeout?: number;
 }
 
 async function open(options: OpenOptions = {}): Promise<Page> {
@@ -50,6 +54,8 @@ async function open(options: OpenOptions = {}): Promise<Page> {
   if (options.host) params.set("host", options.host);
   if (options.theme) params.set("theme", options.theme);
   if (options.backend) params.set("backend", options.backend);
+  if (options.ready !== undefined) params.set("ready", String(options.ready));
+  if (options.readyTimeout !== undefined) params.set("readyTimeout", String(options.readyTimeout));
   await page.goto(`${browser.origin}/testhost.html?${params.toString()}`);
   await page.locator("h1").first().waitFor();
   return page;
@@ -136,6 +142,46 @@ describe("shell", () => {
     const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
     expect(r + g + b).toBeLessThan(3 * 80);
     await shot(page, "setup-dark-en-US");
+    await page.close();
+  });
+});
+
+// office.js resolves Office.onReady only once every file it loads has arrived, and never when one is
+// blocked (a CSP, a firewall): https://github.com/OfficeDev/office-js/issues/6148 (closed as a
+// duplicate of #6040, "by design"), documented by OfficeDev/office-js-docs-pr#5418 in
+// https://learn.microsoft.com/office/dev/add-ins/develop/initialize-add-in ("If the Office JavaScript
+// API library files are blocked ..., Office.onReady will never resolve"). The fake host's onReady is
+// taught both: it can resolve late or never.
+describe("when Office is late or never ready", () => {
+  const NOT_READY = { zh: "Excel 还没有启动 LeadFlow", en: "Excel has not started LeadFlow yet" };
+
+  test("Office ready late (after the pane's timeout): the message first, then the app replaces it", async () => {
+    const page = await open({ lang: "en-US", ready: 2500, readyTimeout: 300 });
+    await page.getByText(NOT_READY.en).waitFor();
+    await expect(page.getByText(NOT_READY.zh).isVisible()).resolves.toBe(true);
+    await page.getByRole("tab", { name: "Check" }).waitFor({ timeout: 10_000 });
+    await expect(page.getByText(NOT_READY.en).count()).resolves.toBe(0);
+    await expect(page.getByText("Running in: Excel (OfficeOnline)").isVisible()).resolves.toBe(true);
+    expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  test("Office ready late but within the timeout: the app, and no message", async () => {
+    const page = await open({ lang: "en-US", ready: 700, readyTimeout: 5000 });
+    await page.getByRole("tab", { name: "Check" }).waitFor({ timeout: 10_000 });
+    await expect(page.getByText(NOT_READY.en).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  test("Office never ready: a plain message in both languages instead of a blank pane", async () => {
+    const page = await open({ lang: "zh-CN", ready: "never", readyTimeout: 300 });
+    await page.getByText(NOT_READY.zh).waitFor();
+    await expect(page.getByText(NOT_READY.en).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/close this pane and open it again/i).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/请关闭此窗格后重新打开/).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab").count()).resolves.toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "office-not-ready");
     await page.close();
   });
 });
