@@ -47,12 +47,16 @@ export function boot(createService: () => LeadFlowService, initialView?: ViewId,
     clearTimeout(timer);
     if (info.host === Office.HostType.Excel) {
       const platform = info.platform ? ` (${String(info.platform)})` : "";
-      mountApp(createService(), {
+      const service = createService();
+      mountApp(service, {
         hostLabel: `Excel${platform}`,
         displayLanguage: Office.context.displayLanguage,
         officeTheme: officeTheme(),
         initialView,
       });
+      // Rows typed into Leads get their lead ID and created date while the pane is open (once the
+      // Leads table exists; Setup switches it on after installing).
+      void service.startLeadIdAutoFill?.();
     } else {
       mountOutside(info.host ? String(info.host) : null);
     }

@@ -40,6 +40,8 @@ interface OpenOptions {
   ready?: number | "never";
   /** When the pane says Office has not started (ms); the pane's default otherwise. */
   readyTimeout?: number;
+  /** backend=excel: the workbook already has LeadFlow (in this language) when the pane opens. */
+  preinstall?: Lang;
 }
 
 async function open(options: OpenOptions = {}): Promise<Page> {
@@ -56,6 +58,7 @@ async function open(options: OpenOptions = {}): Promise<Page> {
   if (options.backend) params.set("backend", options.backend);
   if (options.ready !== undefined) params.set("ready", String(options.ready));
   if (options.readyTimeout !== undefined) params.set("readyTimeout", String(options.readyTimeout));
+  if (options.preinstall) params.set("preinstall", options.preinstall);
   await page.goto(`${browser.origin}/testhost.html?${params.toString()}`);
   await page.locator("h1").first().waitFor();
   return page;
@@ -604,6 +607,70 @@ describe("with the real operations (Office adapter on the fake Excel object mode
     stage: "Initial contact",
     owner: "Tom Chen",
   };
+
+  /** A person types a new row into Leads in the grid (a user edit: Excel raises the table's onChanged). */
+  const typeRow = (page: Page, values: Record<string, string>) =>
+    page.evaluate(
+      (v) =>
+        (
+          window as unknown as { __leadflowExcel: { typeRow(t: string, v: Record<string, string>): Promise<void> } }
+        ).__leadflowExcel.typeRow("Leads", v),
+      values,
+    );
+  const changeHandlers = (page: Page) =>
+    page.evaluate(() =>
+      (window as unknown as { __leadflowExcel: { changeHandlers(): number } }).__leadflowExcel.changeHandlers(),
+    );
+  const leadsTable = (page: Page) =>
+    page.evaluate(() =>
+      (
+        window as unknown as {
+          __leadflowExcel: { table(t: string): Promise<{ headers: string[]; values: Cell[][] }> };
+        }
+      ).__leadflowExcel.table("Leads"),
+    );
+  /** The Lead ID and created date-time of the last Leads row. */
+  async function lastIdAndCreated(page: Page): Promise<{ id: Cell; created: Cell; customer: Cell }> {
+    const { headers, values } = await leadsTable(page);
+    const col = (zh: string, en: string) => headers.findIndex((h) => h === zh || h === en);
+    const last = values[values.length - 1] ?? [];
+    return {
+      id: last[col("线索编号", "Lead ID")],
+      created: last[col("录入时间", "Created")],
+      customer: last[col("客户名称", "Customer")],
+    };
+  }
+  const today = () => {
+    const d = new Date();
+    return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
+  };
+
+  test("after Setup installs, a row typed into Leads gets its lead ID and created date", async () => {
+    const page = await installed("zh-CN");
+    await eventually(() => changeHandlers(page), 1);
+    await typeRow(page, { customer: "杭州新锐科技有限公司", contact: "周敏" });
+    const row = await lastIdAndCreated(page);
+    expect(row.customer).toBe("杭州新锐科技有限公司");
+    expect(row.id).toBe(`线索-${today()}-001`);
+    // A date-time serial of today (Excel's day count since 1899-12-30).
+    const todaySerial = Math.floor((Date.now() - new Date().getTimezoneOffset() * 60_000) / 86_400_000) + 25569;
+    expect(typeof row.created).toBe("number");
+    expect(Math.floor(row.created as number)).toBe(todaySerial);
+    await page.close();
+  });
+
+  test("when the pane opens on a workbook that has LeadFlow, typed rows get their ID at once", async () => {
+    const page = await open({ lang: "en-US", scenario: "fresh", backend: "excel", preinstall: "en-US" });
+    await page.getByRole("tab", { name: "Check" }).waitFor();
+    await eventually(() => changeHandlers(page), 1);
+    await typeRow(page, { customer: "Contoso Ltd.", contact: "Dan Park", leadId: "L-20240101-777" });
+    expect(await lastIdAndCreated(page)).toMatchObject({ id: "L-20240101-777", customer: "Contoso Ltd." });
+    await typeRow(page, { customer: "Northwind Traders Ltd.", contact: "Nancy Davolio" });
+    const row = await lastIdAndCreated(page);
+    expect(row).toMatchObject({ id: `L-${today()}-001`, customer: "Northwind Traders Ltd." });
+    expect(typeof row.created).toBe("number");
+    await page.close();
+  });
 
   test("Setup installs the sheets in Chinese and the forms get the workbook's lists", async () => {
     const page = await installed("zh-CN");

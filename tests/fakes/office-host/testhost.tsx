@@ -45,6 +45,12 @@ installFakeOffice({
   readyAfterMs: ready === "never" ? "never" : ready ? Number(ready) : undefined,
 });
 const readyTimeout = params.get("readyTimeout");
-boot(() => service, (params.get("view") as ViewId | null) ?? undefined, {
-  readyTimeoutMs: readyTimeout ? Number(readyTimeout) : undefined,
-});
+const start = () =>
+  boot(() => service, (params.get("view") as ViewId | null) ?? undefined, {
+    readyTimeoutMs: readyTimeout ? Number(readyTimeout) : undefined,
+  });
+// &preinstall=zh-CN|en-US (backend=excel): the workbook already has LeadFlow when the pane opens.
+const preinstall = params.get("preinstall") as Locale | null;
+const excel = (window as unknown as { __leadflowExcel?: ReturnType<typeof createExcelBackend> }).__leadflowExcel;
+if (preinstall && excel) void excel.install(preinstall).then(start);
+else start();
