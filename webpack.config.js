@@ -187,13 +187,16 @@ module.exports = async (env, options) => {
       ],
     },
     plugins: [
-      page("taskpane", "./src/taskpane/taskpane.html", ["taskpane"]),
+      // No bundle injected into the task pane page: its first script, engine-check.js (ES5, copied as it
+      // is), checks the web engine and then loads taskpane.js itself.
+      page("taskpane", "./src/taskpane/taskpane.html", []),
       page("commands", "./src/commands/commands.html", ["commands"]),
       page("dialog", "./src/commands/dialog.html", ["dialog"]),
       ...(withTestHost ? [page("testhost", "./tests/fakes/office-host/testhost.html", ["testhost"])] : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext][query]" },
+          { from: "src/taskpane/engine-check.js", to: "engine-check.js" },
           {
             from: "manifest*.xml",
             to: "[name][ext]",

@@ -115,6 +115,40 @@ describe("shell", () => {
     await page.close();
   });
 
+  test("on an engine too old for the pane (IE11 / EdgeHTML in Office 2019) the first script says which Excel runs it", async () => {
+    // Office 2019 on Windows hosts add-ins in Internet Explorer 11 or EdgeHTML
+    // (https://learn.microsoft.com/office/dev/add-ins/concepts/browsers-used-by-office-web-add-ins); Microsoft
+    // recommends a graceful message there (https://learn.microsoft.com/office/dev/add-ins/develop/support-ie-11).
+    // Chromium stands in for such an engine by lacking what they lack (the ES5 parse is a build test).
+    const page = await browser.newPage();
+    const loaded: string[] = [];
+    page.on("request", (r) => loaded.push(r.url()));
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.route("**/*", (route) =>
+      route.request().url().startsWith(browser.origin) ? route.continue() : route.abort(),
+    );
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      delete (Promise as unknown as Record<string, unknown>).allSettled;
+      delete w.structuredClone;
+    });
+    await page.goto(`${browser.origin}/taskpane.html`);
+    await page.getByText("This version of Excel cannot run LeadFlow").waitFor();
+    await expect(page.getByText("此版本的 Excel 无法运行 LeadFlow").isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByText(/Excel for Microsoft 365 \(Windows or Mac\), Excel 2021 or later/).isVisible(),
+    ).resolves.toBe(true);
+    await expect(page.getByText(/Missing \/ 缺少: Promise\.allSettled, structuredClone/).isVisible()).resolves.toBe(
+      true,
+    );
+    // The modern bundle is never loaded, so nothing half-starts.
+    expect(loaded.filter((u) => u.endsWith("/taskpane.js"))).toEqual([]);
+    expect(errors).toEqual([]);
+    await shot(page, "unsupported-engine");
+    await page.close();
+  });
+
   test("in another Office host it names the host and does not start", async () => {
     const page = await open({ host: "Word" });
     await expect(page.getByText(/Word（不是 Excel）/).isVisible()).resolves.toBe(true);

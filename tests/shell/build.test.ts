@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { gzipSync } from "zlib";
+import { parse as acornParse } from "acorn";
 import webpack from "webpack";
 
 /**
@@ -57,11 +58,27 @@ describe("production build", () => {
   test("the pages load office.js from the CDN and their own bundle", () => {
     const taskpane = readFileSync(join(out, "taskpane.html"), "utf8");
     expect(taskpane).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
-    expect(taskpane).toMatch(/src=["']?taskpane\.js/);
+    // The task pane's bundle is loaded by its first script, engine-check.js (next test).
+    expect(taskpane).toMatch(/src=["']?engine-check\.js/);
+    expect(readFileSync(join(out, "engine-check.js"), "utf8")).toContain('"taskpane.js"');
     const commands = readFileSync(join(out, "commands.html"), "utf8");
     expect(commands).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
     expect(commands).toMatch(/src=["']?commands\.js/);
     expect(commands).not.toContain("taskpane.js");
+  });
+
+  test("the task pane's first script parses as ES5 (old Office web views); the bundle is only loaded by it", () => {
+    // Excel 2019 on Windows may host the pane in Internet Explorer 11 or EdgeHTML
+    // (https://learn.microsoft.com/office/dev/add-ins/concepts/browsers-used-by-office-web-add-ins): the first
+    // script must run there to say so. acorn is webpack's own parser.
+    const html = readFileSync(join(out, "taskpane.html"), "utf8");
+    const scripts = [...html.matchAll(/<script\b[^>]*\bsrc=["']?([^"' >]+)/g)].map((m) => m[1]);
+    expect(scripts).toEqual(["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "engine-check.js"]);
+    const first = readFileSync(join(out, "engine-check.js"), "utf8");
+    expect(() => acornParse(first, { ecmaVersion: 5, sourceType: "script" })).not.toThrow();
+    // The check can fail: the modern bundle is not ES5.
+    const bundle = readFileSync(join(out, "taskpane.js"), "utf8");
+    expect(() => acornParse(bundle, { ecmaVersion: 5, sourceType: "script" })).toThrow();
   });
 
   test("the task pane bundle contains no exceljs and no Node-only code", () => {
