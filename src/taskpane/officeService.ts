@@ -18,6 +18,7 @@ import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type ChartCapablePort, type RefreshStep } from "../operations/refresh";
+import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
 import {
@@ -136,8 +137,14 @@ function installReport(result: InstallResult): InstallReport {
   };
 }
 
+export interface OfficeServiceOptions {
+  /** Registers the Leads change handler (default: the Office.js adapter's own, in src/workbook/office). */
+  registerAutoFill?: typeof registerLeadIdAutoFill;
+}
+
 export function createOfficeService(
   portFactory: () => SelectableWorkbookPort = () => new SelectableOfficeWorkbook(),
+  options: OfficeServiceOptions = {},
 ): LeadFlowService {
   let cached: SelectableWorkbookPort | undefined;
   // Created on first use: constructing the adapter needs Excel, which is there only after Office.onReady.
@@ -149,6 +156,26 @@ export function createOfficeService(
   let refreshedThisSession: Serial | null = null;
 
   const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
+
+  /** The lead-ID auto-fill, once registered (one handler per pane, however often it is asked for). */
+  let autoFill: Promise<boolean> | undefined;
+  function startLeadIdAutoFill(): Promise<boolean> {
+    autoFill ??= (async () => {
+      const ctx = await loadContext(port());
+      if (!ctx.state.tables.some((t) => t.name === "Leads")) return false;
+      const registered = await (options.registerAutoFill ?? registerLeadIdAutoFill)({
+        locale: ctx.locale,
+        // A failed fill leaves the cells blank; install and Refresh fill blank IDs and dates later.
+        onError: () => undefined,
+      });
+      return registered !== undefined;
+    })().catch(() => false);
+    // Not on yet (no Leads table, or it failed): the next call tries again.
+    return autoFill.then((on) => {
+      if (!on) autoFill = undefined;
+      return on;
+    });
+  }
 
   const selection = () => port().readSelection();
 
@@ -198,8 +225,12 @@ export function createOfficeService(
   }
 
   return {
-    async install(options) {
-      return installReport(await installOperation(port(), { locale: options.locale }));
+    async install(installOptions) {
+      const report = installReport(await installOperation(port(), { locale: installOptions.locale }));
+      // The Leads table exists now: new rows typed into it get their ID and created date. (A second
+      // try covers a first attempt that began before the table was there.)
+      if (!(await startLeadIdAutoFill())) await startLeadIdAutoFill();
+      return report;
     },
 
     async addSample(count) {
@@ -390,6 +421,8 @@ export function createOfficeService(
         dormant: d.dormant,
       }));
     },
+
+    startLeadIdAutoFill,
 
     async lastRefreshed() {
       if (refreshedThisSession !== null) return refreshedThisSession;
