@@ -6,6 +6,7 @@ import type { ConditionalFormat, Validation } from "../plan/changes";
 import { LEAD_IDS_NAME, listName, roleLabel, roleName } from "./names";
 import { textLiteral } from "./refs";
 import { ALERT_WORDS } from "./alertWords";
+import { phoneHighlightFormula } from "./phoneRule";
 
 /**
  * Data validation and conditional-format formulas for one input table, in
@@ -168,15 +169,8 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
 
     if (field.kind === "input" && field.required) formats.push({ formula: `=AND(TRIM(${a})="",${started})`, ...WARN });
 
-    // Mobile (11 digits, 13–19…), landline with area code, or +international; extensions and odd forms are left to Check.
-    if (field.type === "phone") {
-      const t = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${a})," ",""),"-",""),"(",""),")",""),".","")`;
-      const ok =
-        `OR(AND(LEFT(${t},1)="+",LEN(${t})>=8,ISNUMBER(-MID(${t},2,30))),` +
-        `AND(LEN(${t})=11,LEFT(${t},1)="1",MID(${t},2,1)>="3",ISNUMBER(-${t})),` +
-        `AND(LEFT(${t},1)="0",LEN(${t})>=10,LEN(${t})<=12,ISNUMBER(-${t})))`;
-      formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(IFERROR(${ok},FALSE)))`, ...BAD });
-    }
+    // The shapes Check accepts (mobile, landline with an optional extension, +international): one rule, see phoneRule.ts.
+    if (field.type === "phone") formats.push({ formula: phoneHighlightFormula(a), ...BAD });
 
     if (DUPLICATE_KEYS[table.name].includes(field.key))
       formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
