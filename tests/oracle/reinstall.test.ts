@@ -10,14 +10,20 @@
  *   the product reads as blank everywhere: empty, or spaces only.
  */
 import fc from "fast-check";
-import { INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
+import { HELPER_GROUP, INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
 import type { CellValue, InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { isBlankCell } from "../../src/domain/parse/text";
-import type { Scalar } from "../../src/domain/plan/changes";
+import type { Change, Scalar } from "../../src/domain/plan/changes";
+import { planInstall } from "../../src/domain/plan/install";
+import { defaultSettings } from "../../src/domain/settings/defaults";
+import { TODAY_NAME, conversionFormulas, leadFormulas } from "../../src/domain/formulas/calculated";
+import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../../src/domain/formulas/names";
+import { columnIndex, parseRange } from "../../src/domain/formulas/refs";
+import { conversionFormulas as legacyConversionFormulas, leadFormulas as legacyLeadFormulas } from "./legacyFormulas";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
-import { appendByKey } from "./edgeRows";
-import { runInstall } from "./install";
+import { appendByKey, edgeRows } from "./edgeRows";
+import { localSerial, runInstall } from "./install";
 
 const now = new Date(2024, 5, 15, 10, 30, 0);
 
@@ -240,4 +246,132 @@ describe("install over a workbook with user data", () => {
       { numRuns: 15 },
     );
   });
+});
+
+// ------------------------------------------------------------ upgrade from the layout before helper columns
+
+/** A Change list of the current install, turned into what the previous layout wrote: no helper columns, no LF_Today, the older formulas. */
+function legacyInstall(changes: Change[], locale: Locale): Change[] {
+  const defs = tableDefs(5);
+  const helperHeaders = new Set(
+    (["Leads", "Conversion"] as const).flatMap((t) =>
+      defs[t].fields.filter((f) => f.group === HELPER_GROUP).map((f) => tr(f.header, locale)),
+    ),
+  );
+  const headersOf = new Map<string, string[]>();
+  const widthOf = new Map<string, number>(); // sheet → columns of its input table, before the helpers
+  const out: Change[] = [];
+  for (const c of changes) {
+    if (c.op === "createTable" && (c.table === "Leads" || c.table === "Conversion")) {
+      const headers = c.headers.filter((h) => !helperHeaders.has(h));
+      headersOf.set(c.table, headers);
+      widthOf.set(c.sheet, headers.length);
+      out.push({ ...c, headers });
+    } else if (c.op === "writeTableColumn" && helperHeaders.has(c.column)) continue;
+    else if (c.op === "setDefinedName" && c.name === TODAY_NAME) continue;
+    else if (
+      (c.op === "setNumberFormat" || c.op === "setConditionalFormats" || c.op === "setValidation") &&
+      widthOf.has(c.sheet) &&
+      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
+    )
+      continue;
+    else if (
+      c.op === "setFont" &&
+      widthOf.has(c.sheet) &&
+      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
+    )
+      continue;
+    else if (c.op === "groupColumns" && widthOf.has(c.sheet) && columnIndex(c.fromColumn) > widthOf.get(c.sheet)!)
+      continue;
+    else if (c.op === "setColumnWidths" && widthOf.has(c.sheet))
+      out.push({ ...c, widths: c.widths.filter((w) => columnIndex(w.column) <= widthOf.get(c.sheet)!) });
+    else out.push(c);
+  }
+  return out;
+}
+
+describe("upgrade of a workbook made before the helper columns", () => {
+  for (const locale of ["zh-CN", "en-US"] as Locale[]) {
+    test(`${locale}: helpers added, formula columns rewritten to the current shape, no input cell changed`, async () => {
+      const defs = tableDefs(5);
+      let wb = XlsxWorkbook.create();
+      const today = Math.floor(localSerial(now));
+      const plan = planInstall({
+        state: await wb.readState(),
+        settings: defaultSettings(locale),
+        locale,
+        now: localSerial(now),
+        asOf: today,
+      });
+      await wb.apply(legacyInstall(plan.changes, locale));
+      const rows = edgeRows(locale, today);
+      await appendByKey(wb, "Leads", rows.Leads, locale);
+      await appendByKey(wb, "Conversion", rows.Conversion, locale);
+      // Every row carries the older formulas, as the previous install left them.
+      const headerOf = (t: string, k: string) =>
+        defs[t as InputTableName]?.fields.find((f) => f.key === k) &&
+        tr(defs[t as InputTableName].fields.find((f) => f.key === k)!.header, locale);
+      const lctx = {
+        locale,
+        stageCount: 5,
+        header: (t: string, k: string) =>
+          headerOf(t, k) ?? (t.startsWith("List_") ? tr(LIST_COLUMN_HEADERS[k as ListColumnKey], locale) : undefined),
+      };
+      const legacy = new Set<string>();
+      const state = await wb.readState();
+      for (const [table, list] of [
+        ["Leads", legacyLeadFormulas(lctx)],
+        ["Conversion", legacyConversionFormulas(lctx)],
+      ] as const) {
+        const n = state.tables.find((t) => t.name === table)!.rowCount;
+        const current = new Set(
+          (table === "Leads" ? leadFormulas(lctx) : conversionFormulas(lctx)).map((f) => f.formula),
+        );
+        for (const f of list) {
+          // The formulas whose shape changed (the points columns kept theirs).
+          if (!current.has(f.formula)) legacy.add(f.formula.replace(/^=/, ""));
+          await wb.apply([
+            {
+              op: "writeTableColumn",
+              table,
+              column: headerOf(table, f.key)!,
+              rowIndexes: Array.from({ length: n }, (_, i) => i),
+              cells: Array.from({ length: n }, () => ({ formula: f.formula })),
+            },
+          ]);
+        }
+      }
+      wb = await roundTrip(wb);
+      const before = await snapshot(wb, locale);
+      const oldState = await wb.readState();
+      expect(legacy.size).toBeGreaterThanOrEqual(8);
+      expect(wb.formulaCells().some((c) => legacy.has(c.formula))).toBe(true);
+
+      await runInstall(wb, { locale, now });
+      const after = await roundTrip(wb);
+      expect(inputChanges(before, await snapshot(after, locale), locale)).toEqual([]);
+      const state2 = await after.readState();
+      for (const table of ["Leads", "Conversion"] as const) {
+        const was = oldState.tables.find((t) => t.name === table)!.headers;
+        const is = state2.tables.find((t) => t.name === table)!.headers;
+        // Columns stay where they were; the helpers come after them.
+        expect(is.slice(0, was.length)).toEqual(was);
+        expect(is.slice(was.length)).toEqual(
+          defs[table].fields.filter((f) => f.group === HELPER_GROUP).map((f) => tr(f.header, locale)),
+        );
+      }
+      expect(state2.names.map((n) => n.name)).toContain(TODAY_NAME);
+      const cells = after.formulaCells();
+      expect(cells.filter((c) => legacy.has(c.formula))).toEqual([]);
+      // Every calculated cell of both tables holds a current formula: 11 per lead row, 9 per conversion row.
+      const rowsOf = (t: string) => state2.tables.find((x) => x.name === t)!;
+      const onSheet = (t: string) => cells.filter((c) => c.sheet === rowsOf(t).sheet).length;
+      expect(onSheet("Leads")).toBe(
+        rowsOf("Leads").rowCount * defs.Leads.fields.filter((f) => f.kind === "calc").length,
+      );
+      expect(onSheet("Conversion")).toBe(
+        rowsOf("Conversion").rowCount * defs.Conversion.fields.filter((f) => f.kind === "calc").length,
+      );
+    });
+  }
 });
