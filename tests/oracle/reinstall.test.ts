@@ -11,19 +11,15 @@
  */
 import fc from "fast-check";
 import { HELPER_GROUP, INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
+import { legacyWorkbook } from "./legacy";
 import type { CellValue, InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { isBlankCell } from "../../src/domain/parse/text";
-import type { Change, Scalar } from "../../src/domain/plan/changes";
-import { planInstall } from "../../src/domain/plan/install";
-import { defaultSettings } from "../../src/domain/settings/defaults";
-import { TODAY_NAME, conversionFormulas, leadFormulas } from "../../src/domain/formulas/calculated";
-import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../../src/domain/formulas/names";
-import { columnIndex, parseRange } from "../../src/domain/formulas/refs";
-import { conversionFormulas as legacyConversionFormulas, leadFormulas as legacyLeadFormulas } from "./legacyFormulas";
+import type { Scalar } from "../../src/domain/plan/changes";
+import { TODAY_NAME } from "../../src/domain/formulas/calculated";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
-import { appendByKey, edgeRows } from "./edgeRows";
-import { localSerial, runInstall } from "./install";
+import { appendByKey } from "./edgeRows";
+import { runInstall } from "./install";
 
 const now = new Date(2024, 5, 15, 10, 30, 0);
 
@@ -250,98 +246,13 @@ describe("install over a workbook with user data", () => {
 
 // ------------------------------------------------------------ upgrade from the layout before helper columns
 
-/** A Change list of the current install, turned into what the previous layout wrote: no helper columns, no LF_Today, the older formulas. */
-function legacyInstall(changes: Change[], locale: Locale): Change[] {
-  const defs = tableDefs(5);
-  const helperHeaders = new Set(
-    (["Leads", "Conversion"] as const).flatMap((t) =>
-      defs[t].fields.filter((f) => f.group === HELPER_GROUP).map((f) => tr(f.header, locale)),
-    ),
-  );
-  const headersOf = new Map<string, string[]>();
-  const widthOf = new Map<string, number>(); // sheet → columns of its input table, before the helpers
-  const out: Change[] = [];
-  for (const c of changes) {
-    if (c.op === "createTable" && (c.table === "Leads" || c.table === "Conversion")) {
-      const headers = c.headers.filter((h) => !helperHeaders.has(h));
-      headersOf.set(c.table, headers);
-      widthOf.set(c.sheet, headers.length);
-      out.push({ ...c, headers });
-    } else if (c.op === "writeTableColumn" && helperHeaders.has(c.column)) continue;
-    else if (c.op === "setDefinedName" && c.name === TODAY_NAME) continue;
-    else if (
-      (c.op === "setNumberFormat" || c.op === "setConditionalFormats" || c.op === "setValidation") &&
-      widthOf.has(c.sheet) &&
-      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
-    )
-      continue;
-    else if (
-      c.op === "setFont" &&
-      widthOf.has(c.sheet) &&
-      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
-    )
-      continue;
-    else if (c.op === "groupColumns" && widthOf.has(c.sheet) && columnIndex(c.fromColumn) > widthOf.get(c.sheet)!)
-      continue;
-    else if (c.op === "setColumnWidths" && widthOf.has(c.sheet))
-      out.push({ ...c, widths: c.widths.filter((w) => columnIndex(w.column) <= widthOf.get(c.sheet)!) });
-    else out.push(c);
-  }
-  return out;
-}
-
 describe("upgrade of a workbook made before the helper columns", () => {
   for (const locale of ["zh-CN", "en-US"] as Locale[]) {
     test(`${locale}: helpers added, formula columns rewritten to the current shape, no input cell changed`, async () => {
       const defs = tableDefs(5);
-      let wb = XlsxWorkbook.create();
-      const today = Math.floor(localSerial(now));
-      const plan = planInstall({
-        state: await wb.readState(),
-        settings: defaultSettings(locale),
-        locale,
-        now: localSerial(now),
-        asOf: today,
-      });
-      await wb.apply(legacyInstall(plan.changes, locale));
-      const rows = edgeRows(locale, today);
-      await appendByKey(wb, "Leads", rows.Leads, locale);
-      await appendByKey(wb, "Conversion", rows.Conversion, locale);
-      // Every row carries the older formulas, as the previous install left them.
-      const headerOf = (t: string, k: string) =>
-        defs[t as InputTableName]?.fields.find((f) => f.key === k) &&
-        tr(defs[t as InputTableName].fields.find((f) => f.key === k)!.header, locale);
-      const lctx = {
-        locale,
-        stageCount: 5,
-        header: (t: string, k: string) =>
-          headerOf(t, k) ?? (t.startsWith("List_") ? tr(LIST_COLUMN_HEADERS[k as ListColumnKey], locale) : undefined),
-      };
-      const legacy = new Set<string>();
-      const state = await wb.readState();
-      for (const [table, list] of [
-        ["Leads", legacyLeadFormulas(lctx)],
-        ["Conversion", legacyConversionFormulas(lctx)],
-      ] as const) {
-        const n = state.tables.find((t) => t.name === table)!.rowCount;
-        const current = new Set(
-          (table === "Leads" ? leadFormulas(lctx) : conversionFormulas(lctx)).map((f) => f.formula),
-        );
-        for (const f of list) {
-          // The formulas whose shape changed (the points columns kept theirs).
-          if (!current.has(f.formula)) legacy.add(f.formula.replace(/^=/, ""));
-          await wb.apply([
-            {
-              op: "writeTableColumn",
-              table,
-              column: headerOf(table, f.key)!,
-              rowIndexes: Array.from({ length: n }, (_, i) => i),
-              cells: Array.from({ length: n }, () => ({ formula: f.formula })),
-            },
-          ]);
-        }
-      }
-      wb = await roundTrip(wb);
+      const built = await legacyWorkbook(locale, now);
+      const legacy = built.legacy;
+      const wb = await roundTrip(built.wb);
       const before = await snapshot(wb, locale);
       const oldState = await wb.readState();
       expect(legacy.size).toBeGreaterThanOrEqual(8);
