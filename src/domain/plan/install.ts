@@ -57,7 +57,8 @@ import type { ConversionRow, Lead } from "../model";
  * The number of changes does not depend on the number of rows: each column
  * is one change.
  */
-export const TEMPLATE_VERSION = "1";
+/** 2: helper columns in Leads and Conversion, the LF_Today name (a workbook at 1 gets them on upgrade). */
+export const TEMPLATE_VERSION = "2";
 export const PROPERTY_LOCALE = "leadflow.locale";
 export const PROPERTY_TEMPLATE_VERSION = "leadflow.templateVersion";
 /** Number of stages the Conversion table was built for (tells a stage added in Settings from a deleted column). */
