@@ -451,6 +451,7 @@ function planConversion(
     if (i >= cc.cycleDays.length) return undefined;
     if (key === "cycleDays") return cc.cycleDays[i];
     if (key === "lostAtStage") return cc.lostAtStage[i];
+    if (key === "resultRole" || key === "lastStage" || key === "lostClose") return cc[key][i];
     const m = /^stage(\d+)Days$/.exec(key);
     if (m) return cc.stageDays[Number(m[1]) - 1]?.[i] ?? null;
     return undefined;
