@@ -767,21 +767,12 @@ export function isPositionIndependent(formula: string): boolean {
   return !/(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\d+|[A-Za-z]{1,3}\$\d+)(?![A-Za-z0-9_(!])/.test(stripped);
 }
 
-/** The formula when every cell of a one-column block is that same position-independent formula (and no format is asked). */
-function sameFormulaColumn(
-  rows: readonly (readonly CellWrite[])[],
-  width: number,
-  formats: readonly (string | null)[] | undefined,
-): string | undefined {
-  if (width !== 1 || rows.length < 2 || (formats && formats[0])) return undefined;
-  const first = rows[0]![0];
-  if (!first || typeof first !== "object") return undefined;
-  const f = first.formula;
-  for (const r of rows) {
-    const c = r[0];
-    if (!c || typeof c !== "object" || c.formula !== f) return undefined;
-  }
-  return isPositionIndependent(f) ? f : undefined;
+/**
+ * Sets one scalar for every cell of a range: the documented single-value form of
+ * `Range.numberFormat` (typed as a 2-D array in the typings, hence the cast).
+ */
+function setScalar(range: Excel.Range, prop: "numberFormat", value: string): void {
+  (range as unknown as Record<typeof prop, string>)[prop] = value;
 }
 
 /** Queues the Excel calls of each plan step, syncing only when a request is full. */
@@ -832,13 +823,8 @@ class PlanWriter {
     opts: { nullUnchanged?: boolean; extraBytesPerRow?: number } = {},
   ): Promise<void> {
     if (!rows.length || width === 0) return;
-    const same = sameFormulaColumn(rows, width, formats);
-    if (same !== undefined) {
-      // One position-independent formula down a column: sent once (single input copy) whatever the row count.
-      await this.s.reserve(jsonSize(same));
-      target(0, rows.length).formulas = [[same]]; // ExcelApi 1.1
-      return;
-    }
+    // A formula repeated down a column goes as a full array, chunked by payload: a 1×1 array over a
+    // larger range is not a documented form of `formulas`/`values` (issue 11 item 2).
     const enc = encodeRows(rows, width, formats);
     if (opts.nullUnchanged) {
       // Rows just added by Excel may hold calculated-column formulas: a plan null leaves them.
@@ -1074,8 +1060,9 @@ class PlanWriter {
         return;
       }
       case "setNumberFormat": {
-        // Single input copy: one value sets the whole range (like Ctrl+Enter), so a column down to row 1,048,576 is one small request.
-        this.sheet(c.sheet).getRange(c.address).numberFormat = [[c.format]]; // ExcelApi 1.1
+        // A single value sets the whole range ("If the argument is a single value, it will be applied to all
+        // cells in the range", Range.numberFormat, ExcelApi 1.1): a column down to row 1,048,576 is one small request.
+        setScalar(this.sheet(c.sheet).getRange(c.address), "numberFormat", c.format); // ExcelApi 1.1
         s.add(jsonSize(c));
         return;
       }

@@ -768,34 +768,47 @@ export class FakeRange extends FakeObject {
   get values(): any[][] {
     return this.get("values");
   }
-  set values(v: any[][]) {
+  set values(v: any) {
     this.write("values", v);
   }
   get formulas(): any[][] {
     return this.get("formulas");
   }
-  set formulas(v: any[][]) {
+  set formulas(v: any) {
     this.write("formulas", v);
   }
   get numberFormat(): any[][] {
     return this.get("numberFormat");
   }
-  set numberFormat(v: any[][]) {
+  set numberFormat(v: any) {
     this.write("numberFormat", v);
   }
   get text(): string[][] {
     return this.get("text");
   }
 
-  private write(prop: "values" | "formulas" | "numberFormat", grid: any[][]): void {
+  /**
+   * Setting `values`, `formulas` or `numberFormat`: either a two-dimensional array
+   * of exactly the range's size, or a single (scalar) value applied to all cells.
+   * The scalar form is the documented one ("When setting values/formulas/number
+   * format to a range, the value argument can be either a single value or a
+   * two-dimensional array. If the argument is a single value, it will be applied
+   * to all cells in the range." — Excel.Range reference, ExcelApi 1.1, as shipped
+   * in the office-js typings). A 1×1 array over a larger range is not documented
+   * (issue 11 item 2: reports conflict), so the strict fake rejects it with the
+   * dimension-mismatch error Excel gives for a wrong-sized array.
+   */
+  private write(prop: "values" | "formulas" | "numberFormat", input: any): void {
+    const scalar = input !== null && input !== undefined && !Array.isArray(input);
+    const grid: any[][] = scalar ? [[input]] : input;
     this.context.enqueue({
       label: `Range.${prop}`,
-      bytes: 16 + jsonBytes(grid),
+      bytes: 16 + jsonBytes(input),
       run: () => {
         const { sheet, rect } = this.resolver();
         const rows = rect.r1 - rect.r0 + 1;
         const cols = rect.c1 - rect.c0 + 1;
-        const single = Array.isArray(grid) && grid.length === 1 && Array.isArray(grid[0]) && grid[0].length === 1;
+        const single = scalar;
         if (
           !single &&
           (!Array.isArray(grid) || grid.length !== rows || grid.some((r) => !Array.isArray(r) || r.length !== cols))
@@ -806,7 +819,7 @@ export class FakeRange extends FakeObject {
             "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
           );
         protectedCheck(this.context, sheet, rect, `Range.${prop}`);
-        if (single && (rows > 1 || cols > 1)) {
+        if (single) {
           // Single input copy: one value for the whole range, as with Ctrl+Enter in Excel.
           const v = grid[0]![0];
           if (v === null || v === undefined) return;
