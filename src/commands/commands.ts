@@ -53,6 +53,6 @@ export function refreshReview(event: CommandEvent): Promise<void> {
   );
 }
 
-Office.onReady(() => {
-  Office.actions.associate("refreshReview", refreshReview);
-});
+// At the top level, as Microsoft's function-command samples do: the mapping exists as soon as the
+// script runs, not only after Office.onReady resolves (learn.microsoft.com/office/dev/add-ins/develop/create-addin-commands).
+Office.actions.associate("refreshReview", refreshReview);

@@ -188,6 +188,10 @@ export const STRINGS = {
     zh: "工作表受保护，无法写入。请在“审阅 → 撤消工作表保护”后重试。",
     en: "The sheet is protected, so nothing could be written. Unprotect it (Review → Unprotect Sheet) and try again.",
   },
+  errBusy: {
+    zh: "LeadFlow 正在更新此工作簿（任务窗格或功能区按钮），请等它完成后再试。",
+    en: "LeadFlow is already updating this workbook (from the task pane or the ribbon button). Wait for it to finish, then try again.",
+  },
   errTableMissing: {
     zh: "找不到需要的表格（可能被删除或改名）。请在“安装”页运行“升级模板”来修复。",
     en: "A table LeadFlow needs is missing (deleted or renamed?). Run Upgrade templates on the Setup page to repair it.",

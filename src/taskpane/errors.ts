@@ -13,6 +13,7 @@ export interface PlainError {
 const WORKBOOK_CODES: Partial<Record<WorkbookError["code"], StringKey>> = {
   protected: "errProtected",
   locked: "errProtected",
+  busy: "errBusy",
   "table-missing": "errTableMissing",
   "too-large": "errTooLarge",
 };

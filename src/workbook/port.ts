@@ -65,6 +65,7 @@ export class WorkbookError extends Error {
       | "not-xlsx"
       | "unreadable"
       | "locked"
+      | "busy"
       | "protected"
       | "table-missing"
       | "too-large"

@@ -13,6 +13,7 @@ import { type Rect, cellA1, columnIndex, columnLetters, parseCell, parseRect, re
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, MAX_CELL_TEXT, type OfficeScalar, encodeRows, jsonSize, longestText } from "./cells";
 import { type DrawnChart, type ReviewChartsSpec, rebuildReviewCharts } from "./charts";
+import { BUSY_PROPERTY, BUSY_STALE_MS, busyError, decodeMarker, encodeMarker, heldByOther, newOwnerId } from "./busy";
 import { isOfficeError, officeErrorCode, toWorkbookError } from "./errors";
 import { type OfficeOperationStats, SyncSession } from "./session";
 
@@ -47,6 +48,10 @@ export interface OfficeWorkbookOptions {
   maxReadCells?: number;
   /** Cells read in the first (probe) data request, shared by the tables, before bytes per row are measured (default 40,000). */
   firstReadCells?: number;
+  /** Clock of the busy marker, epoch ms (tests pass a fake one). */
+  now?: () => number;
+  /** Age after which another runtime's busy marker is stale (default 5 minutes). */
+  busyStaleMs?: number;
 }
 
 interface VSheet {
@@ -199,6 +204,82 @@ export class OfficeWorkbook implements WorkbookPort {
     this.maxReadCells = Math.min(opts.maxReadCells ?? 5_000_000, 5_000_000);
     // The probe assumes up to ~100 bytes per cell (a 30-character Chinese note) to stay within 4 MB.
     this.firstReadCells = opts.firstReadCells ?? 40_000;
+    this.now = opts.now ?? (() => Date.now());
+    this.busyStaleMs = opts.busyStaleMs ?? BUSY_STALE_MS;
+  }
+
+  /**
+   * The write operation in progress (see `exclusive`): its busy-marker owner id, and
+   * whether screen updating was already suspended. Screen updating is suspended once
+   * per write operation (issue 11 item 11); a lone apply is its own operation.
+   */
+  private operation: { owner: string; screenSuspended: boolean } | undefined;
+  private readonly now: () => number;
+  private readonly busyStaleMs: number;
+
+  private suspendScreen(): boolean {
+    if (!this.operation) return true;
+    if (this.operation.screenSuspended) return false;
+    this.operation.screenSuspended = true;
+    return true;
+  }
+
+  /**
+   * Runs `body` as one write operation (issue 11 items 10, 11): claims the workbook's
+   * busy marker first — refused with WorkbookError "busy" (both languages) while
+   * another runtime's fresh claim is there — and releases it afterwards, also on
+   * failure. Every apply inside renews the claim; screen updating is suspended at
+   * most once across them. Nested calls join the running operation.
+   */
+  async exclusive<T>(body: () => Promise<T>): Promise<T> {
+    if (this.operation) return body();
+    const owner = newOwnerId();
+    await this.session("claim", async (s) => {
+      const custom = s.ctx.workbook.properties.custom; // ExcelApi 1.7
+      const read = () => {
+        const p = custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        p.load("value"); // ExcelApi 1.7
+        s.add(0);
+        return p;
+      };
+      const before = read();
+      await s.sync();
+      if (
+        heldByOther(before.isNullObject ? undefined : decodeMarker(before.value), owner, this.now(), this.busyStaleMs)
+      )
+        throw busyError(); // ExcelApi 1.7
+      custom.add(BUSY_PROPERTY, encodeMarker({ owner, at: this.now() })); // ExcelApi 1.7
+      const after = read();
+      await s.sync();
+      // Two runtimes that both found the workbook free: the claim written last wins, the other stops here.
+      const won = after.isNullObject ? undefined : decodeMarker(after.value); // ExcelApi 1.7
+      if (won?.owner !== owner) throw busyError();
+    });
+    this.operation = { owner, screenSuspended: false };
+    try {
+      return await body();
+    } finally {
+      this.operation = undefined;
+      await this.release(owner);
+    }
+  }
+
+  /** Removes our claim (best effort: the workbook may be closed; a left claim goes stale). */
+  private async release(owner: string): Promise<void> {
+    try {
+      await this.runner(async (ctx) => {
+        const p = ctx.workbook.properties.custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        p.load("value"); // ExcelApi 1.7
+        await ctx.sync();
+        // eslint-disable-next-line office-addins/call-sync-before-read -- loaded and synced just above
+        if (!p.isNullObject && decodeMarker(p.value)?.owner === owner) {
+          p.delete(); // ExcelApi 1.7
+          await ctx.sync();
+        }
+      });
+    } catch {
+      // Nothing more to do: the marker expires after busyStaleMs.
+    }
   }
 
   capabilities(): Capabilities {
@@ -507,9 +588,18 @@ export class OfficeWorkbook implements WorkbookPort {
         namesCol.load("items/name,items/formula"); // ExcelApi 1.1 / 1.7
         const runtime = ctx.runtime; // ExcelApi 1.5
         runtime.load("enableEvents"); // ExcelApi 1.8
+        const custom = wb.properties.custom; // ExcelApi 1.7
+        const busy = custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        busy.load("value"); // ExcelApi 1.7
         s.add(0);
         await s.sync();
         eventsWere = runtime.enableEvents; // ExcelApi 1.8
+        // Another runtime is writing (or took over our stale claim): nothing is written.
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced by s.sync() above
+        const marker = busy.isNullObject ? undefined : decodeMarker(busy.value); // ExcelApi 1.7
+        const mine = this.operation?.owner;
+        if (heldByOther(marker, mine, this.now(), this.busyStaleMs) || (mine && marker?.owner !== mine))
+          throw busyError();
 
         const vsheets = new Map<string, VSheet>();
         for (const w of sheetsCol.items)
@@ -553,13 +643,12 @@ export class OfficeWorkbook implements WorkbookPort {
         // ---- check the whole plan before writing anything
         this.preflight(changes, vsheets, vtables);
 
-        // ---- writes: every request suspends calculation (and screen updating where supported)
+        // ---- writes: every request suspends calculation; screen updating is suspended once per
+        // write operation, in its first write request: the reference warns that calling
+        // suspendScreenUpdatingUntilNextSync repeatedly (as in a loop) makes the Excel window flicker.
         const writer = new PlanWriter(s, caps, this.maxRequestBytes);
         const perRequest = (): void => {
           wb.application.suspendApiCalculationUntilNextSync(); // ExcelApi 1.6
-          if (caps.excelApi1_9) {
-            wb.application.suspendScreenUpdatingUntilNextSync(); // ExcelApi 1.9 (gated)
-          }
           s.add(0);
         };
         s.onNewRequest = () => {
@@ -567,6 +656,10 @@ export class OfficeWorkbook implements WorkbookPort {
           perRequest();
         };
         perRequest();
+        if (caps.excelApi1_9 && this.suspendScreen()) {
+          wb.application.suspendScreenUpdatingUntilNextSync(); // ExcelApi 1.9 (gated)
+          s.add(0);
+        }
         runtime.enableEvents = false; // ExcelApi 1.8
         eventsOff = true;
         s.add(0);
@@ -578,6 +671,7 @@ export class OfficeWorkbook implements WorkbookPort {
         // ---- restore events; recalculate what the suspended requests left dirty
         s.onNewRequest = undefined;
         runtime.enableEvents = eventsWere; // ExcelApi 1.8
+        if (mine) custom.add(BUSY_PROPERTY, encodeMarker({ owner: mine, at: this.now() })); // ExcelApi 1.7 (renew the claim)
         wb.application.calculate("Recalculate"); // ExcelApi 1.1
         s.add(0);
         await s.sync();
