@@ -35,7 +35,9 @@ function summaryText(summary: RefreshSummary, locale: Locale): string {
     .map((item) => `${tx(item.label, locale)} ${item.count}`)
     .join(locale === "zh-CN" ? "；" : "; ");
   const period = periodLabel(summary.period, locale);
-  return items ? `${period} — ${items}` : period;
+  const text = items ? `${period} — ${items}` : period;
+  const warnings = (summary.warnings ?? []).map((w) => tx(w, locale)).join(" ");
+  return warnings ? `${text}. ${warnings}` : text;
 }
 
 /** True when the workbook has no LeadFlow templates to refresh. */

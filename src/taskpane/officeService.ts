@@ -389,6 +389,7 @@ export function createOfficeService(
           { label: { zh: "新增的转化行", en: "Conversion rows added" }, count: r.conversionRowsAdded },
           { label: { zh: "更新的单元格", en: "Cells updated" }, count: r.ownedCellsWritten },
         ],
+        ...(r.chartWarnings?.length ? { warnings: r.chartWarnings } : {}),
       };
     },
 

@@ -525,14 +525,34 @@ export class OfficeWorkbook implements WorkbookPort {
 
   /**
    * Re-creates the review charts over the review tables (Office only; the xlsx
-   * adapter has no charts). The refresh operation calls it on any port that has it.
+   * adapter has no charts). The refresh operation calls it on any port that has it,
+   * after the review data is written: a chart Excel refuses is a warning (both
+   * languages) in the result, never a failed Refresh (issue 11 item 3).
    */
-  async ensureReviewCharts(spec: ReviewChartsSpec): Promise<void> {
-    this.lastCharts = await this.session(
-      "charts",
-      async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
-      () => ({ sheets: [spec.funnel.sheet, spec.channels.sheet], tables: [spec.funnel.table, spec.channels.table] }),
-    );
+  async ensureReviewCharts(spec: ReviewChartsSpec): Promise<{ warnings: { zh: string; en: string }[] }> {
+    this.lastCharts = [];
+    try {
+      const outcome = await this.session(
+        "charts",
+        async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
+        () => ({
+          sheets: [spec.funnel.sheet, spec.channels.sheet],
+          tables: [spec.funnel.table, spec.channels.table],
+        }),
+      );
+      this.lastCharts = outcome.drawn;
+      return { warnings: outcome.warnings };
+    } catch (e) {
+      if (!(e instanceof WorkbookError)) throw e;
+      return {
+        warnings: [
+          {
+            zh: `复盘图表未能更新；复盘表的数据已经写好。（${e.message}）`,
+            en: `The review charts could not be updated; the review tables are written. (${e.message})`,
+          },
+        ],
+      };
+    }
   }
 
   // ------------------------------------------------------------------ apply

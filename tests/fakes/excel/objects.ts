@@ -672,6 +672,23 @@ export class FakeRange extends FakeObject {
     };
     return new FakeRange(this.context, strict, find);
   }
+  /** "The smallest range object that encompasses the given ranges" (Range.getBoundingRect, ExcelApi 1.1). */
+  getBoundingRect(other: FakeRange | string): FakeRange {
+    return new FakeRange(this.context, () => {
+      const a = this.resolver();
+      const b = typeof other === "string" ? { sheet: a.sheet, rect: parseRect(other) } : other.resolve();
+      if (a.sheet !== b.sheet) throw officeError("InvalidArgument", "Range.getBoundingRect");
+      return {
+        sheet: a.sheet,
+        rect: {
+          r0: Math.min(a.rect.r0, b.rect.r0),
+          c0: Math.min(a.rect.c0, b.rect.c0),
+          r1: Math.max(a.rect.r1, b.rect.r1),
+          c1: Math.max(a.rect.c1, b.rect.c1),
+        },
+      };
+    });
+  }
   getEntireRow(): FakeRange {
     return this.derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: 16_383 }));
   }
@@ -2086,13 +2103,27 @@ export class FakeChartProxy extends FakeMaybeNull<FakeChart> {
   }
 }
 
+/**
+ * The newer chart family (funnel, waterfall, sunburst, treemap, histogram, box and
+ * whisker, pareto, region map) has no series object model: "Chart.series returns
+ * 'UnsupportedOperation: This operation is not implemented' for specific types of
+ * Excel charts (Doughnut, Waterfall, Sunburst...)" — OfficeDev/office-js-docs#910
+ * (https://github.com/OfficeDev/office-js-docs/issues/910). The fake throws on any
+ * series call of such a chart.
+ */
+function seriesChart(chart: () => FakeChart): FakeChart {
+  const c = chart();
+  if (CHART_TYPES_1_9.has(c.type))
+    throw officeError("UnsupportedOperation", "Chart.series", "This operation is not implemented.");
+  return c;
+}
+
 export class FakeChartSeriesCollection extends FakeObject {
   protected readonly scalarProps = ["count"] as const;
-  constructor(
-    context: FakeContext,
-    private readonly chart: () => FakeChart,
-  ) {
+  private readonly chart: () => FakeChart;
+  constructor(context: FakeContext, chart: () => FakeChart) {
     super(context);
+    this.chart = () => seriesChart(chart);
   }
   protected read(prop: string): unknown {
     if (prop === "count") return this.chart().series.length;
