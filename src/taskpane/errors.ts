@@ -16,6 +16,7 @@ const WORKBOOK_CODES: Partial<Record<WorkbookError["code"], StringKey>> = {
   busy: "errBusy",
   "table-missing": "errTableMissing",
   "too-large": "errTooLarge",
+  "table-growth": "errTableGrowth",
 };
 
 /** Office.js error codes (RichApi.Error `code`) that have a plain explanation. */
@@ -25,6 +26,7 @@ const OFFICE_CODES: Record<string, StringKey> = {
   ItemNotFound: "errTableMissing",
   RequestPayloadSizeLimitExceeded: "errTooLarge",
   ResponsePayloadSizeLimitExceeded: "errTooLarge",
+  OperationCellsExceedLimit: "errTableGrowth",
   ApiNotFound: "errApiSet",
 };
 

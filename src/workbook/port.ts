@@ -69,6 +69,7 @@ export class WorkbookError extends Error {
       | "protected"
       | "table-missing"
       | "too-large"
+      | "table-growth"
       | "would-lose-content"
       | "sync-failed"
       | "closed",

@@ -1673,6 +1673,24 @@ export class FakeTableColumnCollection extends FakeObject {
         throw new Error("fake: only appending columns is modelled");
       const c = t.rect.c1 + 1;
       if (c >= 16_384) throw officeError("InvalidOperation", "TableColumnCollection.add");
+      // Excel on the web: "OperationCellsExceedLimit — The attempted operation affects more than the limit of
+      // 33554000 cells. If the TableColumnCollection.add API triggers this error, confirm that there is no
+      // unintentional data within the worksheet but outside of the table. In particular, check for data in the
+      // right-most columns of the worksheet." (office-js-docs-pr, docs/testing/application-specific-api-error-handling.md)
+      // Modelled as: the cells the insertion shifts — the table's rows times the columns from the new column
+      // to the last used one right of the table — over the limit.
+      let lastRight = c;
+      for (let r = t.rect.r0; r <= t.rect.r1; r++) {
+        const row = sheet.rows[r];
+        if (!row) continue;
+        for (let k = row.length - 1; k >= c; k--)
+          if (row[k] && (row[k]!.value !== "" || row[k]!.formula !== null)) {
+            lastRight = Math.max(lastRight, k + 1);
+            break;
+          }
+      }
+      if ((t.rect.r1 - t.rect.r0 + 1) * (lastRight - c + 1) > 33_554_000)
+        throw officeError("OperationCellsExceedLimit", "TableColumnCollection.add");
       // Cells right of the table (in its rows) move right.
       for (let r = t.rect.r0; r <= t.rect.r1; r++) {
         const row = sheet.rows[r];
