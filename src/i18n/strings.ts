@@ -200,6 +200,10 @@ export const STRINGS = {
     zh: "一次要处理的数据太多，超出了 Excel 的限制。请缩小范围（例如选择更少的行）后重试。",
     en: "Too much data for Excel to handle in one go. Make the range smaller (for example fewer rows) and try again.",
   },
+  errFiltered: {
+    zh: "LeadFlow 表格正处于筛选状态（或有隐藏的行）。在筛选状态下写入，Excel 可能把数据写到错误的行，所以没有做任何更改。请先清除筛选（“数据 > 清除”）并取消隐藏，然后重试。",
+    en: "A LeadFlow table is filtered (or has hidden rows). Excel can put data written into a filtered table in the wrong rows, so nothing was changed. Clear the filter (Data > Clear) and unhide the rows, then try again.",
+  },
   errTableGrowth: {
     zh: "Excel 网页版无法给 LeadFlow 表格添加列：这一步会牵动超过 33,554,000 个单元格。请把表格右侧（尤其是工作表最右边几列）的数据移到其他工作表，然后重试；或在 Windows / Mac 版 Excel 中运行。",
     en: "Excel on the web could not add a column to a LeadFlow table: it would touch more than 33,554,000 cells. Move any data to the right of the table (check the far-right columns of the sheet) to another sheet and try again, or run it in Excel on Windows or Mac.",

@@ -17,6 +17,7 @@ const WORKBOOK_CODES: Partial<Record<WorkbookError["code"], StringKey>> = {
   "table-missing": "errTableMissing",
   "too-large": "errTooLarge",
   "table-growth": "errTableGrowth",
+  filtered: "errFiltered",
 };
 
 /** Office.js error codes (RichApi.Error `code`) that have a plain explanation. */

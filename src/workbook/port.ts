@@ -70,6 +70,7 @@ export class WorkbookError extends Error {
       | "table-missing"
       | "too-large"
       | "table-growth"
+      | "filtered"
       | "would-lose-content"
       | "sync-failed"
       | "closed",

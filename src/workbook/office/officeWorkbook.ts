@@ -634,11 +634,18 @@ export class OfficeWorkbook implements WorkbookPort {
         const referenced = new Set<string>();
         for (const c of changes) if ("table" in c) referenced.add(c.table.toLowerCase());
         const existing = tablesCol.items.filter((t) => referenced.has(t.name.toLowerCase())); // ExcelApi 1.1
+        // Tables that get rows written: their visible rows, to refuse writing into a filtered table.
+        const rowWrites = new Set<string>();
+        for (const c of changes)
+          if (c.op === "appendRows" || c.op === "writeTableColumn") rowWrites.add(c.table.toLowerCase());
         const geo = existing.map((t) => ({
           t,
           range: t.getRange().load("address"), // ExcelApi 1.1
           header: t.getHeaderRowRange().load("values"), // ExcelApi 1.1
           first: t.getDataBodyRange().getRow(0).load("formulas"), // ExcelApi 1.1
+          visible: rowWrites.has(t.name.toLowerCase())
+            ? t.getDataBodyRange().getVisibleView().load("rowCount") // ExcelApi 1.3
+            : undefined,
         }));
         if (geo.length) {
           s.add(0);
@@ -658,6 +665,10 @@ export class OfficeWorkbook implements WorkbookPort {
             blankRow: rows === 1 && isPlaceholderRow(g.first.formulas[0]),
             existed: true,
           });
+          // Rows hidden by a filter (or by hand): Excel writes into a filtered range land in the wrong
+          // rows (office-js#224), so nothing is written; the person clears the filter and tries again.
+          if (g.visible && g.visible.rowCount < rows)
+            throw filteredError(g.t.name, g.t.worksheet.name, rows, g.visible.rowCount); // ExcelApi 1.3
         }
 
         // ---- check the whole plan before writing anything
@@ -879,6 +890,19 @@ class ChunkReader {
 export function isPositionIndependent(formula: string): boolean {
   const stripped = formula.replace(/"(?:[^"]|"")*"/g, '""').replace(/\[(?:[^[\]]|\[[^\]]*\])*\]/g, "[]");
   return !/(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\d+|[A-Za-z]{1,3}\$\d+)(?![A-Za-z0-9_(!])/.test(stripped);
+}
+
+/**
+ * A table with hidden rows (a seller filtered Leads by owner). Refused rather than
+ * cleared: the filter is the person's working view, and LeadFlow does not change it
+ * behind their back; the message says how to clear it in one step.
+ */
+function filteredError(table: string, sheet: string, rows: number, visible: number): WorkbookError {
+  return new WorkbookError(
+    "filtered",
+    `表格“${table}”（工作表“${sheet}”）已筛选或隐藏了部分行（显示 ${visible} / ${rows} 行）。在筛选状态下写入，Excel 可能把数据写到错误的行，所以 LeadFlow 没有做任何更改。请先清除筛选（“数据 > 清除”）并取消隐藏行，然后重试。/ Table "${table}" (sheet "${sheet}") is filtered or has hidden rows (${visible} of ${rows} rows shown). Excel can put data written into a filtered table in the wrong rows, so LeadFlow changed nothing. Clear the filter (Data > Clear) and unhide the rows, then try again.`,
+    `${table}: ${visible}/${rows} rows visible`,
+  );
 }
 
 /**

@@ -297,6 +297,22 @@ interface RangeTarget {
   rect: Rect;
 }
 
+/**
+ * "Setting range data when filter is applied doesn't work … data seems to be misplaced
+ * (i.e. not appearing in the correct cells)" — OfficeDev/office-js#224 (product bug,
+ * https://github.com/OfficeDev/office-js/issues/224). Excel raises no error; it writes
+ * the wrong rows. The strict fake makes that loud: a write whose rows include a row
+ * hidden by a filter fails the test (it is not an Office error an adapter could catch).
+ */
+function refuseFilteredWrite(sheet: FakeSheet, rect: Rect, what: string): void {
+  if (!sheet.filteredRows.size) return;
+  for (const r of sheet.filteredRows)
+    if (r >= rect.r0 && r <= rect.r1)
+      throw new Error(
+        `fake: ${what} writes rows ${rectToA1(rect)} of '${sheet.name}' while row ${r + 1} is hidden by a filter: Excel would put the data in the wrong rows (office-js#224)`,
+      );
+}
+
 // ---------------------------------------------------------------- workbook
 
 export class FakeWorkbook extends FakeObject {
@@ -672,6 +688,13 @@ export class FakeRange extends FakeObject {
     };
     return new FakeRange(this.context, strict, find);
   }
+  /** The visible rows of the range (Range.getVisibleView, ExcelApi 1.3); rows hidden by a filter are left out. */
+  getVisibleView(): FakeRangeView {
+    return new FakeRangeView(this.context, () => {
+      this.context.require("1.3", "Range.getVisibleView");
+      return this.resolver();
+    });
+  }
   /** "The smallest range object that encompasses the given ranges" (Range.getBoundingRect, ExcelApi 1.1). */
   getBoundingRect(other: FakeRange | string): FakeRange {
     return new FakeRange(this.context, () => {
@@ -836,6 +859,7 @@ export class FakeRange extends FakeObject {
             "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
           );
         protectedCheck(this.context, sheet, rect, `Range.${prop}`);
+        if (prop !== "numberFormat") refuseFilteredWrite(sheet, rect, `Range.${prop}`);
         if (single) {
           // Single input copy: one value for the whole range, as with Ctrl+Enter in Excel.
           const v = grid[0]![0];
@@ -970,6 +994,27 @@ export class FakeRange extends FakeObject {
       "worksheet",
       () => new FakeWorksheet(this.context, () => this.resolver().sheet, "range sheet", true),
     );
+  }
+}
+
+/** Excel.RangeView: only `rowCount` ("The number of visible rows", ExcelApi 1.3) is modelled. */
+export class FakeRangeView extends FakeObject {
+  protected readonly scalarProps = ["rowCount"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly target: () => RangeTarget,
+  ) {
+    super(context);
+  }
+  protected read(prop: string): unknown {
+    if (prop !== "rowCount") throw officeError("InvalidArgument", `RangeView.${prop}`);
+    const { sheet, rect } = this.target();
+    let hidden = 0;
+    for (const r of sheet.filteredRows) if (r >= rect.r0 && r <= rect.r1) hidden++;
+    return rect.r1 - rect.r0 + 1 - hidden;
+  }
+  get rowCount(): number {
+    return this.get("rowCount");
   }
 }
 
