@@ -230,6 +230,10 @@ export const STRINGS = {
     zh: "此工作簿还没有安装 LeadFlow 模板。请点击“打开 LeadFlow”，在“安装”页安装后再刷新。",
     en: "LeadFlow is not installed in this workbook yet. Click Open LeadFlow, install it on the Setup page, then refresh.",
   },
+  cmdTooLarge: {
+    zh: "此工作簿有 {rows} 行数据，超过功能区按钮能在 Excel 给定的 5 分钟内安全完成的量（{limit} 行）。请点击“打开 LeadFlow”，在任务窗格的“刷新”页刷新。",
+    en: "This workbook has {rows} rows, more than the ribbon button can refresh safely within the 5 minutes Excel gives it ({limit} rows). Click Open LeadFlow and refresh from the Refresh page of the task pane.",
+  },
   close: { zh: "关闭", en: "Close" },
 } as const satisfies Record<string, L10n>;
 
