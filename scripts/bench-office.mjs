@@ -1,3 +1,4 @@
+/* global process, URL */
 // `npm run bench:office [-- <leads>]`: the Office path (install upgrade, import of 10 rows, check,
 // quick entry, refresh) on the strict fake Excel at 50,000 leads by default: syncs, payload chunks,
 // largest request and response. Bundles scripts/bench/office.ts with esbuild and runs it once.
