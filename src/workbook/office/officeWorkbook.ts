@@ -272,7 +272,8 @@ export class OfficeWorkbook implements WorkbookPort {
         p.load("value"); // ExcelApi 1.7
         await ctx.sync();
         // eslint-disable-next-line office-addins/call-sync-before-read -- loaded and synced just above
-        if (!p.isNullObject && decodeMarker(p.value)?.owner === owner) {
+        const ours = !p.isNullObject && decodeMarker(p.value)?.owner === owner; // ExcelApi 1.7
+        if (ours) {
           p.delete(); // ExcelApi 1.7
           await ctx.sync();
         }
