@@ -29,7 +29,7 @@ import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { planReview, salesMetricFromLabel } from "../domain/plan/review";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
-import type { CellValue, InputTableName, Locale, Serial } from "../domain/types";
+import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
 import type { TableData, WorkbookPort } from "../workbook/port";
@@ -79,6 +79,8 @@ export interface RefreshReport {
   badRows: number;
   reviewRows: Record<string, number>;
   charts: boolean;
+  /** Charts Excel did not draw (the review data is written all the same); absent when none. */
+  chartWarnings?: L10n[];
   /** Settings.hideContacts: phone numbers are left off the due list. */
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
@@ -94,8 +96,8 @@ export interface RefreshResult {
 
 /** Optional chart support a port may offer (Office only: exceljs cannot write charts). */
 export interface ChartCapablePort {
-  /** (Re)create the review charts over the review tables. */
-  ensureReviewCharts(spec: ReviewChartSpec): Promise<void>;
+  /** (Re)create the review charts over the review tables; a chart it could not draw is a warning. */
+  ensureReviewCharts(spec: ReviewChartSpec): Promise<void | { warnings: L10n[] }>;
 }
 
 export interface ReviewChartSpec {
@@ -210,10 +212,21 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   );
 
   let charts = false;
+  const chartWarnings: L10n[] = [];
   if (hasCharts(port)) {
     progress("charts", 0.96, "charts");
-    await port.ensureReviewCharts(chartSpec(locale));
-    charts = true;
+    // The review data is written: a chart problem is a warning, never a failed Refresh (issue 11 item 3).
+    try {
+      const drawn = await port.ensureReviewCharts(chartSpec(locale));
+      chartWarnings.push(...(drawn?.warnings ?? []));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      chartWarnings.push({
+        zh: `复盘图表未能更新；复盘表的数据已经写好。（${why}）`,
+        en: `The review charts could not be updated; the review tables are written. (${why})`,
+      });
+    }
+    charts = chartWarnings.length === 0;
   }
   const review = result.review;
   const report: RefreshReport = {
@@ -235,6 +248,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       ]),
     ),
     charts,
+    ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
     settingsMissing,
   };

@@ -195,6 +195,17 @@ export function createOfficeService(
     return lifted;
   }
 
+  /**
+   * Runs a writing operation as one claim of the workbook (the adapter's busy
+   * marker: a second runtime gets "LeadFlow is already updating this workbook"),
+   * on the writer port (LeadFlow's own protection lifted around each write).
+   */
+  async function writing<T>(operation: (p: WorkbookPort) => Promise<T>): Promise<T> {
+    const base = port() as SelectableWorkbookPort & { exclusive?: <R>(body: () => Promise<R>) => Promise<R> };
+    const run = async () => operation(await writer());
+    return typeof base.exclusive === "function" ? base.exclusive(run) : run();
+  }
+
   async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
     const hit = problemCells.get(`${table}|${row}|${field}`);
     if (hit && hit.address) return hit;
@@ -226,7 +237,7 @@ export function createOfficeService(
 
   return {
     async install(installOptions) {
-      const report = installReport(await installOperation(port(), { locale: installOptions.locale }));
+      const report = installReport(await writing((p) => installOperation(p, { locale: installOptions.locale })));
       // The Leads table exists now: new rows typed into it get their ID and created date. (A second
       // try covers a first attempt that began before the table was there.)
       if (!(await startLeadIdAutoFill())) await startLeadIdAutoFill();
@@ -235,7 +246,7 @@ export function createOfficeService(
 
     async addSample(count) {
       const seed = Math.floor(Date.now() % 100_000);
-      await installOperation(port(), { sample: { count, seed } });
+      await writing((p) => installOperation(p, { sample: { count, seed } }));
       return { added: count };
     },
 
@@ -268,14 +279,14 @@ export function createOfficeService(
     },
 
     async newLead(values, options = {}): Promise<EntryResult> {
-      const result = await addLead(await writer(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await writing((p) => addLead(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
     },
 
     async logFollowUp(values, options = {}): Promise<EntryResult> {
-      const result = await logFollowUpOperation(await writer(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await writing((p) => logFollowUpOperation(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
@@ -358,13 +369,15 @@ export function createOfficeService(
         if (key) return byKey.get(key)?.header.zh ?? h;
         return base?.extraColumns.has(i) ? h : "";
       });
-      const { report } = await importRows(
-        await writer(),
-        { headers, rows: table.rows },
-        {
-          into: request.target,
-          onDuplicate: request.onDuplicate,
-        },
+      const { report } = await writing((p) =>
+        importRows(
+          p,
+          { headers, rows: table.rows },
+          {
+            into: request.target,
+            onDuplicate: request.onDuplicate,
+          },
+        ),
       );
       return {
         added: report.imported.length + report.duplicates.filter((d) => d.kept).length,
@@ -381,19 +394,21 @@ export function createOfficeService(
 
     async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
-      const result = await refreshOperation(await writer(), {
-        period,
-        now: new Date(),
-        onProgress: (p) =>
-          onProgress({
-            fraction: p.fraction,
-            step: STEP_LABELS[p.step]?.label ?? same(p.label),
-            stepIndex: STEP_LABELS[p.step]?.index ?? 1,
-            stepCount,
-            rowsDone: p.rows ?? 0,
-            rowsTotal: p.total ?? 0,
-          }),
-      });
+      const result = await writing((p) =>
+        refreshOperation(p, {
+          period,
+          now: new Date(),
+          onProgress: (p) =>
+            onProgress({
+              fraction: p.fraction,
+              step: STEP_LABELS[p.step]?.label ?? same(p.label),
+              stepIndex: STEP_LABELS[p.step]?.index ?? 1,
+              stepCount,
+              rowsDone: p.rows ?? 0,
+              rowsTotal: p.total ?? 0,
+            }),
+        }),
+      );
       const r = result.report;
       refreshedThisSession = r.refreshedAt;
       return {
@@ -405,6 +420,7 @@ export function createOfficeService(
           { label: { zh: "新增的转化行", en: "Conversion rows added" }, count: r.conversionRowsAdded },
           { label: { zh: "更新的单元格", en: "Cells updated" }, count: r.ownedCellsWritten },
         ],
+        ...(r.chartWarnings?.length ? { warnings: r.chartWarnings } : {}),
       };
     },
 

@@ -131,6 +131,8 @@ export interface RefreshSummary {
   refreshedAt: Serial;
   /** One line per rebuilt sheet or filled column, with a row count. */
   items: { label: L10n; count: number }[];
+  /** What did not work out but did not stop the refresh (e.g. a chart Excel would not draw). */
+  warnings?: L10n[];
 }
 
 export interface DueFilter {
