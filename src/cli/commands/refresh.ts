@@ -20,6 +20,7 @@ import { FastXlsxPort, UnsupportedPackage } from "../../workbook/xlsx/fastRefres
 import { hasWorkbookExtension, readWorkbookBytes, writeWorkbookBytes } from "../../workbook/xlsx";
 import { parseArgs, UsageError } from "../args";
 import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
+import { withCommandLock } from "../io";
 
 const USAGE =
   "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
@@ -83,7 +84,7 @@ async function refreshGeneric(path: string, job: Job): Promise<RefreshResult> {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    return await runRefresh(argv);
+    return await withCommandLock("refresh", argv, ["period", "today"], ["json"], () => runRefresh(argv));
   } catch (err) {
     return fail("refresh", err);
   }
