@@ -26,10 +26,11 @@ import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import { isBlankCell } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
-import { planReview, salesMetricFromLabel } from "../domain/plan/review";
+import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/review";
+import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
-import type { CellValue, InputTableName, Locale, Serial } from "../domain/types";
+import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
 import type { TableData, WorkbookPort } from "../workbook/port";
@@ -83,6 +84,8 @@ export interface RefreshReport {
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
   settingsMissing: boolean;
+  /** Review sheets put under another name because a user's sheet has theirs. */
+  sheetNotices: L10n[];
 }
 
 export interface RefreshResult {
@@ -193,6 +196,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       appended.length,
     );
 
+  // Reviews go only on sheets LeadFlow owns; a user's sheet of the same name (any case) is left alone.
+  const reviewSheets = chooseReviewSheets(state, locale, reviewSheetTables());
   changes.push(
     ...planReview({
       review: result.review,
@@ -200,8 +205,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       asOf,
       refreshedAt,
       hideContacts: settings.hideContacts,
+      sheetNames: reviewSheets.names,
       existingTables: state.tables,
     }),
+    ...reviewSheets.changes,
   );
 
   progress("write", 0.6, "workbook", 0, changes.length);
@@ -212,7 +219,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   let charts = false;
   if (hasCharts(port)) {
     progress("charts", 0.96, "charts");
-    await port.ensureReviewCharts(chartSpec(locale));
+    await port.ensureReviewCharts(chartSpec(locale, reviewSheets.names));
     charts = true;
   }
   const review = result.review;
@@ -237,6 +244,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     charts,
     hideContacts: settings.hideContacts,
     settingsMissing,
+    sheetNotices: reviewSheets.notices,
   };
   progress("done", 1, "done");
   return { review, report, changes };
@@ -626,18 +634,18 @@ export function readCarried(
 
 // ---------------------------------------------------------------- charts
 
-function chartSpec(locale: Locale): ReviewChartSpec {
+function chartSpec(locale: Locale, sheets: { reviewFunnel: string; reviewChannels: string }): ReviewChartSpec {
   const zh = locale === "zh-CN";
   return {
     funnel: {
-      sheet: zh ? "阶段漏斗" : "Funnel",
+      sheet: sheets.reviewFunnel,
       table: "ReviewFunnel",
       categoryColumn: zh ? "阶段" : "Stage",
       valueColumn: zh ? "进入数" : "Entered",
       title: zh ? "阶段漏斗" : "Sales funnel",
     },
     channels: {
-      sheet: zh ? "渠道效果" : "Channel review",
+      sheet: sheets.reviewChannels,
       table: "ReviewChannels",
       categoryColumn: zh ? "渠道" : "Channel",
       valueColumns: zh ? ["转化率", "ROI"] : ["Conversion rate", "ROI"],
