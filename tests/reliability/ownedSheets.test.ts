@@ -6,6 +6,13 @@
  * name ("Funnel (2)") with a notice, and later refreshes find it again by its
  * review table. Checked on the file path (full reader and fast path, at the
  * XML level) and on the Office adapter (fake Excel host).
+ *
+ * Sheet names are unique without regard to case: "sheets with names Sheet1
+ * and sheet1 cannot reside within the same workbook"
+ * (https://docs.telerik.com/devtools/document-processing/libraries/radspreadprocessing/working-with-worksheets/rename-worksheet;
+ * the same rule in qax-os/excelize issue 1856: "The sheet name is not
+ * case-sensitive"). The fake Excel host already looks sheets up that way
+ * (tests/fakes/excel/state.ts, sheet()).
  */
 import { refresh, type RefreshResult } from "../../src/operations/refresh";
 import { install } from "../../src/operations/install";
@@ -212,4 +219,57 @@ describe("Office adapter (fake Excel host)", () => {
     },
     60_000,
   );
+});
+
+describe("install beside a user's sheet whose name differs from ours only in case", () => {
+  test('file: the user\'s sheet "leads" is left alone; the Leads table goes on a free name', async () => {
+    const wb = XlsxWorkbook.create("book.xlsx");
+    await wb.apply([
+      { op: "ensureSheet", sheet: "leads" },
+      { op: "writeCells", sheet: "leads", topLeft: "A1", cells: USER_CELLS },
+    ]);
+    const before = cellText(allCells(await wb.toBytes()).get("leads")!);
+    const result = await install(wb, { locale: "en-US", now: NOW });
+    const out = await wb.toBytes();
+    const sheets = [...allCells(out).keys()];
+    const unique = new Set(sheets.map((s) => s.toUpperCase())).size === sheets.length;
+    const unchanged = cellText(allCells(out).get("leads")!) === before;
+    const leadsSheet = await tableSheet(out, "Leads");
+    record({
+      kind: "bad-input",
+      name: 'owned safety: install (file) with a user sheet "leads"',
+      tried: 1,
+      handled: unique && unchanged && leadsSheet === "Leads (2)" ? 1 : 0,
+      note: `sheets ${sheets.join("|")}`,
+    });
+    expect(unique).toBe(true);
+    expect(unchanged).toBe(true);
+    expect(leadsSheet).toBe("Leads (2)");
+    expect(result.warnings.some((w) => /Leads \(2\)/.test(w.en) && /Leads \(2\)/.test(w.zh))).toBe(true);
+    expect(ownedSheetNames(await properties(out))).toEqual(expect.arrayContaining(["Leads (2)", "Settings"]));
+    expect(ownedSheetNames(await properties(out))).not.toContain("leads");
+  }, 60_000);
+
+  test('Office: the user\'s sheet "leads" is left alone', async () => {
+    const env = officeOnFake({ excelApi: "1.9" });
+    const user = env.host.state.addSheet("leads");
+    USER_CELLS.forEach((row, r) => row.forEach((v, c) => (user.ensureCell(r, c).value = v)));
+    const snapshot = () =>
+      JSON.stringify(USER_CELLS.map((row, r) => row.map((_, c) => user.cell(r, c)?.value ?? null)));
+    const before = snapshot();
+    await install(env.wb, { locale: "en-US", now: NOW });
+    const names = env.host.state.sheets.map((s) => s.name);
+    const leads = env.host.state.table("Leads");
+    const leadsSheet = leads ? env.host.state.sheetById(leads.sheetId).name : undefined;
+    const ok = snapshot() === before && leadsSheet === "Leads (2)";
+    record({
+      kind: "bad-input",
+      name: 'owned safety: install (Office) with a user sheet "leads"',
+      tried: 1,
+      handled: ok ? 1 : 0,
+      note: `sheets ${names.join("|")}`,
+    });
+    expect(snapshot()).toBe(before);
+    expect(leadsSheet).toBe("Leads (2)");
+  }, 60_000);
 });
