@@ -191,7 +191,7 @@ function folderError(err: unknown, path: string): WorkbookError {
   return new WorkbookError(
     "locked",
     bilingual(
-      `${name} cannot be saved: the folder ${folder} is not writable (no permission to create files there)`,
+      `${name} could not be saved: the folder ${folder} is not writable (no permission to create files there)`,
       `无法保存 ${name}：文件夹 ${folder} 不可写（没有在其中创建文件的权限）`,
     ),
     err instanceof Error ? err.message : String(err),
