@@ -211,7 +211,7 @@ function changedError(path: string): WorkbookError {
   );
 }
 
-/** Hash of a file's bytes now (undefined when it is gone). */
+/** The stamp of a file now (null when it is gone). */
 async function currentStamp(path: string): Promise<FileStamp | null> {
   try {
     const info = await stat(path);
