@@ -14,6 +14,8 @@
  * case-sensitive"). The fake Excel host already looks sheets up that way
  * (tests/fakes/excel/state.ts, sheet()).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { refresh, type RefreshResult } from "../../src/operations/refresh";
 import { install } from "../../src/operations/install";
 import { chooseReviewSheets, PROPERTY_OWNED_SHEETS, ownedSheetNames } from "../../src/domain/plan/sheets";
@@ -23,7 +25,7 @@ import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { officeOnFake } from "../office/helpers";
-import { allCells, buildBook, minimalLead, record, type XmlCell } from "./support";
+import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "./support";
 
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 
@@ -273,3 +275,18 @@ describe("install beside a user's sheet whose name differs from ours only in cas
     expect(leadsSheet).toBe("Leads (2)");
   }, 60_000);
 });
+
+test("fast path on a workbook without custom properties: the record goes into a new docProps/custom.xml", async () => {
+  const fixture = new Uint8Array(
+    readFileSync(join(__dirname, "..", "fixtures", "existing-with-chart-pivot-image.xlsx")),
+  );
+  expect(unzipText(fixture)["docProps/custom.xml"]).toBeUndefined();
+  const { out } = await refreshFile(fixture, "fast path");
+  const files = unzipText(out);
+  expect(files["[Content_Types].xml"]).toContain('PartName="/docProps/custom.xml"');
+  expect(files["_rels/.rels"]).toContain('Target="docProps/custom.xml"');
+  // Both readers see the record.
+  expect(ownedSheetNames(await properties(out))).toEqual(expect.arrayContaining(["阶段漏斗"]));
+  const fast = await new FastXlsxPort(out).readState();
+  expect(ownedSheetNames(fast.properties)).toEqual(expect.arrayContaining(["阶段漏斗"]));
+}, 60_000);

@@ -4,12 +4,49 @@
  * replaced when it exists, else a new <property> is added with the next pid.
  * Every other byte of the part stays as it was.
  */
+import { parseRels, resolveTarget, type XlsxPackage } from "./package";
 import { escapeXml } from "./xml";
 import { UnsupportedPackage } from "./zip";
 
 /** The format id every custom property carries (fixed by the OOXML spec). */
 const CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
 const VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
+
+const CUSTOM_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties";
+const CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml";
+const CUSTOM_PART = "docProps/custom.xml";
+
+/**
+ * The package's custom-properties part, created (empty, with its
+ * relationship and content type) when the workbook has none yet.
+ */
+export function ensureCustomProperties(pkg: XlsxPackage): string {
+  const rootRels = pkg.has("_rels/.rels") ? pkg.text("_rels/.rels") : null;
+  const rel = rootRels ? parseRels(rootRels).find((r) => r.type === CUSTOM_REL_TYPE) : undefined;
+  if (rel) {
+    const path = resolveTarget("", rel.target);
+    if (!pkg.has(path)) throw new UnsupportedPackage("custom properties part missing");
+    return path;
+  }
+  if (!rootRels || !rootRels.includes("</Relationships>") || pkg.has(CUSTOM_PART))
+    throw new UnsupportedPackage("package relationships not understood");
+  pkg.setText(
+    CUSTOM_PART,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="${VT_NS}"></Properties>`,
+  );
+  pkg.addOverride(CUSTOM_PART, CUSTOM_CT);
+  const ids = new Set(parseRels(rootRels).map((r) => r.id));
+  let n = ids.size + 1;
+  while (ids.has(`rId${n}`)) n++;
+  pkg.setText(
+    "_rels/.rels",
+    rootRels.replace(
+      "</Relationships>",
+      `<Relationship Id="rId${n}" Type="${CUSTOM_REL_TYPE}" Target="${CUSTOM_PART}"/></Relationships>`,
+    ),
+  );
+  return CUSTOM_PART;
+}
 
 export function setStringProperty(xml: string, name: string, value: string): string {
   const vt = new RegExp(`xmlns:(\\w+)="${VT_NS.replace(/[./]/g, "\\$&")}"`).exec(xml)?.[1];

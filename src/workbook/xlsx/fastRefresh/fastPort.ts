@@ -17,7 +17,7 @@ import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPor
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
 import { SheetEdit, spliceSheet, type CellPatch } from "./sheetEdit";
 import { Styles } from "./styles";
-import { setStringProperty } from "./customProperty";
+import { ensureCustomProperties, setStringProperty } from "./customProperty";
 import { findSheet } from "../../../domain/plan/sheets";
 import {
   attr,
@@ -281,10 +281,7 @@ export class FastXlsxPort implements WorkbookPort {
         : change;
     switch (c.op) {
       case "setProperty": {
-        const rels = this.pkg.has("_rels/.rels") ? parseRels(this.pkg.text("_rels/.rels")) : [];
-        const rel = rels.find((r) => r.type.endsWith("/custom-properties"));
-        const path = rel ? resolveTarget("", rel.target) : "docProps/custom.xml";
-        if (!this.pkg.has(path)) throw new UnsupportedPackage("no custom properties part");
+        const path = ensureCustomProperties(this.pkg);
         this.pkg.setText(path, setStringProperty(this.pkg.text(path), c.key, c.value));
         return;
       }
