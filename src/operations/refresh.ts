@@ -26,7 +26,8 @@ import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import { isBlankCell } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
-import { planReview, salesMetricFromLabel } from "../domain/plan/review";
+import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/review";
+import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
 import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
@@ -85,6 +86,8 @@ export interface RefreshReport {
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
   settingsMissing: boolean;
+  /** Review sheets put under another name because a user's sheet has theirs. */
+  sheetNotices: L10n[];
 }
 
 export interface RefreshResult {
@@ -195,6 +198,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       appended.length,
     );
 
+  // Reviews go only on sheets LeadFlow owns; a user's sheet of the same name (any case) is left alone.
+  const reviewSheets = chooseReviewSheets(state, locale, reviewSheetTables());
   changes.push(
     ...planReview({
       review: result.review,
@@ -202,8 +207,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       asOf,
       refreshedAt,
       hideContacts: settings.hideContacts,
+      sheetNames: reviewSheets.names,
       existingTables: state.tables,
     }),
+    ...reviewSheets.changes,
   );
 
   progress("write", 0.6, "workbook", 0, changes.length);
@@ -217,7 +224,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     progress("charts", 0.96, "charts");
     // The review data is written: a chart problem is a warning, never a failed Refresh (issue 11 item 3).
     try {
-      const drawn = await port.ensureReviewCharts(chartSpec(locale));
+      const drawn = await port.ensureReviewCharts(chartSpec(locale, reviewSheets.names));
       chartWarnings.push(...(drawn?.warnings ?? []));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
@@ -251,6 +258,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
     settingsMissing,
+    sheetNotices: reviewSheets.notices,
   };
   progress("done", 1, "done");
   return { review, report, changes };
@@ -641,18 +649,18 @@ export function readCarried(
 
 // ---------------------------------------------------------------- charts
 
-function chartSpec(locale: Locale): ReviewChartSpec {
+function chartSpec(locale: Locale, sheets: { reviewFunnel: string; reviewChannels: string }): ReviewChartSpec {
   const zh = locale === "zh-CN";
   return {
     funnel: {
-      sheet: zh ? "阶段漏斗" : "Funnel",
+      sheet: sheets.reviewFunnel,
       table: "ReviewFunnel",
       categoryColumn: zh ? "阶段" : "Stage",
       valueColumn: zh ? "进入数" : "Entered",
       title: zh ? "阶段漏斗" : "Sales funnel",
     },
     channels: {
-      sheet: zh ? "渠道效果" : "Channel review",
+      sheet: sheets.reviewChannels,
       table: "ReviewChannels",
       categoryColumn: zh ? "渠道" : "Channel",
       valueColumns: zh ? ["转化率", "ROI"] : ["Conversion rate", "ROI"],

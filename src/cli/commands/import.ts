@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
 import { EXIT_OK, EXIT_PROBLEMS, assertRewritable, fail, openWorkbook, saveWorkbook } from "../io";
+import { withCommandLock } from "../io";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
 import { MappingError } from "../../domain/import/mapping";
@@ -48,6 +49,10 @@ async function readSource(path: string, sheet: string | undefined): Promise<Sour
 }
 
 export async function run(argv: string[]): Promise<number> {
+  return withCommandLock("import", argv, ["into", "map", "on-duplicate", "sheet"], ["json"], () => runUnlocked(argv));
+}
+
+async function runUnlocked(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv, ["into", "map", "on-duplicate", "sheet"], ["json"]);
     if (args.positional.length !== 2)

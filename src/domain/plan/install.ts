@@ -27,6 +27,7 @@ import {
   type TableLayout,
 } from "./layout";
 import { planSettingsSheet } from "./settingsSheet";
+import { recordOwnedSheets, sheetNameKey } from "./sheets";
 import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGuide";
 import { assignLeadIds } from "./leadIds";
 import { parseConversion, parseLeads } from "../rows";
@@ -162,7 +163,9 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   };
   const changes: Change[] = [];
   const tablesByName = new Map(state.tables.map((t) => [t.name, t] as const));
-  const sheetExists = new Set(state.sheets.map((s) => s.name));
+  // Sheet names compare as in Excel, without regard to case.
+  const sheetKeys = new Set(state.sheets.map((s) => sheetNameKey(s.name)));
+  const sheetExists = { has: (name: string) => sheetKeys.has(sheetNameKey(name)) };
   const storedLocale = state.properties[PROPERTY_LOCALE];
   if (
     storedLocale &&
@@ -384,6 +387,9 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
     key: PROPERTY_STAGE_COUNT,
     value: String(Math.max(stageCount, Number(state.properties[PROPERTY_STAGE_COUNT]) || 0)),
   });
+  // The record of the sheets LeadFlow created: the only sheets it will ever write.
+  const owned = recordOwnedSheets(state.properties, report.createdSheets);
+  if (owned) changes.push(owned);
   return { changes, report };
 }
 

@@ -17,6 +17,8 @@ import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPor
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
 import { SheetEdit, spliceSheet, type CellPatch } from "./sheetEdit";
 import { Styles } from "./styles";
+import { ensureCustomProperties, setStringProperty } from "./customProperty";
+import { findSheet } from "../../../domain/plan/sheets";
 import {
   attr,
   colIndex,
@@ -43,6 +45,7 @@ const SUPPORTED_OPS = new Set<Change["op"]>([
   "setColumnWidths",
   "setNumberFormat",
   "setFont",
+  "setProperty",
 ]);
 
 const EMPTY_SHEET =
@@ -151,7 +154,7 @@ export class FastXlsxPort implements WorkbookPort {
       values[i] = new Array<CellValue>(width).fill(null);
       if (formulas) formulas[i] = new Array<string | null>(width).fill(null);
     }
-    const part = this.pkg.sheets().find((s) => s.name === sheet);
+    const part = findSheet(this.pkg.sheets(), sheet);
     if (!part) throw new UnsupportedPackage(`sheet ${sheet} missing`);
     if (rows === 0) return { values, formulas };
     const xml = this.pkg.sheetXml(part.path);
@@ -270,10 +273,20 @@ export class FastXlsxPort implements WorkbookPort {
     this.written.add(`${sheet}!${colLetters(col)}${row}`);
   }
 
-  private applyOne(c: Change): void {
+  private applyOne(change: Change): void {
+    // Sheet names compare as in Excel (any case): a change names the sheet as the workbook spells it.
+    const c =
+      "sheet" in change
+        ? { ...change, sheet: findSheet(this.pkg.sheets(), change.sheet)?.name ?? change.sheet }
+        : change;
     switch (c.op) {
+      case "setProperty": {
+        const path = ensureCustomProperties(this.pkg);
+        this.pkg.setText(path, setStringProperty(this.pkg.text(path), c.key, c.value));
+        return;
+      }
       case "ensureSheet": {
-        if (this.pkg.sheets().some((s) => s.name === c.sheet)) return;
+        if (findSheet(this.pkg.sheets(), c.sheet)) return;
         this.pkg.addSheet(c.sheet, c.index, EMPTY_SHEET);
         return;
       }
