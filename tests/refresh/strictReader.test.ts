@@ -283,3 +283,46 @@ test("the test workbook stores text as shared strings (so the case above is real
   const files = unzipSync(base);
   expect(strFromU8(files[leadsPart])).toMatch(/t="s"/);
 });
+
+describe("any package part cut short is refused, not read in part", () => {
+  const cut = (xml: string) => xml.slice(0, Math.floor(xml.length * 0.6));
+  const parts: [string, (files: Record<string, Uint8Array>) => string][] = [
+    ["workbook.xml", () => "xl/workbook.xml"],
+    [
+      "the Leads table part",
+      (files) => Object.keys(files).find((n) => /^xl\/tables\//.test(n) && /name="Leads"/.test(strFromU8(files[n])))!,
+    ],
+  ];
+  test.each(parts)("%s cut short: refresh and check refuse it", async (_name, which) => {
+    const part = which(unzipSync(base));
+    expect(part).toBeDefined();
+    const broken = editPart(base, part, cut);
+    const p1 = await file(broken);
+    await expectRefused(await cli(runRefresh, refreshArgs(p1)), "refresh", p1, broken);
+    const p2 = await file(broken);
+    await expectRefused(await cli(runCheck, [p2, "--json"]), "check", p2, broken);
+  });
+});
+
+test("refresh that must add Conversion rows to a table with a totals row refuses clearly (exit 2, untouched)", async () => {
+  // A totals row below the data (ECMA-376 §18.5.1.2 table: totalsRowCount); refresh cannot yet add rows above it.
+  const files = unzipSync(base);
+  const part = Object.keys(files).find(
+    (n) => /^xl\/tables\//.test(n) && /name="Conversion"/.test(strFromU8(files[n])),
+  )!;
+  const withTotals = editPart(base, part, (xml) =>
+    xml
+      .replace(
+        /(<table\b[^>]*?\sref="[A-Z]+\d+:[A-Z]+)(\d+)"/,
+        (_m, head: string, row: string) => `${head}${Number(row) + 1}"`,
+      )
+      .replace(/<table\b/, '<table totalsRowCount="1"'),
+  );
+  const p = await file(withTotals);
+  const r = await cli(runRefresh, refreshArgs(p));
+  expect(r.code).toBe(2);
+  const last = r.stderr.trimEnd().split("\n").pop() ?? "";
+  expect(last).toMatch(/totals row/);
+  expect(last).toMatch(/汇总行/);
+  expect(Buffer.compare(await readFile(p), Buffer.from(withTotals))).toBe(0);
+});

@@ -3,7 +3,7 @@
  * workbook, relationships, content types, styles, shared strings, sheets and
  * table parts. Parts that are not edited keep their original compressed bytes.
  */
-import { attr, decodeXml, escapeXml, parseSharedStrings, unprefixRoot } from "./xml";
+import { assertCompleteXml, attr, decodeXml, escapeXml, parseSharedStrings, unprefixRoot } from "./xml";
 import { bytesToByteText, byteTextToBytes, toByteText } from "./byteText";
 import { inflateEntry, makeEntry, readZip, UnsupportedPackage, writeZip, type ZipEntry } from "./zip";
 
@@ -97,6 +97,7 @@ export class XlsxPackage {
       const e = this.byName.get(name);
       if (!e) throw new UnsupportedPackage(`missing part ${name}`);
       t = unprefixRoot(new TextDecoder().decode(inflateEntry(e)));
+      if (name.endsWith(".xml") || name.endsWith(".rels")) assertCompleteXml(t, name);
       this.texts.set(name, t);
     }
     return t;

@@ -23,6 +23,30 @@ export function damagedXml(what: string): WorkbookError {
 }
 
 /**
+ * Refuse a package part whose XML is cut short: its root element must close
+ * (`</root>` at the end, or a self-closing root). A truncated workbook.xml or
+ * table part would otherwise list fewer sheets or columns without a word.
+ */
+export function assertCompleteXml(xml: string, part: string): void {
+  let start = 0;
+  for (;;) {
+    start = xml.indexOf("<", start);
+    if (start < 0) throw damagedXml(`${part} holds no XML element`);
+    const c = xml.charCodeAt(start + 1);
+    if (c !== 63 && c !== 33) break; // <? and <!
+    start = xml.indexOf(">", start) + 1;
+    if (start <= 0) throw damagedXml(`${part} is cut short`);
+  }
+  const gt = xml.indexOf(">", start);
+  if (gt < 0) throw damagedXml(`${part} is cut short`);
+  if (xml.charCodeAt(gt - 1) === 47) return; // <root/>
+  const name = /^<([^\s/>]+)/.exec(xml.slice(start, gt + 1))?.[1] ?? "";
+  const end = xml.trimEnd();
+  if (!end.endsWith(`</${name}>`) && !new RegExp(`</${name.replace(/[.-]/g, "\\$&")}\\s*>$`).test(end))
+    throw damagedXml(`${part} ends before </${name}>: the XML is cut short`);
+}
+
+/**
  * A part's XML with the namespace prefix of its root element made the default
  * namespace: `<x:worksheet xmlns:x="…/main"><x:sheetData>` reads as
  * `<worksheet xmlns="…/main"><sheetData>`. Some tools write SpreadsheetML
