@@ -11,6 +11,7 @@
 // Environment (the defaults are the full issue-12 table):
 //   LEADFLOW_BENCH_LEADS=50000      large sample        LEADFLOW_BENCH_SMALL=5000  small sample
 //   LEADFLOW_BENCH_PAIRS=5          process pairs       LEADFLOW_BENCH_FLOOR_RUNS=3
+//   LEADFLOW_BENCH_PAIRS_FOR=init:1,reinstall:2   pairs for some commands only (slow ones in a quick run)
 //   LEADFLOW_BENCH_COMMANDS=init,refresh1,refresh2,check,import,reinstall   (a subset for a quick run)
 //   LEADFLOW_BENCH_TIMEOUT=1800     seconds before one run is stopped
 //   LEADFLOW_BENCH_KEEP=1           keep the work folder (its path is printed)
@@ -28,6 +29,14 @@ const SMALL = env("LEADFLOW_BENCH_SMALL", 5000);
 const PAIRS = env("LEADFLOW_BENCH_PAIRS", 5);
 const FLOOR_RUNS = env("LEADFLOW_BENCH_FLOOR_RUNS", 3);
 const TIMEOUT_S = env("LEADFLOW_BENCH_TIMEOUT", 1800);
+const PAIRS_FOR = Object.fromEntries(
+  (process.env.LEADFLOW_BENCH_PAIRS_FOR ?? "")
+    .split(",")
+    .map((s) => s.split(":").map((x) => x.trim()))
+    .filter(([k, v]) => k && Number(v) > 0)
+    .map(([k, v]) => [k, Number(v)]),
+);
+const pairsOf = (cmd) => PAIRS_FOR[cmd] ?? PAIRS;
 const ALL = ["init", "refresh1", "refresh2", "check", "import", "reinstall"];
 const COMMANDS = (process.env.LEADFLOW_BENCH_COMMANDS ?? ALL.join(","))
   .split(",")
@@ -119,7 +128,7 @@ export async function benchTable(root) {
     const sample = { [SMALL]: join(work, `sample-${SMALL}.xlsx`), [LARGE]: join(work, `sample-${LARGE}.xlsx`) };
     const results = {};
     const initRuns = { small: [], large: [] };
-    const pairCount = COMMANDS.includes("init") ? PAIRS : 1;
+    const pairCount = COMMANDS.includes("init") ? pairsOf("init") : 1;
     for (let i = 0; i < pairCount; i++) {
       for (const [size, key] of [
         [SMALL, "small"],
@@ -197,7 +206,7 @@ export async function benchTable(root) {
     for (const cmd of COMMANDS) {
       if (cmd === "init") continue; // its runs made the samples
       const runs = { small: [], large: [] };
-      for (let i = 0; i < PAIRS; i++) {
+      for (let i = 0; i < pairsOf(cmd); i++) {
         for (const [size, key] of [
           [SMALL, "small"],
           [LARGE, "large"],
@@ -236,6 +245,7 @@ export async function benchTable(root) {
       const x = wall === null ? null : wall / floor[LARGE];
       const row = {
         command: LABEL[cmd],
+        pairs: pairsOf(cmd),
         seconds: wall,
         firstSeconds: runs.large[0]?.wall ?? null,
         xFloor: x,
@@ -263,13 +273,13 @@ export async function benchTable(root) {
     );
     lines.push("");
     lines.push(
-      "| command | wall s (median) | × floor | target | peak MB | ≤ 1 GB | 768 MB heap | growth (median of pairs) | ≤ 13× | all met |",
+      "| command | wall s (median) | × floor | target | peak MB | ≤ 1 GB | 768 MB heap | growth (median of pairs) | pairs | ≤ 13× | all met |",
     );
-    lines.push("|---|---|---|---|---|---|---|---|---|---|");
+    lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of rowsOut)
       lines.push(
         `| ${r.command} | ${fixed(r.seconds)} | ${fixed(r.xFloor, 1)}× | ≤ ${r.targetX}× ${mark(r.timeMet)} | ` +
-          `${r.peakMB ?? "—"} | ${mark(r.peakMet)} | ${mark(r.heap768)} | ${fixed(r.growth, 1)}× | ${mark(r.growthMet)} | ` +
+          `${r.peakMB ?? "—"} | ${mark(r.peakMet)} | ${mark(r.heap768)} | ${fixed(r.growth, 1)}× | ${r.pairs} | ${mark(r.growthMet)} | ` +
           `${r.met ? "pass" : "FAIL"}${r.failedRuns ? ` (${r.failedRuns} runs failed)` : ""} |`,
       );
     lines.push("");
