@@ -80,7 +80,10 @@ function run(work, cmd, args, { ok = [0] } = {}) {
   const text = existsSync(stats) ? readFileSync(stats, "utf8") : "";
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
   const exit = /Exit status: (\d+)/.exec(text);
-  const status = r.signal ? null : exit ? Number(exit[1]) : r.status;
+  // A process killed by a signal (an out-of-memory abort is SIGABRT) shows "Exit status: 0" in
+  // time's report; the "terminated by signal" line and time's own exit code tell it apart.
+  const killed = /Command terminated by signal (\d+)/.exec(text);
+  const status = r.signal || killed ? null : r.status !== 0 ? r.status : exit ? Number(exit[1]) : r.status;
   return {
     wall,
     peakMB: rss ? Math.round(Number(rss[1]) / 1024) : null,
