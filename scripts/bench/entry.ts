@@ -7,6 +7,8 @@
  *   engine <file.xlsx>         row parsing and computeAll time on the file's tables (best and median of 15 runs
  *                              each after 3 warm-up runs, collector run before each)
  *   office <leads>             refresh through the Office adapter on the strict fake Excel
+ *   measure <file.xlsx>        the workbook's weight: sheet XML size, rows per input table, formula
+ *                              characters per Leads and per Conversion row (one data row in the middle)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -21,6 +23,7 @@ import { install } from "../../src/operations/install";
 import { loadContext } from "../../src/operations/context";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { XlsxPackage, parseRange } from "./measure";
 import { refresh } from "../../src/operations/refresh";
 import { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";
 import { installFakeExcel } from "../../tests/fakes/excel";
@@ -174,11 +177,38 @@ async function office(count: number): Promise<void> {
   });
 }
 
+/** Sheet XML size and formula text per row of a workbook (no timing: the weight Excel parses on open). */
+async function measure(file: string): Promise<void> {
+  const pkg = new XlsxPackage(readFileSync(file));
+  let sheetXmlBytes = 0;
+  for (const s of pkg.sheets()) if (pkg.has(s.path)) sheetXmlBytes += pkg.partSize(s.path);
+  const rows: Record<string, number> = {};
+  const formulaChars: Record<string, number | null> = {};
+  for (const t of pkg.tables()) {
+    if (!["Leads", "FollowUps", "Conversion", "ChannelCosts"].includes(t.name)) continue;
+    const r = parseRange(t.ref);
+    const first = r.r1 + t.headerRowCount;
+    const count = r.r2 - t.totalsRowCount - first + 1;
+    rows[t.name] = count;
+    if (t.name !== "Leads" && t.name !== "Conversion") continue;
+    // A data row in the middle of the table: every formula cell's text (shared children count their anchor's text).
+    formulaChars[t.name] = count > 0 ? pkg.formulaChars(t.sheet, first + Math.floor(count / 2), r.c1, r.c2) : null;
+  }
+  emit({
+    step: "measure",
+    fileMB: Number((readFileSync(file).length / 1e6).toFixed(1)),
+    sheetXmlMB: Number((sheetXmlBytes / 1e6).toFixed(1)),
+    rows,
+    formulaCharsPerRow: formulaChars,
+  });
+}
+
 async function main(): Promise<void> {
   const [cmd, ...args] = process.argv.slice(2);
   if (cmd === "gen") return gen(Number(args[0]), args[1]);
   if (cmd === "engine") return engine(args[0]);
   if (cmd === "office") return office(Number(args[0]));
+  if (cmd === "measure") return measure(args[0]);
   throw new Error(`unknown bench step ${cmd}`);
 }
 

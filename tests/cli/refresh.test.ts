@@ -187,13 +187,6 @@ describe("unusable input exits 2 with one bilingual line", () => {
     writeFileSync(p, "not a zip");
     expectUnusable(leadflow(["refresh", p]), /fake\.xlsx/);
   });
-  test("the generic path refuses a workbook whose chart and pivot table it would lose", () => {
-    const p = join(dir, "chart.xlsx");
-    copyFileSync(FIXTURE, p);
-    const before = readFileSync(p);
-    expectUnusable(leadflow(["refresh", p], { LEADFLOW_REFRESH_PATH: "generic" }), /chart|图表/);
-    expect(readFileSync(p).equals(before)).toBe(true);
-  });
 });
 
 test("the fast path keeps a chart, a pivot table and an image byte for byte", async () => {

@@ -308,7 +308,6 @@ describe("faults never leave a half-written workbook", () => {
     const t0 = Date.now();
     const clean = spawnSync(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
       cwd: ROOT,
-      env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
     });
     expect(clean.status).toBe(0);
     const full = Date.now() - t0;
@@ -318,7 +317,6 @@ describe("faults never leave a half-written workbook", () => {
       const child = spawn(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
         cwd: ROOT,
         stdio: "ignore",
-        env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
       });
       // Listen before the kill: the last moments may come after the run has already ended.
       const exited = new Promise((res) => child.on("exit", res));

@@ -1,9 +1,13 @@
 /**
  * `leadflow check <workbook.xlsx> [--json]` — list every problem in the input
  * tables. Exit 0 clean, 1 problems found, 2 unusable input. Never writes.
+ * Reads through the package engine, as refresh and import do: a workbook one
+ * command refuses as damaged, every command refuses.
  */
 import { UsageError, parseArgs } from "../args";
-import { EXIT_OK, EXIT_PROBLEMS, fail, openWorkbook, workbookArg } from "../io";
+import { EXIT_OK, EXIT_PROBLEMS, fail, workbookArg } from "../io";
+import { hasWorkbookExtension, notXlsxByName } from "../../workbook/xlsx/file";
+import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
 import { check, type CheckResult } from "../../operations/check";
 import type { Locale } from "../../domain/types";
 import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";
@@ -16,8 +20,9 @@ export async function run(argv: string[]): Promise<number> {
     const args = parseArgs(argv, [], ["json"]);
     const [path] = workbookArg(args.positional, USAGE);
     if (!path) throw new UsageError(USAGE);
-    const { workbook } = await openWorkbook(path);
-    const result = await check(workbook);
+    if (!hasWorkbookExtension(path)) throw notXlsxByName(path);
+    const { workbook } = await openEngineWorkbook(path);
+    const result = await withEngineErrors(workbook.label, () => check(workbook.port));
     if (Object.keys(result.summary.rowsRead).length === 0)
       throw new UsageError(
         `${path} has no LeadFlow tables — run "leadflow init" on it first / ${path} 中没有 LeadFlow 表格，请先运行 leadflow init`,

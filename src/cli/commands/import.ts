@@ -16,6 +16,7 @@ import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";
 import type { InputTableName, Locale } from "../../domain/types";
 import { tr } from "../../domain/types";
 import { fileError } from "../../workbook/xlsx";
+import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
 
 const USAGE =
   'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
@@ -32,8 +33,11 @@ const INTO: Record<string, InputTableName> = {
 async function readSource(path: string, sheet: string | undefined): Promise<SourceTable> {
   const ext = extname(path).toLowerCase();
   if (ext === ".xlsx" || ext === ".xlsm") {
-    const { workbook } = await openWorkbook(path);
-    return readWorkbookSource(workbook, { sheet, table: sheet, usedRange: async () => "A1:XFD1048576" });
+    // The engine reader, as for every workbook: used cells only, damage refused (exit 2).
+    const { workbook } = await openEngineWorkbook(path);
+    return withEngineErrors(workbook.label, () =>
+      readWorkbookSource(workbook.port, { sheet, table: sheet, usedRange: async (s) => workbook.usedRange(s) }),
+    );
   }
   if (ext !== ".csv" && ext !== ".txt" && ext !== ".tsv")
     throw new UsageError(

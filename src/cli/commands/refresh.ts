@@ -1,12 +1,11 @@
 /**
  * `leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]`
  *
- * Rebuilds the review sheets and the owned cells of a workbook file. The fast
- * path reads the tables straight from the zip and rewrites only the parts
- * that change (every other part keeps its bytes: charts, pivots, images,
- * macros). When it cannot handle a file it says so on stderr and the generic
- * exceljs path runs instead (which refuses files it would damage).
- * LEADFLOW_REFRESH_PATH=generic|fast forces one path (tests, benchmarks).
+ * Rebuilds the review sheets and the owned cells of a workbook file. The
+ * package engine reads the tables straight from the zip and rewrites only the
+ * parts that change (every other part keeps its bytes: charts, pivots, images,
+ * macros). What it cannot read or edit safely is refused with a message in
+ * both languages (exit 2, file untouched); there is no second path.
  */
 import { basename } from "node:path";
 import { parsePeriodFilter } from "../../domain/parse/periods";
@@ -16,11 +15,10 @@ import { refresh, type RefreshProgress, type RefreshResult } from "../../operati
 import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
-import { FastXlsxPort, UnsupportedPackage } from "../../workbook/xlsx/fastRefresh/fastPort";
-import { hasWorkbookExtension, readWorkbookBytes, writeWorkbookBytes } from "../../workbook/xlsx";
+import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
+import { hasWorkbookExtension, writeWorkbookBytes } from "../../workbook/xlsx";
 import { parseArgs, UsageError } from "../args";
-import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
-import { withCommandLock } from "../io";
+import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE =
   "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
@@ -51,35 +49,15 @@ interface Job {
   onProgress: (p: RefreshProgress) => void;
 }
 
-/** The fast path; null when it cannot handle this file (nothing was written). */
-async function refreshFast(path: string, job: Job, log: (s: string) => void): Promise<RefreshResult | null> {
-  const { bytes, stamp } = await readWorkbookBytes(path);
-  // Not a zip at all: the generic reader gives the precise message (old .xls, encrypted, damaged).
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return null;
-  try {
-    const port = new FastXlsxPort(bytes);
-    const result = await refresh(port, job);
-    const out = port.save();
+/** Read, compute and save in place through the package engine. */
+async function refreshFile(path: string, job: Job): Promise<RefreshResult> {
+  const { workbook, stamp } = await openEngineWorkbook(path);
+  return withEngineErrors(workbook.label, async () => {
+    const result = await refresh(workbook.port, job);
+    const out = workbook.port.save();
     await writeWorkbookBytes(path, out, stamp);
     return result;
-  } catch (err) {
-    if (err instanceof UnsupportedPackage) {
-      log(
-        `leadflow refresh: fast path not possible (${err.message}), using the full reader / 快速路径不可用（${err.message}），改用完整读写\n`,
-      );
-      return null;
-    }
-    throw err;
-  }
-}
-
-async function refreshGeneric(path: string, job: Job): Promise<RefreshResult> {
-  const { workbook } = await openWorkbook(path);
-  // Refuse before computing anything when the file holds parts a rewrite would lose.
-  assertRewritable(workbook);
-  const result = await refresh(workbook, job);
-  await saveWorkbook(workbook, path);
-  return result;
+  });
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -111,16 +89,7 @@ async function runRefresh(argv: string[]): Promise<number> {
     onProgress: (p) => log(progressLine(p)),
   };
 
-  const forced = process.env.LEADFLOW_REFRESH_PATH;
-  let result: RefreshResult | null = null;
-  if (forced !== "generic") {
-    result = await refreshFast(path, job, log);
-    if (!result && forced === "fast") {
-      log("leadflow refresh: the fast path was required / 要求使用快速路径\n");
-      return EXIT_UNUSABLE;
-    }
-  }
-  if (!result) result = await refreshGeneric(path, job);
+  const result = await refreshFile(path, job);
 
   const r = result.report;
   log(

@@ -69,8 +69,6 @@ export class FastXlsxPort implements WorkbookPort {
 
   constructor(bytes: Uint8Array) {
     this.pkg = new XlsxPackage(bytes);
-    const wb = this.pkg.text("xl/workbook.xml");
-    if (/<\w+:workbook\b/.test(wb)) throw new UnsupportedPackage("prefixed SpreadsheetML");
     if (this.pkg.sheets().length === 0) throw new UnsupportedPackage("no sheets");
     this.tables = this.pkg.tables().map((part) => ({ part }));
   }

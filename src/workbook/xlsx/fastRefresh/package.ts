@@ -3,7 +3,7 @@
  * workbook, relationships, content types, styles, shared strings, sheets and
  * table parts. Parts that are not edited keep their original compressed bytes.
  */
-import { attr, decodeXml, escapeXml, parseSharedStrings } from "./xml";
+import { assertCompleteXml, attr, decodeXml, escapeXml, parseSharedStrings, unprefixRoot } from "./xml";
 import { bytesToByteText, byteTextToBytes, toByteText } from "./byteText";
 import { inflateEntry, makeEntry, readZip, UnsupportedPackage, writeZip, type ZipEntry } from "./zip";
 
@@ -96,7 +96,8 @@ export class XlsxPackage {
     if (t === undefined) {
       const e = this.byName.get(name);
       if (!e) throw new UnsupportedPackage(`missing part ${name}`);
-      t = new TextDecoder().decode(inflateEntry(e));
+      t = unprefixRoot(new TextDecoder().decode(inflateEntry(e)));
+      if (name.endsWith(".xml") || name.endsWith(".rels")) assertCompleteXml(t, name);
       this.texts.set(name, t);
     }
     return t;
@@ -117,7 +118,7 @@ export class XlsxPackage {
     else {
       const e = this.byName.get(path);
       if (!e) throw new UnsupportedPackage(`missing part ${path}`);
-      t = bytesToByteText(inflateEntry(e));
+      t = unprefixRoot(bytesToByteText(inflateEntry(e)));
     }
     this.sheetTexts.set(path, t);
     return t;
