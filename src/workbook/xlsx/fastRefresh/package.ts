@@ -51,6 +51,7 @@ export function resolveTarget(sourcePart: string, target: string): string {
 
 export function relsPathOf(part: string): string {
   const i = part.lastIndexOf("/");
+  if (i < 0) return `_rels/${part}.rels`; // "" is the package itself: _rels/.rels
   return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 }
 
@@ -253,14 +254,14 @@ export class XlsxPackage {
   }
 
   /** Append a new worksheet part and register it in the workbook. */
-  addSheet(name: string, index: number | undefined, xml: string): SheetPart {
+  addSheet(name: string, index: number | undefined, xml: string, hidden = false): SheetPart {
     const path = this.freePartName("xl/worksheets/sheet", ".xml");
     this.setText(path, xml);
     this.addOverride(path, CT_SHEET);
     const rid = this.addRel("xl/workbook.xml", REL_SHEET, path.slice(3));
     const sheets = this.sheets();
     const sheetId = sheets.reduce((mx, s) => Math.max(mx, s.sheetId), 0) + 1;
-    const tag = `<sheet name="${escapeXml(name)}" sheetId="${sheetId}" r:id="${rid}"/>`;
+    const tag = `<sheet name="${escapeXml(name)}" sheetId="${sheetId}"${hidden ? ' state="hidden"' : ""} r:id="${rid}"/>`;
     let wb = this.text("xl/workbook.xml");
     const tags = [...wb.matchAll(/<sheet\b[^>]*\/>/g)];
     if (index !== undefined && index < tags.length) {
@@ -270,7 +271,7 @@ export class XlsxPackage {
       wb = wb.replace("</sheets>", `${tag}</sheets>`);
     }
     this.setText("xl/workbook.xml", wb);
-    return { name, sheetId, rid, state: "visible", path };
+    return { name, sheetId, rid, state: hidden ? "hidden" : "visible", path };
   }
 
   /** Serialize: original order, edited parts re-deflated, new parts appended. */
