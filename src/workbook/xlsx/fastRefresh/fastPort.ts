@@ -79,6 +79,11 @@ export class FastXlsxPort implements WorkbookPort {
     this.tables = this.pkg.tables().map((part) => ({ part }));
   }
 
+  /** True for a Strict Open XML package (ISO/IEC 29500 Strict namespaces), which this engine does not edit. */
+  isStrict(): boolean {
+    return /purl\.oclc\.org\/ooxml\/spreadsheetml\/main/.test(this.pkg.text("xl/workbook.xml"));
+  }
+
   /** A new, empty workbook (install adds its sheets). */
   static create(): FastXlsxPort {
     return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true });
