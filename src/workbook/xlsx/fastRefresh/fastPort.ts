@@ -12,7 +12,7 @@
  * written. Reading after writing works: a sheet with pending edits is
  * spliced before it is read.
  */
-import type { CellWrite, Change } from "../../../domain/plan/changes";
+import { isFormulaCell, type CellWrite, type Change } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
 import { isBlankCell } from "../../../domain/parse/text";
 import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPort, WorkbookState } from "../../port";
@@ -275,11 +275,13 @@ export class FastXlsxPort implements WorkbookPort {
     if (blank === undefined) {
       const row = r.r1 + p.headerRowCount;
       const e = this.edits.get(p.sheet)?.cells.get(row);
-      const { values } = this.readBlock(p.sheet, row, row, r.c1, r.c2, false);
-      blank = values[0].every(isBlankCell);
+      // As Excel (and the Office adapter) sees it: blank cells or only formulas (calculated columns fill it).
+      const { values, formulas } = this.readBlock(p.sheet, row, row, r.c1, r.c2, true);
+      blank = values[0].every((v, j) => isBlankCell(v) || (formulas?.[0][j] ?? null) !== null);
       if (e)
         for (const [col, patch] of e)
-          if (col >= r.c1 && col <= r.c2 && patch.write !== null && patch.write !== "") blank = false;
+          if (col >= r.c1 && col <= r.c2 && !patch.keep && !isFormulaCell(patch.write) && !isBlankCell(patch.write))
+            blank = false;
       this.placeholderCache.set(key, blank);
     }
     return blank ? 0 : 1;
