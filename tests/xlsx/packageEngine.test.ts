@@ -18,6 +18,8 @@ import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { tableDefs } from "../../src/domain/fields/definitions";
+import { tr } from "../../src/domain/types";
 import { tempDir } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -239,3 +241,136 @@ describe("importing into a freshly installed workbook", () => {
     expect(t.values.map((v) => v[customer])).toEqual(["苏州智造科技有限公司", "杭州云栖数据科技有限公司"]);
   }, 60000);
 });
+
+/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One typed cell as Excel and other programs write them: what a rewrite through JavaScript values would change. */
+function typedCell(ref: string, style: string, r: () => number): string {
+  const s = style ? ` s="${style}"` : "";
+  switch (Math.floor(r() * 9)) {
+    case 0: // a date-time with all 17 significant digits
+      return `<c r="${ref}"${s}><v>${(45000 + r() * 1000).toPrecision(17)}</v></c>`;
+    case 1:
+      return `<c r="${ref}"${s} t="e"><v>${["#N/A", "#DIV/0!", "#VALUE!", "#REF!"][Math.floor(r() * 4)]}</v></c>`;
+    case 2:
+      return `<c r="${ref}"${s} t="b"><v>${r() < 0.5 ? 0 : 1}</v></c>`;
+    case 3:
+      return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve"> A&amp;B &lt;${Math.floor(r() * 1e6)}&gt; </t></is></c>`;
+    case 4:
+      return `<c r="${ref}"${s} t="s"><v>0</v></c>`;
+    case 5:
+      return `<c r="${ref}"${s}><f>1+1</f><v>2</v></c>`;
+    case 6: // a dynamic-array formula with its metadata reference
+      return `<c r="${ref}"${s} cm="1"><f t="array" ref="${ref}">_xlfn.SEQUENCE(1)</f><v>1</v></c>`;
+    case 7:
+      return `<c r="${ref}"${s} t="inlineStr"><is><r><t>rich</t></r><r><rPr><b/></rPr><t>text</t></r></is></c>`;
+    default:
+      return `<c r="${ref}"${s}><v>${(r() * 1e6 - 5e5).toExponential(15)}</v></c>`;
+  }
+}
+
+describe("cells nobody asked to change stay byte-identical", () => {
+  test.each([1, 2, 3])(
+    "seed %i: every input cell of Leads and every cell of a user sheet keep their XML through re-install, import and refresh",
+    async (seed) => {
+      const r = rng(seed);
+      const made = join(tmp.dir, `typed-${seed}-made.xlsx`);
+      copyFileSync(FIXTURE, made);
+      expect(leadflow("init", made, "--sample", "30").code).toBe(0);
+      const files = unzipSync(readFileSync(made));
+      const text = (n: string) => strFromU8(files[n]);
+      // The Leads sheet part and its input columns (not calc/refresh/auto: those are LeadFlow's).
+      const leadsTable = Object.keys(files).find(
+        (n) => /^xl\/tables\/.*\.xml$/.test(n) && /name="Leads"/.test(text(n)),
+      )!;
+      const sheetOfTable = Object.keys(files).find(
+        (n) => /^xl\/worksheets\/_rels\//.test(n) && text(n).includes(leadsTable.replace("xl/", "../")),
+      )!;
+      const leadsSheet = sheetOfTable.replace("_rels/", "").replace(/\.rels$/, "");
+      const t = await new FastXlsxPort(readFileSync(made)).readTables(["Leads"]);
+      const info = t.get("Leads")!;
+      const inputHeaders = new Set(
+        tableDefs(5)
+          .Leads.fields.filter((f) => f.kind === "input")
+          .map((f) => tr(f.header, "zh-CN")),
+      );
+      const inputCols = new Set(
+        info.table.headers.map((h, i) => (inputHeaders.has(h) ? i + 1 : -1)).filter((c) => c > 0),
+      );
+      const isInput = (ref: string) => {
+        const { row, col } = refOf(ref);
+        return row >= info.firstRow && inputCols.has(col);
+      };
+      // Typed cells into every existing input cell of Leads.
+      files[leadsSheet] = strToU8(
+        text(leadsSheet).replace(
+          /<c r="([A-Z]+\d+)"( s="(\d+)")?[^>]*?(\/>|>[\s\S]*?<\/c>)/g,
+          (m, ref: string, _s, st: string) => (isInput(ref) ? typedCell(ref, st ?? "", r) : m),
+        ),
+      );
+      // And into the user's own sheet: a column of typed cells, frozen panes, filter criteria with hidden rows.
+      const user = "xl/worksheets/sheet1.xml";
+      let u = text(user);
+      u = u.replace(/<row r="(\d+)"([^>]*)>([\s\S]*?)<\/row>/g, (_m, row: string, attrs: string, cells: string) => {
+        const hidden = Number(row) > 2 && r() < 0.3 ? ' hidden="1"' : "";
+        return `<row r="${row}"${attrs.replace(/\sspans="[^"]*"/, "")}${hidden}>${cells}${typedCell(`Z${row}`, "", r)}</row>`;
+      });
+      u = u.replace(
+        /<sheetView\b([^>]*?)\/>|<sheetView\b([^>]*)>[\s\S]*?<\/sheetView>/,
+        (_m, a?: string, b?: string) =>
+          `<sheetView${a ?? b ?? ""}><pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight" activeCell="B2" sqref="B2"/></sheetView>`,
+      );
+      if (!/<autoFilter\b/.test(u))
+        u = u.replace(
+          "</sheetData>",
+          '</sheetData><autoFilter ref="A1:Z37"><filterColumn colId="1"><filters><filter val="华东"/></filters></filterColumn></autoFilter>',
+        );
+      files[user] = strToU8(u);
+      const path = join(tmp.dir, `typed-${seed}.xlsx`);
+      writeFileSync(path, zipSync(files));
+
+      const inputXml = (bytes: Record<string, Uint8Array>) => {
+        const out = new Map<string, string>();
+        for (const m of strFromU8(bytes[leadsSheet]).matchAll(/<c r="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g))
+          if (isInput(m[1])) out.set(m[1], m[0]);
+        return out;
+      };
+      const before = unzip(path);
+      const cellsBefore = inputXml(before);
+      expect(cellsBefore.size).toBeGreaterThan(100);
+      const csv = join(tmp.dir, `typed-${seed}.csv`);
+      writeFileSync(csv, LEADS_CSV);
+      for (const argv of [
+        ["init", path],
+        ["import", path, csv],
+        ["refresh", path],
+      ]) {
+        const res = leadflow(...argv);
+        expect({ argv: argv[0], code: res.code === 2 ? res.stderr : 0 }).toEqual({ argv: argv[0], code: 0 });
+        const after = unzip(path);
+        expect(Buffer.from(after[user]).equals(Buffer.from(before[user]))).toBe(true);
+        const cellsAfter = inputXml(after);
+        const changed = [...cellsBefore].filter(([ref, xml]) => cellsAfter.get(ref) !== xml).map(([ref]) => ref);
+        expect({ argv: argv[0], changed }).toEqual({ argv: argv[0], changed: [] });
+      }
+    },
+    120000,
+  );
+});
+
+function refOf(ref: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]), col };
+}
