@@ -444,14 +444,13 @@ export class FastXlsxPort implements WorkbookPort {
         // Rows go after the data body: into the placeholder row of an empty table, as the generic adapter does.
         const start = r.r1 + t.part.headerRowCount + this.dataRowCount(t.part);
         const width = r.c2 - r.c1 + 1;
+        // Styles first: reading them may splice pending edits, which must not happen between a write and its style.
+        const above = Array.from({ length: width }, (_, j) => this.columnStyleAbove(t, r.c1 + j));
+        const e = this.edit(t.part.sheet);
         c.rows.forEach((row, i) => {
           for (let j = 0; j < width; j++) {
             this.put(t.part.sheet, start + i, r.c1 + j, j < row.length ? row[j] : null);
-            const above = this.columnStyleAbove(t, r.c1 + j);
-            if (above !== undefined)
-              this.edit(t.part.sheet)
-                .cells.get(start + i)!
-                .get(r.c1 + j)!.style = above;
+            if (above[j] !== undefined) e.cells.get(start + i)!.get(r.c1 + j)!.style = above[j];
           }
         });
         const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
@@ -596,12 +595,10 @@ export class FastXlsxPort implements WorkbookPort {
       }),
     );
     const headerStyle = this.rowStyles(t.part.sheet, r.r1).get(r.c2);
+    const e = this.edit(t.part.sheet);
     fresh.forEach((h, i) => {
       this.put(t.part.sheet, r.r1, r.c2 + 1 + i, h);
-      if (headerStyle !== undefined)
-        this.edit(t.part.sheet)
-          .cells.get(r.r1)!
-          .get(r.c2 + 1 + i)!.style = headerStyle;
+      if (headerStyle !== undefined) e.cells.get(r.r1)!.get(r.c2 + 1 + i)!.style = headerStyle;
     });
     const xml = t.xml ?? this.pkg.text(t.part.path);
     let id = 0;
