@@ -66,12 +66,16 @@ export class FastXlsxPort implements WorkbookPort {
   private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
-  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched. */
+  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (unless trackWrites is off). */
   readonly written = new Set<string>();
   /** One string object per distinct cell text across every read (see scanSheet). */
   private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
-  constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean } = {}) {
+  /** Off for the commands: at 50,000 leads the set alone would hold millions of strings. */
+  private readonly trackWrites: boolean;
+
+  constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean; trackWrites?: boolean } = {}) {
+    this.trackWrites = options.trackWrites ?? true;
     this.pkg = new XlsxPackage(bytes);
     const wb = this.pkg.text("xl/workbook.xml");
     if (/<\w+:workbook\b/.test(wb)) throw new UnsupportedPackage("prefixed SpreadsheetML");
@@ -86,7 +90,7 @@ export class FastXlsxPort implements WorkbookPort {
 
   /** A new, empty workbook (install adds its sheets). */
   static create(): FastXlsxPort {
-    return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true });
+    return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true, trackWrites: false });
   }
 
   async readState(): Promise<WorkbookState> {
@@ -318,7 +322,7 @@ export class FastXlsxPort implements WorkbookPort {
     const style = fmt || bold ? this.style(fmt, bold) : undefined;
     const e = this.edit(sheet);
     e.set(row, col, { write, style, fmt, bold, seq: e.seq });
-    this.written.add(`${sheet}!${colLetters(col)}${row}`);
+    if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
     if (this.placeholderCache.size) this.placeholderCache.clear();
   }
 

@@ -49,7 +49,7 @@ export function openPackage(bytes: Uint8Array, label: string): FastXlsxPort {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
     throw new WorkbookError("not-xlsx", bilingual(`${label} is not an .xlsx workbook`, `${label} 不是 .xlsx 工作簿`));
   try {
-    const port = new FastXlsxPort(bytes);
+    const port = new FastXlsxPort(bytes, { trackWrites: false });
     if (port.isStrict())
       throw new WorkbookError(
         "not-xlsx",
