@@ -321,6 +321,14 @@ export class FastXlsxPort implements WorkbookPort {
   private put(sheet: string, row: number, col: number, write: CellWrite, fmt?: string | null, bold?: boolean): void {
     const style = fmt || bold ? this.style(fmt, bold) : undefined;
     const e = this.edit(sheet);
+    if (style === undefined && e.blocks.length) {
+      const at = e.blockAt(row, col);
+      if (at) {
+        at.block.rows[at.i][at.j] = write;
+        if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
+        return;
+      }
+    }
     e.set(row, col, { write, style, fmt, bold, seq: e.seq });
     if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
     if (this.placeholderCache.size) this.placeholderCache.clear();
@@ -451,12 +459,28 @@ export class FastXlsxPort implements WorkbookPort {
         // Styles first: reading them may splice pending edits, which must not happen between a write and its style.
         const above = Array.from({ length: width }, (_, j) => this.columnStyleAbove(t, r.c1 + j));
         const e = this.edit(t.part.sheet);
-        c.rows.forEach((row, i) => {
-          for (let j = 0; j < width; j++) {
-            this.put(t.part.sheet, start + i, r.c1 + j, j < row.length ? row[j] : null);
-            if (above[j] !== undefined) e.cells.get(start + i)!.get(r.c1 + j)!.style = above[j];
-          }
+        const end = start + c.rows.length - 1;
+        for (const b of e.blocks)
+          if (!(b.r1 + b.rows.length - 1 < start || b.r1 > end))
+            throw new UnsupportedPackage(`rows appended twice at ${t.part.sheet}!${start}`);
+        // Earlier patches in these rows (a formula in the template row) are replaced by the appended row, as by put.
+        for (let row = start; row <= end; row++) {
+          const m = e.cells.get(row);
+          if (m) for (let col = r.c1; col <= r.c2; col++) m.delete(col);
+        }
+        e.blocks.push({
+          r1: start,
+          c1: r.c1,
+          rows: c.rows.map((row) => row.slice(0, width)),
+          styles: above,
+          seq: e.seq,
         });
+        if (c.rows.some((row) => row.some((w) => isFormulaCell(w) && w.result === undefined)))
+          e.wroteFormulaWithoutResult = true;
+        if (this.trackWrites)
+          for (let row = start; row <= end; row++)
+            for (let col = r.c1; col <= r.c2; col++) this.written.add(`${t.part.sheet}!${colLetters(col)}${row}`);
+        if (this.placeholderCache.size) this.placeholderCache.clear();
         const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
         this.setTableRef(t, ref);
         return;

@@ -39,8 +39,23 @@ export interface StyleOp {
   whole: boolean;
 }
 
+/**
+ * Rows appended to a table, held as the rows themselves (one array per row)
+ * rather than one patch object per cell: at 50,000 leads that is millions of
+ * objects fewer. Cells written later into these rows go into the arrays.
+ */
+export interface RowBlock {
+  r1: number;
+  c1: number;
+  rows: CellWrite[][];
+  /** Style per column of the block (the row above's), undefined keeps the column's. */
+  styles: (number | undefined)[];
+  seq: number;
+}
+
 export class SheetEdit {
   readonly cells = new Map<number, Map<number, CellPatch>>();
+  readonly blocks: RowBlock[] = [];
   readonly clears: Rect[] = [];
   readonly widths = new Map<number, number>();
   readonly outline = new Set<number>();
@@ -51,6 +66,44 @@ export class SheetEdit {
   wroteFormulaWithoutResult = false;
   seq = 0;
 
+  /** The block cell at (row, col), if a block covers it. */
+  blockAt(row: number, col: number): { block: RowBlock; i: number; j: number } | undefined {
+    for (const b of this.blocks) {
+      const i = row - b.r1;
+      const j = col - b.c1;
+      if (i >= 0 && i < b.rows.length && j >= 0 && j < b.styles.length) return { block: b, i, j };
+    }
+    return undefined;
+  }
+
+  /** Patches of one row: its block cells (if any) under its own patches. */
+  rowPatches(row: number): Map<number, CellPatch> | undefined {
+    const own = this.cells.get(row);
+    let b: RowBlock | undefined;
+    for (const x of this.blocks) if (row >= x.r1 && row < x.r1 + x.rows.length) b = x;
+    if (!b) return own && own.size ? own : undefined;
+    const line = b.rows[row - b.r1];
+    const m = new Map<number, CellPatch>();
+    for (let j = 0; j < b.styles.length; j++)
+      m.set(b.c1 + j, { write: j < line.length ? (line[j] ?? null) : null, style: b.styles[j], seq: b.seq });
+    // A restyle-only patch over a block cell keeps the block's write (the style ops apply to it at splice).
+    if (own) for (const [c, p] of own) if (!(p.keep && m.has(c))) m.set(c, p);
+    return m;
+  }
+
+  /** Turn a block back into per-cell patches (before a clear over it). */
+  private materialize(b: RowBlock): void {
+    this.blocks.splice(this.blocks.indexOf(b), 1);
+    b.rows.forEach((line, i) => {
+      const row = b.r1 + i;
+      const own = this.cells.get(row);
+      for (let j = 0; j < b.styles.length; j++) {
+        if (own?.has(b.c1 + j)) continue;
+        this.set(row, b.c1 + j, { write: j < line.length ? (line[j] ?? null) : null, style: b.styles[j], seq: b.seq });
+      }
+    });
+  }
+
   set(row: number, col: number, patch: CellPatch): void {
     let r = this.cells.get(row);
     if (!r) this.cells.set(row, (r = new Map()));
@@ -59,6 +112,14 @@ export class SheetEdit {
   }
 
   clear(rect: Rect): void {
+    for (const b of [...this.blocks])
+      if (!(
+        b.r1 + b.rows.length - 1 < rect.r1 ||
+        b.r1 > rect.r2 ||
+        b.c1 + b.styles.length - 1 < rect.c1 ||
+        b.c1 > rect.c2
+      ))
+        this.materialize(b);
     for (const [row, m] of this.cells) {
       if (row < rect.r1 || row > rect.r2) continue;
       for (const col of [...m.keys()]) if (col >= rect.c1 && col <= rect.c2) m.delete(col);
@@ -73,6 +134,7 @@ export class SheetEdit {
       this.outline.size === 0 &&
       this.styleOps.length === 0 &&
       this.outside.length === 0 &&
+      this.blocks.length === 0 &&
       this.newTableRels.length === 0 &&
       [...this.cells.values()].every((m) => m.size === 0)
     );
@@ -82,6 +144,10 @@ export class SheetEdit {
   extent(): { row: number; col: number } {
     let row = 0;
     let col = 0;
+    for (const b of this.blocks) {
+      row = Math.max(row, b.r1 + b.rows.length - 1);
+      col = Math.max(col, b.c1 + b.styles.length - 1);
+    }
     for (const [r, m] of this.cells) {
       if (m.size === 0 || [...m.values()].every((p) => p.keep)) continue;
       row = Math.max(row, r);
@@ -253,7 +319,10 @@ export function spliceSheet(
   restyleWith?: (base: number | undefined, patch: StylePatch) => number,
 ): string {
   const colStyles = columnStyles(xml);
-  const patchRows = [...edit.cells.keys()].filter((r) => edit.cells.get(r)!.size > 0).sort((a, b) => a - b);
+  const rowSet = new Set<number>();
+  for (const [r, m] of edit.cells) if (m.size > 0) rowSet.add(r);
+  for (const b of edit.blocks) for (let i = 0; i < b.rows.length; i++) rowSet.add(b.r1 + i);
+  const patchRows = [...rowSet].sort((a, b) => a - b);
   const sdStart = xml.indexOf("<sheetData");
   if (sdStart < 0) throw new UnsupportedPackage("sheet without sheetData");
   const sdOpenEnd = xml.indexOf(">", sdStart);
@@ -291,10 +360,10 @@ export function spliceSheet(
     // New rows that sort before this one.
     while (pi < patchRows.length && patchRows[pi] < row) {
       const r = patchRows[pi++];
-      out.push(rowStart(r), buildRowCells("", [], r, edit.cells.get(r), [], colStyles, restyle), "</row>");
+      out.push(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
     }
     out.push(body.slice(pos, rs));
-    const patches = pi < patchRows.length && patchRows[pi] === row ? edit.cells.get(patchRows[pi++]) : undefined;
+    const patches = pi < patchRows.length && patchRows[pi] === row ? edit.rowPatches(patchRows[pi++]) : undefined;
     if (!patches && !rowCleared(edit.clears, row) && !(restyle && styledRow(row))) {
       out.push(body.slice(rs, re));
     } else {
@@ -306,7 +375,7 @@ export function spliceSheet(
   out.push(body.slice(pos));
   while (pi < patchRows.length) {
     const r = patchRows[pi++];
-    out.push(rowStart(r), buildRowCells("", [], r, edit.cells.get(r), [], colStyles, restyle), "</row>");
+    out.push(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
   }
   // Everything outside <sheetData> is edited on the small skeleton, then the rows go back in.
   let skel = head + tail;
