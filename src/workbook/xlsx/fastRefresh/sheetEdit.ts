@@ -312,12 +312,15 @@ function rowStart(row: number, tag?: string): string {
   return tag.replace(/\sspans="[^"]*"/, "").replace(/\/>$/, ">");
 }
 
-/** Apply an edit to a worksheet's XML, as byte text (see byteText.ts): new cells are spliced in as byte text too. */
+/**
+ * Apply an edit to a worksheet's XML, as byte text (see byteText.ts): new cells are spliced in as byte text too.
+ * The result comes in pieces, to be written into one buffer without joining a string of the whole sheet.
+ */
 export function spliceSheet(
   xml: string,
   edit: SheetEdit,
   restyleWith?: (base: number | undefined, patch: StylePatch) => number,
-): string {
+): string[] {
   const colStyles = columnStyles(xml);
   const rowSet = new Set<number>();
   for (const [r, m] of edit.cells) if (m.size > 0) rowSet.add(r);
@@ -402,7 +405,7 @@ export function spliceSheet(
   if (edit.newTableRels.length) skel = addTableParts(skel, edit.newTableRels);
   for (const f of edit.outside) skel = f(skel);
   const at = skel.indexOf("</sheetData>");
-  return skel.slice(0, at) + out.join("") + skel.slice(at);
+  return [skel.slice(0, at), ...out, skel.slice(at)];
 }
 
 function makeRestyle(ops: StyleOp[], derive: (base: number | undefined, patch: StylePatch) => number): Restyle {
