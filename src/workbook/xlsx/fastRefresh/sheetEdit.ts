@@ -172,11 +172,23 @@ function numText(n: number): string {
   return String(n);
 }
 
+/** Formula columns repeat one text on every row: escape each distinct text once. */
+const formulaCache = new Map<string, string>();
+function formulaXml(formula: string): string {
+  let x = formulaCache.get(formula);
+  if (x === undefined) {
+    x = `<f>${escapeXml(formula.replace(/^=/, ""))}</f>`;
+    if (formulaCache.size > 5000) formulaCache.clear();
+    formulaCache.set(formula, x);
+  }
+  return x;
+}
+
 /** XML of one cell; "" when the write is blank and there is no style to keep. Strings are inline text: never formulas. */
 export function cellXml(ref: string, write: CellWrite, style: number | undefined): string {
   const s = style !== undefined && style > 0 ? ` s="${style}"` : "";
   if (isFormulaCell(write)) {
-    const f = `<f>${escapeXml(write.formula.replace(/^=/, ""))}</f>`;
+    const f = formulaXml(write.formula);
     const res = write.result;
     if (res === undefined || res === null) return `<c r="${ref}"${s}>${f}</c>`;
     if (typeof res === "number")

@@ -28,8 +28,12 @@ export interface StylePatch {
   locked?: boolean;
 }
 
+const patchKeys = new WeakMap<StylePatch, string>();
 function patchKey(p: StylePatch): string {
-  return JSON.stringify([p.format, p.bold, p.color, p.size, p.fill, p.wrap, p.locked]);
+  let k = patchKeys.get(p);
+  if (k === undefined)
+    patchKeys.set(p, (k = JSON.stringify([p.format, p.bold, p.color, p.size, p.fill, p.wrap, p.locked])));
+  return k;
 }
 
 function argb(color: string): string {

@@ -14,14 +14,24 @@ export const REPLACEMENT = "\uFFFD";
 
 /** `s` with every character XML 1.0 cannot carry replaced by U+FFFD (C0 controls are kept: they are escaped). */
 export function toXmlChars(s: string): string {
-  NOT_XML.lastIndex = 0;
-  return NOT_XML.test(s) ? s.replace(NOT_XML, REPLACEMENT) : s;
+  return mayHoldNonXml(s) ? s.replace(NOT_XML, REPLACEMENT) : s;
+}
+
+/** A quick scan: only text with a surrogate or U+FFFE/U+FFFF needs the regular expression. */
+function mayHoldNonXml(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) {
+      NOT_XML.lastIndex = 0;
+      return NOT_XML.test(s);
+    }
+  }
+  return false;
 }
 
 /** True when `s` holds a character XML 1.0 cannot carry (see toXmlChars). */
 export function hasNonXmlChars(s: string): boolean {
-  NOT_XML.lastIndex = 0;
-  return NOT_XML.test(s);
+  return mayHoldNonXml(s);
 }
 
 // eslint-disable-next-line no-control-regex
