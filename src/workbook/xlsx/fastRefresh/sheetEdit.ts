@@ -262,7 +262,11 @@ function withStyle(tag: string, style: number | undefined): string {
   const cur = /\ss="\d*"/.exec(tag);
   const next = style !== undefined && style > 0 ? ` s="${style}"` : "";
   if (cur) return tag.slice(0, cur.index) + next + tag.slice(cur.index + cur[0].length);
-  return next ? tag.replace(/^<c\b/, `<c${next}`) : tag;
+  if (!next) return tag;
+  // After r="…", where Excel writes it.
+  return /^<c\b[^>]*?\sr="[^"]*"/.test(tag)
+    ? tag.replace(/^(<c\b[^>]*?\sr="[^"]*")/, `$1${next}`)
+    : tag.replace(/^<c\b/, `<c${next}`);
 }
 
 function buildRowCells(

@@ -136,7 +136,7 @@ export class Styles {
       child("protection", "locked", patch.locked ? "1" : "0", ["extLst"]);
       setAttr("applyProtection", "1");
     }
-    if (xf.endsWith("></xf>")) xf = xf.slice(0, -6) + "/>";
+    if (/^<xf\b[^>]*><\/xf>$/.test(xf)) xf = xf.slice(0, -6) + "/>";
     const all = this.cellXfs();
     let index = all.indexOf(xf);
     if (index < 0) {
