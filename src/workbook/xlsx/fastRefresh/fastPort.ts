@@ -215,6 +215,11 @@ export class FastXlsxPort implements WorkbookPort {
       this.textPool,
     );
     // The values are copied out; the sheet's text (hundreds of MB in a big workbook) need not stay.
+    // The last row's styles of the sheet's tables, for rows appended later: no second inflate just for them.
+    if (!this.edits.has(sheet))
+      for (const t of this.tables)
+        if (t.part.sheet === sheet && !this.styleCache.has(t.part.name))
+          this.styleCache.set(t.part.name, stylesOfRow(xml, parseRange(t.part.ref).r2));
     this.pkg.forgetSheet(part.path);
     return { values, formulas };
   }
@@ -521,17 +526,7 @@ export class FastXlsxPort implements WorkbookPort {
       m = new Map();
       const r = parseRange(t.part.ref);
       const sheet = this.pkg.sheets().find((s) => s.name === t.part.sheet)!;
-      const xml = this.currentSheetXml(sheet.name, sheet.path);
-      const lastRow = r.r2;
-      const rowTag = xml.indexOf(`<row r="${lastRow}"`);
-      if (rowTag >= 0) {
-        const end = xml.indexOf("</row>", rowTag);
-        for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
-          const ref = attr(cm[0], "r");
-          const s = attr(cm[0], "s");
-          if (ref && s) m.set(parseRef(ref).col, Number(s));
-        }
-      }
+      m = stylesOfRow(this.currentSheetXml(sheet.name, sheet.path), r.r2);
       this.styleCache.set(t.part.name, m);
     }
     return m.get(col);
@@ -731,6 +726,20 @@ export class FastXlsxPort implements WorkbookPort {
     else wb = insertWorkbookChild(wb, '<calcPr fullCalcOnLoad="1"/>', "calcPr");
     this.pkg.setText("xl/workbook.xml", wb);
   }
+}
+
+/** Style index of each cell of one row of a sheet's XML. */
+function stylesOfRow(xml: string, row: number): Map<number, number | undefined> {
+  const m = new Map<number, number | undefined>();
+  const rowTag = xml.indexOf(`<row r="${row}"`);
+  if (rowTag < 0) return m;
+  const end = xml.indexOf("</row>", rowTag);
+  for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
+    const ref = attr(cm[0], "r");
+    const s = attr(cm[0], "s");
+    if (ref && s) m.set(parseRef(ref).col, Number(s));
+  }
+  return m;
 }
 
 /** The children of <workbook> after <sheets>, in schema order (ECMA-376 Part 1, CT_Workbook). */
