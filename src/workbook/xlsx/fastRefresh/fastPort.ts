@@ -20,6 +20,7 @@ import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget,
 import { SheetEdit, spliceSheet } from "./sheetEdit";
 import { Styles, type StylePatch } from "./styles";
 import { newPackageBytes } from "./newPackage";
+import { EntryWriter } from "./entryWriter";
 import {
   freeze,
   protect,
@@ -175,7 +176,9 @@ export class FastXlsxPort implements WorkbookPort {
     const part = this.pkg.sheets().find((s) => s.name === sheetName);
     if (!part) throw new UnsupportedPackage(`sheet ${sheetName}`);
     const derive = (base: number | undefined, patch: StylePatch) => this.stylesObj().derive(base, patch);
-    this.pkg.setSheetXml(part.path, spliceSheet(this.pkg.sheetXml(part.path), edit, derive));
+    const out = new EntryWriter(part.path);
+    spliceSheet(this.pkg.sheetXml(part.path), edit, derive, (...pieces) => out.write(...pieces));
+    this.pkg.setSheetEntry(part.path, out.end());
     this.heads.delete(part.path);
     this.styleCache.clear();
     this.touched = true;

@@ -125,6 +125,14 @@ export class XlsxPackage {
   }
 
   /** Replace a worksheet's XML (byte text); it is held as bytes until saved. */
+  /** Replace a worksheet by an entry already compressed (see EntryWriter). */
+  setSheetEntry(path: string, entry: ZipEntry): void {
+    this.sheetBytes.set(path, entry);
+    this.sheetTexts.delete(path);
+    this.texts.delete(path);
+    this.dirty.add(path);
+  }
+
   setSheetXml(path: string, xml: string | string[]): void {
     this.sheetBytes.set(
       path,

@@ -330,13 +330,14 @@ function rowStart(row: number, tag?: string): string {
 
 /**
  * Apply an edit to a worksheet's XML, as byte text (see byteText.ts): new cells are spliced in as byte text too.
- * The result comes in pieces, to be written into one buffer without joining a string of the whole sheet.
+ * The result goes to `write` piece by piece, in order (see EntryWriter): no string of the whole new sheet is built.
  */
 export function spliceSheet(
   xml: string,
   edit: SheetEdit,
-  restyleWith?: (base: number | undefined, patch: StylePatch) => number,
-): string[] {
+  restyleWith: ((base: number | undefined, patch: StylePatch) => number) | undefined,
+  write: (...pieces: string[]) => void,
+): void {
   const colStyles = columnStyles(xml);
   const rowSet = new Set<number>();
   for (const [r, m] of edit.cells) if (m.size > 0) rowSet.add(r);
@@ -348,7 +349,6 @@ export function spliceSheet(
   let head = xml.slice(0, sdOpenEnd + 1);
   let body: string;
   let tail: string;
-  const out: string[] = [];
   if (xml.charCodeAt(sdOpenEnd - 1) === 47) {
     head = xml.slice(0, sdStart) + "<sheetData>";
     body = "";
@@ -357,44 +357,6 @@ export function spliceSheet(
     const sdEnd = xml.indexOf("</sheetData>", sdOpenEnd);
     body = xml.slice(sdOpenEnd + 1, sdEnd);
     tail = xml.slice(sdEnd);
-  }
-  const restyle = restyleWith && edit.styleOps.length ? makeRestyle(edit.styleOps, restyleWith) : undefined;
-  const styledRow = (row: number) => {
-    for (const op of edit.styleOps) if (row >= op.rect.r1 && row <= op.rect.r2) return true;
-    return false;
-  };
-  let pi = 0;
-  let pos = 0;
-  let implied = 0;
-  while (true) {
-    const rs = body.indexOf("<row", pos);
-    if (rs < 0) break;
-    const gt = body.indexOf(">", rs);
-    const tag = body.slice(rs, gt + 1);
-    const rAttr = plainAttr(tag, "r");
-    const row = rAttr ? parseInt(rAttr, 10) : implied + 1;
-    implied = row;
-    const selfClosing = body.charCodeAt(gt - 1) === 47;
-    const re = selfClosing ? gt + 1 : body.indexOf("</row>", gt) + 6;
-    // New rows that sort before this one.
-    while (pi < patchRows.length && patchRows[pi] < row) {
-      const r = patchRows[pi++];
-      out.push(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
-    }
-    out.push(body.slice(pos, rs));
-    const patches = pi < patchRows.length && patchRows[pi] === row ? edit.rowPatches(patchRows[pi++]) : undefined;
-    if (!patches && !rowCleared(edit.clears, row) && !(restyle && styledRow(row))) {
-      out.push(body.slice(rs, re));
-    } else {
-      const segs = selfClosing ? [] : cellSegments(body, gt + 1, re - 6);
-      out.push(rowStart(row, tag), buildRowCells(body, segs, row, patches, edit.clears, colStyles, restyle), "</row>");
-    }
-    pos = re;
-  }
-  out.push(body.slice(pos));
-  while (pi < patchRows.length) {
-    const r = patchRows[pi++];
-    out.push(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
   }
   // Everything outside <sheetData> is edited on the small skeleton, then the rows go back in.
   let skel = head + tail;
@@ -421,7 +383,46 @@ export function spliceSheet(
   if (edit.newTableRels.length) skel = addTableParts(skel, edit.newTableRels);
   for (const f of edit.outside) skel = f(skel);
   const at = skel.indexOf("</sheetData>");
-  return [skel.slice(0, at), ...out, skel.slice(at)];
+  write(skel.slice(0, at));
+  const restyle = restyleWith && edit.styleOps.length ? makeRestyle(edit.styleOps, restyleWith) : undefined;
+  const styledRow = (row: number) => {
+    for (const op of edit.styleOps) if (row >= op.rect.r1 && row <= op.rect.r2) return true;
+    return false;
+  };
+  let pi = 0;
+  let pos = 0;
+  let implied = 0;
+  while (true) {
+    const rs = body.indexOf("<row", pos);
+    if (rs < 0) break;
+    const gt = body.indexOf(">", rs);
+    const tag = body.slice(rs, gt + 1);
+    const rAttr = plainAttr(tag, "r");
+    const row = rAttr ? parseInt(rAttr, 10) : implied + 1;
+    implied = row;
+    const selfClosing = body.charCodeAt(gt - 1) === 47;
+    const re = selfClosing ? gt + 1 : body.indexOf("</row>", gt) + 6;
+    // New rows that sort before this one.
+    while (pi < patchRows.length && patchRows[pi] < row) {
+      const r = patchRows[pi++];
+      write(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
+    }
+    write(body.slice(pos, rs));
+    const patches = pi < patchRows.length && patchRows[pi] === row ? edit.rowPatches(patchRows[pi++]) : undefined;
+    if (!patches && !rowCleared(edit.clears, row) && !(restyle && styledRow(row))) {
+      write(body.slice(rs, re));
+    } else {
+      const segs = selfClosing ? [] : cellSegments(body, gt + 1, re - 6);
+      write(rowStart(row, tag), buildRowCells(body, segs, row, patches, edit.clears, colStyles, restyle), "</row>");
+    }
+    pos = re;
+  }
+  write(body.slice(pos));
+  while (pi < patchRows.length) {
+    const r = patchRows[pi++];
+    write(rowStart(r), buildRowCells("", [], r, edit.rowPatches(r), [], colStyles, restyle), "</row>");
+  }
+  write(skel.slice(at));
 }
 
 function makeRestyle(ops: StyleOp[], derive: (base: number | undefined, patch: StylePatch) => number): Restyle {
