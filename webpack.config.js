@@ -9,7 +9,42 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const urlDev = "https://localhost:3000/";
-const urlProd = "https://localhost:3000/"; // Change to the deployment URL (and in manifest.xml) when publishing.
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]);
+
+/**
+ * Where the production manifest points: the HTTPS address the built files are served from, a build
+ * setting (`ADDIN_URL=https://… npm run build`). manifest.xml in the repository keeps the dev server's
+ * https://localhost:3000/, which a production build replaces. Without ADDIN_URL, or with a local
+ * address, the production build fails unless it is explicitly a local build (`--env local`, what
+ * `npm run build:local` and the tests use): a manifest that sends every user to their own localhost
+ * would install and then show an empty pane.
+ */
+function productionUrl(env, processEnv) {
+  const local = Boolean(env && env.local);
+  const raw = String((processEnv && processEnv.ADDIN_URL) || "").trim();
+  const fail = (why) => {
+    throw new Error(
+      `${why} Set the address the add-in is served from: ADDIN_URL=https://your-host/path/ npm run build ` +
+        "(or build for this machine only with npm run build:local).",
+    );
+  };
+  if (!raw) {
+    if (local) return urlDev;
+    fail("ADDIN_URL is not set: the production manifest would point at https://localhost:3000.");
+  }
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(`ADDIN_URL is not a URL: "${raw}".`);
+  }
+  if (url.protocol !== "https:")
+    fail(`ADDIN_URL must be an https:// address (Office loads add-ins over HTTPS only): "${raw}".`);
+  if (url.search || url.hash) fail(`ADDIN_URL must not have a query or a fragment: "${raw}".`);
+  if (LOCAL_HOSTS.has(url.hostname) && !local) fail(`ADDIN_URL points at this machine: "${raw}".`);
+  return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
 
 /** Bundles that run in the browser must never pull in Node-only code (DESIGN §1: exceljs stays out of the task pane). */
 const FORBIDDEN_IN_BROWSER = [
@@ -104,6 +139,8 @@ module.exports = async (env, options) => {
   // it is never part of `npm run build`.
   const withTestHost = Boolean(env && env.testhost);
   const outputPath = (env && env.outputPath) || path.resolve(__dirname, "dist");
+  // Checked before anything is built, so a production build without its address stops at once.
+  const urlProd = dev ? urlDev : productionUrl(env, process.env);
 
   const entry = {
     taskpane: ["./src/taskpane/index.tsx"],
@@ -150,18 +187,21 @@ module.exports = async (env, options) => {
       ],
     },
     plugins: [
-      page("taskpane", "./src/taskpane/taskpane.html", ["taskpane"]),
+      // No bundle injected into the task pane page: its first script, engine-check.js (ES5, copied as it
+      // is), checks the web engine and then loads taskpane.js itself.
+      page("taskpane", "./src/taskpane/taskpane.html", []),
       page("commands", "./src/commands/commands.html", ["commands"]),
       page("dialog", "./src/commands/dialog.html", ["dialog"]),
       ...(withTestHost ? [page("testhost", "./tests/fakes/office-host/testhost.html", ["testhost"])] : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext][query]" },
+          { from: "src/taskpane/engine-check.js", to: "engine-check.js" },
           {
             from: "manifest*.xml",
             to: "[name][ext]",
             transform(content) {
-              return dev ? content : content.toString().replace(new RegExp(urlDev, "g"), urlProd);
+              return dev ? content : content.toString().split(urlDev).join(urlProd);
             },
           },
         ],
@@ -187,3 +227,4 @@ module.exports = async (env, options) => {
 // Exposed for the build tests.
 module.exports.ForbidNodeOnlyModulesPlugin = ForbidNodeOnlyModulesPlugin;
 module.exports.GzipSizeReportPlugin = GzipSizeReportPlugin;
+module.exports.productionUrl = productionUrl;

@@ -69,6 +69,10 @@ const rows = [
   ["formula injections", "tried", sum(injections, "tried"), "neutralized", sum(injections, "handled")],
 ];
 
+// File safety (issue 13 items 2, 3, 4, 10, 15): identity, locks, owned sheets — also counted above.
+const fileSafety = [...badInput, ...faults].filter((r) => /^(file|owned) safety: /.test(r.name));
+rows.push(["file/sheet safety", "tried", sum(fileSafety, "tried"), "handled", sum(fileSafety, "handled")]);
+
 const line = (cells, widths) =>
   cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
 const widths = [20, 9, 8, 12, 8];

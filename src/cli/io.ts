@@ -4,8 +4,15 @@
  * line in both languages (no stack trace) with exit code 2.
  */
 import { WorkbookError } from "../workbook/port";
-import { openWorkbookFile, saveWorkbookFile, type OpenedWorkbook, type XlsxWorkbook } from "../workbook/xlsx";
-import { UsageError } from "./args";
+import {
+  hasWorkbookExtension,
+  openWorkbookFile,
+  saveWorkbookFile,
+  withWorkbookLock,
+  type OpenedWorkbook,
+  type XlsxWorkbook,
+} from "../workbook/xlsx";
+import { parseArgs, UsageError } from "./args";
 import type { Locale } from "../domain/types";
 
 export const EXIT_OK = 0;
@@ -73,4 +80,33 @@ export function assertRewritable(workbook: XlsxWorkbook): void {
 
 export async function saveWorkbook(workbook: XlsxWorkbook, path: string): Promise<void> {
   await saveWorkbookFile(workbook, path);
+}
+
+/**
+ * Run a writing command (init, import, refresh) while holding its workbook's
+ * lock (the first positional argument), so its whole read-compute-write is
+ * alone on the file: a second writer, or a workbook open in Excel or
+ * LibreOffice, is refused with exit 2 and the file untouched. Arguments the
+ * command itself would reject run it unlocked, to give its own message.
+ */
+export async function withCommandLock(
+  command: string,
+  argv: string[],
+  valueFlags: string[],
+  booleanFlags: string[],
+  body: () => Promise<number>,
+): Promise<number> {
+  let path: string | undefined;
+  try {
+    const args = parseArgs(argv, valueFlags, booleanFlags);
+    if (!args.flags.help) path = args.positional[0];
+  } catch {
+    path = undefined;
+  }
+  if (path === undefined || !hasWorkbookExtension(path)) return body();
+  try {
+    return await withWorkbookLock(path, body);
+  } catch (err) {
+    return fail(command, err);
+  }
 }

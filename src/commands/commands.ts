@@ -1,13 +1,15 @@
 /* global Office */
 import { localeFromLanguage } from "../i18n/strings";
+import { restoreProtection } from "../operations/protect";
 import { createOfficeService } from "../taskpane/officeService";
+import { OfficeWorkbook } from "../workbook/office/officeWorkbook";
 import { runRefreshCommand, type CommandEvent, type CommandNote } from "./refreshCommand";
 
-/** How long the result dialog may stay open before the command is reported finished anyway. */
-const DIALOG_WAIT_MS = 5 * 60 * 1000;
+/** Leads, follow-ups and conversion rows: what a Refresh reads and writes. */
+const INPUT_TABLES = ["Leads", "FollowUps", "Conversion"];
 
-/** Shows a note in a small dialog (dialog.html); resolves when the person closes it. */
-function showNote(note: CommandNote): Promise<void> {
+/** Shows a note in a small dialog (dialog.html); resolves when the person closes it or after `maxWaitMs`. */
+function showNote(note: CommandNote, maxWaitMs: number): Promise<void> {
   const params = new URLSearchParams({
     kind: note.kind,
     title: note.title,
@@ -24,7 +26,7 @@ function showNote(note: CommandNote): Promise<void> {
         return;
       }
       const dialog = result.value;
-      const timer = window.setTimeout(() => finish(), DIALOG_WAIT_MS);
+      const timer = window.setTimeout(() => finish(), maxWaitMs);
       const finish = () => {
         window.clearTimeout(timer);
         try {
@@ -48,11 +50,16 @@ export function refreshReview(event: CommandEvent): Promise<void> {
       locale: localeFromLanguage(Office.context.displayLanguage),
       refresh: () => service.refresh({ kind: "all" }, () => undefined),
       notify: showNote,
+      inputRows: async () =>
+        (await new OfficeWorkbook().readState()).tables
+          .filter((t) => INPUT_TABLES.includes(t.name))
+          .reduce((n, t) => n + t.rowCount, 0),
+      restoreProtection: async () => void (await restoreProtection(new OfficeWorkbook())),
     },
     event,
   );
 }
 
-Office.onReady(() => {
-  Office.actions.associate("refreshReview", refreshReview);
-});
+// At the top level, as Microsoft's function-command samples do: the mapping exists as soon as the
+// script runs, not only after Office.onReady resolves (learn.microsoft.com/office/dev/add-ins/develop/create-addin-commands).
+Office.actions.associate("refreshReview", refreshReview);

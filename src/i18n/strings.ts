@@ -188,6 +188,10 @@ export const STRINGS = {
     zh: "工作表受保护，无法写入。请在“审阅 → 撤消工作表保护”后重试。",
     en: "The sheet is protected, so nothing could be written. Unprotect it (Review → Unprotect Sheet) and try again.",
   },
+  errBusy: {
+    zh: "LeadFlow 正在更新此工作簿（任务窗格或功能区按钮），请等它完成后再试。",
+    en: "LeadFlow is already updating this workbook (from the task pane or the ribbon button). Wait for it to finish, then try again.",
+  },
   errTableMissing: {
     zh: "找不到需要的表格（可能被删除或改名）。请在“安装”页运行“升级模板”来修复。",
     en: "A table LeadFlow needs is missing (deleted or renamed?). Run Upgrade templates on the Setup page to repair it.",
@@ -195,6 +199,14 @@ export const STRINGS = {
   errTooLarge: {
     zh: "一次要处理的数据太多，超出了 Excel 的限制。请缩小范围（例如选择更少的行）后重试。",
     en: "Too much data for Excel to handle in one go. Make the range smaller (for example fewer rows) and try again.",
+  },
+  errFiltered: {
+    zh: "LeadFlow 表格正处于筛选状态（或有隐藏的行）。在筛选状态下写入，Excel 可能把数据写到错误的行，所以没有做任何更改。请先清除筛选（“数据 > 清除”）并取消隐藏，然后重试。",
+    en: "A LeadFlow table is filtered (or has hidden rows). Excel can put data written into a filtered table in the wrong rows, so nothing was changed. Clear the filter (Data > Clear) and unhide the rows, then try again.",
+  },
+  errTableGrowth: {
+    zh: "Excel 网页版无法给 LeadFlow 表格添加列：这一步会牵动超过 33,554,000 个单元格。请把表格右侧（尤其是工作表最右边几列）的数据移到其他工作表，然后重试；或在 Windows / Mac 版 Excel 中运行。",
+    en: "Excel on the web could not add a column to a LeadFlow table: it would touch more than 33,554,000 cells. Move any data to the right of the table (check the far-right columns of the sheet) to another sheet and try again, or run it in Excel on Windows or Mac.",
   },
   errNotAvailable: {
     zh: "此功能在当前版本中还不可用。",
@@ -217,6 +229,10 @@ export const STRINGS = {
   cmdNotInstalled: {
     zh: "此工作簿还没有安装 LeadFlow 模板。请点击“打开 LeadFlow”，在“安装”页安装后再刷新。",
     en: "LeadFlow is not installed in this workbook yet. Click Open LeadFlow, install it on the Setup page, then refresh.",
+  },
+  cmdTooLarge: {
+    zh: "此工作簿有 {rows} 行数据，超过功能区按钮能在 Excel 给定的 5 分钟内安全完成的量（{limit} 行）。请点击“打开 LeadFlow”，在任务窗格的“刷新”页刷新。",
+    en: "This workbook has {rows} rows, more than the ribbon button can refresh safely within the 5 minutes Excel gives it ({limit} rows). Click Open LeadFlow and refresh from the Refresh page of the task pane.",
   },
   close: { zh: "关闭", en: "Close" },
 } as const satisfies Record<string, L10n>;

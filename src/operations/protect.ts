@@ -12,6 +12,7 @@ import {
   planUnprotect,
   protectedSheetsMessage,
   protectionState,
+  protectionTargets,
   type ProtectionState,
 } from "../domain/plan/protection";
 import { WorkbookError, type ApplyProgress, type WorkbookPort } from "../workbook/port";
@@ -96,4 +97,24 @@ export function withProtectionLifted(port: WorkbookPort, options: ProtectOptions
       }
     },
   };
+}
+
+/**
+ * After a write operation that did not finish (an error, or a run Excel cut off):
+ * the LeadFlow sheets that should be protected (protection "on") but are not are
+ * protected again. A password protection cannot be restored without its password:
+ * `needsPassword` says so. Sheets already protected are left as they are.
+ */
+export async function restoreProtection(port: WorkbookPort): Promise<{ sheets: string[]; needsPassword: boolean }> {
+  const ctx = await loadContext(port);
+  const state = protectionState(ctx.state.properties);
+  if (state === "off") return { sheets: [], needsPassword: false };
+  const input = { state: ctx.state, locale: ctx.locale, stageCount: stageCountOf(ctx.settings.lists.stage.length) };
+  const open = protectionTargets(input).filter(
+    (t) => !ctx.state.sheets.find((s) => s.name.toLowerCase() === t.sheet.toLowerCase())?.protected,
+  );
+  if (open.length === 0) return { sheets: [], needsPassword: false };
+  if (state === "on-password") return { sheets: open.map((t) => t.sheet), needsPassword: true };
+  await protect(port);
+  return { sheets: open.map((t) => t.sheet), needsPassword: false };
 }

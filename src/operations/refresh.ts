@@ -26,10 +26,11 @@ import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import { isBlankCell } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
-import { planReview, salesMetricFromLabel } from "../domain/plan/review";
+import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/review";
+import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
-import type { CellValue, InputTableName, Locale, Serial } from "../domain/types";
+import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
 import type { TableData, WorkbookPort } from "../workbook/port";
@@ -79,10 +80,14 @@ export interface RefreshReport {
   badRows: number;
   reviewRows: Record<string, number>;
   charts: boolean;
+  /** Charts Excel did not draw (the review data is written all the same); absent when none. */
+  chartWarnings?: L10n[];
   /** Settings.hideContacts: phone numbers are left off the due list. */
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
   settingsMissing: boolean;
+  /** Review sheets put under another name because a user's sheet has theirs. */
+  sheetNotices: L10n[];
 }
 
 export interface RefreshResult {
@@ -94,8 +99,8 @@ export interface RefreshResult {
 
 /** Optional chart support a port may offer (Office only: exceljs cannot write charts). */
 export interface ChartCapablePort {
-  /** (Re)create the review charts over the review tables. */
-  ensureReviewCharts(spec: ReviewChartSpec): Promise<void>;
+  /** (Re)create the review charts over the review tables; a chart it could not draw is a warning. */
+  ensureReviewCharts(spec: ReviewChartSpec): Promise<void | { warnings: L10n[] }>;
 }
 
 export interface ReviewChartSpec {
@@ -193,6 +198,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       appended.length,
     );
 
+  // Reviews go only on sheets LeadFlow owns; a user's sheet of the same name (any case) is left alone.
+  const reviewSheets = chooseReviewSheets(state, locale, reviewSheetTables());
   changes.push(
     ...planReview({
       review: result.review,
@@ -200,8 +207,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       asOf,
       refreshedAt,
       hideContacts: settings.hideContacts,
+      sheetNames: reviewSheets.names,
       existingTables: state.tables,
     }),
+    ...reviewSheets.changes,
   );
 
   progress("write", 0.6, "workbook", 0, changes.length);
@@ -210,10 +219,21 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   );
 
   let charts = false;
+  const chartWarnings: L10n[] = [];
   if (hasCharts(port)) {
     progress("charts", 0.96, "charts");
-    await port.ensureReviewCharts(chartSpec(locale));
-    charts = true;
+    // The review data is written: a chart problem is a warning, never a failed Refresh (issue 11 item 3).
+    try {
+      const drawn = await port.ensureReviewCharts(chartSpec(locale, reviewSheets.names));
+      chartWarnings.push(...(drawn?.warnings ?? []));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      chartWarnings.push({
+        zh: `复盘图表未能更新；复盘表的数据已经写好。（${why}）`,
+        en: `The review charts could not be updated; the review tables are written. (${why})`,
+      });
+    }
+    charts = chartWarnings.length === 0;
   }
   const review = result.review;
   const report: RefreshReport = {
@@ -235,8 +255,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       ]),
     ),
     charts,
+    ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
     settingsMissing,
+    sheetNotices: reviewSheets.notices,
   };
   progress("done", 1, "done");
   return { review, report, changes };
@@ -451,6 +473,7 @@ function planConversion(
     if (i >= cc.cycleDays.length) return undefined;
     if (key === "cycleDays") return cc.cycleDays[i];
     if (key === "lostAtStage") return cc.lostAtStage[i];
+    if (key === "resultRole" || key === "lastStage" || key === "lostClose") return cc[key][i];
     const m = /^stage(\d+)Days$/.exec(key);
     if (m) return cc.stageDays[Number(m[1]) - 1]?.[i] ?? null;
     return undefined;
@@ -626,18 +649,18 @@ export function readCarried(
 
 // ---------------------------------------------------------------- charts
 
-function chartSpec(locale: Locale): ReviewChartSpec {
+function chartSpec(locale: Locale, sheets: { reviewFunnel: string; reviewChannels: string }): ReviewChartSpec {
   const zh = locale === "zh-CN";
   return {
     funnel: {
-      sheet: zh ? "阶段漏斗" : "Funnel",
+      sheet: sheets.reviewFunnel,
       table: "ReviewFunnel",
       categoryColumn: zh ? "阶段" : "Stage",
       valueColumn: zh ? "进入数" : "Entered",
       title: zh ? "阶段漏斗" : "Sales funnel",
     },
     channels: {
-      sheet: zh ? "渠道效果" : "Channel review",
+      sheet: sheets.reviewChannels,
       table: "ReviewChannels",
       categoryColumn: zh ? "渠道" : "Channel",
       valueColumns: zh ? ["转化率", "ROI"] : ["Conversion rate", "ROI"],

@@ -13,8 +13,11 @@ export interface PlainError {
 const WORKBOOK_CODES: Partial<Record<WorkbookError["code"], StringKey>> = {
   protected: "errProtected",
   locked: "errProtected",
+  busy: "errBusy",
   "table-missing": "errTableMissing",
   "too-large": "errTooLarge",
+  "table-growth": "errTableGrowth",
+  filtered: "errFiltered",
 };
 
 /** Office.js error codes (RichApi.Error `code`) that have a plain explanation. */
@@ -24,6 +27,7 @@ const OFFICE_CODES: Record<string, StringKey> = {
   ItemNotFound: "errTableMissing",
   RequestPayloadSizeLimitExceeded: "errTooLarge",
   ResponsePayloadSizeLimitExceeded: "errTooLarge",
+  OperationCellsExceedLimit: "errTableGrowth",
   ApiNotFound: "errApiSet",
 };
 

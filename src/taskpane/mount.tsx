@@ -1,7 +1,8 @@
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import type { Locale } from "../domain/types";
 import { localeFromLanguage } from "../i18n/strings";
 import { App, type ViewId } from "./App";
+import { NotReady } from "./NotReady";
 import { OutsideExcel } from "./OutsideExcel";
 import type { LeadFlowService } from "./service";
 import { themeForOffice } from "./theme";
@@ -34,15 +35,20 @@ export interface HostInfo {
   initialView?: ViewId;
 }
 
-function container(): HTMLElement {
+let root: Root | undefined;
+
+/** One React root for the page: the "not ready yet" message is replaced in place by the app. */
+function container(): Root {
+  if (root) return root;
   const el = document.getElementById("container");
   if (!el) throw new Error("The task pane page has no #container element.");
-  return el;
+  root = createRoot(el);
+  return root;
 }
 
 /** Renders the task pane with an injected workbook service (real in Excel, in-memory in tests). */
 export function mountApp(service: LeadFlowService, host: HostInfo): void {
-  createRoot(container()).render(
+  container().render(
     <App
       service={service}
       hostLabel={host.hostLabel}
@@ -56,5 +62,10 @@ export function mountApp(service: LeadFlowService, host: HostInfo): void {
 
 /** Renders the "open me in Excel" message. */
 export function mountOutside(host: string | null): void {
-  createRoot(container()).render(<OutsideExcel host={host} />);
+  container().render(<OutsideExcel host={host} />);
+}
+
+/** Renders the bilingual "Office has not started yet" message (the pane keeps waiting for Office). */
+export function mountNotReady(): void {
+  container().render(<NotReady />);
 }

@@ -18,6 +18,7 @@ import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type ChartCapablePort, type RefreshStep } from "../operations/refresh";
+import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
 import {
@@ -136,8 +137,14 @@ function installReport(result: InstallResult): InstallReport {
   };
 }
 
+export interface OfficeServiceOptions {
+  /** Registers the Leads change handler (default: the Office.js adapter's own, in src/workbook/office). */
+  registerAutoFill?: typeof registerLeadIdAutoFill;
+}
+
 export function createOfficeService(
   portFactory: () => SelectableWorkbookPort = () => new SelectableOfficeWorkbook(),
+  options: OfficeServiceOptions = {},
 ): LeadFlowService {
   let cached: SelectableWorkbookPort | undefined;
   // Created on first use: constructing the adapter needs Excel, which is there only after Office.onReady.
@@ -149,6 +156,26 @@ export function createOfficeService(
   let refreshedThisSession: Serial | null = null;
 
   const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
+
+  /** The lead-ID auto-fill, once registered (one handler per pane, however often it is asked for). */
+  let autoFill: Promise<boolean> | undefined;
+  function startLeadIdAutoFill(): Promise<boolean> {
+    autoFill ??= (async () => {
+      const ctx = await loadContext(port());
+      if (!ctx.state.tables.some((t) => t.name === "Leads")) return false;
+      const registered = await (options.registerAutoFill ?? registerLeadIdAutoFill)({
+        locale: ctx.locale,
+        // A failed fill leaves the cells blank; install and Refresh fill blank IDs and dates later.
+        onError: () => undefined,
+      });
+      return registered !== undefined;
+    })().catch(() => false);
+    // Not on yet (no Leads table, or it failed): the next call tries again.
+    return autoFill.then((on) => {
+      if (!on) autoFill = undefined;
+      return on;
+    });
+  }
 
   const selection = () => port().readSelection();
 
@@ -166,6 +193,17 @@ export function createOfficeService(
     const charts = (base as Partial<ChartCapablePort>).ensureReviewCharts;
     if (typeof charts === "function") lifted.ensureReviewCharts = charts.bind(base);
     return lifted;
+  }
+
+  /**
+   * Runs a writing operation as one claim of the workbook (the adapter's busy
+   * marker: a second runtime gets "LeadFlow is already updating this workbook"),
+   * on the writer port (LeadFlow's own protection lifted around each write).
+   */
+  async function writing<T>(operation: (p: WorkbookPort) => Promise<T>): Promise<T> {
+    const base = port() as SelectableWorkbookPort & { exclusive?: <R>(body: () => Promise<R>) => Promise<R> };
+    const run = async () => operation(await writer());
+    return typeof base.exclusive === "function" ? base.exclusive(run) : run();
   }
 
   async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
@@ -198,13 +236,17 @@ export function createOfficeService(
   }
 
   return {
-    async install(options) {
-      return installReport(await installOperation(port(), { locale: options.locale }));
+    async install(installOptions) {
+      const report = installReport(await writing((p) => installOperation(p, { locale: installOptions.locale })));
+      // The Leads table exists now: new rows typed into it get their ID and created date. (A second
+      // try covers a first attempt that began before the table was there.)
+      if (!(await startLeadIdAutoFill())) await startLeadIdAutoFill();
+      return report;
     },
 
     async addSample(count) {
       const seed = Math.floor(Date.now() % 100_000);
-      await installOperation(port(), { sample: { count, seed } });
+      await writing((p) => installOperation(p, { sample: { count, seed } }));
       return { added: count };
     },
 
@@ -237,14 +279,14 @@ export function createOfficeService(
     },
 
     async newLead(values, options = {}): Promise<EntryResult> {
-      const result = await addLead(await writer(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await writing((p) => addLead(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
     },
 
     async logFollowUp(values, options = {}): Promise<EntryResult> {
-      const result = await logFollowUpOperation(await writer(), values, { acceptWarnings: options.acceptWarnings });
+      const result = await writing((p) => logFollowUpOperation(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
@@ -327,13 +369,15 @@ export function createOfficeService(
         if (key) return byKey.get(key)?.header.zh ?? h;
         return base?.extraColumns.has(i) ? h : "";
       });
-      const { report } = await importRows(
-        await writer(),
-        { headers, rows: table.rows },
-        {
-          into: request.target,
-          onDuplicate: request.onDuplicate,
-        },
+      const { report } = await writing((p) =>
+        importRows(
+          p,
+          { headers, rows: table.rows },
+          {
+            into: request.target,
+            onDuplicate: request.onDuplicate,
+          },
+        ),
       );
       return {
         added: report.imported.length + report.duplicates.filter((d) => d.kept).length,
@@ -350,19 +394,21 @@ export function createOfficeService(
 
     async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
-      const result = await refreshOperation(await writer(), {
-        period,
-        now: new Date(),
-        onProgress: (p) =>
-          onProgress({
-            fraction: p.fraction,
-            step: STEP_LABELS[p.step]?.label ?? same(p.label),
-            stepIndex: STEP_LABELS[p.step]?.index ?? 1,
-            stepCount,
-            rowsDone: p.rows ?? 0,
-            rowsTotal: p.total ?? 0,
-          }),
-      });
+      const result = await writing((p) =>
+        refreshOperation(p, {
+          period,
+          now: new Date(),
+          onProgress: (p) =>
+            onProgress({
+              fraction: p.fraction,
+              step: STEP_LABELS[p.step]?.label ?? same(p.label),
+              stepIndex: STEP_LABELS[p.step]?.index ?? 1,
+              stepCount,
+              rowsDone: p.rows ?? 0,
+              rowsTotal: p.total ?? 0,
+            }),
+        }),
+      );
       const r = result.report;
       refreshedThisSession = r.refreshedAt;
       return {
@@ -374,6 +420,7 @@ export function createOfficeService(
           { label: { zh: "新增的转化行", en: "Conversion rows added" }, count: r.conversionRowsAdded },
           { label: { zh: "更新的单元格", en: "Cells updated" }, count: r.ownedCellsWritten },
         ],
+        ...(r.chartWarnings?.length ? { warnings: r.chartWarnings } : {}),
       };
     },
 
@@ -390,6 +437,8 @@ export function createOfficeService(
         dormant: d.dormant,
       }));
     },
+
+    startLeadIdAutoFill,
 
     async lastRefreshed() {
       if (refreshedThisSession !== null) return refreshedThisSession;

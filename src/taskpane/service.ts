@@ -131,6 +131,8 @@ export interface RefreshSummary {
   refreshedAt: Serial;
   /** One line per rebuilt sheet or filled column, with a row count. */
   items: { label: L10n; count: number }[];
+  /** What did not work out but did not stop the refresh (e.g. a chart Excel would not draw). */
+  warnings?: L10n[];
 }
 
 export interface DueFilter {
@@ -168,6 +170,12 @@ export interface LeadFlowService {
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;
+  /**
+   * Switches on the automatic lead ID and created date for rows people type into Leads (SPEC §3),
+   * once the workbook has a Leads table. Resolves true when it is on (calling again is harmless).
+   * Optional: a workbook without live events (the in-memory test workbook) has nothing to switch on.
+   */
+  startLeadIdAutoFill?(): Promise<boolean>;
 }
 
 /** Raised by a service method the current build cannot perform yet; the pane explains it in plain words. */

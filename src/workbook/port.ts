@@ -65,9 +65,12 @@ export class WorkbookError extends Error {
       | "not-xlsx"
       | "unreadable"
       | "locked"
+      | "busy"
       | "protected"
       | "table-missing"
       | "too-large"
+      | "table-growth"
+      | "filtered"
       | "would-lose-content"
       | "sync-failed"
       | "closed",

@@ -56,6 +56,9 @@ export async function buildWeb(): Promise<void> {
     "production",
     "--env",
     "testhost",
+    // The manifest keeps https://localhost:3000 (a local build, explicitly).
+    "--env",
+    "local",
     "--env",
     `outputPath=${webDir}`,
   ];

@@ -2,6 +2,8 @@ import {
   conversionFormulas,
   leadFormulas,
   defaultHeaders,
+  AS_OF,
+  TODAY_NAME,
   type FormulaContext,
 } from "../../src/domain/formulas/calculated";
 import {
@@ -42,6 +44,7 @@ const ALLOWED = new Set([
   "COUNT",
   "TODAY",
   "NOT",
+  "CHOOSE",
 ]);
 
 function functionsOf(formula: string): string[] {
@@ -156,20 +159,26 @@ describe("the scoring example (SPEC §2.2)", () => {
   });
   test("next due and alert read the as-of date, cadences and dormant rules by name", () => {
     for (const n of ["LF_Cadence_A", "LF_Cadence_B", "LF_Cadence_C", "LF_Cadence_D"]) expect(f.nextDue).toContain(n);
-    expect(f.nextDue).toContain("Leads[[#This Row],[最近跟进]]");
-    expect(f.nextDue).toContain("Leads[[#This Row],[录入时间]]");
-    expect(f.alert).toContain("IF(ISNUMBER(LF_AsOf),LF_AsOf,TODAY())");
+    // The cadence counts from the last follow-up, else the created date: the helper column holds that date.
+    expect(f.nextDue).toContain("Leads[[#This Row],[周期起点]]");
+    expect(f.cadenceBase).toContain("Leads[[#This Row],[最近跟进]]");
+    expect(f.cadenceBase).toContain("Leads[[#This Row],[录入时间]]");
+    // The as-of date by defined name, whose formula is the Settings as-of, else today.
+    expect(f.alert).toContain(TODAY_NAME);
+    expect(AS_OF).toContain("IF(ISNUMBER(LF_AsOf),LF_AsOf,TODAY())");
     for (const n of [
       "LF_DormantDays",
       "LF_NoReplyLimit",
-      "List_Status[含义]",
-      "List_Stage[时限天数]",
+      "Leads[[#This Row],[状态含义]]",
+      "Leads[[#This Row],[阶段时限]]",
       '"逾期 "',
       '" 天"',
       '"停滞 "',
       '"休眠"',
     ])
       expect(f.alert).toContain(n);
+    expect(f.statusRole).toContain("List_Status[含义]");
+    expect(f.stageLimit).toContain("List_Stage[时限天数]");
   });
   test("English formulas use the English headers and wording", () => {
     const e = byKey(leadFormulas(ctx("en-US")));
@@ -186,20 +195,42 @@ describe("the conversion example (SPEC §2.3)", () => {
     for (let k = 1; k <= 4; k++) {
       expect(f[`stage${k}Days`]).toContain(`Conversion[[#This Row],[阶段${k}进入时间]]`);
       expect(f[`stage${k}Days`]).toContain(`Conversion[[#This Row],[阶段${k + 1}进入时间]]`);
-      expect(f[`stage${k}Days`]).toContain("Conversion[[#This Row],[成交/流失日期]]");
+      // A lost lead's last stage runs to its close date, held by the helper column.
+      expect(f[`stage${k}Days`]).toContain("Conversion[[#This Row],[流失日]]");
+      expect(f[`stage${k}Days`]).toContain("Conversion[[#This Row],[最后阶段序号]]");
     }
+    expect(f.lostClose).toContain("Conversion[[#This Row],[成交/流失日期]]");
     expect(f.stage5Days).toBeUndefined();
   });
   test("cycle = closed − this row's created copy; lost-at-stage names the stage from Settings", () => {
     expect(f.cycleDays).toContain("Conversion[[#This Row],[成交/流失日期]]");
     expect(f.cycleDays).toContain("Conversion[[#This Row],[录入时间]]");
-    expect(f.cycleDays).toContain("List_Result[含义]");
+    expect(f.cycleDays).toContain("Conversion[[#This Row],[结果含义]]");
+    expect(f.resultRole).toContain("List_Result[含义]");
     expect(f.lostAtStage).toContain("List_Stage[选项]");
-    expect(f.lostAtStage).toContain("Conversion[[#This Row],[阶段5进入时间]]");
+    expect(f.lostAtStage).toContain("Conversion[[#This Row],[最后阶段序号]]");
+    expect(f.lastStage).toContain("Conversion[[#This Row],[阶段5进入时间]]");
   });
   test("a six-stage Settings gives five duration formulas", () => {
     const six = byKey(conversionFormulas(ctx("zh-CN", 6)));
     expect(Object.keys(six).filter((k) => /^stage\dDays$/.test(k))).toHaveLength(5);
     expect(six.stage5Days).toContain("阶段6进入时间");
   });
+});
+
+describe.each(["zh-CN", "en-US"] as Locale[])("each lookup once per row (%s)", (locale) => {
+  for (const stages of [5, 8]) {
+    test(`${stages} stages: every Settings lookup and the as-of date appear at most once in a row's formulas`, () => {
+      for (const list of [leadFormulas(ctx(locale, stages)), conversionFormulas(ctx(locale, stages))]) {
+        const text = list.map((f) => f.formula).join("\n");
+        // A lookup is MATCH into a list's option column; count each list's.
+        const lookups = [...text.matchAll(/MATCH\([^\n]*?,(List_[A-Za-z]+)\[/g)].map((m) => m[1]);
+        const repeated = lookups.filter((t, i) => lookups.indexOf(t) !== i);
+        expect(repeated).toEqual([]);
+        expect(text.split("TODAY()").length - 1).toBeLessThanOrEqual(0);
+        // No formula counts the later stages again (the old duration formulas did, once per column).
+        expect(text).not.toContain("COUNT(");
+      }
+    });
+  }
 });

@@ -15,12 +15,17 @@ import type { Change, Scalar } from "../../src/domain/plan/changes";
 import { columnLetter, parseRange } from "../../src/domain/formulas/refs";
 import { recalculate } from "../support/libreoffice";
 import { tempDir } from "../xlsx/helpers";
+import { parsePhone } from "../../src/domain/parse/phones";
+import { PHONES_ACCEPTED, PHONES_CHECK_ONLY, PHONES_REJECTED } from "./phoneExamples";
 
 const BAD = "#FFC7CE";
 const WARN = "#FFEB9C";
 import type { Locale } from "../../src/domain/types";
 
 let s = defaultSettings("zh-CN");
+/** Phone examples, in the order of their Leads rows (from row 8). */
+const PHONE_EXAMPLES: Scalar[] = [...PHONES_ACCEPTED, ...PHONES_REJECTED, ...PHONES_CHECK_ONLY];
+const PHONE_FIRST_ROW = 8;
 const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
 
 function rowsFor(locale: Locale) {
@@ -51,6 +56,8 @@ function rowsFor(locale: Locale) {
     { ...validLead("线索-20240501-004", "广州丁贸易有限公司", "12345") }, // row 5
     { ...validLead("线索-20240501-005", "杭州戊软件有限公司", "13900000001") }, // row 6
     { ...validLead("线索-20240501-006", "杭州戊软件有限公司", "13900000002") }, // row 7: same customer as row 6
+    // Rows 8…: one phone example each (distinct customers), the cases Check accepts and rejects.
+    ...PHONE_EXAMPLES.map((phone, i) => validLead(`线索-20240601-${100 + i}`, `示例客户${i}`, phone as string)),
   ];
   const followUps: Record<string, Scalar>[] = [
     {
@@ -283,6 +290,29 @@ describe.each(LOCALES)("live highlighting, evaluated by LibreOffice (%s)", (loca
     expect(fired("Leads", "phone", 5, BAD)).toBe(true);
     expect(fired("Leads", "phone", 3, BAD)).toBe(false);
     expect(fired("Leads", "phone", 4, BAD)).toBe(false);
+  });
+  test("the phone highlight agrees with Check on every shared example (a landline with an extension is not red)", () => {
+    const disagree: string[] = [];
+    PHONE_EXAMPLES.forEach((phone, i) => {
+      if (PHONES_CHECK_ONLY.includes(phone)) return;
+      const red = fired("Leads", "phone", PHONE_FIRST_ROW + i, BAD);
+      const accepted = parsePhone(phone).ok;
+      if (red === accepted)
+        disagree.push(
+          `${JSON.stringify(phone)}: Check ${accepted ? "accepts" : "rejects"}, highlight ${red ? "red" : "off"}`,
+        );
+    });
+    expect(disagree).toEqual([]);
+    // The lists say what they claim: Check's verdict on each.
+    expect(PHONES_ACCEPTED.filter((p) => !parsePhone(p).ok)).toEqual([]);
+    expect(PHONES_REJECTED.filter((p) => parsePhone(p).ok)).toEqual([]);
+  });
+  test("the shapes only Check can see are listed as such (Check rejects, the highlight stays off)", () => {
+    PHONES_CHECK_ONLY.forEach((phone) => {
+      const i = PHONE_EXAMPLES.indexOf(phone);
+      expect([phone, parsePhone(phone).ok]).toEqual([phone, false]);
+      expect([phone, fired("Leads", "phone", PHONE_FIRST_ROW + i, BAD)]).toEqual([phone, false]);
+    });
   });
   test("duplicate customers, both rows", () => {
     expect(fired("Leads", "customer", 6, WARN)).toBe(true);

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 
@@ -24,7 +25,8 @@ export interface MemberUse {
 }
 
 const ROOT = path.resolve(__dirname, "../..");
-const TYPINGS = path.join(ROOT, "node_modules/@types/office-js/index.d.ts");
+// Real path: node_modules may be a symlink to a shared install, and TypeScript reports real paths.
+const TYPINGS = fs.realpathSync(path.join(ROOT, "node_modules/@types/office-js/index.d.ts"));
 
 function minorOf(v: string): number {
   return Number(v.split(".")[1]);
@@ -147,7 +149,7 @@ export function auditFiles(files: string[]): MemberUse[] {
     if (!symbol) return;
     const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
     for (const decl of target.declarations ?? []) {
-      if (path.resolve(decl.getSourceFile().fileName) !== TYPINGS) continue;
+      if (fs.realpathSync(path.resolve(decl.getSourceFile().fileName)) !== TYPINGS) continue;
       const member = inExcelNamespace(decl);
       if (!member) continue;
       const clauses = apiClauses(decl);

@@ -18,6 +18,7 @@ import { tableParts, tempDir } from "../xlsx/helpers";
 import { appendByKey, edgeRows } from "./edgeRows";
 import { compareFormulaCells, describeMismatches, loadFile, missingRules, type Comparison } from "./harness";
 import { localSerial, runInstall, usesRealOperation } from "./install";
+import { legacyWorkbook } from "./legacy";
 
 interface Case {
   label: string;
@@ -105,6 +106,12 @@ beforeAll(async () => {
     const path = join(tmp.dir, `edge-${locale}.xlsx`);
     writeFileSync(path, await edge.toBytes());
     cases.push({ label: `edge-${locale}`, locale, path });
+    // A workbook made by the layout before the helper columns (older formulas), upgraded by install.
+    const older = await XlsxWorkbook.fromBytes(await (await legacyWorkbook(locale, now)).wb.toBytes());
+    await runInstall(older, { locale, now });
+    const upgradedPath = join(tmp.dir, `upgraded-${locale}.xlsx`);
+    writeFileSync(upgradedPath, await older.toBytes());
+    cases.push({ label: `upgraded-${locale}`, locale, path: upgradedPath });
   }
   const base = await loadFile(cases[0].path);
   const victim = base.formulaCells().find((c) => typeof c.result === "number")!;
@@ -145,7 +152,7 @@ describe("differential test against LibreOffice", () => {
   });
 
   test("the cases were built", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(5);
+    expect(cases.length).toBeGreaterThanOrEqual(7);
   });
 
   test("a wrong cached result is caught (the comparison can fail)", async () => {
@@ -155,7 +162,7 @@ describe("differential test against LibreOffice", () => {
   });
 
   for (const locale of LOCALES) {
-    for (const kind of ["empty", `sample${SAMPLE}`, "edge"]) {
+    for (const kind of ["empty", `sample${SAMPLE}`, "edge", "upgraded"]) {
       const label = `${kind}-${locale}`;
       test(`${label}: every formula cell equals the engine's value${kind === "edge" ? " (known disagreements listed)" : ""}`, async () => {
         const c = cases.find((x) => x.label === label);

@@ -10,11 +10,13 @@
  *   the product reads as blank everywhere: empty, or spaces only.
  */
 import fc from "fast-check";
-import { INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
+import { HELPER_GROUP, INPUT_TABLES, isInputField, tableDefs } from "../../src/domain/fields/definitions";
+import { legacyWorkbook } from "./legacy";
 import type { CellValue, InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { isBlankCell } from "../../src/domain/parse/text";
 import type { Scalar } from "../../src/domain/plan/changes";
+import { TODAY_NAME } from "../../src/domain/formulas/calculated";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { appendByKey } from "./edgeRows";
 import { runInstall } from "./install";
@@ -240,4 +242,47 @@ describe("install over a workbook with user data", () => {
       { numRuns: 15 },
     );
   });
+});
+
+// ------------------------------------------------------------ upgrade from the layout before helper columns
+
+describe("upgrade of a workbook made before the helper columns", () => {
+  for (const locale of ["zh-CN", "en-US"] as Locale[]) {
+    test(`${locale}: helpers added, formula columns rewritten to the current shape, no input cell changed`, async () => {
+      const defs = tableDefs(5);
+      const built = await legacyWorkbook(locale, now);
+      const legacy = built.legacy;
+      const wb = await roundTrip(built.wb);
+      const before = await snapshot(wb, locale);
+      const oldState = await wb.readState();
+      expect(legacy.size).toBeGreaterThanOrEqual(8);
+      expect(wb.formulaCells().some((c) => legacy.has(c.formula))).toBe(true);
+
+      await runInstall(wb, { locale, now });
+      const after = await roundTrip(wb);
+      expect(inputChanges(before, await snapshot(after, locale), locale)).toEqual([]);
+      const state2 = await after.readState();
+      for (const table of ["Leads", "Conversion"] as const) {
+        const was = oldState.tables.find((t) => t.name === table)!.headers;
+        const is = state2.tables.find((t) => t.name === table)!.headers;
+        // Columns stay where they were; the helpers come after them.
+        expect(is.slice(0, was.length)).toEqual(was);
+        expect(is.slice(was.length)).toEqual(
+          defs[table].fields.filter((f) => f.group === HELPER_GROUP).map((f) => tr(f.header, locale)),
+        );
+      }
+      expect(state2.names.map((n) => n.name)).toContain(TODAY_NAME);
+      const cells = after.formulaCells();
+      expect(cells.filter((c) => legacy.has(c.formula))).toEqual([]);
+      // Every calculated cell of both tables holds a current formula: 11 per lead row, 9 per conversion row.
+      const rowsOf = (t: string) => state2.tables.find((x) => x.name === t)!;
+      const onSheet = (t: string) => cells.filter((c) => c.sheet === rowsOf(t).sheet).length;
+      expect(onSheet("Leads")).toBe(
+        rowsOf("Leads").rowCount * defs.Leads.fields.filter((f) => f.kind === "calc").length,
+      );
+      expect(onSheet("Conversion")).toBe(
+        rowsOf("Conversion").rowCount * defs.Conversion.fields.filter((f) => f.kind === "calc").length,
+      );
+    });
+  }
 });

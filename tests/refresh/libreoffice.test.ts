@@ -87,9 +87,9 @@ describe.each(["generic", "fast"])("refreshed workbook under LibreOffice (%s pat
     const c = compareFormulaCells(ours, lo);
     expect(out[path].restored).toBe(1);
     expect(out[path].appended).toBe(3);
-    // Leads' 8 calculated columns × 5 rows, Conversion's 6 × 5 rows (2 typed + 3 added by Refresh).
-    expect(c.bySheet["线索信息"]).toBe(40);
-    expect(c.bySheet["转化分析"]).toBe(30);
+    // Leads' 11 calculated columns (3 of them helpers) × 5 rows, Conversion's 9 (3 helpers) × 5 rows (2 typed + 3 added by Refresh).
+    expect(c.bySheet["线索信息"]).toBe(55);
+    expect(c.bySheet["转化分析"]).toBe(45);
     if (c.mismatches.length) throw new Error(describeMismatches(path, c));
   });
 

@@ -336,16 +336,24 @@ describe("faults never leave a half-written workbook", () => {
         outcomes.push("complete new");
       }
     }
-    // The kill leaves its temp file (a process killed with SIGKILL cannot clean up) — but never in place of the workbook.
+    // The kill leaves its temp file and its lock (a process killed with SIGKILL cannot clean up) — but
+    // never in place of the workbook; the next run removes the stale temp file and takes the stale lock over.
     const leftovers = listFiles(sub).filter((f) => f !== "book.xlsx");
+    const next = spawnSync(process.execPath, [CLI, "refresh", path, "--today", "2024-06-01"], {
+      cwd: ROOT,
+      env: { ...process.env, LEADFLOW_REFRESH_PATH: "generic" },
+    });
+    const afterNext = listFiles(sub).filter((f) => f !== "book.xlsx");
     record({
       kind: "fault",
       name: `refresh: killed (SIGKILL) at ${KILLS.length} moments`,
       tried: KILLS.length,
-      handled: outcomes.length,
-      note: `${outcomes.join(", ")}; stray temp files: ${leftovers.length}`,
+      handled: next.status === 0 && afterNext.length === 0 ? outcomes.length : 0,
+      note: `${outcomes.join(", ")}; stray files after the kills: ${leftovers.length}, after the next run: ${afterNext.length}`,
     });
     expect(outcomes.length).toBe(KILLS.length);
-    for (const f of leftovers) expect(f).toMatch(/^\.book\.xlsx\.\d+\.[0-9a-f]+\.tmp$/);
+    for (const f of leftovers) expect(f).toMatch(/^\.book\.xlsx\.\d+\.[0-9a-f]+\.tmp$|^\.~leadflow\.book\.xlsx\.lock$/);
+    expect(next.status).toBe(0);
+    expect(afterNext).toEqual([]);
   }, 300_000);
 });

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
-import { EXIT_OK, EXIT_PROBLEMS, fail, openWorkbook } from "../io";
+import { EXIT_OK, EXIT_PROBLEMS, fail, openWorkbook, withCommandLock } from "../io";
 import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
@@ -49,6 +49,10 @@ async function readSource(path: string, sheet: string | undefined): Promise<Sour
 }
 
 export async function run(argv: string[]): Promise<number> {
+  return withCommandLock("import", argv, ["into", "map", "on-duplicate", "sheet"], ["json"], () => runUnlocked(argv));
+}
+
+async function runUnlocked(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv, ["into", "map", "on-duplicate", "sheet"], ["json"]);
     if (args.positional.length !== 2)

@@ -11,13 +11,17 @@ import { dirname, basename } from "node:path";
 import { install, type InstallResult } from "../../operations/install";
 import { parseArgs } from "../args";
 import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
-import { EXIT_OK, fail, intFlag, localeFlag, say, workbookArg } from "../io";
+import { EXIT_OK, fail, intFlag, localeFlag, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE = "usage / 用法: leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]";
 /** Sample leads are for demos and trials; more than this is a benchmark, not a sample. */
 const MAX_SAMPLE = 100000;
 
 export async function run(argv: string[]): Promise<number> {
+  return withCommandLock("init", argv, ["locale", "sample", "seed"], ["help"], () => runUnlocked(argv));
+}
+
+async function runUnlocked(argv: string[]): Promise<number> {
   try {
     const { positional, flags } = parseArgs(argv, ["locale", "sample", "seed"], ["help"]);
     if (flags.help) {

@@ -20,6 +20,7 @@ import { FastXlsxPort, UnsupportedPackage } from "../../workbook/xlsx/fastRefres
 import { hasWorkbookExtension, readWorkbookBytes, writeWorkbookBytes } from "../../workbook/xlsx";
 import { parseArgs, UsageError } from "../args";
 import { assertRewritable, EXIT_OK, EXIT_UNUSABLE, fail, openWorkbook, saveWorkbook, say, workbookArg } from "../io";
+import { withCommandLock } from "../io";
 
 const USAGE =
   "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
@@ -83,7 +84,7 @@ async function refreshGeneric(path: string, job: Job): Promise<RefreshResult> {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    return await runRefresh(argv);
+    return await withCommandLock("refresh", argv, ["period", "today"], ["json"], () => runRefresh(argv));
   } catch (err) {
     return fail("refresh", err);
   }
@@ -129,6 +130,7 @@ async function runRefresh(argv: string[]): Promise<number> {
       ` / 周期 ${r.period}，截至 ${formatDate(r.asOf)}；更新 ${r.ownedCellsWritten} 个自动单元格，补填 ${r.stageDatesFilled} 个阶段日期，新增 ${r.conversionRowsAdded} 行转化记录；` +
       `${r.badRows} 行共 ${r.problems} 个数据问题（请运行 leadflow check）\n`,
   );
+  for (const n of r.sheetNotices ?? []) log(`leadflow refresh: ! ${n.en} / ${n.zh}\n`);
   if (args.flags.json) process.stdout.write(JSON.stringify(reviewJson(result.review, r.hideContacts)) + "\n");
   return EXIT_OK;
 }

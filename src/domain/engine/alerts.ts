@@ -3,7 +3,7 @@ import type { Settings } from "../settings/schema";
 import type { Locale, Serial } from "../types";
 import type { LeadActivity } from "./activity";
 import { gradeOf, type LeadScore } from "./score";
-import { indexSettings, isOpenStatus, type Grade, type SettingsIndex } from "./settingsIndex";
+import { indexSettings, isOpenStatus, roleText, type Grade, type SettingsIndex } from "./settingsIndex";
 import { rowAt } from "./columnTable";
 
 export type AlertKind = "dormant" | "overdue" | "stalled";
@@ -55,6 +55,10 @@ export interface LeadColumns extends LeadScore {
   alertDays: number | null;
   /** Whether the lead is still being worked (status role not won / lost / invalid). */
   open: boolean;
+  /** Helper columns: the status role as Settings shows it ("" when none), the stage's limit (0 = none), the date the cadence counts from. */
+  statusRole: string;
+  stageLimit: number;
+  cadenceBase: Serial | null;
 }
 
 const NO_ACTIVITY: LeadActivity = {
@@ -82,6 +86,9 @@ export interface LeadColumnTable {
   alertKind: (AlertKind | null)[];
   alertDays: (number | null)[];
   open: boolean[];
+  statusRole: string[];
+  stageLimit: Float64Array;
+  cadenceBase: (Serial | null)[];
 }
 
 export function newLeadColumnTable(n: number): LeadColumnTable {
@@ -97,6 +104,9 @@ export function newLeadColumnTable(n: number): LeadColumnTable {
     alertKind: new Array<AlertKind | null>(n).fill(null),
     alertDays: new Array<number | null>(n).fill(null),
     open: new Array<boolean>(n).fill(false),
+    statusRole: new Array<string>(n).fill(""),
+    stageLimit: new Float64Array(n),
+    cadenceBase: new Array<Serial | null>(n).fill(null),
   };
 }
 
@@ -161,11 +171,11 @@ export function leadColumnsInto(
   const nextDue = base === null ? null : base + settings.cadenceDays[grade];
   const today = Math.floor(asOf);
   const open = isOpenStatus(ix, lead.status);
+  const stage = ix.stageIndex.get(lead.stage);
+  const limit = stage === undefined ? undefined : ix.stageLimit[stage];
   let alertKind: AlertKind | null = null;
   let alertDays: number | null = null;
   if (open) {
-    const stage = ix.stageIndex.get(lead.stage);
-    const limit = stage === undefined ? undefined : ix.stageLimit[stage];
     if (
       ix.statusRole.get(lead.status) === "dormant" ||
       (base !== null && today - base >= settings.dormantDays) ||
@@ -191,4 +201,7 @@ export function leadColumnsInto(
   t.alertDays[i] = alertDays;
   t.alert[i] = alertText(alertKind, alertDays, settings.locale);
   t.open[i] = open;
+  t.statusRole[i] = roleText(ix.statusRole.get(lead.status), settings.locale);
+  t.stageLimit[i] = limit ?? 0;
+  t.cadenceBase[i] = base;
 }

@@ -1,7 +1,7 @@
 import type { ConversionRow } from "../model";
 import type { Settings } from "../settings/schema";
 import type { Serial } from "../types";
-import { indexSettings, type SettingsIndex } from "./settingsIndex";
+import { indexSettings, roleText, type SettingsIndex } from "./settingsIndex";
 
 export interface ConversionColumns {
   /** Days in stage k (index k − 1), length N − 1 for N stages; null when not computable. */
@@ -21,6 +21,10 @@ export interface ConversionColumnTable {
   stageDays: (number | null)[][];
   cycleDays: (number | null)[];
   lostAtStage: string[];
+  /** Helper columns: the result role as Settings shows it, the last stage with a date (1-based, 0 = none), a lost row's close date. */
+  resultRole: string[];
+  lastStage: number[];
+  lostClose: (Serial | null)[];
 }
 
 export function newConversionColumnTable(rows: number, stageCount: number): ConversionColumnTable {
@@ -30,6 +34,9 @@ export function newConversionColumnTable(rows: number, stageCount: number): Conv
     stageDays,
     cycleDays: new Array<number | null>(rows).fill(null),
     lostAtStage: new Array<string>(rows).fill(""),
+    resultRole: new Array<string>(rows).fill(""),
+    lastStage: new Array<number>(rows).fill(0),
+    lostClose: new Array<Serial | null>(rows).fill(null),
   };
 }
 
@@ -88,6 +95,9 @@ export function conversionColumnsInto(
       ? Math.floor(conv.closedAt) - Math.floor(conv.createdAt)
       : null;
   t.lostAtStage[i] = role === "lost" && last >= 0 ? ix.stageNames[last] : "";
+  t.resultRole[i] = roleText(role, ix.locale);
+  t.lastStage[i] = last + 1;
+  t.lostClose[i] = role === "lost" && conv.closedAt !== null ? Math.floor(conv.closedAt) : null;
   return role;
 }
 

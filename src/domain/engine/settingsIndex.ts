@@ -1,5 +1,8 @@
 import type { Settings } from "../settings/schema";
-import type { ScoredList } from "../fields/lists";
+import type { OptionRole, ScoredList } from "../fields/lists";
+import type { Locale } from "../types";
+import { tr } from "../types";
+import { ROLE_LABELS } from "../formulas/names";
 
 export type Grade = "A" | "B" | "C" | "D";
 export const GRADES: readonly Grade[] = ["A", "B", "C", "D"];
@@ -20,6 +23,8 @@ export interface SettingsIndex {
   stageNames: string[];
   /** Stage time limit by stage index (undefined = no limit). */
   stageLimit: (number | undefined)[];
+  /** The workbook's language (role labels of the helper columns). */
+  locale: Locale;
 }
 
 interface Cached {
@@ -44,6 +49,7 @@ const cache = new WeakMap<Settings, Cached>();
 
 /** Allocation-free check (this runs once per row through the public per-row functions). */
 function stillValid(hit: Cached, settings: Settings): boolean {
+  if (hit.index.locale !== settings.locale) return false;
   for (let i = 0; i < INDEXED_LISTS.length; i++) {
     const list = settings.lists[INDEXED_LISTS[i]];
     if (list !== hit.lists[i] || list.length !== hit.lengths[i]) return false;
@@ -83,6 +89,7 @@ export function indexSettings(settings: Settings): SettingsIndex {
     stageIndex,
     stageNames: stages.map((s) => s.value),
     stageLimit: stages.map((s) => s.limitDays),
+    locale: settings.locale,
   };
   const lists = INDEXED_LISTS.map((k) => settings.lists[k]);
   cache.set(settings, { index: ix, lists, lengths: lists.map((l) => l.length) });
@@ -93,4 +100,10 @@ export function indexSettings(settings: Settings): SettingsIndex {
 export function isOpenStatus(ix: SettingsIndex, status: string): boolean {
   const role = ix.statusRole.get(status);
   return role !== "won" && role !== "lost" && role !== "invalid";
+}
+
+/** A role as the Role column of Settings shows it (the label in `locale` for a known role), "" for none: what the helper formulas read. */
+export function roleText(role: string | undefined, locale: Locale): string {
+  if (role === undefined) return "";
+  return role in ROLE_LABELS ? tr(ROLE_LABELS[role as OptionRole], locale) : role;
 }

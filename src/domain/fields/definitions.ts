@@ -49,7 +49,7 @@ export const fieldDefSchema = z.object({
   numberFormat: z.string().optional(),
   /** Extra header names an import maps to this field (both languages, matched after normalising). */
   synonyms: z.array(z.string()).default([]),
-  /** Column group shown collapsible (the score breakdown). */
+  /** Column group shown collapsible (the score breakdown, the helper columns). */
   group: z.string().optional(),
 });
 export type FieldDef = z.infer<typeof fieldDefSchema>;
@@ -450,6 +450,46 @@ const LEAD_FIELDS: FieldDef[] = [
   }),
 ];
 
+/**
+ * Helper columns: add-in-owned formulas for values that several formulas of
+ * the row need, so each lookup is computed once per row (the Settings list
+ * lookups, the date a cadence counts from). Grouped at the right of the table.
+ */
+export const HELPER_GROUP = "helper";
+
+const LEAD_HELPER_FIELDS: FieldDef[] = [
+  f({
+    key: "statusRole",
+    header: ["状态含义", "Status role"],
+    type: "text",
+    kind: "calc",
+    required: false,
+    width: 10,
+    group: HELPER_GROUP,
+    rule: ["辅助列：线索状态在配置表中的含义", "Helper: the role of the status in Settings"],
+  }),
+  f({
+    key: "stageLimit",
+    header: ["阶段时限", "Stage limit"],
+    type: "integer",
+    kind: "calc",
+    required: false,
+    width: 9,
+    group: HELPER_GROUP,
+    rule: ["辅助列：当前阶段的时限天数（0 = 不限）", "Helper: the time limit of the stage in days (0 = none)"],
+  }),
+  f({
+    key: "cadenceBase",
+    header: ["周期起点", "Cadence from"],
+    type: "date",
+    kind: "calc",
+    required: false,
+    width: 12,
+    group: HELPER_GROUP,
+    rule: ["辅助列：最近跟进日期，没有时为录入日期", "Helper: the last follow-up's date, else the created date"],
+  }),
+];
+
 const FOLLOWUP_FIELDS: FieldDef[] = [
   f({
     key: "leadId",
@@ -765,6 +805,36 @@ function conversionFields(stageCount: number): FieldDef[] {
       rule: ["", ""],
       synonyms: ["说明", "Remarks"],
     }),
+    f({
+      key: "resultRole",
+      header: ["结果含义", "Result role"],
+      type: "text",
+      kind: "calc",
+      required: false,
+      width: 10,
+      group: HELPER_GROUP,
+      rule: ["辅助列：转化结果在配置表中的含义", "Helper: the role of the result in Settings"],
+    }),
+    f({
+      key: "lastStage",
+      header: ["最后阶段序号", "Last stage #"],
+      type: "integer",
+      kind: "calc",
+      required: false,
+      width: 9,
+      group: HELPER_GROUP,
+      rule: ["辅助列：有进入日期的最后一个阶段（0 = 无）", "Helper: the last stage with an entry date (0 = none)"],
+    }),
+    f({
+      key: "lostClose",
+      header: ["流失日", "Lost on"],
+      type: "date",
+      kind: "calc",
+      required: false,
+      width: 12,
+      group: HELPER_GROUP,
+      rule: ["辅助列：失败且有日期时为成交/流失日期", "Helper: the close date of a lost lead"],
+    }),
   ];
 }
 
@@ -822,7 +892,7 @@ export const SHEET_NAMES = {
 /** Every input table definition; Conversion follows the number of stages in Settings. */
 export function tableDefs(stageCount: number): Record<InputTableName, TableDef> {
   return {
-    Leads: { name: "Leads", sheet: SHEET_NAMES.leads, fields: LEAD_FIELDS },
+    Leads: { name: "Leads", sheet: SHEET_NAMES.leads, fields: [...LEAD_FIELDS, ...LEAD_HELPER_FIELDS] },
     FollowUps: { name: "FollowUps", sheet: SHEET_NAMES.followUps, fields: FOLLOWUP_FIELDS },
     Conversion: { name: "Conversion", sheet: SHEET_NAMES.conversion, fields: conversionFields(stageCount) },
     ChannelCosts: { name: "ChannelCosts", sheet: SHEET_NAMES.channelCosts, fields: CHANNEL_COST_FIELDS },

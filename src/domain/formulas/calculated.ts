@@ -4,6 +4,7 @@ import type { ListKey, ScoredList } from "../fields/lists";
 import { LIST_COLUMN_HEADERS, PARAM_NAMES, listTableName, roleLabel, type ListColumnKey } from "./names";
 import { columnRef, textLiteral, thisRow } from "./refs";
 import { ALERT_WORDS } from "./alertWords";
+import { HELPER_GROUP, tableDefs } from "../fields/definitions";
 
 /**
  * Calculated columns as Excel formula text (DESIGN §2 portable syntax). They
@@ -75,8 +76,13 @@ class Refs {
   }
 }
 
-/** As-of date: the Settings value when it is a date, else today (SPEC §2.7). */
+/** As-of date: the Settings value when it is a date, else today (SPEC §2.7); the formula of the defined name LF_Today. */
 export const AS_OF = `INT(IF(ISNUMBER(${PARAM_NAMES.asOf}),${PARAM_NAMES.asOf},TODAY()))`;
+/**
+ * Defined name holding AS_OF, read by the alert formula (written by install
+ * with the helper columns, so any formula that needs it finds it).
+ */
+export const TODAY_NAME = "LF_Today";
 
 const POINT_COLUMNS: { key: string; list: ScoredList; input: string }[] = [
   { key: "budgetPts", list: "budget", input: "budget" },
@@ -85,7 +91,40 @@ const POINT_COLUMNS: { key: string; list: ScoredList; input: string }[] = [
   { key: "sizePts", list: "companySize", input: "companySize" },
 ];
 
-/** Calculated columns of Leads, in definition order. */
+/**
+ * A formula that reads another calculated column (a helper) also depends on
+ * what that column reads: when one is missing neither is written, rather than
+ * one reading the other's blank cell.
+ */
+function withHelperDeps(list: ColumnFormula[], table: "Leads" | "Conversion", stageCount: number): ColumnFormula[] {
+  const helpers = new Set(
+    tableDefs(stageCount)
+      [table].fields.filter((f) => f.group === HELPER_GROUP)
+      .map((f) => f.key),
+  );
+  const byKey = new Map(list.filter((f) => helpers.has(f.key)).map((f) => [f.key, f]));
+  return list.map((f) => {
+    const all = new Set<string>();
+    const visit = (key: string) => {
+      if (all.has(key)) return;
+      all.add(key);
+      for (const d of byKey.get(key)?.deps ?? []) visit(d);
+    };
+    for (const d of f.deps) visit(d);
+    return { ...f, deps: [...all] };
+  });
+}
+
+/** `x` equals one of `texts` (one reference to x; `=` compares text case-insensitively, as the IF chains did). */
+function oneOf(x: string, texts: string[]): string {
+  return `OR(${x}={${texts.map(textLiteral).join(",")}})`;
+}
+
+/**
+ * Calculated columns of Leads, in definition order. Each Settings lookup is
+ * made once per row: the status role, the stage limit and the date the
+ * cadence counts from live in helper columns that the alert reads.
+ */
 export function leadFormulas(ctx: FormulaContext): ColumnFormula[] {
   const out: ColumnFormula[] = [];
   for (const p of POINT_COLUMNS) {
@@ -104,54 +143,74 @@ export function leadFormulas(ctx: FormulaContext): ColumnFormula[] {
     out.push(
       r.done(
         "grade",
-        `IF(OR(${ov}="A",${ov}="B",${ov}="C",${ov}="D"),${ov},` +
+        `IF(${oneOf(ov, ["A", "B", "C", "D"])},${ov},` +
           `IF(${score}>=${PARAM_NAMES.gradeA},"A",IF(${score}>=${PARAM_NAMES.gradeB},"B","C")))`,
       ),
     );
   }
   {
     const r = new Refs(ctx, "Leads");
-    const lf = r.row("lastFollowUp");
-    const cr = r.row("createdAt");
-    const g = r.row("grade");
-    const cadence = `IF(${g}="A",${PARAM_NAMES.cadenceA},IF(${g}="B",${PARAM_NAMES.cadenceB},IF(${g}="C",${PARAM_NAMES.cadenceC},${PARAM_NAMES.cadenceD})))`;
-    out.push(
-      r.done("nextDue", `IF(ISNUMBER(${lf}),INT(${lf})+${cadence},IF(ISNUMBER(${cr}),INT(${cr})+${cadence},""))`),
-    );
+    const base = r.row("cadenceBase");
+    // Grade is A–D (the grade formula); anything else would count as D, as the engine's cadence table does.
+    const cadence =
+      `IFERROR(CHOOSE(MATCH(${r.row("grade")},{"A","B","C"},0),` +
+      `${PARAM_NAMES.cadenceA},${PARAM_NAMES.cadenceB},${PARAM_NAMES.cadenceC}),${PARAM_NAMES.cadenceD})`;
+    out.push(r.done("nextDue", `IF(ISNUMBER(${base}),${base}+${cadence},"")`));
   }
   out.push(alertFormula(ctx));
-  return out;
+  {
+    const r = new Refs(ctx, "Leads");
+    out.push(r.done("statusRole", r.role("status", r.row("status"))));
+  }
+  {
+    const r = new Refs(ctx, "Leads");
+    out.push(r.done("stageLimit", `N(${r.lookup("stage", "limitDays", r.row("stage"), "0")})`));
+  }
+  {
+    const r = new Refs(ctx, "Leads");
+    const lf = r.row("lastFollowUp");
+    const cr = r.row("createdAt");
+    out.push(r.done("cadenceBase", `IF(ISNUMBER(${lf}),INT(${lf}),IF(ISNUMBER(${cr}),INT(${cr}),""))`));
+  }
+  return withHelperDeps(out, "Leads", ctx.stageCount);
 }
 
 function alertFormula(ctx: FormulaContext): ColumnFormula {
   const r = new Refs(ctx, "Leads");
   const L = ctx.locale;
   const w = ALERT_WORDS[L];
-  const role = r.role("status", r.row("status"));
-  const lf = r.row("lastFollowUp");
-  const cr = r.row("createdAt");
+  const T = TODAY_NAME;
+  const role = r.row("statusRole");
+  const base = r.row("cadenceBase");
   const nr = r.row("noReplyRun");
   const nd = r.row("nextDue");
   const ss = r.row("stageSince");
-  const limit = `N(${r.lookup("stage", "limitDays", r.row("stage"), "0")})`;
-  const closed = `OR(${["won", "lost", "invalid"].map((x) => `${role}=${textLiteral(roleLabel(x as "won", L))}`).join(",")})`;
-  // Nested IFs instead of AND(): AND evaluates every argument, and INT() of a text would turn the whole test into an error.
-  const idle = `IF(ISNUMBER(${lf}),${AS_OF}-INT(${lf}),IF(ISNUMBER(${cr}),${AS_OF}-INT(${cr}),-1))`;
+  const limit = r.row("stageLimit");
+  const closed = oneOf(
+    role,
+    (["won", "lost", "invalid"] as const).map((x) => roleLabel(x, L)),
+  );
   const dormant =
     `OR(${role}=${textLiteral(roleLabel("dormant", L))},` +
-    `IF(COUNT(${lf},${cr})>0,${idle}>=${PARAM_NAMES.dormantDays},FALSE),` +
+    `IF(ISNUMBER(${base}),${T}-${base}>=${PARAM_NAMES.dormantDays},FALSE),` +
     `N(${nr})>=${PARAM_NAMES.noReplyLimit})`;
-  const overdue = `IF(ISNUMBER(${nd}),${AS_OF}>${nd},FALSE)`;
-  const stalledDays = `${AS_OF}-INT(${ss})`;
+  const overdue = `IF(ISNUMBER(${nd}),${T}>${nd},FALSE)`;
+  const stalledDays = `${T}-INT(${ss})`;
+  // Nested IFs instead of AND(): AND evaluates every argument, and INT() of a text would turn the whole test into an error.
   const stalled = `IF(ISNUMBER(${ss}),IF(${limit}>0,${stalledDays}>${limit},FALSE),FALSE)`;
   const body =
     `IF(${closed},"",IF(${dormant},${textLiteral(w.dormant)},` +
-    `IF(${overdue},${textLiteral(w.overduePrefix)}&(${AS_OF}-${nd})&${textLiteral(w.overdueSuffix)},` +
+    `IF(${overdue},${textLiteral(w.overduePrefix)}&(${T}-${nd})&${textLiteral(w.overdueSuffix)},` +
     `IF(${stalled},${textLiteral(w.stalledPrefix)}&(${stalledDays})&${textLiteral(w.stalledSuffix)},""))))`;
   return r.done("alert", body);
 }
 
-/** Calculated columns of Conversion: stage k days (k < N), cycle days, lost-at-stage. */
+/**
+ * Calculated columns of Conversion: stage k days (k < N), cycle days,
+ * lost-at-stage, and the helpers they share (result role, last stage with a
+ * date, close date of a lost lead), so the result lookup is made once per row
+ * and no column counts the later stages again.
+ */
 export function conversionFormulas(ctx: FormulaContext): ColumnFormula[] {
   const N = ctx.stageCount;
   const L = ctx.locale;
@@ -163,33 +222,45 @@ export function conversionFormulas(ctx: FormulaContext): ColumnFormula[] {
     const r = new Refs(ctx, "Conversion");
     const a = at(r, k);
     const next = at(r, k + 1);
-    const later: string[] = [];
-    for (let j = k + 1; j <= N; j++) later.push(at(r, j));
-    const closed = r.row("closedAt");
-    const lost = `${r.role("result", r.row("result"))}=${lostLabel}`;
-    // The last stage a lost lead reached runs until the close date.
-    const lastOfLost = `IF(AND(COUNT(${later.join(",")})=0,${lost},ISNUMBER(${closed})),INT(${closed})-INT(${a}),"")`;
-    out.push(
-      r.done(`stage${k}Days`, `IF(ISNUMBER(${a}),IF(ISNUMBER(${next}),INT(${next})-INT(${a}),${lastOfLost}),"")`),
-    );
+    // The last stage a lost lead reached runs until the close date ("" close → an error → "").
+    const end = `IF(ISNUMBER(${next}),INT(${next}),IF(${r.row("lastStage")}=${k},${r.row("lostClose")},""))`;
+    out.push(r.done(`stage${k}Days`, `IF(ISNUMBER(${a}),IFERROR(${end}-INT(${a}),""),"")`));
   }
   {
     const r = new Refs(ctx, "Conversion");
     const closed = r.row("closedAt");
     const created = r.row("createdAt");
-    const won = `${r.role("result", r.row("result"))}=${wonLabel}`;
     out.push(
-      r.done("cycleDays", `IF(AND(${won},ISNUMBER(${closed}),ISNUMBER(${created})),INT(${closed})-INT(${created}),"")`),
+      r.done(
+        "cycleDays",
+        `IF(AND(${r.row("resultRole")}=${wonLabel},ISNUMBER(${closed}),ISNUMBER(${created})),INT(${closed})-INT(${created}),"")`,
+      ),
     );
   }
   {
     const r = new Refs(ctx, "Conversion");
-    const lost = `${r.role("result", r.row("result"))}=${lostLabel}`;
-    let chain = `""`;
-    for (let k = 1; k <= N; k++) {
-      chain = `IF(ISNUMBER(${at(r, k)}),IFERROR(INDEX(${r.list("stage", "option")},${k})&"",""),${chain})`;
-    }
-    out.push(r.done("lostAtStage", `IF(${lost},${chain},"")`));
+    const last = r.row("lastStage");
+    out.push(
+      r.done(
+        "lostAtStage",
+        `IF(AND(${r.row("resultRole")}=${lostLabel},${last}>0),IFERROR(INDEX(${r.list("stage", "option")},${last})&"",""),"")`,
+      ),
+    );
   }
-  return out;
+  {
+    const r = new Refs(ctx, "Conversion");
+    out.push(r.done("resultRole", r.role("result", r.row("result"))));
+  }
+  {
+    const r = new Refs(ctx, "Conversion");
+    let chain = "0";
+    for (let k = 1; k <= N; k++) chain = `IF(ISNUMBER(${at(r, k)}),${k},${chain})`;
+    out.push(r.done("lastStage", chain));
+  }
+  {
+    const r = new Refs(ctx, "Conversion");
+    const closed = r.row("closedAt");
+    out.push(r.done("lostClose", `IF(AND(${r.row("resultRole")}=${lostLabel},ISNUMBER(${closed})),INT(${closed}),"")`));
+  }
+  return withHelperDeps(out, "Conversion", N);
 }

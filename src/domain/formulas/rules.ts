@@ -6,6 +6,7 @@ import type { ConditionalFormat, Validation } from "../plan/changes";
 import { LEAD_IDS_NAME, listName, roleLabel, roleName } from "./names";
 import { textLiteral } from "./refs";
 import { ALERT_WORDS } from "./alertWords";
+import { phoneHighlightFormula } from "./phoneRule";
 
 /**
  * Data validation and conditional-format formulas for one input table, in
@@ -51,8 +52,47 @@ export function hasDropdown(field: FieldDef, settings: Settings): boolean {
   return !(field.listIfPresent && settings.lists[field.list].length === 0);
 }
 
-function clipMessage(s: string, max = 250): string {
-  return [...s].length <= max ? s : [...s].slice(0, max - 1).join("") + "…";
+/**
+ * Excel's limits on data validation texts, in UTF-16 characters ([MS-OI29500]
+ * 2.1.613, dataValidation: prompt ≤ 255, error ≤ 224, errorTitle and
+ * promptTitle ≤ 32). A longer text makes Excel reject or repair the rule.
+ */
+export const VALIDATION_LIMITS = { title: 32, prompt: 255, error: 224 } as const;
+
+/** `s` cut to at most `max` UTF-16 units, ending in "…" when cut; never half a surrogate pair. */
+export function clipValidationText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = "";
+  for (const ch of s) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return out + "…";
+}
+
+/** Every text of a rule within Excel's limits: the one place where validation texts are clipped. */
+function withinLimits(v: Validation): Validation {
+  const L = VALIDATION_LIMITS;
+  return {
+    ...v,
+    ...(v.prompt
+      ? {
+          prompt: {
+            title: clipValidationText(v.prompt.title, L.title),
+            message: clipValidationText(v.prompt.message, L.prompt),
+          },
+        }
+      : {}),
+    ...(v.error
+      ? {
+          error: {
+            ...v.error,
+            title: clipValidationText(v.error.title, L.title),
+            message: clipValidationText(v.error.message, L.error),
+          },
+        }
+      : {}),
+  };
 }
 
 export function columnRules(ctx: RulesContext): ColumnRules[] {
@@ -77,7 +117,7 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
       const name = stageNames[Number(stageMatch[1]) - 1];
       if (name) rule = `${L("阶段", "Stage")} ${stageMatch[1]}: ${name}. ${rule}`;
     }
-    const prompt = { title: header, message: clipMessage(rule) };
+    const prompt = { title: header, message: rule };
     const formats: ConditionalFormat[] = [];
     let validation: Validation | undefined;
 
@@ -129,15 +169,8 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
 
     if (field.kind === "input" && field.required) formats.push({ formula: `=AND(TRIM(${a})="",${started})`, ...WARN });
 
-    // Mobile (11 digits, 13–19…), landline with area code, or +international; extensions and odd forms are left to Check.
-    if (field.type === "phone") {
-      const t = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${a})," ",""),"-",""),"(",""),")",""),".","")`;
-      const ok =
-        `OR(AND(LEFT(${t},1)="+",LEN(${t})>=8,ISNUMBER(-MID(${t},2,30))),` +
-        `AND(LEN(${t})=11,LEFT(${t},1)="1",MID(${t},2,1)>="3",ISNUMBER(-${t})),` +
-        `AND(LEFT(${t},1)="0",LEN(${t})>=10,LEN(${t})<=12,ISNUMBER(-${t})))`;
-      formats.push({ formula: `=AND(TRIM(${a})<>"",NOT(IFERROR(${ok},FALSE)))`, ...BAD });
-    }
+    // The shapes Check accepts (mobile, landline with an optional extension, +international): one rule, see phoneRule.ts.
+    if (field.type === "phone") formats.push({ formula: phoneHighlightFormula(a), ...BAD });
 
     if (DUPLICATE_KEYS[table.name].includes(field.key))
       formats.push({ formula: `=AND(TRIM(${a})<>"",COUNTIF($${col}:$${col},${a})>1)`, ...WARN });
@@ -166,7 +199,8 @@ export function columnRules(ctx: RulesContext): ColumnRules[] {
         });
       }
     }
-    if (validation || formats.length > 0) out.push({ key: field.key, validation, formats });
+    if (validation || formats.length > 0)
+      out.push({ key: field.key, validation: validation && withinLimits(validation), formats });
   }
   return out;
 }

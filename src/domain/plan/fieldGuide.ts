@@ -1,6 +1,13 @@
 import type { Locale } from "../types";
 import { tr } from "../types";
-import { INPUT_TABLES, tableDefs, type FieldDef, type FieldType, type FieldKind } from "../fields/definitions";
+import {
+  HELPER_GROUP,
+  INPUT_TABLES,
+  tableDefs,
+  type FieldDef,
+  type FieldType,
+  type FieldKind,
+} from "../fields/definitions";
 import type { Settings } from "../settings/schema";
 import type { Scalar } from "./changes";
 import { sheetName, TABLE_SHEET } from "./layout";
@@ -45,9 +52,12 @@ export function fieldGuideHeaders(locale: Locale): string[] {
   return Object.values(HEADERS).map((h) => tr(h, locale));
 }
 
+/** Helper columns (values several formulas share) are formulas too, kept grouped at the right of their table. */
+const HELPER_LABEL: [string, string] = ["公式计算，辅助列", "formula, helper column"];
+
 function typeLabel(f: FieldDef, locale: Locale): string {
   const t = TYPE_LABELS[f.type][locale === "zh-CN" ? 0 : 1];
-  const k = KIND_LABELS[f.kind][locale === "zh-CN" ? 0 : 1];
+  const k = (f.group === HELPER_GROUP ? HELPER_LABEL : KIND_LABELS[f.kind])[locale === "zh-CN" ? 0 : 1];
   if (!k) return t;
   return locale === "zh-CN" ? `${t}（${k}）` : `${t} (${k})`;
 }

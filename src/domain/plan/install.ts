@@ -5,7 +5,14 @@ import type { Settings } from "../settings/schema";
 import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
-import { conversionFormulas, leadFormulas, type ColumnFormula, type FormulaContext } from "../formulas/calculated";
+import {
+  AS_OF,
+  TODAY_NAME,
+  conversionFormulas,
+  leadFormulas,
+  type ColumnFormula,
+  type FormulaContext,
+} from "../formulas/calculated";
 import { columnRules } from "../formulas/rules";
 import { LEAD_IDS_NAME, PARAMS_TABLE } from "../formulas/names";
 import {
@@ -20,13 +27,15 @@ import {
   type TableLayout,
 } from "./layout";
 import { planSettingsSheet } from "./settingsSheet";
+import { recordOwnedSheets, sheetNameKey } from "./sheets";
 import { FIELD_GUIDE_TABLE, fieldGuideHeaders, fieldGuideRows } from "./fieldGuide";
 import { assignLeadIds } from "./leadIds";
 import { parseConversion, parseLeads } from "../rows";
 import { workbookDate } from "../parse/dates";
 import { isBlankCell } from "../parse/text";
 import { leadColumns } from "../engine/alerts";
-import { conversionColumns } from "../engine/conversion";
+import { conversionColumnsInto, newConversionColumnTable } from "../engine/conversion";
+import { indexSettings } from "../engine/settingsIndex";
 import type { ConversionRow, Lead } from "../model";
 
 /**
@@ -49,7 +58,8 @@ import type { ConversionRow, Lead } from "../model";
  * The number of changes does not depend on the number of rows: each column
  * is one change.
  */
-export const TEMPLATE_VERSION = "1";
+/** 2: helper columns in Leads and Conversion, the LF_Today name (a workbook at 1 gets them on upgrade). */
+export const TEMPLATE_VERSION = "2";
 export const PROPERTY_LOCALE = "leadflow.locale";
 export const PROPERTY_TEMPLATE_VERSION = "leadflow.templateVersion";
 /** Number of stages the Conversion table was built for (tells a stage added in Settings from a deleted column). */
@@ -153,7 +163,9 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   };
   const changes: Change[] = [];
   const tablesByName = new Map(state.tables.map((t) => [t.name, t] as const));
-  const sheetExists = new Set(state.sheets.map((s) => s.name));
+  // Sheet names compare as in Excel, without regard to case.
+  const sheetKeys = new Set(state.sheets.map((s) => sheetNameKey(s.name)));
+  const sheetExists = { has: (name: string) => sheetKeys.has(sheetNameKey(name)) };
   const storedLocale = state.properties[PROPERTY_LOCALE];
   if (
     storedLocale &&
@@ -310,6 +322,9 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
     });
   }
 
+  // The as-of date the alert formulas read (defined with the helper columns that those formulas need).
+  changes.push({ op: "setDefinedName", name: TODAY_NAME, formula: `=${AS_OF}` });
+
   // 5. Appended rows (sample data), then auto-filled cells, formats, rules and formulas per table.
   const fieldHeaders: Record<string, Record<string, string>> = {};
   for (const [name, p] of plans) fieldHeaders[name] = Object.fromEntries(p.layout.headerOf);
@@ -372,6 +387,9 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
     key: PROPERTY_STAGE_COUNT,
     value: String(Math.max(stageCount, Number(state.properties[PROPERTY_STAGE_COUNT]) || 0)),
   });
+  // The record of the sheets LeadFlow created: the only sheets it will ever write.
+  const owned = recordOwnedSheets(state.properties, report.createdSheets);
+  if (owned) changes.push(owned);
   return { changes, report };
 }
 
@@ -508,15 +526,19 @@ function tableFormatting(
       widths: fresh.map((f) => ({ column: layout.columnOf.get(f.key)!, width: f.width })),
     });
   changes.push({ op: "freezePanes", sheet, rows: layout.headerRow, columns: layout.columnOf.has("leadId") ? 1 : 0 });
-  const grouped = def.fields
-    .filter((f) => f.group && layout.columnOf.has(f.key))
-    .map((f) => columnIndex(layout.columnOf.get(f.key)!));
-  if (grouped.length > 0 && p.created) {
+  // Each column group (score breakdown, helper columns) collapsible, when the add-in has just made its columns.
+  const justAdded = (f: FieldDef) =>
+    p.created ||
+    report.addedColumns.some((a) => a.table === def.name && a.headers.includes(layout.headerOf.get(f.key)!));
+  for (const group of new Set(def.fields.map((f) => f.group).filter((g) => g !== undefined))) {
+    const members = def.fields.filter((f) => f.group === group && layout.columnOf.has(f.key));
+    if (members.length === 0 || !members.every(justAdded)) continue;
+    const cols = members.map((f) => columnIndex(layout.columnOf.get(f.key)!));
     changes.push({
       op: "groupColumns",
       sheet,
-      fromColumn: columnLetter(Math.min(...grouped)),
-      toColumn: columnLetter(Math.max(...grouped)),
+      fromColumn: columnLetter(Math.min(...cols)),
+      toColumn: columnLetter(Math.max(...cols)),
     });
   }
   // Headers of columns people must not type in, greyed so they read as "computed".
@@ -620,9 +642,20 @@ function leadResults(
   const raw = rawRows(p, rows);
   const parsed = new Map<number, Lead>();
   for (const l of parseLeads(raw, p.def)) parsed.set(l.row - raw.firstRow, l);
-  const out = new Map<string, Scalar[]>(
-    ["budgetPts", "urgencyPts", "accessPts", "sizePts", "score", "grade", "nextDue", "alert"].map((k) => [k, []]),
-  );
+  const keys = [
+    "budgetPts",
+    "urgencyPts",
+    "accessPts",
+    "sizePts",
+    "score",
+    "grade",
+    "nextDue",
+    "alert",
+    "statusRole",
+    "stageLimit",
+    "cadenceBase",
+  ] as const;
+  const out = new Map<string, Scalar[]>(keys.map((k) => [k, []]));
   const num = (v: CellValue) => (typeof v === "number" ? v : null);
   // One Settings object for every row: the engine caches its lookup maps per object.
   const localized = settings.locale === locale ? settings : { ...settings, locale };
@@ -641,14 +674,7 @@ function leadResults(
       localized,
       asOf,
     );
-    out.get("budgetPts")!.push(c.budgetPts);
-    out.get("urgencyPts")!.push(c.urgencyPts);
-    out.get("accessPts")!.push(c.accessPts);
-    out.get("sizePts")!.push(c.sizePts);
-    out.get("score")!.push(c.score);
-    out.get("grade")!.push(c.grade);
-    out.get("nextDue")!.push(c.nextDue ?? "");
-    out.get("alert")!.push(c.alert);
+    for (const k of keys) out.get(k)!.push(c[k] ?? "");
   }
   return out;
 }
@@ -662,18 +688,17 @@ function conversionResults(
   const raw = rawRows(p, rows);
   const parsed = new Map<number, ConversionRow>();
   for (const r of parseConversion(raw, stageCount, p.def)) parsed.set(r.row - raw.firstRow, r);
+  // Rows the parser skips (blank) keep the table's initial values: no stage, no role.
+  const t = newConversionColumnTable(rows, stageCount);
+  const ix = indexSettings(settings);
+  for (const [i, r] of parsed) if (i >= 0 && i < rows) conversionColumnsInto(t, i, ix, r, r.stageAt);
   const out = new Map<string, Scalar[]>();
-  for (let k = 1; k < stageCount; k++) out.set(`stage${k}Days`, []);
-  out.set("cycleDays", []);
-  out.set("lostAtStage", []);
-  for (let i = 0; i < rows; i++) {
-    const r = parsed.get(i);
-    const c = r
-      ? conversionColumns(r, settings)
-      : { stageDays: new Array(Math.max(0, stageCount - 1)).fill(null), cycleDays: null, lostAtStage: "" };
-    for (let k = 1; k < stageCount; k++) out.get(`stage${k}Days`)!.push(c.stageDays[k - 1] ?? "");
-    out.get("cycleDays")!.push(c.cycleDays ?? "");
-    out.get("lostAtStage")!.push(c.lostAtStage);
-  }
+  const blankIfNull = (v: Scalar) => v ?? "";
+  for (let k = 1; k < stageCount; k++) out.set(`stage${k}Days`, t.stageDays[k - 1].map(blankIfNull));
+  out.set("cycleDays", t.cycleDays.map(blankIfNull));
+  out.set("lostAtStage", t.lostAtStage);
+  out.set("resultRole", t.resultRole);
+  out.set("lastStage", t.lastStage);
+  out.set("lostClose", t.lostClose.map(blankIfNull));
   return out;
 }

@@ -5,6 +5,7 @@ import { columnIndex, columnLetter, parseRange } from "../formulas/refs";
 import type { TableInfo, WorkbookState } from "../../workbook/port";
 import type { Change, ProtectionOptions } from "./changes";
 import { LAST_ROW, sheetName } from "./layout";
+import { sameSheetName } from "./sheets";
 
 /**
  * Sheet protection (issue 7, item 2), as a pure plan.
@@ -86,11 +87,11 @@ export interface ProtectionPlan {
 }
 
 function sheetExists(state: ProtectionPlanInput["state"], name: string): boolean {
-  return state.sheets.some((s) => s.name === name);
+  return state.sheets.some((s) => sameSheetName(s.name, name));
 }
 
 function isProtected(state: ProtectionPlanInput["state"], name: string): boolean {
-  return state.sheets.some((s) => s.name === name && s.protected);
+  return state.sheets.some((s) => sameSheetName(s.name, name) && s.protected);
 }
 
 /** Targets of protection: each input table's sheet (with its unlocked columns) and the Settings sheet (all locked). */
@@ -102,13 +103,13 @@ export function protectionTargets(
   for (const name of INPUT_TABLES as readonly InputTableName[]) {
     const table = input.state.tables.find((t) => t.name === name);
     if (!table) continue;
-    const existing = targets.find((t) => t.sheet === table.sheet);
+    const existing = targets.find((t) => sameSheetName(t.sheet, table.sheet));
     const ranges = unlockedRanges(defs[name], table);
     if (existing) existing.unlocked.push(...ranges);
     else targets.push({ sheet: table.sheet, unlocked: ranges });
   }
   const settings = sheetName("settings", input.locale);
-  if (sheetExists(input.state, settings) && !targets.some((t) => t.sheet === settings))
+  if (sheetExists(input.state, settings) && !targets.some((t) => sameSheetName(t.sheet, settings)))
     targets.push({ sheet: settings, unlocked: [] });
   return targets;
 }

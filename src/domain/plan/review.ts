@@ -22,6 +22,7 @@ import { SHEET_NAMES, FORMAT } from "../fields/definitions";
 import type { L10n, Locale, Serial } from "../types";
 import { tr } from "../types";
 import type { CellWrite, Change } from "./changes";
+import { sameSheetName, type ReviewSheetKey } from "./sheets";
 
 /** Stable table names of the review blocks. */
 export const REVIEW_TABLES: Record<ReviewBlock, string> = {
@@ -35,8 +36,6 @@ export const REVIEW_TABLES: Record<ReviewBlock, string> = {
   due: "ReviewDue",
 };
 
-type ReviewSheetKey = "reviewChannels" | "reviewFunnel" | "reviewBreakdown" | "reviewSales" | "reviewDue";
-
 /** Which sheet holds which blocks, left to right. */
 export const REVIEW_SHEETS: { sheet: ReviewSheetKey; blocks: ReviewBlock[] }[] = [
   { sheet: "reviewChannels", blocks: ["channels"] },
@@ -45,6 +44,14 @@ export const REVIEW_SHEETS: { sheet: ReviewSheetKey; blocks: ReviewBlock[] }[] =
   { sheet: "reviewSales", blocks: ["sales"] },
   { sheet: "reviewDue", blocks: ["due"] },
 ];
+
+/** The review tables each review sheet carries (what marks a sheet as ours). */
+export function reviewSheetTables(): Record<ReviewSheetKey, string[]> {
+  return Object.fromEntries(REVIEW_SHEETS.map((s) => [s.sheet, s.blocks.map((b) => REVIEW_TABLES[b])])) as Record<
+    ReviewSheetKey,
+    string[]
+  >;
+}
 
 /** Worksheet row of every review table's header. */
 export const REVIEW_TABLE_ROW = 6;
@@ -76,6 +83,8 @@ export interface ReviewPlanInput {
   refreshedAt: Serial;
   /** Settings.hideContacts: the due list has no phone column. */
   hideContacts: boolean;
+  /** The sheet of each review (see chooseReviewSheets); the review's own name where absent. */
+  sheetNames?: Partial<Record<ReviewSheetKey, string>>;
   /** Tables that exist now (name, sheet, A1 address), to clear what the last refresh wrote. */
   existingTables?: readonly { name: string; sheet: string; address: string }[];
 }
@@ -120,14 +129,14 @@ export function planReview(input: ReviewPlanInput): Change[] {
   const { review, locale } = input;
   const changes: Change[] = [];
   for (const { sheet: key, blocks } of REVIEW_SHEETS) {
-    const sheet = tr(SHEET_NAMES[key], locale);
+    const sheet = input.sheetNames?.[key] ?? tr(SHEET_NAMES[key], locale);
     changes.push({ op: "ensureSheet", sheet });
 
     // Clear what the last refresh left: stamps, old tables, the total row under ReviewChannels.
     let clearRows = REVIEW_TABLE_ROW;
     let clearCols = 4;
     for (const t of input.existingTables ?? []) {
-      if (t.sheet !== sheet) continue;
+      if (!sameSheetName(t.sheet, sheet)) continue;
       const b = bottomOf(t.address);
       clearRows = Math.max(clearRows, b.row + 1);
       clearCols = Math.max(clearCols, b.col);

@@ -22,6 +22,7 @@ import {
 } from "../formulas/names";
 import { absCell, columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
 import { sheetName } from "./layout";
+import { sameSheetName } from "./sheets";
 
 /**
  * The Settings sheet (SPEC §2.7): a parameters table `LF_Params` (key, name,
@@ -241,7 +242,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
   const existingParams = tables.get(PARAMS_TABLE);
   const anyList = LIST_KEYS.map((k) => tables.get(listTableName(k))).find((t) => t !== undefined);
   const sheet = existingParams?.sheet ?? anyList?.sheet ?? input.sheet ?? sheetName("settings", locale);
-  const sheetExists = state.sheets.some((s) => s.name === sheet);
+  const sheetExists = state.sheets.some((s) => sameSheetName(s.name, sheet));
   const changes: Change[] = [];
   const names: Change[] = [];
   const createdTables: string[] = [];
@@ -272,7 +273,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
   // Right-most column used by a Settings table on this sheet: new tables go after it.
   let nextColumn = FIRST_LIST_COLUMN;
   for (const t of state.tables) {
-    if (t.sheet !== sheet) continue;
+    if (!sameSheetName(t.sheet, sheet)) continue;
     const { last } = parseRange(t.address);
     nextColumn = Math.max(nextColumn, columnIndex(last.column) + 2);
   }

@@ -165,6 +165,11 @@ export function RefreshView({ service }: { service: LeadFlowService }) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {summary?.warnings?.map((w, i) => (
+        <MessageBar key={`w${i}`} intent="warning" layout="multiline">
+          <MessageBarBody>{ui.tx(w)}</MessageBarBody>
+        </MessageBar>
+      ))}
       {summary && summary.items.length > 0 ? (
         <>
           <Text weight="semibold">{ui.t("rebuilt")}</Text>

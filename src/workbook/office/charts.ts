@@ -1,5 +1,6 @@
 import { cellA1, parseRect } from "./a1";
 import type { Capabilities } from "./apiSets";
+import { isOfficeError, officeErrorCode } from "./errors";
 import type { SyncSession } from "./session";
 
 /**
@@ -47,11 +48,31 @@ interface Prepared {
   values: { header: string; range: Excel.Range }[];
 }
 
+/** What the charts step reports: the charts drawn and, per chart that could not be drawn, a warning. */
+export interface ChartsOutcome {
+  drawn: DrawnChart[];
+  warnings: { zh: string; en: string }[];
+}
+
+function chartWarning(title: string, e: unknown): { zh: string; en: string } {
+  const code = officeErrorCode(e);
+  const why = code ? ` (${code})` : "";
+  return {
+    zh: `图表“${title}”未能更新${why}；复盘表的数据已经写好。`,
+    en: `The chart "${title}" could not be updated${why}; the review tables are written.`,
+  };
+}
+
+/**
+ * Draws the charts, one request per chart so that one failing chart does not
+ * take the other with it. A chart failure (an Office error) is a warning, never
+ * an error: the review data is already written when the charts are drawn.
+ */
 export async function rebuildReviewCharts(
   s: SyncSession,
   spec: ReviewChartsSpec,
   caps: Capabilities,
-): Promise<DrawnChart[]> {
+): Promise<ChartsOutcome> {
   const wb = s.ctx.workbook;
   const wanted = [
     { kind: "funnel" as const, name: CHART_NAMES.funnel, ...spec.funnel, valueColumns: [spec.funnel.valueColumn] },
@@ -73,7 +94,7 @@ export async function rebuildReviewCharts(
   });
   await s.sync();
 
-  const drawn: DrawnChart[] = [];
+  const outcome: ChartsOutcome = { drawn: [], warnings: [] };
   for (const p of prepared) {
     if (!p.old.isNullObject) p.old.delete(); // ExcelApi 1.1
     let type: Excel.ChartType;
@@ -83,26 +104,45 @@ export async function rebuildReviewCharts(
       else type = Excel.ChartType.barClustered; // ExcelApi 1.1
     } else type = Excel.ChartType.columnClustered; // ExcelApi 1.1
     const first = p.values[0]!;
-    const chart = p.ws.charts.add(type, first.range, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
+    let chart: Excel.Chart;
+    if (p.kind === "funnel") {
+      // From its category + value columns with their headers, and no series calls: the newer
+      // chart family (funnel) throws UnsupportedOperation on Chart.series (office-js-docs#910).
+      // Excel takes the text column as the categories and the header as the series name.
+      const source = p.table.columns
+        .getItem(spec.funnel.categoryColumn)
+        .getRange()
+        .getBoundingRect(p.table.columns.getItem(first.header).getRange()); // ExcelApi 1.1
+      chart = p.ws.charts.add(type, source, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
+    } else {
+      chart = p.ws.charts.add(type, first.range, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
+    }
     chart.name = p.name; // ExcelApi 1.1
     chart.title.text = p.title; // ExcelApi 1.1
-    const series0 = chart.series.getItemAt(0); // ExcelApi 1.1
-    series0.name = first.header; // ExcelApi 1.1
-    series0.setXAxisValues(p.category); // ExcelApi 1.7
-    for (const extra of p.values.slice(1)) {
-      const series = chart.series.add(extra.header); // ExcelApi 1.7
-      series.setValues(extra.range); // ExcelApi 1.7
-      series.setXAxisValues(p.category); // ExcelApi 1.7
-      // ROI (hundreds of percent) beside a conversion rate (a few percent): its own axis, as a line.
-      series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
-      series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
+    if (p.kind === "channels") {
+      const series0 = chart.series.getItemAt(0); // ExcelApi 1.1
+      series0.name = first.header; // ExcelApi 1.1
+      series0.setXAxisValues(p.category); // ExcelApi 1.7
+      for (const extra of p.values.slice(1)) {
+        const series = chart.series.add(extra.header); // ExcelApi 1.7
+        series.setValues(extra.range); // ExcelApi 1.7
+        series.setXAxisValues(p.category); // ExcelApi 1.7
+        // ROI (hundreds of percent) beside a conversion rate (a few percent): its own axis, as a line.
+        series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
+        series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
+      }
     }
     const r = parseRect(p.tableRange.address); // ExcelApi 1.1
     const left = r.col + r.cols + 1;
     chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
     s.add(256);
-    drawn.push({ name: p.name, sheet: p.sheet, type });
+    try {
+      await s.sync();
+      outcome.drawn.push({ name: p.name, sheet: p.sheet, type });
+    } catch (e) {
+      if (!isOfficeError(e)) throw e;
+      outcome.warnings.push(chartWarning(p.title, e));
+    }
   }
-  await s.sync();
-  return drawn;
+  return outcome;
 }

@@ -72,6 +72,20 @@ export function toWorkbookError(e: unknown, ctx: OfficeFailureContext): Workbook
       `A table or sheet was not found${what ? ` (${what})` : ""}: it may have been renamed or deleted. Restore its name and try again.`,
     );
   if (
+    code === "OperationCellsExceedLimit" &&
+    (/TableColumnCollection\.add/.test(location) || ctx.operation === "apply")
+  ) {
+    // Excel on the web, adding a table column: the cells right of the table move too (application-specific
+    // API error handling: "check for data in the right-most columns of the worksheet").
+    const where = sheets ? `（${sheets}）` : "";
+    const whereEn = sheets ? ` (${sheets})` : "";
+    return make(
+      "table-growth",
+      `Excel 网页版无法给表格${what ? `“${what}”` : ""}添加列：这一步会牵动超过 33,554,000 个单元格。请把表格右侧的数据${where}（尤其是工作表最右边几列）移到其他工作表后重试，或在 Windows / Mac 版 Excel 中运行。`,
+      `Excel on the web could not add a column to ${what ? `table ${what}` : "a table"}: it would touch more than 33,554,000 cells. Move the data to the right of the table${whereEn} (check the far-right columns of the sheet) to another sheet and try again, or run it in Excel on Windows or Mac.`,
+    );
+  }
+  if (
     code === "RequestPayloadSizeLimitExceeded" ||
     code === "ResponsePayloadSizeLimitExceeded" ||
     code === "RangeExceedsLimit" ||

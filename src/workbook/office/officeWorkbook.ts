@@ -13,6 +13,7 @@ import { type Rect, cellA1, columnIndex, columnLetters, parseCell, parseRect, re
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, MAX_CELL_TEXT, type OfficeScalar, encodeRows, jsonSize, longestText } from "./cells";
 import { type DrawnChart, type ReviewChartsSpec, rebuildReviewCharts } from "./charts";
+import { BUSY_PROPERTY, BUSY_STALE_MS, busyError, decodeMarker, encodeMarker, heldByOther, newOwnerId } from "./busy";
 import { isOfficeError, officeErrorCode, toWorkbookError } from "./errors";
 import { type OfficeOperationStats, SyncSession } from "./session";
 
@@ -47,6 +48,10 @@ export interface OfficeWorkbookOptions {
   maxReadCells?: number;
   /** Cells read in the first (probe) data request, shared by the tables, before bytes per row are measured (default 40,000). */
   firstReadCells?: number;
+  /** Clock of the busy marker, epoch ms (tests pass a fake one). */
+  now?: () => number;
+  /** Age after which another runtime's busy marker is stale (default 5 minutes). */
+  busyStaleMs?: number;
 }
 
 interface VSheet {
@@ -199,6 +204,83 @@ export class OfficeWorkbook implements WorkbookPort {
     this.maxReadCells = Math.min(opts.maxReadCells ?? 5_000_000, 5_000_000);
     // The probe assumes up to ~100 bytes per cell (a 30-character Chinese note) to stay within 4 MB.
     this.firstReadCells = opts.firstReadCells ?? 40_000;
+    this.now = opts.now ?? (() => Date.now());
+    this.busyStaleMs = opts.busyStaleMs ?? BUSY_STALE_MS;
+  }
+
+  /**
+   * The write operation in progress (see `exclusive`): its busy-marker owner id, and
+   * whether screen updating was already suspended. Screen updating is suspended once
+   * per write operation (issue 11 item 11); a lone apply is its own operation.
+   */
+  private operation: { owner: string; screenSuspended: boolean } | undefined;
+  private readonly now: () => number;
+  private readonly busyStaleMs: number;
+
+  private suspendScreen(): boolean {
+    if (!this.operation) return true;
+    if (this.operation.screenSuspended) return false;
+    this.operation.screenSuspended = true;
+    return true;
+  }
+
+  /**
+   * Runs `body` as one write operation (issue 11 items 10, 11): claims the workbook's
+   * busy marker first — refused with WorkbookError "busy" (both languages) while
+   * another runtime's fresh claim is there — and releases it afterwards, also on
+   * failure. Every apply inside renews the claim; screen updating is suspended at
+   * most once across them. Nested calls join the running operation.
+   */
+  async exclusive<T>(body: () => Promise<T>): Promise<T> {
+    if (this.operation) return body();
+    const owner = newOwnerId();
+    await this.session("claim", async (s) => {
+      const custom = s.ctx.workbook.properties.custom; // ExcelApi 1.7
+      const read = () => {
+        const p = custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        p.load("value"); // ExcelApi 1.7
+        s.add(0);
+        return p;
+      };
+      const before = read();
+      await s.sync();
+      if (
+        heldByOther(before.isNullObject ? undefined : decodeMarker(before.value), owner, this.now(), this.busyStaleMs)
+      )
+        throw busyError(); // ExcelApi 1.7
+      custom.add(BUSY_PROPERTY, encodeMarker({ owner, at: this.now() })); // ExcelApi 1.7
+      const after = read();
+      await s.sync();
+      // Two runtimes that both found the workbook free: the claim written last wins, the other stops here.
+      const won = after.isNullObject ? undefined : decodeMarker(after.value); // ExcelApi 1.7
+      if (won?.owner !== owner) throw busyError();
+    });
+    this.operation = { owner, screenSuspended: false };
+    try {
+      return await body();
+    } finally {
+      this.operation = undefined;
+      await this.release(owner);
+    }
+  }
+
+  /** Removes our claim (best effort: the workbook may be closed; a left claim goes stale). */
+  private async release(owner: string): Promise<void> {
+    try {
+      await this.runner(async (ctx) => {
+        const p = ctx.workbook.properties.custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        p.load("value"); // ExcelApi 1.7
+        await ctx.sync();
+        // eslint-disable-next-line office-addins/call-sync-before-read -- loaded and synced just above
+        const ours = !p.isNullObject && decodeMarker(p.value)?.owner === owner; // ExcelApi 1.7
+        if (ours) {
+          p.delete(); // ExcelApi 1.7
+          await ctx.sync();
+        }
+      });
+    } catch {
+      // Nothing more to do: the marker expires after busyStaleMs.
+    }
   }
 
   capabilities(): Capabilities {
@@ -444,14 +526,34 @@ export class OfficeWorkbook implements WorkbookPort {
 
   /**
    * Re-creates the review charts over the review tables (Office only; the xlsx
-   * adapter has no charts). The refresh operation calls it on any port that has it.
+   * adapter has no charts). The refresh operation calls it on any port that has it,
+   * after the review data is written: a chart Excel refuses is a warning (both
+   * languages) in the result, never a failed Refresh (issue 11 item 3).
    */
-  async ensureReviewCharts(spec: ReviewChartsSpec): Promise<void> {
-    this.lastCharts = await this.session(
-      "charts",
-      async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
-      () => ({ sheets: [spec.funnel.sheet, spec.channels.sheet], tables: [spec.funnel.table, spec.channels.table] }),
-    );
+  async ensureReviewCharts(spec: ReviewChartsSpec): Promise<{ warnings: { zh: string; en: string }[] }> {
+    this.lastCharts = [];
+    try {
+      const outcome = await this.session(
+        "charts",
+        async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
+        () => ({
+          sheets: [spec.funnel.sheet, spec.channels.sheet],
+          tables: [spec.funnel.table, spec.channels.table],
+        }),
+      );
+      this.lastCharts = outcome.drawn;
+      return { warnings: outcome.warnings };
+    } catch (e) {
+      if (!(e instanceof WorkbookError)) throw e;
+      return {
+        warnings: [
+          {
+            zh: `复盘图表未能更新；复盘表的数据已经写好。（${e.message}）`,
+            en: `The review charts could not be updated; the review tables are written. (${e.message})`,
+          },
+        ],
+      };
+    }
   }
 
   // ------------------------------------------------------------------ apply
@@ -507,9 +609,18 @@ export class OfficeWorkbook implements WorkbookPort {
         namesCol.load("items/name,items/formula"); // ExcelApi 1.1 / 1.7
         const runtime = ctx.runtime; // ExcelApi 1.5
         runtime.load("enableEvents"); // ExcelApi 1.8
+        const custom = wb.properties.custom; // ExcelApi 1.7
+        const busy = custom.getItemOrNullObject(BUSY_PROPERTY); // ExcelApi 1.7
+        busy.load("value"); // ExcelApi 1.7
         s.add(0);
         await s.sync();
         eventsWere = runtime.enableEvents; // ExcelApi 1.8
+        // Another runtime is writing (or took over our stale claim): nothing is written.
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced by s.sync() above
+        const marker = busy.isNullObject ? undefined : decodeMarker(busy.value); // ExcelApi 1.7
+        const mine = this.operation?.owner;
+        if (heldByOther(marker, mine, this.now(), this.busyStaleMs) || (mine && marker?.owner !== mine))
+          throw busyError();
 
         const vsheets = new Map<string, VSheet>();
         for (const w of sheetsCol.items)
@@ -524,11 +635,18 @@ export class OfficeWorkbook implements WorkbookPort {
         const referenced = new Set<string>();
         for (const c of changes) if ("table" in c) referenced.add(c.table.toLowerCase());
         const existing = tablesCol.items.filter((t) => referenced.has(t.name.toLowerCase())); // ExcelApi 1.1
+        // Tables that get rows written: their visible rows, to refuse writing into a filtered table.
+        const rowWrites = new Set<string>();
+        for (const c of changes)
+          if (c.op === "appendRows" || c.op === "writeTableColumn") rowWrites.add(c.table.toLowerCase());
         const geo = existing.map((t) => ({
           t,
           range: t.getRange().load("address"), // ExcelApi 1.1
           header: t.getHeaderRowRange().load("values"), // ExcelApi 1.1
           first: t.getDataBodyRange().getRow(0).load("formulas"), // ExcelApi 1.1
+          visible: rowWrites.has(t.name.toLowerCase())
+            ? t.getDataBodyRange().getVisibleView().load("rowCount") // ExcelApi 1.3
+            : undefined,
         }));
         if (geo.length) {
           s.add(0);
@@ -548,18 +666,21 @@ export class OfficeWorkbook implements WorkbookPort {
             blankRow: rows === 1 && isPlaceholderRow(g.first.formulas[0]),
             existed: true,
           });
+          // Rows hidden by a filter (or by hand): Excel writes into a filtered range land in the wrong
+          // rows (office-js#224), so nothing is written; the person clears the filter and tries again.
+          if (g.visible && g.visible.rowCount < rows)
+            throw filteredError(g.t.name, g.t.worksheet.name, rows, g.visible.rowCount); // ExcelApi 1.3
         }
 
         // ---- check the whole plan before writing anything
         this.preflight(changes, vsheets, vtables);
 
-        // ---- writes: every request suspends calculation (and screen updating where supported)
+        // ---- writes: every request suspends calculation; screen updating is suspended once per
+        // write operation, in its first write request: the reference warns that calling
+        // suspendScreenUpdatingUntilNextSync repeatedly (as in a loop) makes the Excel window flicker.
         const writer = new PlanWriter(s, caps, this.maxRequestBytes);
         const perRequest = (): void => {
           wb.application.suspendApiCalculationUntilNextSync(); // ExcelApi 1.6
-          if (caps.excelApi1_9) {
-            wb.application.suspendScreenUpdatingUntilNextSync(); // ExcelApi 1.9 (gated)
-          }
           s.add(0);
         };
         s.onNewRequest = () => {
@@ -567,6 +688,10 @@ export class OfficeWorkbook implements WorkbookPort {
           perRequest();
         };
         perRequest();
+        if (caps.excelApi1_9 && this.suspendScreen()) {
+          wb.application.suspendScreenUpdatingUntilNextSync(); // ExcelApi 1.9 (gated)
+          s.add(0);
+        }
         runtime.enableEvents = false; // ExcelApi 1.8
         eventsOff = true;
         s.add(0);
@@ -578,6 +703,7 @@ export class OfficeWorkbook implements WorkbookPort {
         // ---- restore events; recalculate what the suspended requests left dirty
         s.onNewRequest = undefined;
         runtime.enableEvents = eventsWere; // ExcelApi 1.8
+        if (mine) custom.add(BUSY_PROPERTY, encodeMarker({ owner: mine, at: this.now() })); // ExcelApi 1.7 (renew the claim)
         wb.application.calculate("Recalculate"); // ExcelApi 1.1
         s.add(0);
         await s.sync();
@@ -767,21 +893,25 @@ export function isPositionIndependent(formula: string): boolean {
   return !/(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\d+|[A-Za-z]{1,3}\$\d+)(?![A-Za-z0-9_(!])/.test(stripped);
 }
 
-/** The formula when every cell of a one-column block is that same position-independent formula (and no format is asked). */
-function sameFormulaColumn(
-  rows: readonly (readonly CellWrite[])[],
-  width: number,
-  formats: readonly (string | null)[] | undefined,
-): string | undefined {
-  if (width !== 1 || rows.length < 2 || (formats && formats[0])) return undefined;
-  const first = rows[0]![0];
-  if (!first || typeof first !== "object") return undefined;
-  const f = first.formula;
-  for (const r of rows) {
-    const c = r[0];
-    if (!c || typeof c !== "object" || c.formula !== f) return undefined;
-  }
-  return isPositionIndependent(f) ? f : undefined;
+/**
+ * A table with hidden rows (a seller filtered Leads by owner). Refused rather than
+ * cleared: the filter is the person's working view, and LeadFlow does not change it
+ * behind their back; the message says how to clear it in one step.
+ */
+function filteredError(table: string, sheet: string, rows: number, visible: number): WorkbookError {
+  return new WorkbookError(
+    "filtered",
+    `表格“${table}”（工作表“${sheet}”）已筛选或隐藏了部分行（显示 ${visible} / ${rows} 行）。在筛选状态下写入，Excel 可能把数据写到错误的行，所以 LeadFlow 没有做任何更改。请先清除筛选（“数据 > 清除”）并取消隐藏行，然后重试。/ Table "${table}" (sheet "${sheet}") is filtered or has hidden rows (${visible} of ${rows} rows shown). Excel can put data written into a filtered table in the wrong rows, so LeadFlow changed nothing. Clear the filter (Data > Clear) and unhide the rows, then try again.`,
+    `${table}: ${visible}/${rows} rows visible`,
+  );
+}
+
+/**
+ * Sets one scalar for every cell of a range: the documented single-value form of
+ * `Range.numberFormat` (typed as a 2-D array in the typings, hence the cast).
+ */
+function setScalar(range: Excel.Range, prop: "numberFormat", value: string): void {
+  (range as unknown as Record<typeof prop, string>)[prop] = value;
 }
 
 /** Queues the Excel calls of each plan step, syncing only when a request is full. */
@@ -832,13 +962,8 @@ class PlanWriter {
     opts: { nullUnchanged?: boolean; extraBytesPerRow?: number } = {},
   ): Promise<void> {
     if (!rows.length || width === 0) return;
-    const same = sameFormulaColumn(rows, width, formats);
-    if (same !== undefined) {
-      // One position-independent formula down a column: sent once (single input copy) whatever the row count.
-      await this.s.reserve(jsonSize(same));
-      target(0, rows.length).formulas = [[same]]; // ExcelApi 1.1
-      return;
-    }
+    // A formula repeated down a column goes as a full array, chunked by payload: a 1×1 array over a
+    // larger range is not a documented form of `formulas`/`values` (issue 11 item 2).
     const enc = encodeRows(rows, width, formats);
     if (opts.nullUnchanged) {
       // Rows just added by Excel may hold calculated-column formulas: a plan null leaves them.
@@ -1074,8 +1199,9 @@ class PlanWriter {
         return;
       }
       case "setNumberFormat": {
-        // Single input copy: one value sets the whole range (like Ctrl+Enter), so a column down to row 1,048,576 is one small request.
-        this.sheet(c.sheet).getRange(c.address).numberFormat = [[c.format]]; // ExcelApi 1.1
+        // A single value sets the whole range ("If the argument is a single value, it will be applied to all
+        // cells in the range", Range.numberFormat, ExcelApi 1.1): a column down to row 1,048,576 is one small request.
+        setScalar(this.sheet(c.sheet).getRange(c.address), "numberFormat", c.format); // ExcelApi 1.1
         s.add(jsonSize(c));
         return;
       }

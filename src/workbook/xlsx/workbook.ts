@@ -12,6 +12,7 @@
  */
 /* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read --
    these cells and columns are exceljs objects in memory, not Office.js proxies: there is no sync. */
+import { findSheet } from "../../domain/plan/sheets";
 import * as ExcelJS from "exceljs";
 import { strToU8 } from "fflate";
 import {
@@ -598,14 +599,15 @@ export class XlsxWorkbook implements WorkbookPort {
   // ------------------------------------------------------------------ sheets
 
   private sheet(name: string): ExcelJS.Worksheet {
-    const ws = this.wb.worksheets.find((w) => w.name === name);
+    // Sheet names compare as in Excel, without regard to case.
+    const ws = findSheet(this.wb.worksheets, name);
     if (!ws)
       throw new WorkbookError("table-missing", bilingual(`sheet "${name}" does not exist`, `工作表“${name}”不存在`));
     return ws;
   }
 
   private ensureSheet(name: string, index?: number, tabColor?: string, hidden?: boolean): void {
-    if (this.wb.worksheets.some((w) => w.name === name)) return;
+    if (findSheet(this.wb.worksheets, name)) return;
     const ws = this.wb.addWorksheet(name, {
       ...(tabColor ? { properties: { tabColor: { argb: argb(tabColor) } } } : {}),
       state: hidden ? "hidden" : "visible",

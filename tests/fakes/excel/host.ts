@@ -43,6 +43,8 @@ export function officeError(code: string, location?: string, message?: string): 
       RangeExceedsLimit: "The cell count in the range has exceeded the maximum supported number.",
       RequestAborted: "The request was aborted during run time.",
       GeneralException: "There was an internal error while processing the request.",
+      UnsupportedOperation: "The operation being attempted is not supported.",
+      OperationCellsExceedLimit: "The operation attempted affects more than the limit of 33554000 cells.",
     }[code] ??
     code;
   return new FakeOfficeError(code, text, location);
@@ -92,6 +94,8 @@ export interface FakeFaults {
   renameTableAtSync?: { at: number; from: string; to: string };
   /** The workbook is closed just before the Nth sync: it and every later one fail. */
   closeAtSync?: number;
+  /** The next `times` (default 1) actions with this label (e.g. "ChartCollection.add") fail with `code`. */
+  failAction?: { label: string; code?: string; times?: number };
 }
 
 export interface FakeHostOptions {
@@ -196,7 +200,14 @@ export abstract class FakeContextBase implements ContextLike {
     this.responseBytes = 0;
     this.touchedTables.clear();
     try {
-      for (const action of queue) action.run();
+      for (const action of queue) {
+        const fail = f.failAction;
+        if (fail && action.label === fail.label && (fail.times ?? 1) > 0) {
+          fail.times = (fail.times ?? 1) - 1;
+          throw officeError(fail.code ?? "GeneralException", action.label);
+        }
+        action.run();
+      }
     } finally {
       this.calcSuspended = false;
       host.stats.maxReadCells = Math.max(host.stats.maxReadCells, this.readCells);

@@ -297,6 +297,22 @@ interface RangeTarget {
   rect: Rect;
 }
 
+/**
+ * "Setting range data when filter is applied doesn't work … data seems to be misplaced
+ * (i.e. not appearing in the correct cells)" — OfficeDev/office-js#224 (product bug,
+ * https://github.com/OfficeDev/office-js/issues/224). Excel raises no error; it writes
+ * the wrong rows. The strict fake makes that loud: a write whose rows include a row
+ * hidden by a filter fails the test (it is not an Office error an adapter could catch).
+ */
+function refuseFilteredWrite(sheet: FakeSheet, rect: Rect, what: string): void {
+  if (!sheet.filteredRows.size) return;
+  for (const r of sheet.filteredRows)
+    if (r >= rect.r0 && r <= rect.r1)
+      throw new Error(
+        `fake: ${what} writes rows ${rectToA1(rect)} of '${sheet.name}' while row ${r + 1} is hidden by a filter: Excel would put the data in the wrong rows (office-js#224)`,
+      );
+}
+
 // ---------------------------------------------------------------- workbook
 
 export class FakeWorkbook extends FakeObject {
@@ -672,6 +688,30 @@ export class FakeRange extends FakeObject {
     };
     return new FakeRange(this.context, strict, find);
   }
+  /** The visible rows of the range (Range.getVisibleView, ExcelApi 1.3); rows hidden by a filter are left out. */
+  getVisibleView(): FakeRangeView {
+    return new FakeRangeView(this.context, () => {
+      this.context.require("1.3", "Range.getVisibleView");
+      return this.resolver();
+    });
+  }
+  /** "The smallest range object that encompasses the given ranges" (Range.getBoundingRect, ExcelApi 1.1). */
+  getBoundingRect(other: FakeRange | string): FakeRange {
+    return new FakeRange(this.context, () => {
+      const a = this.resolver();
+      const b = typeof other === "string" ? { sheet: a.sheet, rect: parseRect(other) } : other.resolve();
+      if (a.sheet !== b.sheet) throw officeError("InvalidArgument", "Range.getBoundingRect");
+      return {
+        sheet: a.sheet,
+        rect: {
+          r0: Math.min(a.rect.r0, b.rect.r0),
+          c0: Math.min(a.rect.c0, b.rect.c0),
+          r1: Math.max(a.rect.r1, b.rect.r1),
+          c1: Math.max(a.rect.c1, b.rect.c1),
+        },
+      };
+    });
+  }
   getEntireRow(): FakeRange {
     return this.derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: 16_383 }));
   }
@@ -768,34 +808,47 @@ export class FakeRange extends FakeObject {
   get values(): any[][] {
     return this.get("values");
   }
-  set values(v: any[][]) {
+  set values(v: any) {
     this.write("values", v);
   }
   get formulas(): any[][] {
     return this.get("formulas");
   }
-  set formulas(v: any[][]) {
+  set formulas(v: any) {
     this.write("formulas", v);
   }
   get numberFormat(): any[][] {
     return this.get("numberFormat");
   }
-  set numberFormat(v: any[][]) {
+  set numberFormat(v: any) {
     this.write("numberFormat", v);
   }
   get text(): string[][] {
     return this.get("text");
   }
 
-  private write(prop: "values" | "formulas" | "numberFormat", grid: any[][]): void {
+  /**
+   * Setting `values`, `formulas` or `numberFormat`: either a two-dimensional array
+   * of exactly the range's size, or a single (scalar) value applied to all cells.
+   * The scalar form is the documented one ("When setting values/formulas/number
+   * format to a range, the value argument can be either a single value or a
+   * two-dimensional array. If the argument is a single value, it will be applied
+   * to all cells in the range." — Excel.Range reference, ExcelApi 1.1, as shipped
+   * in the office-js typings). A 1×1 array over a larger range is not documented
+   * (issue 11 item 2: reports conflict), so the strict fake rejects it with the
+   * dimension-mismatch error Excel gives for a wrong-sized array.
+   */
+  private write(prop: "values" | "formulas" | "numberFormat", input: any): void {
+    const scalar = input !== null && input !== undefined && !Array.isArray(input);
+    const grid: any[][] = scalar ? [[input]] : input;
     this.context.enqueue({
       label: `Range.${prop}`,
-      bytes: 16 + jsonBytes(grid),
+      bytes: 16 + jsonBytes(input),
       run: () => {
         const { sheet, rect } = this.resolver();
         const rows = rect.r1 - rect.r0 + 1;
         const cols = rect.c1 - rect.c0 + 1;
-        const single = Array.isArray(grid) && grid.length === 1 && Array.isArray(grid[0]) && grid[0].length === 1;
+        const single = scalar;
         if (
           !single &&
           (!Array.isArray(grid) || grid.length !== rows || grid.some((r) => !Array.isArray(r) || r.length !== cols))
@@ -806,7 +859,8 @@ export class FakeRange extends FakeObject {
             "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
           );
         protectedCheck(this.context, sheet, rect, `Range.${prop}`);
-        if (single && (rows > 1 || cols > 1)) {
+        if (prop !== "numberFormat") refuseFilteredWrite(sheet, rect, `Range.${prop}`);
+        if (single) {
           // Single input copy: one value for the whole range, as with Ctrl+Enter in Excel.
           const v = grid[0]![0];
           if (v === null || v === undefined) return;
@@ -940,6 +994,27 @@ export class FakeRange extends FakeObject {
       "worksheet",
       () => new FakeWorksheet(this.context, () => this.resolver().sheet, "range sheet", true),
     );
+  }
+}
+
+/** Excel.RangeView: only `rowCount` ("The number of visible rows", ExcelApi 1.3) is modelled. */
+export class FakeRangeView extends FakeObject {
+  protected readonly scalarProps = ["rowCount"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly target: () => RangeTarget,
+  ) {
+    super(context);
+  }
+  protected read(prop: string): unknown {
+    if (prop !== "rowCount") throw officeError("InvalidArgument", `RangeView.${prop}`);
+    const { sheet, rect } = this.target();
+    let hidden = 0;
+    for (const r of sheet.filteredRows) if (r >= rect.r0 && r <= rect.r1) hidden++;
+    return rect.r1 - rect.r0 + 1 - hidden;
+  }
+  get rowCount(): number {
+    return this.get("rowCount");
   }
 }
 
@@ -1643,6 +1718,24 @@ export class FakeTableColumnCollection extends FakeObject {
         throw new Error("fake: only appending columns is modelled");
       const c = t.rect.c1 + 1;
       if (c >= 16_384) throw officeError("InvalidOperation", "TableColumnCollection.add");
+      // Excel on the web: "OperationCellsExceedLimit — The attempted operation affects more than the limit of
+      // 33554000 cells. If the TableColumnCollection.add API triggers this error, confirm that there is no
+      // unintentional data within the worksheet but outside of the table. In particular, check for data in the
+      // right-most columns of the worksheet." (office-js-docs-pr, docs/testing/application-specific-api-error-handling.md)
+      // Modelled as: the cells the insertion shifts — the table's rows times the columns from the new column
+      // to the last used one right of the table — over the limit.
+      let lastRight = c;
+      for (let r = t.rect.r0; r <= t.rect.r1; r++) {
+        const row = sheet.rows[r];
+        if (!row) continue;
+        for (let k = row.length - 1; k >= c; k--)
+          if (row[k] && (row[k]!.value !== "" || row[k]!.formula !== null)) {
+            lastRight = Math.max(lastRight, k + 1);
+            break;
+          }
+      }
+      if ((t.rect.r1 - t.rect.r0 + 1) * (lastRight - c + 1) > 33_554_000)
+        throw officeError("OperationCellsExceedLimit", "TableColumnCollection.add");
       // Cells right of the table (in its rows) move right.
       for (let r = t.rect.r0; r <= t.rect.r1; r++) {
         const row = sheet.rows[r];
@@ -2073,13 +2166,27 @@ export class FakeChartProxy extends FakeMaybeNull<FakeChart> {
   }
 }
 
+/**
+ * The newer chart family (funnel, waterfall, sunburst, treemap, histogram, box and
+ * whisker, pareto, region map) has no series object model: "Chart.series returns
+ * 'UnsupportedOperation: This operation is not implemented' for specific types of
+ * Excel charts (Doughnut, Waterfall, Sunburst...)" — OfficeDev/office-js-docs#910
+ * (https://github.com/OfficeDev/office-js-docs/issues/910). The fake throws on any
+ * series call of such a chart.
+ */
+function seriesChart(chart: () => FakeChart): FakeChart {
+  const c = chart();
+  if (CHART_TYPES_1_9.has(c.type))
+    throw officeError("UnsupportedOperation", "Chart.series", "This operation is not implemented.");
+  return c;
+}
+
 export class FakeChartSeriesCollection extends FakeObject {
   protected readonly scalarProps = ["count"] as const;
-  constructor(
-    context: FakeContext,
-    private readonly chart: () => FakeChart,
-  ) {
+  private readonly chart: () => FakeChart;
+  constructor(context: FakeContext, chart: () => FakeChart) {
     super(context);
+    this.chart = () => seriesChart(chart);
   }
   protected read(prop: string): unknown {
     if (prop === "count") return this.chart().series.length;

@@ -76,6 +76,12 @@ export class FakeSheet {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   tabColor = "";
   groupedColumns: { c0: number; c1: number }[] = [];
+  /**
+   * Rows (0-based) hidden by a filter — a table's header filter or an AutoFilter, as a
+   * seller filtering Leads by owner leaves them. Tests set it; the fake reports it
+   * through Range.getVisibleView().rowCount and refuses writes into such rows.
+   */
+  filteredRows = new Set<number>();
   /** Number formats set on whole rectangles at once (single-input copy): a cell created later takes the last covering one. */
   formatLayers: { rect: Rect; format: string }[] = [];
   constructor(

@@ -6,8 +6,9 @@
  * has no selection API yet.
  */
 import { tableDefs } from "../../../src/domain/fields/definitions";
-import type { InputTableName } from "../../../src/domain/types";
+import type { InputTableName, Locale } from "../../../src/domain/types";
 import { parseDate } from "../../../src/domain/parse/dates";
+import { install } from "../../../src/operations/install";
 import { createOfficeService } from "../../../src/taskpane/officeService";
 import type { LeadFlowService } from "../../../src/taskpane/service";
 import type { OfficeWorkbook } from "../../../src/workbook/office/officeWorkbook";
@@ -27,8 +28,22 @@ export interface ExcelBackend {
   select(sheet: string, address: string): void;
   /** Data rows of a table, as the adapter reads them. */
   rows(table: InputTableName): Promise<CellValue[][]>;
-  /** Appends a row typed "by hand" (fields by key; the header may be in either language). */
+  /**
+   * Appends a row (fields by key; the header may be in either language) through the adapter, as
+   * LeadFlow writes: events off, so no change handler sees it.
+   */
   plant(table: InputTableName, values: Record<string, string>): Promise<void>;
+  /**
+   * A person types a new row under the table in the grid: a user edit, so Excel raises the table's
+   * onChanged event (events on); resolves once the handlers have run.
+   */
+  typeRow(table: InputTableName, values: Record<string, string>): Promise<void>;
+  /** Installs the templates before the pane opens (a workbook that already has LeadFlow). */
+  install(locale: Locale): Promise<void>;
+  /** Number of table onChanged handlers registered in the workbook. */
+  changeHandlers(): number;
+  /** Headers and data rows of a table. */
+  table(table: InputTableName): Promise<{ headers: string[]; values: CellValue[][] }>;
   requirements: FakeExcelHost["requirements"];
 }
 
@@ -49,6 +64,21 @@ export function createExcelBackend(): ExcelBackend {
   }
   const port = new RecordingWorkbook({ run: host.run, requirements: host.requirements });
 
+  /** A row of `table` in its header order, as a person would type it. */
+  async function typedRow(table: InputTableName, values: Record<string, string>): Promise<(string | number | null)[]> {
+    const data = (await port.readTables([table])).get(table);
+    if (!data) throw new Error(`no table ${table}`);
+    const fields = tableDefs(5)[table].fields;
+    return data.table.headers.map((h) => {
+      const field = fields.find((f) => f.header.zh === h || f.header.en === h);
+      if (!field || !(field.key in values)) return null;
+      // Typed into a date column, Excel stores a date (a serial), as a user's typing would.
+      const typed = values[field.key];
+      const d = DATE_TYPES.has(field.type) ? parseDate(typed) : undefined;
+      return d && d.ok ? d.value : typed;
+    });
+  }
+
   return {
     service: createOfficeService(() => port),
     port,
@@ -61,18 +91,27 @@ export function createExcelBackend(): ExcelBackend {
       return (await port.readTables([table])).get(table)?.values ?? [];
     },
     async plant(table, values) {
-      const data = (await port.readTables([table])).get(table);
-      if (!data) throw new Error(`no table ${table}`);
-      const fields = tableDefs(5)[table].fields;
-      const row = data.table.headers.map((h) => {
-        const field = fields.find((f) => f.header.zh === h || f.header.en === h);
-        if (!field || !(field.key in values)) return null;
-        // Typed into a date column, Excel stores a date (a serial), as a user's typing would.
-        const typed = values[field.key];
-        const d = DATE_TYPES.has(field.type) ? parseDate(typed) : undefined;
-        return d && d.ok ? d.value : typed;
+      await port.apply([{ op: "appendRows", table, rows: [await typedRow(table, values)] }]);
+    },
+    async typeRow(table, values) {
+      const row = (await typedRow(table, values)).map((v) => v ?? "");
+      await host.run(async (context) => {
+        context.workbook.tables.getItem(table).rows.add(undefined, [row]);
+        await context.sync();
       });
-      await port.apply([{ op: "appendRows", table, rows: [row] }]);
+      await host.settleEvents();
+    },
+    async install(locale) {
+      await install(port, { locale });
+    },
+    changeHandlers() {
+      let n = 0;
+      for (const set of host.tableHandlers.values()) n += set.size;
+      return n;
+    },
+    async table(table) {
+      const data = (await port.readTables([table])).get(table);
+      return { headers: data?.table.headers ?? [], values: data?.values ?? [] };
     },
   };
 }

@@ -6,6 +6,12 @@ export interface FakeOfficeOptions {
   host: string;
   displayLanguage: string;
   bodyBackgroundColor?: string;
+  /**
+   * When Office.onReady resolves: at once (default), after this many milliseconds, or never
+   * (what office.js does when a file it loads is blocked: the promise neither resolves nor rejects,
+   * https://github.com/OfficeDev/office-js/issues/6148).
+   */
+  readyAfterMs?: number | "never";
 }
 
 export function installFakeOffice(options: FakeOfficeOptions): void {
@@ -14,7 +20,11 @@ export function installFakeOffice(options: FakeOfficeOptions): void {
     HostType: { Excel: "Excel", Word: "Word", PowerPoint: "PowerPoint", Outlook: "Outlook" },
     PlatformType: { OfficeOnline: "OfficeOnline", PC: "PC", Mac: "Mac" },
     onReady(callback?: (i: typeof info) => void) {
-      return Promise.resolve(info).then((i) => {
+      const after = options.readyAfterMs ?? 0;
+      const ready = new Promise<typeof info>((resolve) => {
+        if (after !== "never") setTimeout(() => resolve(info), after);
+      });
+      return ready.then((i) => {
         callback?.(i);
         return i;
       });

@@ -5,6 +5,7 @@
  *  - backend=excel: the real officeService (operations + Office.js adapter) on
  *    the fake Excel object model.
  * Query: ?lang=zh-CN|en-US &scenario=fresh|seeded &view=<ViewId> &theme=dark &host=Excel|Word &delay=<ms> &backend=memory|excel
+ *        &ready=<ms>|never (when Office.onReady resolves) &readyTimeout=<ms> (when the pane says Office has not started)
  */
 import type { ViewId } from "../../../src/taskpane/App";
 import { boot } from "../../../src/taskpane/boot";
@@ -36,9 +37,20 @@ if (params.get("backend") === "excel") {
 // What the tests read back: every write and selection the pane caused.
 (window as unknown as { __leadflowHost: unknown }).__leadflowHost = { state, service };
 
+const ready = params.get("ready");
 installFakeOffice({
   host: params.get("host") ?? "Excel",
   displayLanguage: lang,
   bodyBackgroundColor: params.get("theme") === "dark" ? "#1f1f1f" : "#ffffff",
+  readyAfterMs: ready === "never" ? "never" : ready ? Number(ready) : undefined,
 });
-boot(() => service, (params.get("view") as ViewId | null) ?? undefined);
+const readyTimeout = params.get("readyTimeout");
+const start = () =>
+  boot(() => service, (params.get("view") as ViewId | null) ?? undefined, {
+    readyTimeoutMs: readyTimeout ? Number(readyTimeout) : undefined,
+  });
+// &preinstall=zh-CN|en-US (backend=excel): the workbook already has LeadFlow when the pane opens.
+const preinstall = params.get("preinstall") as Locale | null;
+const excel = (window as unknown as { __leadflowExcel?: ReturnType<typeof createExcelBackend> }).__leadflowExcel;
+if (preinstall && excel) void excel.install(preinstall).then(start);
+else start();

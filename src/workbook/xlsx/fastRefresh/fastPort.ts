@@ -32,6 +32,8 @@ import {
   validationXml,
 } from "./sheetOutside";
 import { WorkbookError } from "../../port";
+import { ensureCustomProperties, setStringProperty } from "./customProperty";
+import { findSheet } from "../../../domain/plan/sheets";
 import {
   attr,
   colIndex,
@@ -201,7 +203,7 @@ export class FastXlsxPort implements WorkbookPort {
       values[i] = new Array<CellValue>(width).fill(null);
       if (formulas) formulas[i] = new Array<string | null>(width).fill(null);
     }
-    const part = this.pkg.sheets().find((s) => s.name === sheet);
+    const part = findSheet(this.pkg.sheets(), sheet);
     if (!part) throw new UnsupportedPackage(`sheet ${sheet} missing`);
     if (rows === 0) return { values, formulas };
     const xml = this.currentSheetXml(sheet, part.path);
@@ -358,10 +360,15 @@ export class FastXlsxPort implements WorkbookPort {
         }
   }
 
-  private async applyOne(c: Change): Promise<void> {
+  private async applyOne(change: Change): Promise<void> {
+    // Sheet names compare as in Excel (any case): a change names the sheet as the workbook spells it.
+    const c =
+      "sheet" in change
+        ? { ...change, sheet: findSheet(this.pkg.sheets(), change.sheet)?.name ?? change.sheet }
+        : change;
     switch (c.op) {
       case "ensureSheet": {
-        if (this.pkg.sheets().some((s) => s.name.toLowerCase() === c.sheet.toLowerCase())) return;
+        if (findSheet(this.pkg.sheets(), c.sheet)) return;
         this.pkg.addSheet(c.sheet, c.index, c.tabColor ? tabColor(EMPTY_SHEET, c.tabColor) : EMPTY_SHEET, c.hidden);
         this.touched = true;
         return;
@@ -406,9 +413,11 @@ export class FastXlsxPort implements WorkbookPort {
       case "unprotectSheet":
         this.edit(c.sheet).outside.push((skel) => protect(skel, null));
         return;
-      case "setProperty":
-        this.setProperty(c.key, c.value);
+      case "setProperty": {
+        const path = ensureCustomProperties(this.pkg);
+        this.pkg.setText(path, setStringProperty(this.pkg.text(path), c.key, c.value));
         return;
+      }
       case "writeCells": {
         const tl = parseRef(c.topLeft);
         c.cells.forEach((row, i) =>
@@ -675,47 +684,6 @@ export class FastXlsxPort implements WorkbookPort {
         wb.slice(block.index + block[0].length);
     } else wb = insertWorkbookChild(wb, `<definedNames>${tag}</definedNames>`, "definedNames");
     this.pkg.setText("xl/workbook.xml", wb);
-  }
-
-  private setProperty(key: string, value: string): void {
-    const rels = this.pkg.has("_rels/.rels") ? parseRels(this.pkg.text("_rels/.rels")) : [];
-    const rel = rels.find((r) => r.type.endsWith("/custom-properties"));
-    const path = rel ? resolveTarget("", rel.target) : "docProps/custom.xml";
-    const FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
-    let xml: string;
-    if (this.pkg.has(path)) xml = this.pkg.text(path);
-    else {
-      xml =
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>';
-      this.pkg.addOverride(path, "application/vnd.openxmlformats-officedocument.custom-properties+xml");
-      if (!rel)
-        this.pkg.addRel(
-          "",
-          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
-          path,
-        );
-    }
-    const pfx = /<(\w+:)?Properties\b/.exec(xml)?.[1] ?? "";
-    const vt =
-      /xmlns:(\w+)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/docPropsVTypes"/.exec(xml)?.[1] ??
-      "vt";
-    const re = new RegExp(`<${pfx}property\\b[^>]*>[\\s\\S]*?<\\/${pfx}property>`, "g");
-    let maxPid = 1;
-    let replaced = false;
-    xml = xml.replace(re, (m) => {
-      const open = m.slice(0, m.indexOf(">") + 1);
-      maxPid = Math.max(maxPid, Number(attr(open, "pid") ?? 1));
-      if (attr(open, "name") !== key) return m;
-      replaced = true;
-      return `${open}<${vt}:lpwstr>${escapeXml(value)}</${vt}:lpwstr></${pfx}property>`;
-    });
-    if (!replaced) {
-      const prop = `<${pfx}property fmtid="${FMTID}" pid="${maxPid + 1}" name="${escapeXml(key)}"><${vt}:lpwstr>${escapeXml(value)}</${vt}:lpwstr></${pfx}property>`;
-      xml = /<\/(\w+:)?Properties>/.test(xml)
-        ? xml.replace(/<\/((?:\w+:)?)Properties>/, `${prop}</$1Properties>`)
-        : xml.replace(/<((?:\w+:)?)Properties\b([^>]*)\/>/, `<$1Properties$2>${prop}</$1Properties>`);
-    }
-    this.pkg.setText(path, xml);
   }
 
   private setFullCalcOnLoad(): void {
