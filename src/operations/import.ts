@@ -69,5 +69,10 @@ export async function importRows(
 
 /** True when every row went in cleanly: nothing skipped, no problems, no conflicts. */
 export function importWasClean(report: ImportReport): boolean {
-  return report.duplicates.length === 0 && report.withProblems.length === 0 && report.conflicts.length === 0;
+  return (
+    report.duplicates.length === 0 &&
+    report.withProblems.length === 0 &&
+    report.conflicts.length === 0 &&
+    !report.textReplaced?.length
+  );
 }

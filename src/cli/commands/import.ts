@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
-import { EXIT_OK, EXIT_PROBLEMS, assertRewritable, fail, openWorkbook, saveWorkbook } from "../io";
-import { withCommandLock } from "../io";
+import { EXIT_OK, EXIT_PROBLEMS, fail, openWorkbook, withCommandLock } from "../io";
+import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
 import { MappingError } from "../../domain/import/mapping";
@@ -73,8 +73,9 @@ async function runUnlocked(argv: string[]): Promise<number> {
       throw new UsageError(`--on-duplicate must be skip or keep / --on-duplicate 只能是 skip 或 keep`);
     if (args.flags.map === true) throw new UsageError(`--map needs a value / --map 需要一个值`);
 
-    const { workbook } = await openWorkbook(workbookPath);
-    assertRewritable(workbook); // refuse before any work rather than after
+    // The target opens on the package engine: parts LeadFlow does not own keep their bytes.
+    const opened = await openForWrite(workbookPath);
+    const workbook = opened.port;
     const source = await readSource(sourcePath, typeof args.flags.sheet === "string" ? args.flags.sheet : undefined);
     if (source.headers.length === 0)
       throw new UsageError(`${basename(sourcePath)} has no header row / ${basename(sourcePath)} 没有标题行`);
@@ -88,7 +89,7 @@ async function runUnlocked(argv: string[]): Promise<number> {
       if (err instanceof ImportError) throw new UsageError(err.message);
       throw err;
     });
-    if (changes.length > 0) await saveWorkbook(workbook, workbookPath);
+    if (changes.length > 0) await saveOpened(workbookPath, opened);
     const locale = report.locale;
     if (args.flags.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     else process.stdout.write(renderReport(report, locale));
@@ -199,6 +200,12 @@ export function renderReport(r: ImportReport, locale: Locale): string {
       zh
         ? `  冲突：源第 ${c.line} 行 → 表第 ${c.row} 行：${c.message}`
         : `  Conflict: source line ${c.line} → row ${c.row}: ${c.message}`,
+    );
+  for (const t of r.textReplaced ?? [])
+    lines.push(
+      zh
+        ? `  源第 ${t.line} 行：${t.columns.join("、")} 中有 ${t.count} 个工作簿无法保存的字符（如 U+FFFF），已替换为 �`
+        : `  Source line ${t.line}: ${t.count} character${t.count === 1 ? "" : "s"} a workbook cannot hold (such as U+FFFF) in ${t.columns.join(", ")}, replaced by �`,
     );
   if (r.blankLines.length)
     lines.push(

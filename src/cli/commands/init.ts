@@ -3,25 +3,15 @@
  *
  * Creates a LeadFlow workbook, or installs / upgrades the templates in an
  * existing one (never changing an input cell), through the install operation
- * on the xlsx adapter. Formula cells carry the engine's results, so the file
+ * on the package engine (every part LeadFlow does not own keeps its bytes). Formula cells carry the engine's results, so the file
  * shows numbers in any viewer. Prints a short report to stderr.
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, basename } from "node:path";
 import { install, type InstallResult } from "../../operations/install";
 import { parseArgs } from "../args";
-import {
-  EXIT_OK,
-  assertRewritable,
-  fail,
-  intFlag,
-  localeFlag,
-  openWorkbook,
-  saveWorkbook,
-  say,
-  workbookArg,
-} from "../io";
-import { withCommandLock } from "../io";
+import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
+import { EXIT_OK, fail, intFlag, localeFlag, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE = "usage / 用法: leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]";
 /** Sample leads are for demos and trials; more than this is a benchmark, not a sample. */
@@ -44,9 +34,9 @@ async function runUnlocked(argv: string[]): Promise<number> {
     const seed = intFlag("seed", flags.seed, 0, 2 ** 31 - 1) ?? 1;
 
     const started = Date.now();
-    const { workbook, existed } = await openWorkbook(path, true);
-    // Refuse before doing any work when a save would drop charts, pivot tables, macros…
-    assertRewritable(workbook);
+    // Everything the workbook holds besides LeadFlow's own parts (charts, pivot tables, macros…) is kept byte for byte.
+    const opened = await openForWrite(path, { create: true });
+    const { port: workbook, existed } = opened;
     // Sample leads only go into a workbook without leads: a second `init --sample` (e.g. `npm run demo`
     // twice) must not add the same sample leads, with the same IDs, again.
     const leads = existed ? (await workbook.readState()).tables.find((t) => t.name === "Leads") : undefined;
@@ -57,7 +47,7 @@ async function runUnlocked(argv: string[]): Promise<number> {
       ...(sample > 0 && !skipSample ? { sample: { count: sample, seed } } : {}),
     });
     if (!existed) await mkdir(dirname(path), { recursive: true });
-    await saveWorkbook(workbook, path);
+    await saveOpened(path, opened);
     report(path, existed, result, Date.now() - started);
     if (skipSample) say(`  ! no sample rows added: the workbook already has leads / 工作簿中已有线索，未添加示例数据`);
     return EXIT_OK;

@@ -1,4 +1,5 @@
 import { tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
+import { replaceNonXmlText, type TextReplaced } from "./xmlChars";
 import { parsePhone } from "../parse/phones";
 import { isBlankCell, normaliseCustomerKey, normaliseText } from "../parse/text";
 import type { CellWrite, Change, Scalar } from "../plan/changes";
@@ -80,6 +81,8 @@ export interface ImportReport {
    * cut short silently, the whole source row is left out instead.
    */
   withProblems: { line: number; row: number; problems: Problem[]; notImported?: true }[];
+  /** Source rows whose text held characters a workbook cannot store (U+FFFF, lone surrogates), replaced by U+FFFD. */
+  textReplaced?: TextReplaced[];
   conflicts: { line: number; row: number; field: string; existing: string; incoming: string; message: string }[];
   blankLines: number[];
   mapped: { column: number; header: string; target: string; how: string }[];
@@ -103,7 +106,10 @@ function sameValue(a: CellValue, b: Scalar): boolean {
   return normaliseText(a) === normaliseText(b);
 }
 
-export function planImport(input: ImportInput): { changes: Change[]; report: ImportReport } {
+export function planImport(original: ImportInput): { changes: Change[]; report: ImportReport } {
+  // Text a workbook cannot hold (U+FFFF…) is replaced first; the report lists the rows it changed.
+  const cleaned = replaceNonXmlText(original.source);
+  const input = cleaned.changed.length ? { ...original, source: cleaned.source } : original;
   const stageCount = input.settings.lists.stage.length;
   const defs = tableDefs(stageCount);
   const def = defs[input.into];
@@ -150,6 +156,7 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
     report.mapped.push({ column: c + 1, header, target: t, how: mapping.how[c] ?? "" });
   });
   report.ignoredColumns.sort((a, b) => a.column - b.column);
+  if (cleaned.changed.length) report.textReplaced = cleaned.changed;
 
   const convert = new ValueConverter(input.settings, input.locale);
   const recs: { line: number; rec: Rec }[] = [];

@@ -33,3 +33,13 @@ export function toByteText(s: string): string {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.from(s, "utf8").toString("latin1");
   return s;
 }
+
+/** Bytes of byte-text pieces, written straight into one buffer (no joined string of the whole sheet). */
+export function byteTextPartsToBytes(parts: string[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const p of parts) at += out.write(p, at, "latin1");
+  return out;
+}

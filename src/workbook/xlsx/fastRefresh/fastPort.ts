@@ -6,17 +6,32 @@
  * other part keeps its original bytes (charts, pivots, images, drawings,
  * vbaProject — including what Excel made).
  *
- * It supports the change ops Refresh emits. Anything else, or a package shape
- * it does not know, throws `UnsupportedPackage` before anything is written,
- * and the caller falls back to the generic exceljs path.
+ * It applies every Change op (install, import, quick entry, refresh) and can
+ * start a new workbook from nothing (`FastXlsxPort.create`). A package shape
+ * it cannot edit safely throws `UnsupportedPackage` before anything is
+ * written. Reading after writing works: a sheet with pending edits is
+ * spliced before it is read.
  */
-import type { CellWrite, Change } from "../../../domain/plan/changes";
+import { isFormulaCell, type CellWrite, type Change } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
 import { isBlankCell } from "../../../domain/parse/text";
 import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPort, WorkbookState } from "../../port";
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
-import { SheetEdit, spliceSheet, type CellPatch } from "./sheetEdit";
-import { Styles } from "./styles";
+import { SheetEdit, spliceSheet } from "./sheetEdit";
+import { Styles, type StylePatch } from "./styles";
+import { newPackageBytes } from "./newPackage";
+import { EntryWriter } from "./entryWriter";
+import {
+  freeze,
+  protect,
+  protectionXml,
+  putConditionalFormats,
+  putValidation,
+  rectRef,
+  tabColor,
+  validationXml,
+} from "./sheetOutside";
+import { WorkbookError } from "../../port";
 import { ensureCustomProperties, setStringProperty } from "./customProperty";
 import { findSheet } from "../../../domain/plan/sheets";
 import {
@@ -35,18 +50,10 @@ import { UnsupportedPackage } from "./zip";
 
 export { UnsupportedPackage };
 
-const SUPPORTED_OPS = new Set<Change["op"]>([
-  "ensureSheet",
-  "writeCells",
-  "appendRows",
-  "writeTableColumn",
-  "replaceTable",
-  "clearRange",
-  "setColumnWidths",
-  "setNumberFormat",
-  "setFont",
-  "setProperty",
-]);
+const MAX_ROW = 1048576;
+/** Excel's limit on the text of one cell. */
+const MAX_CELL_TEXT = 32_767;
+const bilingual = (en: string, zh: string) => `${en} / ${zh}`;
 
 const EMPTY_SHEET =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
@@ -62,22 +69,38 @@ export class FastXlsxPort implements WorkbookPort {
   private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
-  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched. */
+  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (unless trackWrites is off). */
   readonly written = new Set<string>();
   /** One string object per distinct cell text across every read (see scanSheet). */
   private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
-  constructor(bytes: Uint8Array) {
+  /** Off for the commands: at 50,000 leads the set alone would hold millions of strings. */
+  private readonly trackWrites: boolean;
+
+  constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean; trackWrites?: boolean } = {}) {
+    this.trackWrites = options.trackWrites ?? true;
     this.pkg = new XlsxPackage(bytes);
-    if (this.pkg.sheets().length === 0) throw new UnsupportedPackage("no sheets");
+    if (this.pkg.sheets().length === 0 && !options.allowNoSheets) throw new UnsupportedPackage("no sheets");
     this.tables = this.pkg.tables().map((part) => ({ part }));
+  }
+
+  /** True for a Strict Open XML package (ISO/IEC 29500 Strict namespaces), which this engine does not edit. */
+  isStrict(): boolean {
+    return /purl\.oclc\.org\/ooxml\/spreadsheetml\/main/.test(this.pkg.text("xl/workbook.xml"));
+  }
+
+  /** A new, empty workbook (install adds its sheets). */
+  static create(): FastXlsxPort {
+    return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true, trackWrites: false });
   }
 
   async readState(): Promise<WorkbookState> {
     const sheets = this.pkg.sheets().map((s) => ({
       name: s.name,
       visible: s.state === "visible",
-      protected: this.pkg.has(s.path) ? /<sheetProtection\b[^>]*sheet="(1|true)"/.test(this.sheetHead(s.path)) : false,
+      protected: this.pkg.has(s.path)
+        ? /<sheetProtection\b[^>]*sheet="(1|true)"/.test(this.sheetHead(s.name, s.path))
+        : false,
     }));
     return {
       sheets,
@@ -92,7 +115,6 @@ export class FastXlsxPort implements WorkbookPort {
     for (const name of names) {
       const t = this.findTable(name);
       if (!t) continue;
-      if (this.edits.has(t.part.sheet)) throw new UnsupportedPackage("read after write");
       const info = this.info(t.part);
       const r = parseRange(t.part.ref);
       const firstRow = r.r1 + t.part.headerRowCount;
@@ -116,29 +138,56 @@ export class FastXlsxPort implements WorkbookPort {
   }
 
   async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
-    for (const c of changes) if (!SUPPORTED_OPS.has(c.op)) throw new UnsupportedPackage(`change ${c.op}`);
-    changes.forEach((c, i) => {
-      this.applyOne(c);
-      progress?.(i + 1, changes.length, c.op);
-    });
+    // Refused before the first write, as the Office adapter does: Excel cannot hold it, and half a batch is worse.
+    const overlong = findOverlongText(changes);
+    if (overlong)
+      throw new WorkbookError(
+        "too-large",
+        bilingual(
+          `cell ${overlong.where} would hold ${overlong.length} characters of text, more than Excel's limit of ${MAX_CELL_TEXT}; nothing was written`,
+          `单元格 ${overlong.where} 的文本有 ${overlong.length} 个字符，超过 Excel 的 ${MAX_CELL_TEXT} 个字符上限；未写入任何内容`,
+        ),
+      );
+    for (let i = 0; i < changes.length; i++) {
+      progress?.(i, changes.length, changes[i].op);
+      await this.applyOne(changes[i]);
+    }
+    progress?.(changes.length, changes.length, "done");
   }
 
   /** Serialize the package with every edit spliced in. */
   save(): Uint8Array {
-    const sheets = this.pkg.sheets();
-    let formulasWithoutResult = false;
-    for (const [sheetName, edit] of this.edits) {
-      const part = sheets.find((s) => s.name === sheetName);
-      if (!part) throw new UnsupportedPackage(`sheet ${sheetName}`);
-      if (edit.isEmpty()) continue;
-      this.pkg.setSheetXml(part.path, spliceSheet(this.pkg.sheetXml(part.path), edit));
-      formulasWithoutResult ||= edit.wroteFormulaWithoutResult;
-    }
+    for (const sheetName of [...this.edits.keys()]) this.flush(sheetName);
     for (const t of this.tables) if (t.xml) this.pkg.setText(t.part.path, t.xml);
     if (this.styles?.dirty) this.pkg.setText(this.stylesPath(), this.styles.text());
-    // Like the generic path: Excel recalculates everything on open (cached results are for other viewers).
-    if (formulasWithoutResult || this.edits.size > 0) this.setFullCalcOnLoad();
+    // Excel recalculates everything on open (cached results are for other viewers).
+    if (this.touched) this.setFullCalcOnLoad();
     return this.pkg.save();
+  }
+
+  private touched = false;
+
+  /** Splice a sheet's pending edits into its XML now (before a read of it, and at save). */
+  private flush(sheetName: string): void {
+    const edit = this.edits.get(sheetName);
+    if (!edit) return;
+    this.edits.delete(sheetName);
+    if (edit.isEmpty()) return;
+    const part = this.pkg.sheets().find((s) => s.name === sheetName);
+    if (!part) throw new UnsupportedPackage(`sheet ${sheetName}`);
+    const derive = (base: number | undefined, patch: StylePatch) => this.stylesObj().derive(base, patch);
+    const out = new EntryWriter(part.path);
+    spliceSheet(this.pkg.sheetXml(part.path), edit, derive, (...pieces) => out.write(...pieces));
+    this.pkg.setSheetEntry(part.path, out.end());
+    this.heads.delete(part.path);
+    this.styleCache.clear();
+    this.touched = true;
+  }
+
+  /** A sheet's XML (byte text) with every pending edit in it. */
+  private currentSheetXml(sheetName: string, path: string): string {
+    if (this.edits.has(sheetName)) this.flush(sheetName);
+    return this.pkg.sheetXml(path);
   }
 
   // ------------------------------------------------------------ reading
@@ -155,7 +204,7 @@ export class FastXlsxPort implements WorkbookPort {
     const part = findSheet(this.pkg.sheets(), sheet);
     if (!part) throw new UnsupportedPackage(`sheet ${sheet} missing`);
     if (rows === 0) return { values, formulas };
-    const xml = this.pkg.sheetXml(part.path);
+    const xml = this.currentSheetXml(sheet, part.path);
     scanSheet(
       xml,
       r1,
@@ -169,13 +218,19 @@ export class FastXlsxPort implements WorkbookPort {
       this.textPool,
     );
     // The values are copied out; the sheet's text (hundreds of MB in a big workbook) need not stay.
+    // The last row's styles of the sheet's tables, for rows appended later: no second inflate just for them.
+    if (!this.edits.has(sheet))
+      for (const t of this.tables)
+        if (t.part.sheet === sheet && !this.styleCache.has(t.part.name))
+          this.styleCache.set(t.part.name, stylesOfRow(xml, parseRange(t.part.ref).r2));
     this.pkg.forgetSheet(part.path);
     return { values, formulas };
   }
 
   /** A worksheet's XML outside <sheetData> (byte text), kept so readState need not inflate big sheets again. */
   private readonly heads = new Map<string, string>();
-  private sheetHead(path: string): string {
+  private sheetHead(name: string, path: string): string {
+    if (this.edits.has(name)) this.flush(name);
     let head = this.heads.get(path);
     if (head === undefined) {
       const xml = this.pkg.sheetXml(path);
@@ -232,11 +287,13 @@ export class FastXlsxPort implements WorkbookPort {
     if (blank === undefined) {
       const row = r.r1 + p.headerRowCount;
       const e = this.edits.get(p.sheet)?.cells.get(row);
-      const { values } = this.readBlock(p.sheet, row, row, r.c1, r.c2, false);
-      blank = values[0].every(isBlankCell);
+      // As Excel (and the Office adapter) sees it: blank cells or only formulas (calculated columns fill it).
+      const { values, formulas } = this.readBlock(p.sheet, row, row, r.c1, r.c2, true);
+      blank = values[0].every((v, j) => isBlankCell(v) || (formulas?.[0][j] ?? null) !== null);
       if (e)
         for (const [col, patch] of e)
-          if (col >= r.c1 && col <= r.c2 && patch.write !== null && patch.write !== "") blank = false;
+          if (col >= r.c1 && col <= r.c2 && !patch.keep && !isFormulaCell(patch.write) && !isBlankCell(patch.write))
+            blank = false;
       this.placeholderCache.set(key, blank);
     }
     return blank ? 0 : 1;
@@ -259,33 +316,104 @@ export class FastXlsxPort implements WorkbookPort {
     return rel ? resolveTarget("xl/workbook.xml", rel.target) : "xl/styles.xml";
   }
 
+  private stylesObj(): Styles {
+    if (!this.styles) this.styles = new Styles(this.pkg.text(this.stylesPath()));
+    return this.styles;
+  }
+
   private style(format: string | null | undefined, bold = false): number | undefined {
     if (!format && !bold) return undefined;
-    if (!this.styles) this.styles = new Styles(this.pkg.text(this.stylesPath()));
-    return this.styles.styleFor(format, bold);
+    return this.stylesObj().styleFor(format, bold);
   }
 
   private put(sheet: string, row: number, col: number, write: CellWrite, fmt?: string | null, bold?: boolean): void {
     const style = fmt || bold ? this.style(fmt, bold) : undefined;
-    this.edit(sheet).set(row, col, { write, style, fmt, bold });
-    this.written.add(`${sheet}!${colLetters(col)}${row}`);
+    const e = this.edit(sheet);
+    if (style === undefined && e.blocks.length) {
+      const at = e.blockAt(row, col);
+      if (at) {
+        at.block.rows[at.i][at.j] = write;
+        if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
+        return;
+      }
+    }
+    e.set(row, col, { write, style, fmt, bold, seq: e.seq });
+    if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
+    if (this.placeholderCache.size) this.placeholderCache.clear();
   }
 
-  private applyOne(change: Change): void {
+  /** A format change over `address`: cells written so far, cells already there, and (whole columns) the column style. */
+  private styleRange(sheet: string, address: string, patch: StylePatch): void {
+    const e = this.edit(sheet);
+    const r = parseRange(address);
+    const whole = r.r2 >= MAX_ROW;
+    e.styleOps.push({ rect: r, patch, seq: ++e.seq, whole });
+    // A small range gets its missing cells too (a header cell, a settings value), as Excel formats empty cells.
+    if (!whole && (r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1) <= 10000)
+      for (let row = r.r1; row <= r.r2; row++)
+        for (let col = r.c1; col <= r.c2; col++) {
+          let m = e.cells.get(row);
+          if (!m) e.cells.set(row, (m = new Map()));
+          if (!m.has(col)) m.set(col, { write: null, keep: true });
+        }
+  }
+
+  private async applyOne(change: Change): Promise<void> {
     // Sheet names compare as in Excel (any case): a change names the sheet as the workbook spells it.
     const c =
       "sheet" in change
         ? { ...change, sheet: findSheet(this.pkg.sheets(), change.sheet)?.name ?? change.sheet }
         : change;
     switch (c.op) {
+      case "ensureSheet": {
+        if (findSheet(this.pkg.sheets(), c.sheet)) return;
+        this.pkg.addSheet(c.sheet, c.index, c.tabColor ? tabColor(EMPTY_SHEET, c.tabColor) : EMPTY_SHEET, c.hidden);
+        this.touched = true;
+        return;
+      }
+      case "createTable":
+        if (!this.findTable(c.table)) this.createTable(c.table, c.sheet, c.topLeft, c.headers, c.style);
+        return;
+      case "addColumns":
+        return this.addColumns(c.table, c.headers);
+      case "setValidation": {
+        const r = parseRange(c.address);
+        const xml = validationXml(rectRef(r), c.validation);
+        this.edit(c.sheet).outside.push((skel) => putValidation(skel, r, xml));
+        return;
+      }
+      case "setConditionalFormats": {
+        const ref = rectRef(parseRange(c.address));
+        this.edit(c.sheet).outside.push((skel) =>
+          putConditionalFormats(skel, ref, c.formats, (f) => this.stylesObj().dxf(f)),
+        );
+        return;
+      }
+      case "freezePanes":
+        this.edit(c.sheet).outside.push((skel) => freeze(skel, c.rows, c.columns));
+        return;
+      case "groupColumns": {
+        const e = this.edit(c.sheet);
+        const a = colIndex(c.fromColumn);
+        const b = colIndex(c.toColumn);
+        for (let col = Math.min(a, b); col <= Math.max(a, b); col++) e.outline.add(col);
+        return;
+      }
+      case "setDefinedName":
+        this.setDefinedName(c.name, c.formula, c.comment);
+        return;
+      case "protectSheet": {
+        for (const a of c.unlockedAddresses) this.styleRange(c.sheet, a, { locked: false });
+        const xml = protectionXml(c.options);
+        this.edit(c.sheet).outside.push((skel) => protect(skel, xml));
+        return;
+      }
+      case "unprotectSheet":
+        this.edit(c.sheet).outside.push((skel) => protect(skel, null));
+        return;
       case "setProperty": {
         const path = ensureCustomProperties(this.pkg);
         this.pkg.setText(path, setStringProperty(this.pkg.text(path), c.key, c.value));
-        return;
-      }
-      case "ensureSheet": {
-        if (findSheet(this.pkg.sheets(), c.sheet)) return;
-        this.pkg.addSheet(c.sheet, c.index, EMPTY_SHEET);
         return;
       }
       case "writeCells": {
@@ -297,7 +425,10 @@ export class FastXlsxPort implements WorkbookPort {
       }
       case "clearRange": {
         const r = parseRange(c.address);
-        this.edit(c.sheet).clear(r);
+        const e = this.edit(c.sheet);
+        e.clear(r);
+        // Validations and conditional formats inside the cleared rectangle go with it.
+        e.outside.push((skel) => putValidation(skel, r, undefined));
         return;
       }
       case "setColumnWidths": {
@@ -306,12 +437,18 @@ export class FastXlsxPort implements WorkbookPort {
         return;
       }
       case "setNumberFormat":
-        this.restyle(c.sheet, c.address, (p) => (p.fmt = c.format));
+        this.styleRange(c.sheet, c.address, { format: c.format });
         return;
-      case "setFont":
-        // Only bold is carried (by the style index of cells written in this refresh); size and colour are cosmetic.
-        if (c.bold !== undefined) this.restyle(c.sheet, c.address, (p) => (p.bold = c.bold));
+      case "setFont": {
+        const patch: StylePatch = {};
+        if (c.bold !== undefined) patch.bold = c.bold;
+        if (c.color) patch.color = c.color;
+        if (c.size) patch.size = c.size;
+        if (c.fill) patch.fill = c.fill;
+        if (c.wrap !== undefined) patch.wrap = c.wrap;
+        this.styleRange(c.sheet, c.address, patch);
         return;
+      }
       case "writeTableColumn": {
         const t = this.requireTable(c.table);
         const col = this.tableColumn(t, c.column);
@@ -321,22 +458,44 @@ export class FastXlsxPort implements WorkbookPort {
       }
       case "appendRows": {
         const t = this.requireTable(c.table);
-        if (t.part.totalsRowCount) throw new UnsupportedPackage("append to a table with a totals row");
+        if (t.part.totalsRowCount)
+          throw new WorkbookError(
+            "protected",
+            bilingual(
+              `table ${t.part.name} has a totals row; remove it first`,
+              `表格 ${t.part.name} 有汇总行，请先删除`,
+            ),
+          );
         if (c.rows.length === 0) return;
         const r = parseRange(t.part.ref);
         // Rows go after the data body: into the placeholder row of an empty table, as the generic adapter does.
         const start = r.r1 + t.part.headerRowCount + this.dataRowCount(t.part);
         const width = r.c2 - r.c1 + 1;
-        c.rows.forEach((row, i) => {
-          for (let j = 0; j < width; j++) {
-            this.put(t.part.sheet, start + i, r.c1 + j, j < row.length ? row[j] : null);
-            const above = this.columnStyleAbove(t, r.c1 + j);
-            if (above !== undefined)
-              this.edit(t.part.sheet)
-                .cells.get(start + i)!
-                .get(r.c1 + j)!.style = above;
-          }
+        // Styles first: reading them may splice pending edits, which must not happen between a write and its style.
+        const above = Array.from({ length: width }, (_, j) => this.columnStyleAbove(t, r.c1 + j));
+        const e = this.edit(t.part.sheet);
+        const end = start + c.rows.length - 1;
+        for (const b of e.blocks)
+          if (!(b.r1 + b.rows.length - 1 < start || b.r1 > end))
+            throw new UnsupportedPackage(`rows appended twice at ${t.part.sheet}!${start}`);
+        // Earlier patches in these rows (a formula in the template row) are replaced by the appended row, as by put.
+        for (let row = start; row <= end; row++) {
+          const m = e.cells.get(row);
+          if (m) for (let col = r.c1; col <= r.c2; col++) m.delete(col);
+        }
+        e.blocks.push({
+          r1: start,
+          c1: r.c1,
+          rows: c.rows.map((row) => row.slice(0, width)),
+          styles: above,
+          seq: e.seq,
         });
+        if (c.rows.some((row) => row.some((w) => isFormulaCell(w) && w.result === undefined)))
+          e.wroteFormulaWithoutResult = true;
+        if (this.trackWrites)
+          for (let row = start; row <= end; row++)
+            for (let col = r.c1; col <= r.c2; col++) this.written.add(`${t.part.sheet}!${colLetters(col)}${row}`);
+        if (this.placeholderCache.size) this.placeholderCache.clear();
         const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
         this.setTableRef(t, ref);
         return;
@@ -344,35 +503,28 @@ export class FastXlsxPort implements WorkbookPort {
       case "replaceTable":
         this.replaceTable(c);
         return;
-      default:
-        throw new UnsupportedPackage(`change ${c.op}`);
-    }
-  }
-
-  /** Give cells written in this refresh a style (cells not written keep theirs). */
-  private restyle(sheet: string, address: string, change: (p: CellPatch) => void): void {
-    const e = this.edit(sheet);
-    const r = parseRange(address);
-    for (let row = r.r1; row <= r.r2; row++) {
-      const m = e.cells.get(row);
-      if (!m) continue;
-      for (const [col, p] of m) {
-        if (col < r.c1 || col > r.c2) continue;
-        change(p);
-        p.style = this.style(p.fmt, p.bold);
+      default: {
+        const never: never = c;
+        throw new UnsupportedPackage(`change ${JSON.stringify(never)}`);
       }
     }
   }
 
   private requireTable(name: string): LiveTable {
     const t = this.findTable(name);
-    if (!t) throw new UnsupportedPackage(`table ${name} missing`);
+    if (!t)
+      throw new WorkbookError("table-missing", bilingual(`table "${name}" does not exist`, `表格“${name}”不存在`));
     return t;
   }
 
   private tableColumn(t: LiveTable, column: string): number {
-    const i = t.part.columns.indexOf(column);
-    if (i < 0) throw new UnsupportedPackage(`column ${column} of ${t.part.name}`);
+    let i = t.part.columns.indexOf(column);
+    if (i < 0) i = t.part.columns.findIndex((h) => h.toLowerCase() === column.toLowerCase());
+    if (i < 0)
+      throw new WorkbookError(
+        "table-missing",
+        bilingual(`column "${column}" is missing from table ${t.part.name}`, `表格 ${t.part.name} 中缺少列“${column}”`),
+      );
     return parseRange(t.part.ref).c1 + i;
   }
 
@@ -384,17 +536,7 @@ export class FastXlsxPort implements WorkbookPort {
       m = new Map();
       const r = parseRange(t.part.ref);
       const sheet = this.pkg.sheets().find((s) => s.name === t.part.sheet)!;
-      const xml = this.pkg.sheetXml(sheet.path);
-      const lastRow = r.r2;
-      const rowTag = xml.indexOf(`<row r="${lastRow}"`);
-      if (rowTag >= 0) {
-        const end = xml.indexOf("</row>", rowTag);
-        for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
-          const ref = attr(cm[0], "r");
-          const s = attr(cm[0], "s");
-          if (ref && s) m.set(parseRef(ref).col, Number(s));
-        }
-      }
+      m = stylesOfRow(this.currentSheetXml(sheet.name, sheet.path), r.r2);
       this.styleCache.set(t.part.name, m);
     }
     return m.get(col);
@@ -430,41 +572,116 @@ export class FastXlsxPort implements WorkbookPort {
     c.rows.forEach((row, i) =>
       row.forEach((cell, j) => this.put(c.sheet, tl.row + 1 + i, tl.col + j, cell, c.numberFormats?.[j])),
     );
-    const columns = c.headers.map((h, j) => `<tableColumn id="${j + 1}" name="${escapeXml(h)}"/>`).join("");
-    const style = c.style ?? "TableStyleMedium2";
-    let part: TablePart;
-    if (existing) {
-      part = { ...existing.part, ref, columns: [...c.headers], headerRowCount: 1, totalsRowCount: 0 };
-    } else {
-      const id = this.tables.reduce((mx, t) => Math.max(mx, t.part.id), 0) + 1;
-      const path = this.pkg.freePartName("xl/tables/table", ".xml");
-      const sheetPart = this.pkg.sheets().find((s) => s.name === c.sheet)!;
-      this.pkg.setText(path, ""); // reserve the name
-      this.pkg.addOverride(path, CT_TABLE);
-      const rid = this.pkg.addRel(sheetPart.path, REL_TABLE, relativeTarget(sheetPart.path, path));
-      e.newTableRels.push(rid);
-      part = {
-        path,
-        sheet: c.sheet,
-        id,
-        name: c.table,
-        ref,
-        headerRowCount: 1,
-        totalsRowCount: 0,
-        columns: [...c.headers],
-      };
-    }
-    const xml =
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${part.id}" name="${escapeXml(c.table)}" displayName="${escapeXml(c.table)}" ref="${ref}" totalsRowShown="0">` +
-      `<autoFilter ref="${ref}"/><tableColumns count="${c.headers.length}">${columns}</tableColumns>` +
-      `<tableStyleInfo name="${escapeXml(style)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
+    const part: TablePart = existing
+      ? { ...existing.part, ref, columns: [...c.headers], headerRowCount: 1, totalsRowCount: 0 }
+      : this.newTablePart(c.sheet, c.table, ref, c.headers);
+    const xml = tableXml(part, c.style);
     if (existing) {
       existing.part = part;
       existing.xml = xml;
     } else {
       this.tables.push({ part, xml });
     }
+  }
+
+  /** Register a new table part (content type, sheet relationship, <tablePart>); its XML is written at save. */
+  private newTablePart(sheet: string, name: string, ref: string, headers: string[]): TablePart {
+    const id = this.tables.reduce((mx, t) => Math.max(mx, t.part.id), 0) + 1;
+    const path = this.pkg.freePartName("xl/tables/table", ".xml");
+    const sheetPart = this.pkg.sheets().find((s) => s.name === sheet)!;
+    this.pkg.setText(path, ""); // reserve the name
+    this.pkg.addOverride(path, CT_TABLE);
+    const rid = this.pkg.addRel(sheetPart.path, REL_TABLE, relativeTarget(sheetPart.path, path));
+    this.edit(sheet).newTableRels.push(rid);
+    return { path, sheet, id, name, ref, headerRowCount: 1, totalsRowCount: 0, columns: [...headers] };
+  }
+
+  private createTable(name: string, sheet: string, topLeft: string, headers: string[], style?: string): void {
+    const tl = parseRef(topLeft);
+    const c2 = tl.col + headers.length - 1;
+    // A table needs at least one data row: an empty one is Excel's own "new table" shape.
+    const ref = `${colLetters(tl.col)}${tl.row}:${colLetters(c2)}${tl.row + 1}`;
+    headers.forEach((h, j) => this.put(sheet, tl.row, tl.col + j, h));
+    const part = this.newTablePart(sheet, name, ref, headers);
+    this.tables.push({ part, xml: tableXml(part, style) });
+  }
+
+  private addColumns(table: string, headers: string[]): void {
+    const t = this.requireTable(table);
+    const r = parseRange(t.part.ref);
+    const existing = new Set(t.part.columns.map((h) => h.toLowerCase()));
+    const fresh = headers.filter((h) => !existing.has(h.toLowerCase()));
+    if (fresh.length === 0) return;
+    // Never write the new columns over cells the user filled next to the table.
+    const beside = this.readBlock(t.part.sheet, r.r1, r.r2, r.c2 + 1, r.c2 + fresh.length, false).values;
+    beside.forEach((line, i) =>
+      line.forEach((v, j) => {
+        if (v === null || v === "") return;
+        const at = `${t.part.sheet}!${colLetters(r.c2 + 1 + j)}${r.r1 + i}`;
+        throw new WorkbookError(
+          "would-lose-content",
+          bilingual(
+            `cannot add columns to table ${t.part.name}: cell ${at} next to it is not empty`,
+            `无法为表格 ${t.part.name} 添加列：相邻单元格 ${at} 不为空`,
+          ),
+        );
+      }),
+    );
+    const headerStyle = this.rowStyles(t.part.sheet, r.r1).get(r.c2);
+    const e = this.edit(t.part.sheet);
+    fresh.forEach((h, i) => {
+      this.put(t.part.sheet, r.r1, r.c2 + 1 + i, h);
+      if (headerStyle !== undefined) e.cells.get(r.r1)!.get(r.c2 + 1 + i)!.style = headerStyle;
+    });
+    const xml = t.xml ?? this.pkg.text(t.part.path);
+    let id = 0;
+    for (const m of xml.matchAll(/<tableColumn\b[^>]*>/g)) id = Math.max(id, Number(attr(m[0], "id") ?? 0));
+    const cols = fresh.map((h, i) => `<tableColumn id="${id + 1 + i}" name="${escapeXml(h)}"/>`).join("");
+    const count = t.part.columns.length + fresh.length;
+    t.xml = xml
+      .replace(/<\/tableColumns>/, `${cols}</tableColumns>`)
+      .replace(/<tableColumns\b[^>]*>/, `<tableColumns count="${count}">`);
+    t.part = { ...t.part, columns: [...t.part.columns, ...fresh] };
+    this.setTableRef(t, `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2 + fresh.length)}${r.r2}`);
+  }
+
+  /** Style index of each cell of one row, as stored. */
+  private rowStyles(sheet: string, row: number): Map<number, number> {
+    const m = new Map<number, number>();
+    const part = this.pkg.sheets().find((s) => s.name === sheet);
+    if (!part) return m;
+    const xml = this.currentSheetXml(sheet, part.path);
+    const rowTag = xml.indexOf(`<row r="${row}"`);
+    if (rowTag >= 0) {
+      const end = xml.indexOf("</row>", rowTag);
+      for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
+        const ref = attr(cm[0], "r");
+        const st = attr(cm[0], "s");
+        if (ref && st) m.set(parseRef(ref).col, Number(st));
+      }
+    }
+    return m;
+  }
+
+  private setDefinedName(name: string, formula: string, comment?: string): void {
+    let wb = this.pkg.text("xl/workbook.xml");
+    const text = formula.startsWith("=") ? formula.slice(1) : formula;
+    const tag = `<definedName name="${escapeXml(name)}"${comment ? ` comment="${escapeXml(comment)}"` : ""}>${escapeXml(text)}</definedName>`;
+    const lower = name.toLowerCase();
+    const block = /<definedNames>([\s\S]*?)<\/definedNames>|<definedNames\/>/.exec(wb);
+    if (block) {
+      const kept = [...(block[1] ?? "").matchAll(/<definedName\b[^>]*?(?:\/>|>[\s\S]*?<\/definedName>)/g)]
+        .map((m) => m[0])
+        .filter((d) => {
+          const open = d.slice(0, d.indexOf(">") + 1);
+          return !((attr(open, "name") ?? "").toLowerCase() === lower && attr(open, "localSheetId") === null);
+        });
+      wb =
+        wb.slice(0, block.index) +
+        `<definedNames>${kept.join("")}${tag}</definedNames>` +
+        wb.slice(block.index + block[0].length);
+    } else wb = insertWorkbookChild(wb, `<definedNames>${tag}</definedNames>`, "definedNames");
+    this.pkg.setText("xl/workbook.xml", wb);
   }
 
   private setFullCalcOnLoad(): void {
@@ -475,10 +692,87 @@ export class FastXlsxPort implements WorkbookPort {
         (_m, attrs: string, end: string) =>
           `<calcPr${attrs.replace(/\sfullCalcOnLoad="[^"]*"/, "")} fullCalcOnLoad="1"${end}`,
       );
-    else
-      wb = wb.replace(/(<\/sheets>(?:\s*<definedNames>[\s\S]*?<\/definedNames>)?)/, '$1<calcPr fullCalcOnLoad="1"/>');
+    else wb = insertWorkbookChild(wb, '<calcPr fullCalcOnLoad="1"/>', "calcPr");
     this.pkg.setText("xl/workbook.xml", wb);
   }
+}
+
+/** Style index of each cell of one row of a sheet's XML. */
+function stylesOfRow(xml: string, row: number): Map<number, number | undefined> {
+  const m = new Map<number, number | undefined>();
+  const rowTag = xml.indexOf(`<row r="${row}"`);
+  if (rowTag < 0) return m;
+  const end = xml.indexOf("</row>", rowTag);
+  for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
+    const ref = attr(cm[0], "r");
+    const s = attr(cm[0], "s");
+    if (ref && s) m.set(parseRef(ref).col, Number(s));
+  }
+  return m;
+}
+
+/** The children of <workbook> after <sheets>, in schema order (ECMA-376 Part 1, CT_Workbook). */
+const WORKBOOK_ORDER = [
+  "sheets",
+  "functionGroups",
+  "externalReferences",
+  "definedNames",
+  "calcPr",
+  "oleSize",
+  "customWorkbookViews",
+  "pivotCaches",
+  "smartTagPr",
+  "smartTagTypes",
+  "webPublishing",
+  "fileRecoveryPr",
+  "webPublishObjects",
+  "extLst",
+];
+
+function insertWorkbookChild(wb: string, element: string, name: string): string {
+  for (const follower of WORKBOOK_ORDER.slice(WORKBOOK_ORDER.indexOf(name) + 1)) {
+    const m = new RegExp(`<${follower}[\\s/>]`).exec(wb);
+    if (m) return wb.slice(0, m.index) + element + wb.slice(m.index);
+  }
+  const end = wb.lastIndexOf("</workbook>");
+  return wb.slice(0, end) + element + wb.slice(end);
+}
+
+function tableXml(part: TablePart, style?: string): string {
+  const columns = part.columns.map((h, j) => `<tableColumn id="${j + 1}" name="${escapeXml(h)}"/>`).join("");
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${part.id}" name="${escapeXml(part.name)}" displayName="${escapeXml(part.name)}" ref="${part.ref}" totalsRowShown="0">` +
+    `<autoFilter ref="${part.ref}"/><tableColumns count="${part.columns.length}">${columns}</tableColumns>` +
+    `<tableStyleInfo name="${escapeXml(style ?? "TableStyleMedium2")}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
+  );
+}
+
+/** The first text write longer than an Excel cell holds, as sheet!cell or table[row, column]. */
+function findOverlongText(changes: Change[]): { where: string; length: number } | null {
+  const tooLong = (w: CellWrite | undefined): number => {
+    const text = typeof w === "object" && w !== null ? w.result : w;
+    return typeof text === "string" && text.length > MAX_CELL_TEXT ? text.length : 0;
+  };
+  for (const ch of changes) {
+    const blocks: [string, CellWrite[][]][] =
+      ch.op === "writeCells"
+        ? [[ch.sheet, ch.cells]]
+        : ch.op === "replaceTable"
+          ? [[ch.sheet, ch.rows]]
+          : ch.op === "appendRows"
+            ? [[ch.table, ch.rows]]
+            : ch.op === "writeTableColumn"
+              ? [[ch.table, ch.cells.map((c) => [c])]]
+              : [];
+    for (const [where, rows] of blocks)
+      for (let i = 0; i < rows.length; i++)
+        for (let j = 0; j < rows[i].length; j++) {
+          const n = tooLong(rows[i][j]);
+          if (n) return { where: `${where}[${i + 1}, ${j + 1}]`, length: n };
+        }
+  }
+  return null;
 }
 
 /** Target of a relationship from `from` to `to`, relative to `from`'s folder. */

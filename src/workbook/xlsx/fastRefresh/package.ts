@@ -4,7 +4,7 @@
  * table parts. Parts that are not edited keep their original compressed bytes.
  */
 import { assertCompleteXml, attr, decodeXml, escapeXml, parseSharedStrings, unprefixRoot } from "./xml";
-import { bytesToByteText, byteTextToBytes, toByteText } from "./byteText";
+import { bytesToByteText, byteTextPartsToBytes, byteTextToBytes, toByteText } from "./byteText";
 import { inflateEntry, makeEntry, readZip, UnsupportedPackage, writeZip, type ZipEntry } from "./zip";
 
 const REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table";
@@ -51,6 +51,7 @@ export function resolveTarget(sourcePart: string, target: string): string {
 
 export function relsPathOf(part: string): string {
   const i = part.lastIndexOf("/");
+  if (i < 0) return `_rels/${part}.rels`; // "" is the package itself: _rels/.rels
   return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 }
 
@@ -76,8 +77,8 @@ export class XlsxPackage {
   private readonly texts = new Map<string, string>();
   /** Worksheets as byte text (see byteText.ts), kept until forgetSheet. */
   private readonly sheetTexts = new Map<string, string>();
-  /** Worksheets written back, as bytes: off the JavaScript heap until saved. */
-  private readonly sheetBytes = new Map<string, Uint8Array>();
+  /** Worksheets written back, compressed at once: a 250 MB sheet is held as its ~15 MB zip entry until saved. */
+  private readonly sheetBytes = new Map<string, ZipEntry>();
   private readonly dirty = new Set<string>();
   private sharedCache: string[] | null = null;
 
@@ -113,7 +114,7 @@ export class XlsxPackage {
     if (t !== undefined) return t;
     const written = this.sheetBytes.get(path);
     const created = this.texts.get(path);
-    if (written) t = bytesToByteText(written);
+    if (written) t = bytesToByteText(inflateEntry(written));
     else if (created !== undefined) t = toByteText(created);
     else {
       const e = this.byName.get(path);
@@ -125,8 +126,19 @@ export class XlsxPackage {
   }
 
   /** Replace a worksheet's XML (byte text); it is held as bytes until saved. */
-  setSheetXml(path: string, xml: string): void {
-    this.sheetBytes.set(path, byteTextToBytes(xml));
+  /** Replace a worksheet by an entry already compressed (see EntryWriter). */
+  setSheetEntry(path: string, entry: ZipEntry): void {
+    this.sheetBytes.set(path, entry);
+    this.sheetTexts.delete(path);
+    this.texts.delete(path);
+    this.dirty.add(path);
+  }
+
+  setSheetXml(path: string, xml: string | string[]): void {
+    this.sheetBytes.set(
+      path,
+      makeEntry(path, typeof xml === "string" ? byteTextToBytes(xml) : byteTextPartsToBytes(xml)),
+    );
     this.sheetTexts.delete(path);
     this.texts.delete(path);
     this.dirty.add(path);
@@ -254,14 +266,14 @@ export class XlsxPackage {
   }
 
   /** Append a new worksheet part and register it in the workbook. */
-  addSheet(name: string, index: number | undefined, xml: string): SheetPart {
+  addSheet(name: string, index: number | undefined, xml: string, hidden = false): SheetPart {
     const path = this.freePartName("xl/worksheets/sheet", ".xml");
     this.setText(path, xml);
     this.addOverride(path, CT_SHEET);
     const rid = this.addRel("xl/workbook.xml", REL_SHEET, path.slice(3));
     const sheets = this.sheets();
     const sheetId = sheets.reduce((mx, s) => Math.max(mx, s.sheetId), 0) + 1;
-    const tag = `<sheet name="${escapeXml(name)}" sheetId="${sheetId}" r:id="${rid}"/>`;
+    const tag = `<sheet name="${escapeXml(name)}" sheetId="${sheetId}"${hidden ? ' state="hidden"' : ""} r:id="${rid}"/>`;
     let wb = this.text("xl/workbook.xml");
     const tags = [...wb.matchAll(/<sheet\b[^>]*\/>/g)];
     if (index !== undefined && index < tags.length) {
@@ -271,21 +283,21 @@ export class XlsxPackage {
       wb = wb.replace("</sheets>", `${tag}</sheets>`);
     }
     this.setText("xl/workbook.xml", wb);
-    return { name, sheetId, rid, state: "visible", path };
+    return { name, sheetId, rid, state: hidden ? "hidden" : "visible", path };
   }
 
   /** Serialize: original order, edited parts re-deflated, new parts appended. */
   save(): Uint8Array {
     const encoder = new TextEncoder();
-    const bytesOf = (name: string): Uint8Array =>
-      this.sheetBytes.get(name) ?? encoder.encode(this.texts.get(name) ?? "");
+    const entryOf = (name: string): ZipEntry =>
+      this.sheetBytes.get(name) ?? makeEntry(name, encoder.encode(this.texts.get(name) ?? ""));
     const out: ZipEntry[] = [];
     const seen = new Set<string>();
     for (const e of this.entries) {
       seen.add(e.name);
-      out.push(this.dirty.has(e.name) ? makeEntry(e.name, bytesOf(e.name)) : e);
+      out.push(this.dirty.has(e.name) ? entryOf(e.name) : e);
     }
-    for (const name of this.dirty) if (!seen.has(name)) out.push(makeEntry(name, bytesOf(name)));
+    for (const name of this.dirty) if (!seen.has(name)) out.push(entryOf(name));
     return writeZip(out);
   }
 }

@@ -107,20 +107,8 @@ export function decodeXml(s: string): string {
   return out;
 }
 
-export function escapeXml(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) =>
-    c === "&"
-      ? "&amp;"
-      : c === "<"
-        ? "&lt;"
-        : c === ">"
-          ? "&gt;"
-          : c === '"'
-            ? "&quot;"
-            : `_x${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}_`,
-  );
-}
+/** The engine's one escaper (see xmlText.ts). */
+export { escapeXml } from "./xmlText";
 
 /** Value of an attribute that never holds entities (r, t, s, si), or null: no decoding. */
 export function plainAttr(tag: string, name: string): string | null {

@@ -80,7 +80,9 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
 }
 
 export function inflateEntry(entry: ZipEntry): Uint8Array {
-  const out = entry.method === 0 ? entry.raw : inflateRawSync(entry.raw);
+  // One output buffer of the announced size: zlib's default 16 KB chunks are joined by a copy of the whole part.
+  const chunkSize = entry.size >= 64 && entry.size < 0x7fff0000 ? entry.size + 1 : undefined;
+  const out = entry.method === 0 ? entry.raw : inflateRawSync(entry.raw, chunkSize ? { chunkSize } : {});
   if (out.length !== entry.size) throw new UnsupportedPackage(`size mismatch in ${entry.name}`);
   return out;
 }
