@@ -27,7 +27,7 @@ export function parseArgs(argv: string[], valued: string[], booleans: string[] =
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") {
-      positional.push(...argv.slice(i + 1));
+      for (let k = i + 1; k < argv.length; k++) positional.push(argv[k]);
       break;
     }
     if (!a.startsWith("--")) {

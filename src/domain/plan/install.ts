@@ -260,7 +260,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
         Number.isInteger(storedStages) && storedStages > 0
           ? storedStages
           : stageIndexes.length > 0
-            ? Math.max(...stageIndexes)
+            ? stageIndexes.reduce((a, b) => Math.max(a, b))
             : 0;
       const isNewStage = (key: string) => {
         const m = /^stage(\d+)At$/.exec(key);
@@ -515,8 +515,8 @@ function tableFormatting(
     changes.push({
       op: "groupColumns",
       sheet,
-      fromColumn: columnLetter(Math.min(...grouped)),
-      toColumn: columnLetter(Math.max(...grouped)),
+      fromColumn: columnLetter(grouped.reduce((a, b) => Math.min(a, b))),
+      toColumn: columnLetter(grouped.reduce((a, b) => Math.max(a, b))),
     });
   }
   // Headers of columns people must not type in, greyed so they read as "computed".
