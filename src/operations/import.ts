@@ -67,7 +67,17 @@ export async function importRows(
   return { report, changes };
 }
 
-/** True when every row went in cleanly: nothing skipped, no problems, no conflicts. */
+/**
+ * True when everything went in cleanly: nothing skipped, no problems, no conflicts, no data left in a
+ * column that was not imported, nothing wrong with the source file itself, and something imported.
+ */
 export function importWasClean(report: ImportReport): boolean {
-  return report.duplicates.length === 0 && report.withProblems.length === 0 && report.conflicts.length === 0;
+  return (
+    report.duplicates.length === 0 &&
+    report.withProblems.length === 0 &&
+    report.conflicts.length === 0 &&
+    !report.ignoredColumns.some((c) => c.lines?.length) &&
+    report.sourceIssues.length === 0 &&
+    report.nothingImported === undefined
+  );
 }

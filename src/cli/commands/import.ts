@@ -203,10 +203,25 @@ export function renderReport(r: ImportReport, locale: Locale): string {
         ? "  未导入的列（可用 --map 指定，或在表中添加同名列后重新导入）："
         : "  Columns not imported (map them with --map, or add a column of that name to the table and import again):",
     );
-    for (const c of r.ignoredColumns)
+    for (const c of r.ignoredColumns) {
+      const data = c.lines?.length
+        ? zh
+          ? `；源第 ${ranges(c.lines)} 行中该列的值未导入`
+          : `; values on source line${c.lines.length === 1 ? "" : "s"} ${ranges(c.lines)} NOT imported`
+        : "";
       lines.push(
-        zh ? `    第 ${c.column} 列“${c.header}”：${c.why}` : `    column ${c.column} "${c.header}": ${c.why}`,
+        zh
+          ? `    第 ${c.column} 列“${c.header}”：${c.why}${data}`
+          : `    column ${c.column} "${c.header}": ${c.why}${data}`,
       );
+    }
   }
+  for (const i of r.sourceIssues)
+    lines.push(
+      zh
+        ? `  源文件问题：第 ${ranges(i.lines)} 行：${i.message}`
+        : `  Source file: line${i.lines.length === 1 ? "" : "s"} ${ranges(i.lines)}: ${i.message}`,
+    );
+  if (r.nothingImported) lines.push(`  ${r.nothingImported}`);
   return lines.join("\n") + "\n";
 }
