@@ -25,6 +25,15 @@ const listAll = process.argv.includes("--list");
 const args = process.argv.slice(2).filter((a) => a !== "--list");
 const suites = args.length > 0 ? args : ["tests/reliability", "tests/security"];
 
+// Import / CSV / command-line cases of issue 13 (items 5, 6, 11, 12, 13, 15): their own suite and row.
+const IMPORT_SUITES = ["tests/import/hostile.test.ts", "tests/import/args.test.ts"];
+if (args.length === 0) suites.push(...IMPORT_SUITES);
+const importRow = (records) => {
+  const rs = records.filter((r) => r.kind === "import-input");
+  const total = (k) => rs.reduce((n, r) => n + (r[k] ?? 0), 0);
+  return { rs, row: ["import/CSV/CLI cases", "tried", total("tried"), "handled", total("handled")] };
+};
+
 const started = Date.now();
 const run = spawnSync(
   process.execPath,
@@ -69,6 +78,9 @@ const rows = [
   ["formula injections", "tried", sum(injections, "tried"), "neutralized", sum(injections, "handled")],
 ];
 
+const imports = importRow(records);
+if (imports.rs.length) rows.push(imports.row);
+
 const line = (cells, widths) =>
   cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
 const widths = [20, 9, 8, 12, 8];
@@ -84,7 +96,7 @@ print(
 );
 for (const s of skipped) print(`skipped: ${s.name} — ${s.note}`);
 
-const notHandled = [...badInput, ...faults, ...injections].filter((r) => r.handled < r.tried);
+const notHandled = [...badInput, ...faults, ...injections, ...imports.rs].filter((r) => r.handled < r.tried);
 const changed = inputs.filter((r) => r.handled > 0);
 if (notHandled.length || changed.length) {
   print();
