@@ -31,6 +31,8 @@ export interface ImportOptions {
   loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
   /** Plan only, do not apply (for a preview). */
   dryRun?: boolean;
+  /** Progress: source rows converted (step "rows"), then the write into the workbook (step "write"). */
+  onProgress?: (step: "rows" | "write", done: number, total: number) => void;
 }
 
 export interface ImportResult {
@@ -62,8 +64,12 @@ export async function importRows(
     today: todaySerial(now),
     tables,
     formulas: target ? rowFormulas(options.into, target.headers, locale, stageCount) : new Map(),
+    onProgress: (done, total) => options.onProgress?.("rows", done, total),
   });
-  if (!options.dryRun && changes.length > 0) await port.apply(changes);
+  if (!options.dryRun && changes.length > 0) {
+    options.onProgress?.("write", 0, report.imported.length);
+    await port.apply(changes);
+  }
   return { report, changes };
 }
 

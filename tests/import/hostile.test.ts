@@ -375,6 +375,36 @@ describe("item 11 (CSV): no unbounded spreads, any number of rows", () => {
     expect(error).toBe("");
   });
 
+  test("import reports its progress on stderr for a large source: rows read, rows converted, write, save", async () => {
+    const calls: [number, number][] = [];
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({
+      line: i + 2,
+      values: row(`公司${i}有限公司`, `136${String(i).padStart(8, "0")}`),
+    }));
+    planImport({
+      into: "Leads",
+      source: { headers: HEADERS, rows },
+      onDuplicate: "skip",
+      settings: defaultSettings("zh-CN"),
+      locale: "zh-CN",
+      now: serialFromYmd(2024, 6, 1, 9),
+      today: serialFromYmd(2024, 6, 1),
+      tables: toTables(cleanBook()),
+      formulas: new Map(),
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    expect(calls).toEqual([
+      [10_000, 25_000],
+      [20_000, 25_000],
+    ]);
+    const r = await importCsv(lines([HEADERS, ...rows.slice(0, 5_000).map((x) => x.values as string[])]));
+    rec("CSV: progress on stderr (5,000 rows)", /read 5000 rows/.test(r.stderr), r.stderr.split("\n")[0]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/leadflow import: read 5000 rows/);
+    expect(r.stderr).toMatch(/writing 5000 rows/);
+    expect(r.stderr).toMatch(/saved/);
+  });
+
   test("no spread of an array into call arguments anywhere in src/ (Math.max(...a), push(...a), fn(...a))", () => {
     const files: string[] = [];
     const walk = (d: string) => {

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
-import { EXIT_OK, EXIT_PROBLEMS, assertRewritable, fail, openWorkbook, saveWorkbook } from "../io";
+import { EXIT_OK, EXIT_PROBLEMS, assertRewritable, fail, openWorkbook, saveWorkbook, say } from "../io";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
 import { MappingError } from "../../domain/import/mapping";
@@ -18,6 +18,9 @@ import { fileError } from "../../workbook/xlsx";
 
 const USAGE =
   'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
+
+/** Sources of at least this many rows print progress lines on stderr. */
+const PROGRESS_FROM = 5_000;
 
 const INTO: Record<string, InputTableName> = {
   leads: "Leads",
@@ -70,16 +73,33 @@ export async function run(argv: string[]): Promise<number> {
     if (source.headers.length === 0)
       throw new UsageError(`${basename(sourcePath)} has no header row / ${basename(sourcePath)} 没有标题行`);
 
+    // Large sources report their progress on stderr (small ones finish before a line would help).
+    const progress = source.rows.length >= PROGRESS_FROM ? (line: string) => say(`leadflow import: ${line}`) : null;
+    const started = Date.now();
+    const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    progress?.(`read ${source.rows.length} rows / 已读取 ${source.rows.length} 行 (${elapsed()})`);
     const { report, changes } = await importRows(workbook, source, {
       into,
       map: typeof args.flags.map === "string" ? args.flags.map : undefined,
       onDuplicate: dup,
+      onProgress: progress
+        ? (step, done, total) =>
+            progress(
+              step === "rows"
+                ? `${String(Math.round((done / total) * 100)).padStart(3)}% rows ${done}/${total} / 已处理 ${done}/${total} 行 (${elapsed()})`
+                : `writing ${total} rows into the workbook / 正在写入 ${total} 行 (${elapsed()})`,
+            )
+        : undefined,
     }).catch((err: unknown) => {
       if (err instanceof MappingError) throw new UsageError(`${err.l10n.en} / ${err.l10n.zh}`);
       if (err instanceof ImportError) throw new UsageError(err.message);
       throw err;
     });
-    if (changes.length > 0) await saveWorkbook(workbook, workbookPath);
+    if (changes.length > 0) {
+      progress?.(`saving ${basename(workbookPath)} / 正在保存 (${elapsed()})`);
+      await saveWorkbook(workbook, workbookPath);
+      progress?.(`saved / 已保存 (${elapsed()})`);
+    }
     const locale = report.locale;
     if (args.flags.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     else process.stdout.write(renderReport(report, locale));

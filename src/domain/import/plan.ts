@@ -54,7 +54,12 @@ export interface ImportInput {
   tables: Partial<Record<InputTableName, TableInput>>;
   /** Formula text of the target's calculated columns by field key (written into each appended row). */
   formulas: Map<string, string>;
+  /** Called every PROGRESS_EVERY source rows while they are read and converted. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Source rows between two progress calls. */
+export const PROGRESS_EVERY = 10_000;
 
 export interface ImportedRow {
   line: number;
@@ -200,7 +205,10 @@ export function planImport(input: ImportInput): { changes: Change[]; report: Imp
 
   const convert = new ValueConverter(input.settings, input.locale);
   const recs: { line: number; rec: Rec }[] = [];
+  const total = input.source.rows.length;
+  let done = 0;
   for (const row of input.source.rows) {
+    if (++done % PROGRESS_EVERY === 0) input.onProgress?.(done, total);
     const rec: Rec = new Map();
     let any = false;
     mapping.targets.forEach((t, c) => {
