@@ -12,6 +12,9 @@ import { csvTextSource, decodeCsv, parseCsvText, readCsvSource } from "../../src
 import { planImport, type ImportReport } from "../../src/domain/import/plan";
 import { renderReport, run as runImport } from "../../src/cli/commands/import";
 import { importWasClean } from "../../src/operations/import";
+import { check } from "../../src/operations/check";
+import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import { checkBook } from "../../src/domain/validate/book";
@@ -434,6 +437,37 @@ describe("item 11 (CSV): no unbounded spreads, any number of rows", () => {
 });
 
 describe("item 15: invisible and error values", () => {
+  test("check shows an error value as its error text, also a formula's error in a date-formatted cell", async () => {
+    // exceljs turns the cached result of a date-formatted formula into an Invalid Date even when it is an
+    // error value, losing the text (https://github.com/exceljs/exceljs/issues/2966; the fix proposed
+    // upstream, https://github.com/exceljs/exceljs/pull/2956, returns a non-numeric value unchanged).
+    const { wb } = await workbookWith(cleanBook());
+    const leads = (await wb.readTables(["Leads"])).get("Leads")!;
+    const col = leads.table.headers.indexOf("录入时间");
+    // The cell as Excel writes it: a formula whose cached result is an error, in a date-formatted cell.
+    const letter = String.fromCharCode(65 + col); // createdAt is within A–Z
+    const files = unzipSync(await wb.toBytes());
+    const wbXml = strFromU8(files["xl/workbook.xml"]);
+    const rid = /<sheet [^>]*name="线索信息"[^>]*r:id="(rId\d+)"/.exec(wbXml)![1];
+    const rels = strFromU8(files["xl/_rels/workbook.xml.rels"]);
+    const target =
+      new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+      new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
+    const path = "xl/" + target.replace(/^\/?xl\//, "");
+    const filled = leads.values.findIndex((v) => typeof v[0] === "string" && v[0] !== "");
+    const ref = `${letter}${leads.firstRow + filled}`;
+    const sheetXml = strFromU8(files[path]);
+    const cellRe = new RegExp(`<c r="${ref}"([^>]*?)(?:/>|>.*?</c>)`);
+    const style = / s="\d+"/.exec(cellRe.exec(sheetXml)![1])?.[0] ?? "";
+    files[path] = strToU8(sheetXml.replace(cellRe, `<c r="${ref}"${style} t="e"><f>1/0</f><v>#DIV/0!</v></c>`));
+    const reread = await XlsxWorkbook.fromBytes(zipSync(files));
+    const all = (await check(reread)).problems;
+    const problems = all.filter((p) => p.table === "Leads" && p.field === "createdAt");
+    rec("check: error value in a date cell", problems[0]?.value === "#DIV/0!", `shown as "${problems[0]?.value}"`);
+    expect(problems.map((p) => p.value)).toEqual(["#DIV/0!"]);
+    expect(problems[0].message).toContain("#DIV/0!");
+  });
+
   test("a value of only zero-width characters is blank: a required field holding it is reported", () => {
     for (const v of ["\u200b", "\u200b\u200c\u200d", " \ufeff ", "\u2060", "\u200b\u3000"]) {
       expect(isBlankCell(v)).toBe(true);
