@@ -26,7 +26,11 @@ const args = process.argv.slice(2).filter((a) => a !== "--list");
 const suites = args.length > 0 ? args : ["tests/reliability", "tests/security"];
 
 // Import / CSV / command-line cases of issue 13 (items 5, 6, 11, 12, 13, 15): their own suite and row.
-const IMPORT_SUITES = ["tests/import/hostile.test.ts", "tests/import/args.test.ts"];
+const IMPORT_SUITES = [
+  "tests/import/hostile.test.ts",
+  "tests/import/args.test.ts",
+  "tests/import/refreshRenames.test.ts",
+];
 if (args.length === 0) suites.push(...IMPORT_SUITES);
 const importRow = (records) => {
   const rs = records.filter((r) => r.kind === "import-input");
