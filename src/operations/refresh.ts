@@ -110,11 +110,14 @@ function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort 
 const READ_TABLES: InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
 
 /**
- * Refuse, before anything is computed or written, a workbook whose Leads table or one of its
- * required columns (or the lead ID) is missing — renamed or deleted. Refreshing it would rewrite
+ * Refuse, before anything is computed or written, a LeadFlow workbook (it has the other input
+ * tables) whose Leads table, or one of its required columns (or the lead ID), is missing — renamed
+ * or deleted. Refreshing it would rewrite
  * every review as if there were no leads (issue 13 item 12).
  */
-function assertLeadsReadable(leads: TableData | undefined, def: TableDef): void {
+function assertLeadsReadable(leads: TableData | undefined, def: TableDef, otherTables: boolean): void {
+  // A workbook with none of the input tables is not installed yet: refresh builds its reviews as before.
+  if (!leads && !otherTables) return;
   if (!leads)
     throw new WorkbookError(
       "table-missing",
@@ -160,7 +163,11 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     const t = tables.get(name);
     if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
   }
-  assertLeadsReadable(tables.get("Leads"), defs.Leads);
+  assertLeadsReadable(
+    tables.get("Leads"),
+    defs.Leads,
+    READ_TABLES.some((n) => n !== "Leads" && tables.has(n)),
+  );
   const rowsRead = Object.fromEntries(READ_TABLES.map((n) => [n, tables.get(n)?.values.length ?? 0])) as Record<
     InputTableName,
     number
