@@ -22,7 +22,7 @@ Usage / 用法:
   leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]
   leadflow check <workbook.xlsx> [--json]
   leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts]
-                  [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--json]
+                  [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]
 
 Exit codes / 退出码: 0 ok · 1 problems found / 发现问题 · 2 unusable input / 输入无法使用
 `;
