@@ -25,6 +25,19 @@ const listAll = process.argv.includes("--list");
 const args = process.argv.slice(2).filter((a) => a !== "--list");
 const suites = args.length > 0 ? args : ["tests/reliability", "tests/security"];
 
+// Import / CSV / command-line cases of issue 13 (items 5, 6, 11, 12, 13, 15): their own suite and row.
+const IMPORT_SUITES = [
+  "tests/import/hostile.test.ts",
+  "tests/import/args.test.ts",
+  "tests/import/refreshRenames.test.ts",
+];
+if (args.length === 0) suites.push(...IMPORT_SUITES);
+const importRow = (records) => {
+  const rs = records.filter((r) => r.kind === "import-input");
+  const total = (k) => rs.reduce((n, r) => n + (r[k] ?? 0), 0);
+  return { rs, row: ["import/CSV/CLI cases", "tried", total("tried"), "handled", total("handled")] };
+};
+
 const started = Date.now();
 const run = spawnSync(
   process.execPath,
@@ -72,6 +85,8 @@ const rows = [
 // File safety (issue 13 items 2, 3, 4, 10, 15): identity, locks, owned sheets — also counted above.
 const fileSafety = [...badInput, ...faults].filter((r) => /^(file|owned) safety: /.test(r.name));
 rows.push(["file/sheet safety", "tried", sum(fileSafety, "tried"), "handled", sum(fileSafety, "handled")]);
+const imports = importRow(records);
+if (imports.rs.length) rows.push(imports.row);
 
 const line = (cells, widths) =>
   cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
@@ -88,7 +103,7 @@ print(
 );
 for (const s of skipped) print(`skipped: ${s.name} — ${s.note}`);
 
-const notHandled = [...badInput, ...faults, ...injections].filter((r) => r.handled < r.tried);
+const notHandled = [...badInput, ...faults, ...injections, ...imports.rs].filter((r) => r.handled < r.tried);
 const changed = inputs.filter((r) => r.handled > 0);
 if (notHandled.length || changed.length) {
   print();

@@ -4,7 +4,7 @@
  * 0 success, 1 problems found (check/import), 2 unusable input or bad arguments.
  * Messages go to stderr in both languages; data (--json) goes to stdout.
  */
-import { parseArgs, UsageError } from "./args";
+import { parseArgs, UsageError, wantsHelp } from "./args";
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -22,7 +22,7 @@ Usage / 用法:
   leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]
   leadflow check <workbook.xlsx> [--json]
   leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts]
-                  [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--json]
+                  [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]
 
 Exit codes / 退出码: 0 ok · 1 problems found / 发现问题 · 2 unusable input / 输入无法使用
 `;
@@ -38,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`leadflow: unknown command "${name}" / 未知命令 "${name}"\n\n${USAGE}`);
     return 2;
   }
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandUsage(name));
+    return 0;
+  }
   try {
     return await (
       await load()
@@ -46,6 +50,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`leadflow ${name}: ${describeError(err)}\n`);
     return 2;
   }
+}
+
+/** The usage lines of one command (its line of USAGE and the continuation lines under it), and the exit codes. */
+export function commandUsage(name: string): string {
+  const lines = USAGE.split("\n");
+  const start = lines.findIndex((l) => l.trimStart().startsWith(`leadflow ${name} `));
+  const own = [lines[start]];
+  for (let i = start + 1; i < lines.length && /^\s{4,}\S/.test(lines[i]); i++) own.push(lines[i]);
+  const exit = lines.find((l) => l.startsWith("Exit codes")) ?? "";
+  return `Usage / 用法:\n${own.join("\n")}\n\n${exit}\n`;
 }
 
 /** One line, no stack trace: what went wrong, in both languages where we know it. */

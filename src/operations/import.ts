@@ -31,6 +31,8 @@ export interface ImportOptions {
   loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
   /** Plan only, do not apply (for a preview). */
   dryRun?: boolean;
+  /** Progress: source rows converted (step "rows"), then the write into the workbook (step "write"). */
+  onProgress?: (step: "rows" | "write", done: number, total: number) => void;
 }
 
 export interface ImportResult {
@@ -62,17 +64,27 @@ export async function importRows(
     today: todaySerial(now),
     tables,
     formulas: target ? rowFormulas(options.into, target.headers, locale, stageCount) : new Map(),
+    onProgress: (done, total) => options.onProgress?.("rows", done, total),
   });
-  if (!options.dryRun && changes.length > 0) await port.apply(changes);
+  if (!options.dryRun && changes.length > 0) {
+    options.onProgress?.("write", 0, report.imported.length);
+    await port.apply(changes);
+  }
   return { report, changes };
 }
 
-/** True when every row went in cleanly: nothing skipped, no problems, no conflicts. */
+/**
+ * True when everything went in cleanly: nothing skipped, no problems, no conflicts, no data left in a
+ * column that was not imported, nothing wrong with the source file itself, and something imported.
+ */
 export function importWasClean(report: ImportReport): boolean {
   return (
     report.duplicates.length === 0 &&
     report.withProblems.length === 0 &&
     report.conflicts.length === 0 &&
-    !report.textReplaced?.length
+    !report.textReplaced?.length &&
+    !report.ignoredColumns.some((c) => c.lines?.length) &&
+    report.sourceIssues.length === 0 &&
+    report.nothingImported === undefined
   );
 }

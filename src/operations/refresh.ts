@@ -33,7 +33,7 @@ import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/name
 import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
-import type { TableData, WorkbookPort } from "../workbook/port";
+import { WorkbookError, type TableData, type WorkbookPort } from "../workbook/port";
 import { loadContext, nowSerial } from "./context";
 
 export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
@@ -114,6 +114,33 @@ function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort 
 
 const READ_TABLES: InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
 
+/**
+ * Refuse, before anything is computed or written, a LeadFlow workbook (it has the other input
+ * tables) whose Leads table, or one of its required columns (or the lead ID), is missing — renamed
+ * or deleted. Refreshing it would rewrite
+ * every review as if there were no leads (issue 13 item 12).
+ */
+function assertLeadsReadable(leads: TableData | undefined, def: TableDef, otherTables: boolean): void {
+  // A workbook with none of the input tables is not installed yet: refresh builds its reviews as before.
+  if (!leads && !otherTables) return;
+  if (!leads)
+    throw new WorkbookError(
+      "table-missing",
+      `the table Leads (sheet ${tr(def.sheet, "en-US")}) is missing (renamed or deleted?); rename it back to Leads or run install — nothing was changed / 找不到表 Leads（工作表“${tr(def.sheet, "zh-CN")}”），可能被重命名或删除；请改回 Leads 或运行“安装/升级模板”，工作簿未作任何修改`,
+    );
+  const { index } = headerIndex(def, leads.table.headers);
+  const lost = def.fields.filter((f) => (f.required || f.key === "leadId") && f.kind !== "calc" && !index.has(f.key));
+  if (lost.length === 0) return;
+  const names = (l: Locale) =>
+    lost
+      .map((f) => (l === "zh-CN" ? `“${tr(f.header, l)}”` : `"${tr(f.header, l)}"`))
+      .join(l === "zh-CN" ? "、" : ", ");
+  throw new WorkbookError(
+    "table-missing",
+    `the table Leads has no column ${names("en-US")} (renamed or deleted?); rename the header back or run install — nothing was changed / 表 Leads 缺少列${names("zh-CN")}（可能被重命名或删除）；请把列标题改回，或运行“安装/升级模板”，工作簿未作任何修改`,
+  );
+}
+
 export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise<RefreshResult> {
   const progress = (step: RefreshStep, fraction: number, label: string, rows?: number, total?: number) =>
     opts.onProgress?.({
@@ -141,6 +168,11 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     const t = tables.get(name);
     if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
   }
+  assertLeadsReadable(
+    tables.get("Leads"),
+    defs.Leads,
+    READ_TABLES.some((n) => n !== "Leads" && tables.has(n)),
+  );
   const rowsRead = Object.fromEntries(READ_TABLES.map((n) => [n, tables.get(n)?.values.length ?? 0])) as Record<
     InputTableName,
     number

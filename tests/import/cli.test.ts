@@ -327,7 +327,7 @@ test("an explicit --map overrides the automatic mapping", async () => {
   expect(rows.find((x) => x.customer === "无锡太湖机电有限公司")!.phone).toBe("0510-82345678");
 });
 
-test("the committed Chinese-Excel GB18030 export imports with no mapping; only the WeChat column is reported", async () => {
+test("the committed Chinese-Excel GB18030 export imports with no mapping; only the WeChat column is reported (exit 1: its values are not imported)", async () => {
   for (const name of ["crm-export-gb18030.csv", "crm-export-utf8-bom.csv"]) {
     const wbPath = await fresh(`fixture-${name}.xlsx`);
     const r = await cli([wbPath, join(__dirname, "..", "fixtures", "import", name), "--json"]);
@@ -338,8 +338,10 @@ test("the committed Chinese-Excel GB18030 export imports with no mapping; only t
       "线索-20240410-001",
     ]);
     expect(report.ignoredColumns.map((c) => c.header)).toEqual(["微信号"]);
+    expect(report.ignoredColumns[0].lines).toEqual([2, 4]); // line 3 has no WeChat ID
     expect(report.withProblems).toEqual([]);
-    expect(r.code).toBe(0);
+    // Anything not imported makes the exit code 1 (issue 13 item 13): the WeChat IDs were not imported.
+    expect(r.code).toBe(1);
     const { rows } = await leadsOf(wbPath);
     expect(rows.find((x) => x.customer === "青岛海岸食品股份有限公司")).toMatchObject({
       phone: "0532-86667777",

@@ -270,7 +270,13 @@ test("an unreadable created date is kept as typed and reported; a field whose co
   const codes = report.withProblems[0].problems.map((p) => `${p.field}:${p.code}`);
   expect(codes).toContain("createdAt:bad-date");
   expect(report.ignoredColumns).toEqual([
-    { column: 3, header: "手机号", reason: "no-table-column", why: expect.stringContaining("联系方式") },
+    {
+      column: 3,
+      header: "手机号",
+      reason: "no-table-column",
+      why: expect.stringContaining("联系方式"),
+      lines: [2], // the value it held was not imported
+    },
   ]);
 });
 

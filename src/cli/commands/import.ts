@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
-import { EXIT_OK, EXIT_PROBLEMS, fail, openWorkbook, withCommandLock } from "../io";
+import { EXIT_OK, EXIT_PROBLEMS, fail, say, withCommandLock } from "../io";
 import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
@@ -20,6 +20,9 @@ import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRe
 
 const USAGE =
   'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
+
+/** Sources of at least this many rows print progress lines on stderr. */
+const PROGRESS_FROM = 5_000;
 
 const INTO: Record<string, InputTableName> = {
   leads: "Leads",
@@ -80,16 +83,33 @@ async function runUnlocked(argv: string[]): Promise<number> {
     if (source.headers.length === 0)
       throw new UsageError(`${basename(sourcePath)} has no header row / ${basename(sourcePath)} 没有标题行`);
 
+    // Large sources report their progress on stderr (small ones finish before a line would help).
+    const progress = source.rows.length >= PROGRESS_FROM ? (line: string) => say(`leadflow import: ${line}`) : null;
+    const started = Date.now();
+    const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    progress?.(`read ${source.rows.length} rows / 已读取 ${source.rows.length} 行 (${elapsed()})`);
     const { report, changes } = await importRows(workbook, source, {
       into,
       map: typeof args.flags.map === "string" ? args.flags.map : undefined,
       onDuplicate: dup,
+      onProgress: progress
+        ? (step, done, total) =>
+            progress(
+              step === "rows"
+                ? `${String(Math.round((done / total) * 100)).padStart(3)}% rows ${done}/${total} / 已处理 ${done}/${total} 行 (${elapsed()})`
+                : `writing ${total} rows into the workbook / 正在写入 ${total} 行 (${elapsed()})`,
+            )
+        : undefined,
     }).catch((err: unknown) => {
       if (err instanceof MappingError) throw new UsageError(`${err.l10n.en} / ${err.l10n.zh}`);
       if (err instanceof ImportError) throw new UsageError(err.message);
       throw err;
     });
-    if (changes.length > 0) await saveOpened(workbookPath, opened);
+    if (changes.length > 0) {
+      progress?.(`saving ${basename(workbookPath)} / 正在保存 (${elapsed()})`);
+      await saveOpened(workbookPath, opened);
+      progress?.(`saved / 已保存 (${elapsed()})`);
+    }
     const locale = report.locale;
     if (args.flags.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     else process.stdout.write(renderReport(report, locale));
@@ -219,10 +239,25 @@ export function renderReport(r: ImportReport, locale: Locale): string {
         ? "  未导入的列（可用 --map 指定，或在表中添加同名列后重新导入）："
         : "  Columns not imported (map them with --map, or add a column of that name to the table and import again):",
     );
-    for (const c of r.ignoredColumns)
+    for (const c of r.ignoredColumns) {
+      const data = c.lines?.length
+        ? zh
+          ? `；源第 ${ranges(c.lines)} 行中该列的值未导入`
+          : `; values on source line${c.lines.length === 1 ? "" : "s"} ${ranges(c.lines)} NOT imported`
+        : "";
       lines.push(
-        zh ? `    第 ${c.column} 列“${c.header}”：${c.why}` : `    column ${c.column} "${c.header}": ${c.why}`,
+        zh
+          ? `    第 ${c.column} 列“${c.header}”：${c.why}${data}`
+          : `    column ${c.column} "${c.header}": ${c.why}${data}`,
       );
+    }
   }
+  for (const i of r.sourceIssues)
+    lines.push(
+      zh
+        ? `  源文件问题：第 ${ranges(i.lines)} 行：${i.message}`
+        : `  Source file: line${i.lines.length === 1 ? "" : "s"} ${ranges(i.lines)}: ${i.message}`,
+    );
+  if (r.nothingImported) lines.push(`  ${r.nothingImported}`);
   return lines.join("\n") + "\n";
 }

@@ -99,6 +99,7 @@ export function mapHeaders(
   const byKey = new Map(def.fields.map((f) => [f.key, f]));
 
   // 1. Explicit mapping; unknown source columns or field keys are errors (a typo must not import silently wrong).
+  const explicitSource = new Map<string, string>();
   for (const { source, key } of options.explicit ?? []) {
     let col = sourceHeaders.findIndex((h) => String(h ?? "").trim() === source);
     if (col < 0) col = sourceHeaders.findIndex((h) => normaliseHeader(h) === normaliseHeader(source));
@@ -123,6 +124,19 @@ export function mapHeaders(
         zh: `字段“${key}”是计算列，不能导入`,
         en: `field "${key}" is calculated and cannot be imported`,
       });
+    // Two source columns for one field: one of them would be dropped, so neither is guessed.
+    const earlier = explicitSource.get(field.key);
+    if (earlier !== undefined)
+      throw new MappingError(`--map: two source columns for "${field.key}"`, {
+        zh: `映射把“${earlier}”和“${source}”两列都指向字段“${field.key}”；一个字段只能对应一列`,
+        en: `the mapping sends both "${earlier}" and "${source}" to field "${field.key}"; a field takes one column`,
+      });
+    if (how[col] === "explicit")
+      throw new MappingError(`--map: source column "${source}" mapped twice`, {
+        zh: `映射把源列“${source}”指向了两个字段；一列只能对应一个字段`,
+        en: `the mapping sends source column "${source}" to two fields; a column goes to one field`,
+      });
+    explicitSource.set(field.key, source);
     targets[col] = field.key;
     how[col] = "explicit";
     mappedKeys.add(field.key);

@@ -5,7 +5,7 @@ import { isBlankCell, normaliseCustomerKey, normaliseText } from "../parse/text"
 import type { CellWrite, Change, Scalar } from "../plan/changes";
 import { assignLeadIds } from "../plan/leadIds";
 import type { Settings } from "../settings/schema";
-import type { CellValue, InputTableName, Locale, Serial } from "../types";
+import type { CellValue, InputTableName, L10n, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { checkBook, locateColumns, type Problem, type TableInput } from "../validate/book";
 import { formatMessage } from "../validate/messages";
@@ -28,6 +28,14 @@ export interface SourceRow {
 export interface SourceTable {
   headers: string[];
   rows: SourceRow[];
+  /** What reading the source found wrong with it (CSV: a quote never closed, undecodable bytes). */
+  issues?: SourceIssue[];
+}
+
+/** A fault of the source file itself, with the source lines it is on. */
+export interface SourceIssue {
+  code: "unterminated-quote" | "undecodable";
+  lines: number[];
 }
 
 export type OnDuplicate = "skip" | "keep";
@@ -47,7 +55,12 @@ export interface ImportInput {
   tables: Partial<Record<InputTableName, TableInput>>;
   /** Formula text of the target's calculated columns by field key (written into each appended row). */
   formulas: Map<string, string>;
+  /** Called every PROGRESS_EVERY source rows while they are read and converted. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Source rows between two progress calls. */
+export const PROGRESS_EVERY = 10_000;
 
 export interface ImportedRow {
   line: number;
@@ -86,12 +99,28 @@ export interface ImportReport {
   conflicts: { line: number; row: number; field: string; existing: string; incoming: string; message: string }[];
   blankLines: number[];
   mapped: { column: number; header: string; target: string; how: string }[];
-  ignoredColumns: { column: number; header: string; reason: IgnoreReason; why: string }[];
+  /** Source columns not imported; `lines` are the source lines holding a value in it (data not imported). */
+  ignoredColumns: { column: number; header: string; reason: IgnoreReason; why: string; lines?: number[] }[];
+  /** Faults of the source file itself (a quote never closed, undecodable bytes), in the workbook's language. */
+  sourceIssues: { code: SourceIssue["code"]; lines: number[]; message: string }[];
+  /** Why nothing was imported from a source that has data rows (absent when something was). */
+  nothingImported?: string;
 }
+
+const SOURCE_ISSUES: Record<SourceIssue["code"], L10n> = {
+  "unterminated-quote": {
+    zh: "引号开始的字段没有结束引号（已按普通字符读取，该行及其后各行请核对）",
+    en: "a quote opens a field and is never closed (read as an ordinary character; check this row and the rows after it)",
+  },
+  undecodable: {
+    zh: "有无法解码的字节（已替换为 �，请核对文件编码或更正这些行）",
+    en: "bytes that cannot be decoded (replaced by �; check the file's encoding or correct these rows)",
+  },
+};
 
 export class ImportError extends Error {
   constructor(
-    readonly code: "table-missing",
+    readonly code: "table-missing" | "no-columns",
     message: string,
   ) {
     super(message);
@@ -134,6 +163,11 @@ export function planImport(original: ImportInput): { changes: Change[]; report: 
     blankLines: [],
     mapped: [],
     ignoredColumns: mapping.ignored.map((i) => ({ ...i, why: tr(IGNORE_REASONS[i.reason], input.locale) })),
+    sourceIssues: (input.source.issues ?? []).map((i) => ({
+      code: i.code,
+      lines: i.lines,
+      message: tr(SOURCE_ISSUES[i.code], input.locale),
+    })),
   };
   // A mapped field whose column the table lacks cannot be stored: say so instead of losing it.
   const fieldOf = new Map(def.fields.map((f) => [f.key, f]));
@@ -157,10 +191,31 @@ export function planImport(original: ImportInput): { changes: Change[]; report: 
   });
   report.ignoredColumns.sort((a, b) => a.column - b.column);
   if (cleaned.changed.length) report.textReplaced = cleaned.changed;
+  // Data in a column that is not imported is data not imported: the lines holding it are listed.
+  for (const ig of report.ignoredColumns) {
+    const lines: number[] = [];
+    for (const row of input.source.rows) if (!isBlankCell(row.values[ig.column - 1] ?? null)) lines.push(row.line);
+    if (lines.length) ig.lines = lines;
+  }
+  // A source none of whose columns is recognised (wrong file, wrong encoding, a header row further down)
+  // would import only blank lines: refuse it, naming the headers that were seen.
+  if (report.mapped.length === 0 && input.source.headers.length > 0) {
+    const seen = input.source.headers
+      .filter((h) => !isBlankCell(h))
+      .slice(0, 8)
+      .join(", ");
+    throw new ImportError(
+      "no-columns",
+      `no column of the source matches a field of ${input.into} (headers: ${seen}); check the file's encoding and header row, or map columns with --map / 导入文件中没有与表 ${input.into} 字段对应的列（列名：${seen}），请检查文件编码和标题行，或用 --map 指定映射`,
+    );
+  }
 
   const convert = new ValueConverter(input.settings, input.locale);
   const recs: { line: number; rec: Rec }[] = [];
+  const total = input.source.rows.length;
+  let done = 0;
   for (const row of input.source.rows) {
+    if (++done % PROGRESS_EVERY === 0) input.onProgress?.(done, total);
     const rec: Rec = new Map();
     let any = false;
     mapping.targets.forEach((t, c) => {
@@ -282,11 +337,34 @@ export function planImport(original: ImportInput): { changes: Change[]; report: 
     list.push(p);
     byRow.set(p.row, list);
   }
+  // A required field the table has no column for (its header renamed or deleted) cannot be filled
+  // by this import: each row it adds lacks it, so each row says so (Check reports the column once).
+  const lost = def.fields.filter((f) => f.required && isImportable(f) && !targetCols.has(f.key));
+  if (lost.length)
+    for (const i of report.imported) {
+      const list = byRow.get(i.row) ?? [];
+      for (const f of lost) {
+        const header = tr(f.header, input.locale);
+        list.push({
+          table: input.into,
+          row: i.row,
+          field: f.key,
+          code: "column-missing",
+          value: header,
+          col: -1,
+          message: formatMessage("column-missing", input.locale, { value: header, other: tr(def.sheet, input.locale) }),
+        });
+      }
+      byRow.set(i.row, list);
+    }
   const notImported = report.withProblems.splice(0);
   for (const [row, ps] of [...byRow].sort((a, b) => a[0] - b[0]))
     report.withProblems.push({ line: lineOfRow.get(row)!, row, problems: ps });
   // Rows left out (over-long text) join the list in source order, after those that went in.
-  report.withProblems.push(...notImported);
+  for (const w of notImported) report.withProblems.push(w);
+
+  if (report.sourceRows > 0 && report.imported.length === 0 && report.updated.length === 0)
+    report.nothingImported = nothingImportedReason(report, input.locale);
 
   const changes: Change[] = [];
   if (rows.length > 0) changes.push({ op: "appendRows", table: input.into, rows });
@@ -306,6 +384,22 @@ export function planImport(original: ImportInput): { changes: Change[]; report: 
   for (const [column, c] of byColumn)
     changes.push({ op: "writeTableColumn", table: input.into, column, rowIndexes: c.rowIndexes, cells: c.cells });
   return { changes, report };
+}
+
+/** Why none of the source's data rows went in, from what the report holds. */
+function nothingImportedReason(report: ImportReport, locale: Locale): string {
+  const n = report.sourceRows;
+  const zh = locale === "zh-CN";
+  const skipped = report.duplicates.length;
+  const left = report.withProblems.filter((w) => w.notImported).length;
+  const blank = report.blankLines.length;
+  const parts: string[] = [];
+  if (skipped) parts.push(zh ? `${skipped} 行重复` : `${skipped} duplicate${skipped === 1 ? "" : "s"}`);
+  if (left) parts.push(zh ? `${left} 行文本太长` : `${left} with text too long`);
+  if (blank) parts.push(zh ? `${blank} 行在已识别的列中没有内容` : `${blank} with nothing in the recognised columns`);
+  return zh
+    ? `源文件 ${n} 行数据一行也没有导入：${parts.join("，")}`
+    : `none of the ${n} source row${n === 1 ? "" : "s"} was imported: ${parts.join(", ")}`;
 }
 
 /**

@@ -4,11 +4,25 @@ import { formatDate } from "./dates";
 /**
  * True when a cell holds nothing a user typed: empty, or text of spaces only
  * (full-width and no-break spaces too: `trim` removes them, as `normaliseText`
- * does). Install, import, Refresh, quick entry and the lead-ID auto-fill fill
+ * does), or of zero-width characters and spaces only. Install, import, Refresh, quick entry and the lead-ID auto-fill fill
  * only cells blank by this reading; row parsing and Check skip rows blank by it.
  */
 export function isBlankCell(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+  if (v === null || v === undefined) return true;
+  if (typeof v !== "string") return false;
+  const t = v.trim();
+  return t === "" || invisibleOnly(t);
+}
+
+/**
+ * Text of only zero-width characters (U+200B–U+200D, U+2060) and spaces shows as an empty cell:
+ * it is nothing a user typed (pasted from web pages and chat apps), so it is blank, never a value
+ * that passes a required-field check. `t` is trimmed; a visible first character answers at once.
+ */
+function invisibleOnly(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c !== 0x200b && c !== 0x200c && c !== 0x200d && c !== 0x2060) return false;
+  return /^[\s\u200b-\u200d\u2060]+$/.test(t);
 }
 
 /**
@@ -27,8 +41,8 @@ export function normaliseText(v: CellValue): string {
         break;
       }
     }
-    const s = needs ? v.replace(/[\u3000\u00a0]/g, " ") : v;
-    return s.trim();
+    const s = (needs ? v.replace(/[\u3000\u00a0]/g, " ") : v).trim();
+    return invisibleOnly(s) ? "" : s;
   }
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";

@@ -272,7 +272,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
         Number.isInteger(storedStages) && storedStages > 0
           ? storedStages
           : stageIndexes.length > 0
-            ? Math.max(...stageIndexes)
+            ? stageIndexes.reduce((a, b) => Math.max(a, b))
             : 0;
       const isNewStage = (key: string) => {
         const m = /^stage(\d+)At$/.exec(key);
@@ -537,8 +537,8 @@ function tableFormatting(
     changes.push({
       op: "groupColumns",
       sheet,
-      fromColumn: columnLetter(Math.min(...cols)),
-      toColumn: columnLetter(Math.max(...cols)),
+      fromColumn: columnLetter(cols.reduce((a, b) => Math.min(a, b))),
+      toColumn: columnLetter(cols.reduce((a, b) => Math.max(a, b))),
     });
   }
   // Headers of columns people must not type in, greyed so they read as "computed".

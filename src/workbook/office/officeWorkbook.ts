@@ -1063,7 +1063,7 @@ class PlanWriter {
       }
       case "writeCells": {
         const tl = parseCell(c.topLeft);
-        const width = Math.max(0, ...c.cells.map((r) => r.length));
+        const width = c.cells.reduce((w, r) => Math.max(w, r.length), 0);
         const ws = this.sheet(c.sheet);
         await this.writeRows(
           c.cells,

@@ -14,6 +14,7 @@
    these cells and columns are exceljs objects in memory, not Office.js proxies: there is no sync. */
 import { findSheet } from "../../domain/plan/sheets";
 import * as ExcelJS from "exceljs";
+import { fixExceljsDates } from "./exceljsFixes";
 import { strToU8 } from "fflate";
 import {
   isFormulaCell,
@@ -66,6 +67,9 @@ import {
   type RawValidation,
 } from "./package";
 import { parseValidation, validationXml, type ValidationInfo } from "./validations";
+
+// Error values cached in date-formatted formula cells keep their text (see exceljsFixes.ts).
+fixExceljsDates();
 
 /** The exceljs table model (its typings do not describe the loaded shape). */
 interface TableModel {

@@ -228,7 +228,7 @@ export class Styles {
     if (format in BUILTIN) return BUILTIN[format];
     const fmts = [...this.xml.matchAll(/<numFmt\b[^>]*\/>/g)].map((m) => m[0]);
     for (const f of fmts) if (attr(f, "formatCode") === format) return Number(attr(f, "numFmtId"));
-    const id = Math.max(163, ...fmts.map((f) => Number(attr(f, "numFmtId")))) + 1;
+    const id = fmts.reduce((m, f) => Math.max(m, Number(attr(f, "numFmtId"))), 163) + 1;
     const tag = `<numFmt numFmtId="${id}" formatCode="${escapeXml(format)}"/>`;
     if (/<numFmts\b[^>]*\/>/.test(this.xml))
       this.xml = this.xml.replace(/<numFmts\b[^>]*\/>/, `<numFmts count="1">${tag}</numFmts>`);
