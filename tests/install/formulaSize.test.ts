@@ -1,9 +1,12 @@
 /**
  * Formula text per row (issue 12 item 4): every Leads row and every Conversion
  * row carries its calculated columns' formulas; Excel parses all of that text
- * on every open, so its size is a target (≤ 1,000 characters per row), checked
- * on the install plan in both locales and for the default and a longer stage list.
- * The figures are printed so the bench note can quote them.
+ * on every open, so its size has a target (≤ 1,000 characters per row). It is
+ * not met yet: every reference to a cell of the row is a canonical structured
+ * reference (`Leads[[#This Row],[Header]]`, 20+ characters) and a row's
+ * formulas need about 40 of them. The figures are printed here, in both
+ * locales and for the default and a longer stage list, and by `npm run bench`;
+ * that no formula repeats a lookup is tested in formulas.test.ts.
  */
 import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
@@ -38,8 +41,6 @@ function perRow(locale: Locale, stages: number): Record<string, { chars: number;
   return out;
 }
 
-const LIMIT = 1000;
-
 describe.each(["zh-CN", "en-US"] as Locale[])("formula text per row (%s)", (locale) => {
   for (const stages of [5, 8]) {
     test(`${stages} stages: the figures`, () => {
@@ -51,13 +52,4 @@ describe.each(["zh-CN", "en-US"] as Locale[])("formula text per row (%s)", (loca
       expect(Object.keys(sizes).sort()).toEqual(["Conversion", "Leads"]);
     });
   }
-  // Not met yet: every reference to a cell of the row is a canonical structured reference
-  // (`Leads[[#This Row],[Header]]`, 20+ characters each) and a row's formulas need about 40 of
-  // them. Marked as failing so the suite stays honest; when the target is met this turns red:
-  // make it a plain test then.
-  test.failing(`default stages: Leads and Conversion rows each carry at most ${LIMIT} characters of formulas`, () => {
-    const sizes = perRow(locale, 5);
-    expect(sizes.Leads.chars).toBeLessThanOrEqual(LIMIT);
-    expect(sizes.Conversion.chars).toBeLessThanOrEqual(LIMIT);
-  });
 });
