@@ -10,6 +10,7 @@ import { run } from "../../src/cli/commands/check";
 import { cleanBook } from "./book";
 import { CATALOG } from "./catalog";
 import { workbookWith } from "./realBook";
+import { captureCli, type CliRun } from "../support/cli";
 
 const PLANTED = [
   "lead: industry pasted outside the list",
@@ -37,23 +38,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const runCli = (argv: string[]): Promise<CliRun> => captureCli(run, argv);
 
 test("finds each planted problem at its row and field, and only those; the file stays byte-identical", async () => {
   const cases = PLANTED.map((name) => CATALOG.find((c) => c.name === name)!);

@@ -6,6 +6,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, UsageError } from "../../src/cli/args";
 import { main } from "../../src/cli/main";
+import { captureCli, type CliRun } from "../support/cli";
 
 /** One case for the `npm run reliability` table (its "import/CSV/CLI cases" row). */
 function rec(name: string, handled: boolean, note: string) {
@@ -63,22 +64,7 @@ describe("parseArgs", () => {
   });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (argv: string[]): Promise<CliRun> => captureCli(main, argv);
 
 describe.each(["refresh", "check", "import", "init"])("leadflow %s --help", (name) => {
   test("prints that command's usage on stdout and exits 0, touching no file", async () => {

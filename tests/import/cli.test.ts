@@ -17,6 +17,7 @@ import { tableDefs } from "../../src/domain/fields/definitions";
 import type { ImportReport } from "../../src/domain/import/plan";
 import { cleanBook } from "../check/book";
 import { workbookWith } from "../check/realBook";
+import { captureCli, type CliRun } from "../support/cli";
 
 const HEADERS = [
   "公司名称",
@@ -88,22 +89,7 @@ function csv(rows: string[][]): string {
   return rows.map((r) => r.map(q).join(",")).join("\r\n") + "\r\n";
 }
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await runImport(argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (argv: string[]): Promise<CliRun> => captureCli(runImport, argv);
 
 async function fresh(name: string): Promise<string> {
   const p = join(dir, name);

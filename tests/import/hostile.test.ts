@@ -22,6 +22,7 @@ import { isBlankCell, normaliseText } from "../../src/domain/parse/text";
 import { cleanBook, toTables } from "../check/book";
 import { workbookWith } from "../check/realBook";
 import { appendFileSync } from "node:fs";
+import { captureCli, type CliRun } from "../support/cli";
 
 const HEADERS = [
   "公司名称",
@@ -70,22 +71,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await runImport(argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (argv: string[]): Promise<CliRun> => captureCli(runImport, argv);
 
 let n = 0;
 /** Import `bytes` (a CSV) into a fresh copy of the installed workbook; the report as JSON and as text. */

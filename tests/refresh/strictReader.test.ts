@@ -21,6 +21,7 @@ import { run as runRefresh } from "../../src/cli/commands/refresh";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { buildWorkbook, d } from "./support";
+import { captureCli } from "../support/cli";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
@@ -104,26 +105,7 @@ async function file(bytes: Uint8Array, name = "book"): Promise<string> {
   return p;
 }
 
-async function cli(
-  run: (argv: string[]) => Promise<number>,
-  argv: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = captureCli;
 
 const refreshArgs = (p: string) => [p, "--today", "2024-06-01", "--json"];
 
