@@ -6,7 +6,8 @@
 // (tests/reliability/support.ts → record()). This script collects those
 // records and prints one table:
 //   bad-input cases tried / handled, faults injected / survived,
-//   input cells changed (must be 0), formula injections tried / neutralized.
+//   input cells changed (must be 0), formula injections tried / neutralized,
+//   and the rows of issue 13: file/sheet safety, import/CSV/CLI and package-engine cases.
 // `npm run reliability -- --list` prints every case too.
 // It exits non-zero when a test fails, a case is not handled, an input cell
 // changed, or an injection was not neutralized.
@@ -32,6 +33,20 @@ const IMPORT_SUITES = [
   "tests/import/refreshRenames.test.ts",
 ];
 if (args.length === 0) suites.push(...IMPORT_SUITES);
+// Package-engine cases of issue 13 (items 1, 7, 8, 9, 11 .xlsx sources, 14): each test of these suites is
+// one case, handled when it passes (they check refusals, kept parts and unchanged cells on real files).
+const ENGINE_SUITES = [
+  "tests/refresh/strictReader.test.ts",
+  "tests/refresh/sourceReader.test.ts",
+  "tests/xlsx/packageEngine.test.ts",
+];
+if (args.length === 0) suites.push(...ENGINE_SUITES);
+const engineCases = (results) =>
+  results
+    .filter((f) => ENGINE_SUITES.some((s) => f.name.replace(/\\/g, "/").endsWith(s)))
+    .flatMap((f) => f.assertionResults ?? [])
+    .filter((a) => a.status === "passed" || a.status === "failed")
+    .map((a) => ({ kind: "engine", name: a.fullName, tried: 1, handled: a.status === "passed" ? 1 : 0 }));
 const importRow = (records) => {
   const rs = records.filter((r) => r.kind === "import-input");
   const total = (k) => rs.reduce((n, r) => n + (r[k] ?? 0), 0);
@@ -87,6 +102,9 @@ const fileSafety = [...badInput, ...faults].filter((r) => /^(file|owned) safety:
 rows.push(["file/sheet safety", "tried", sum(fileSafety, "tried"), "handled", sum(fileSafety, "handled")]);
 const imports = importRow(records);
 if (imports.rs.length) rows.push(imports.row);
+const engine = engineCases(jest.testResults ?? []);
+if (engine.length)
+  rows.push(["package engine cases", "tried", sum(engine, "tried"), "handled", sum(engine, "handled")]);
 
 const line = (cells, widths) =>
   cells.map((c, i) => String(c)[i >= 2 && i !== 3 ? "padStart" : "padEnd"](widths[i])).join("  ");
@@ -103,7 +121,7 @@ print(
 );
 for (const s of skipped) print(`skipped: ${s.name} — ${s.note}`);
 
-const notHandled = [...badInput, ...faults, ...injections, ...imports.rs].filter((r) => r.handled < r.tried);
+const notHandled = [...badInput, ...faults, ...injections, ...imports.rs, ...engine].filter((r) => r.handled < r.tried);
 const changed = inputs.filter((r) => r.handled > 0);
 if (notHandled.length || changed.length) {
   print();
