@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { LOCALES, type Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { LIST_COLUMN_HEADERS, listTableName } from "../../src/domain/formulas/names";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { numberToCol, parseRange } from "../../src/workbook/xlsx/address";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
 import { WorkbookError } from "../../src/workbook/port";
-import { XlsxWorkbook, openWorkbookFile, saveWorkbookFile } from "../../src/workbook/xlsx";
+import { XlsxWorkbook, openWorkbookFile, saveWorkbookFile } from "../support/exceljs";
 import { parts, tableParts, tempDir } from "./helpers";
 
 const SETTINGS = "配置";
