@@ -11,7 +11,7 @@ import { LOCALES, type Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { LIST_COLUMN_HEADERS, listTableName } from "../../src/domain/formulas/names";
 import { XlsxWorkbook } from "../support/exceljs";
-import { numberToCol, parseRange } from "../../src/workbook/xlsx/address";
+import { numberToCol, parseRange } from "../support/exceljs/address";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";
 import { tableParts, tempDir } from "../xlsx/helpers";

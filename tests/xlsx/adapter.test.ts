@@ -569,7 +569,7 @@ describe("xlsx adapter: files and errors", () => {
   });
 
   test("file-system errors map to stable codes with both languages", async () => {
-    const { fileError } = await import("../../src/workbook/xlsx");
+    const { fileError } = await import("../../src/workbook/xlsx/file");
     for (const code of ["EACCES", "EBUSY", "EPERM"]) {
       const e = fileError(Object.assign(new Error(code), { code }), "/x/book.xlsx", true);
       expect(e.code).toBe("locked");

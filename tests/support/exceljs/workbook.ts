@@ -43,7 +43,7 @@ import {
   parseRange,
   rectAddress,
   type Rect,
-} from "../../../src/workbook/xlsx/address";
+} from "./address";
 import {
   extractDataValidations,
   extractDefinedNames,
