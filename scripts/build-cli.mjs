@@ -10,6 +10,6 @@ await build({
   target: "node20",
   format: "cjs",
   sourcemap: true,
-  external: ["exceljs", "iconv-lite", "fflate", "zod"],
+  external: ["iconv-lite", "fflate", "zod"],
   logLevel: "warning",
 });

@@ -21,7 +21,7 @@ import { serialFromYmd } from "../../src/domain/parse/dates";
 import type { InputTableName } from "../../src/domain/types";
 import { install } from "../../src/operations/install";
 import { loadContext } from "../../src/operations/context";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../../tests/support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { XlsxPackage, parseRange } from "./measure";
 import { refresh } from "../../src/operations/refresh";

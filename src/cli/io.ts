@@ -1,17 +1,10 @@
 /**
- * Shared helpers of the `leadflow` commands: open and save workbook files
- * through the xlsx adapter, parse common flags, and turn any failure into one
- * line in both languages (no stack trace) with exit code 2.
+ * Shared helpers of the `leadflow` commands: parse common flags, hold a
+ * writing command's workbook lock, and turn any failure into one line in both
+ * languages (no stack trace) with exit code 2.
  */
 import { WorkbookError } from "../workbook/port";
-import {
-  hasWorkbookExtension,
-  openWorkbookFile,
-  saveWorkbookFile,
-  withWorkbookLock,
-  type OpenedWorkbook,
-  type XlsxWorkbook,
-} from "../workbook/xlsx";
+import { hasWorkbookExtension, withWorkbookLock } from "../workbook/xlsx/file";
 import { parseArgs, UsageError } from "./args";
 import type { Locale } from "../domain/types";
 
@@ -66,20 +59,6 @@ export function intFlag(name: string, value: string | true | undefined, min: num
       `--${name} must be a whole number from ${min} to ${max} / --${name} 必须是 ${min} 到 ${max} 之间的整数`,
     );
   return n;
-}
-
-export async function openWorkbook(path: string, create = false): Promise<OpenedWorkbook> {
-  return openWorkbookFile(path, { create });
-}
-
-/** Refuse early (before any work) when the workbook holds content a save would lose. */
-export function assertRewritable(workbook: XlsxWorkbook): void {
-  const refusal = workbook.rewriteRefusal();
-  if (refusal) throw refusal;
-}
-
-export async function saveWorkbook(workbook: XlsxWorkbook, path: string): Promise<void> {
-  await saveWorkbookFile(workbook, path);
 }
 
 /**

@@ -97,7 +97,7 @@ export interface RefreshResult {
   changes: Change[];
 }
 
-/** Optional chart support a port may offer (Office only: exceljs cannot write charts). */
+/** Optional chart support a port may offer (Office only: the .xlsx package engine does not draw charts). */
 export interface ChartCapablePort {
   /** (Re)create the review charts over the review tables; a chart it could not draw is a warning. */
   ensureReviewCharts(spec: ReviewChartSpec): Promise<void | { warnings: L10n[] }>;

@@ -6,7 +6,7 @@
 import { checkBook } from "../../src/domain/validate";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { todaySerial } from "../../src/domain/parse/dates";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { install } from "../../src/operations/install";
 import { check } from "../../src/operations/check";
 import { cleanBook, toTable, DEFS, type Rec } from "./book";

@@ -3,7 +3,7 @@
  * install operation into the xlsx adapter, then rows appended through the
  * port as the add-in would (calculated cells get their formulas).
  */
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { install } from "../../src/operations/install";
 import { rowFormulas } from "../../src/domain/import/rowFormulas";
 import { tableDefs, INPUT_TABLES } from "../../src/domain/fields/definitions";

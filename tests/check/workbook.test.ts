@@ -3,7 +3,7 @@
  * operation, rows written through the xlsx adapter, checked through the port
  * (formulas read back from the file, so formula-overwritten is real too).
  */
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { check } from "../../src/operations/check";
 import { cleanBook } from "./book";
 import { CATALOG } from "./catalog";

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { tempDir } from "../xlsx/helpers";
 
 const ROOT = join(__dirname, "..", "..");

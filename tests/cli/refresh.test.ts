@@ -11,7 +11,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatDate } from "../../src/domain/parse/dates";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run as runImport } from "../../src/cli/commands/import";
 import { check } from "../../src/operations/check";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { ImportReport } from "../../src/domain/import/plan";

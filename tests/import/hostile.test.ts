@@ -13,7 +13,7 @@ import { planImport, type ImportReport } from "../../src/domain/import/plan";
 import { renderReport, run as runImport } from "../../src/cli/commands/import";
 import { importWasClean } from "../../src/operations/import";
 import { check } from "../../src/operations/check";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { serialFromYmd } from "../../src/domain/parse/dates";

@@ -5,7 +5,7 @@
  * skipped duplicate (or as a blank line, which holds nothing).
  */
 import fc from "fast-check";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { importRows } from "../../src/operations/import";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";

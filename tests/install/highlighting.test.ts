@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { tableDefs } from "../../src/domain/fields/definitions";

@@ -1,6 +1,6 @@
 import { install } from "../../src/operations/install";
 import type { WorkbookPort } from "../../src/workbook/port";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { rectToA1 } from "../fakes/excel";
 import { officeOnFake } from "./helpers";
 

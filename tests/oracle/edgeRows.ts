@@ -8,7 +8,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import type { InputTableName, Locale, Serial } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import type { Scalar } from "../../src/domain/plan/changes";
-import type { XlsxWorkbook } from "../../src/workbook/xlsx";
+import type { XlsxWorkbook } from "../support/exceljs";
 
 type Row = Record<string, Scalar>;
 

@@ -10,7 +10,7 @@ import { todaySerial } from "../../src/domain/parse/dates";
 import { planInstall } from "../../src/domain/plan/install";
 import type { Locale, Serial } from "../../src/domain/types";
 import { readSettings } from "../../src/operations/settingsIO";
-import type { XlsxWorkbook } from "../../src/workbook/xlsx";
+import type { XlsxWorkbook } from "../support/exceljs";
 
 export interface InstallRun {
   locale: Locale;

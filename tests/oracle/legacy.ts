@@ -13,7 +13,7 @@ import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../../src/domain/formul
 import { columnIndex, parseRange } from "../../src/domain/formulas/refs";
 import type { InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { appendByKey, edgeRows } from "./edgeRows";
 import { localSerial } from "./install";
 import { conversionFormulas as legacyConversionFormulas, leadFormulas as legacyLeadFormulas } from "./legacyFormulas";

@@ -17,7 +17,7 @@ import { tr } from "../../src/domain/types";
 import { isBlankCell } from "../../src/domain/parse/text";
 import type { Scalar } from "../../src/domain/plan/changes";
 import { TODAY_NAME } from "../../src/domain/formulas/calculated";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { appendByKey } from "./edgeRows";
 import { runInstall } from "./install";
 

@@ -9,7 +9,7 @@ import type { PeriodFilter } from "../../src/domain/model";
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
 import type { WorkbookPort } from "../../src/workbook/port";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { openBytes } from "./support";
 

@@ -19,7 +19,7 @@ import { run as runCheck } from "../../src/cli/commands/check";
 import { run as runImport } from "../../src/cli/commands/import";
 import { run as runRefresh } from "../../src/cli/commands/refresh";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { buildWorkbook, d } from "./support";
 import { captureCli } from "../support/cli";
 

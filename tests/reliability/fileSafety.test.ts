@@ -32,7 +32,7 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "./support";
 
 const ROOT = join(__dirname, "..", "..");

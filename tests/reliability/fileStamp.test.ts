@@ -8,7 +8,7 @@
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WorkbookError } from "../../src/workbook/port";
-import { readWorkbookBytes, withWorkbookLock, writeWorkbookBytes } from "../../src/workbook/xlsx";
+import { readWorkbookBytes, withWorkbookLock, writeWorkbookBytes } from "../../src/workbook/xlsx/file";
 import { record, tempDir } from "./support";
 
 let dir: string;

@@ -13,7 +13,7 @@ import { check } from "../../src/operations/check";
 import { importRows } from "../../src/operations/import";
 import { readCsvSource } from "../../src/operations/importSources";
 import { refresh } from "../../src/operations/refresh";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { allCells, buildBook, INJECTION_BODIES, INJECTIONS, isPlainText, record, ymd, type XmlCell } from "./support";
 

@@ -16,7 +16,7 @@ import { importRows } from "../../src/operations/import";
 import { readCsvSource } from "../../src/operations/importSources";
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError } from "../../src/workbook/port";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { allCells, buildBook, minimalLead, record, sheetParts, timed, unzipText, ymd } from "./support";
 

@@ -22,7 +22,7 @@ import { chooseReviewSheets, PROPERTY_OWNED_SHEETS, ownedSheetNames } from "../.
 import { reviewSheetTables } from "../../src/domain/plan/review";
 import type { Change } from "../../src/domain/plan/changes";
 import type { WorkbookPort } from "../../src/workbook/port";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { officeOnFake } from "../office/helpers";
 import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "./support";

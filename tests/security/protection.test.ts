@@ -17,7 +17,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { protect, unprotect, withProtectionLifted } from "../../src/operations/protect";
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError, type WorkbookPort } from "../../src/workbook/port";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import type { RowsByTable } from "../../src/domain/plan/install";
 import {

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
 import { WorkbookError } from "../../src/workbook/port";
-import { XlsxWorkbook, openWorkbookFile, saveWorkbookFile } from "../../src/workbook/xlsx";
+import { XlsxWorkbook, openWorkbookFile, saveWorkbookFile } from "../support/exceljs";
 import { parts, tableParts, tempDir } from "./helpers";
 
 const SETTINGS = "配置";
@@ -569,7 +569,7 @@ describe("xlsx adapter: files and errors", () => {
   });
 
   test("file-system errors map to stable codes with both languages", async () => {
-    const { fileError } = await import("../../src/workbook/xlsx");
+    const { fileError } = await import("../../src/workbook/xlsx/file");
     for (const code of ["EACCES", "EBUSY", "EPERM"]) {
       const e = fileError(Object.assign(new Error(code), { code }), "/x/book.xlsx", true);
       expect(e.code).toBe("locked");

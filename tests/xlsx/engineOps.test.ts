@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import type { Change } from "../../src/domain/plan/changes";
 

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { recalculate } from "../support/libreoffice";
 import { tableParts, tempDir } from "./helpers";
 

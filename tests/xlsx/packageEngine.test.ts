@@ -13,10 +13,10 @@
  * - importing into a freshly installed workbook fills the empty template row.
  */
 import { spawnSync, execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { tr } from "../../src/domain/types";
@@ -138,20 +138,35 @@ describe("refused only what cannot be edited safely: exit 2, file untouched, wha
       /Strict Open XML/,
     ],
   ];
-  test.each(cases)("%s", (label, make, mention) => {
+  test.each(cases)("%s: every command refuses it with the same words", (label, make, mention) => {
     const csv = join(tmp.dir, "refuse.csv");
     writeFileSync(csv, LEADS_CSV);
-    for (const argv of [["init"], ["import"]]) {
+    const said = new Map<string, string>();
+    for (const argv of [["init"], ["import"], ["refresh"], ["check"]]) {
       const path = join(tmp.dir, `refuse-${label.replace(/\W+/g, "-")}.xlsx`);
       const bytes = make();
       writeFileSync(path, bytes);
       const r = leadflow(...argv, path, ...(argv[0] === "import" ? [csv] : []));
-      expect(r.code).toBe(2);
+      expect({ command: argv[0], code: r.code }).toEqual({ command: argv[0], code: 2 });
       expect(r.stderr).toMatch(mention);
       expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(readFileSync(path).equals(bytes)).toBe(true);
+      said.set(argv[0], r.stderr.trim().replace(/^leadflow \w+: /, ""));
     }
+    // One way to open: the same refusal, word for word, whichever command opens the file.
+    expect(new Set(said.values()).size).toBe(1);
+    // The same file as the .xlsx source of an import: refused the same way, the target untouched.
+    const target = join(tmp.dir, `target-${label.replace(/\W+/g, "-")}.xlsx`);
+    expect(leadflow("init", target).code).toBe(0);
+    const targetBytes = readFileSync(target);
+    const source = join(tmp.dir, "source", `refuse-${label.replace(/\W+/g, "-")}.xlsx`);
+    mkdirSync(dirname(source), { recursive: true });
+    writeFileSync(source, make());
+    const r = leadflow("import", target, source);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().replace(/^leadflow \w+: /, "")).toBe([...said.values()][0]);
+    expect(readFileSync(target).equals(targetBytes)).toBe(true);
   });
 });
 

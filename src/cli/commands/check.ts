@@ -7,7 +7,7 @@
 import { UsageError, parseArgs } from "../args";
 import { EXIT_OK, EXIT_PROBLEMS, fail, workbookArg } from "../io";
 import { hasWorkbookExtension, notXlsxByName } from "../../workbook/xlsx/file";
-import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
+import { openWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
 import { check, type CheckResult } from "../../operations/check";
 import type { Locale } from "../../domain/types";
 import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";
@@ -21,8 +21,8 @@ export async function run(argv: string[]): Promise<number> {
     const [path] = workbookArg(args.positional, USAGE);
     if (!path) throw new UsageError(USAGE);
     if (!hasWorkbookExtension(path)) throw notXlsxByName(path);
-    const { workbook } = await openEngineWorkbook(path);
-    const result = await withEngineErrors(workbook.label, () => check(workbook.port));
+    const { port, label } = await openWorkbook(path);
+    const result = await withEngineErrors(label, () => check(port));
     if (Object.keys(result.summary.rowsRead).length === 0)
       throw new UsageError(
         `${path} has no LeadFlow tables — run "leadflow init" on it first / ${path} 中没有 LeadFlow 表格，请先运行 leadflow init`,

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
 import { EXIT_OK, EXIT_PROBLEMS, fail, say, withCommandLock } from "../io";
-import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, usedRanges, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
 import { MappingError } from "../../domain/import/mapping";
@@ -15,8 +15,7 @@ import { ImportError, type ImportReport, type SourceTable } from "../../domain/i
 import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";
 import type { InputTableName, Locale } from "../../domain/types";
 import { tr } from "../../domain/types";
-import { fileError } from "../../workbook/xlsx";
-import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
+import { fileError } from "../../workbook/xlsx/file";
 
 const USAGE =
   'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
@@ -37,9 +36,10 @@ async function readSource(path: string, sheet: string | undefined): Promise<Sour
   const ext = extname(path).toLowerCase();
   if (ext === ".xlsx" || ext === ".xlsm") {
     // The engine reader, as for every workbook: used cells only, damage refused (exit 2).
-    const { workbook } = await openEngineWorkbook(path);
-    return withEngineErrors(workbook.label, () =>
-      readWorkbookSource(workbook.port, { sheet, table: sheet, usedRange: async (s) => workbook.usedRange(s) }),
+    const { port, label, bytes } = await openWorkbook(path);
+    const usedRange = usedRanges(bytes);
+    return withEngineErrors(label, () =>
+      readWorkbookSource(port, { sheet, table: sheet, usedRange: async (s) => usedRange(s) }),
     );
   }
   if (ext !== ".csv" && ext !== ".txt" && ext !== ".tsv")
@@ -77,7 +77,7 @@ async function runUnlocked(argv: string[]): Promise<number> {
     if (args.flags.map === true) throw new UsageError(`--map needs a value / --map 需要一个值`);
 
     // The target opens on the package engine: parts LeadFlow does not own keep their bytes.
-    const opened = await openForWrite(workbookPath);
+    const opened = await openWorkbook(workbookPath);
     const workbook = opened.port;
     const source = await readSource(sourcePath, typeof args.flags.sheet === "string" ? args.flags.sheet : undefined);
     if (source.headers.length === 0)
@@ -88,19 +88,21 @@ async function runUnlocked(argv: string[]): Promise<number> {
     const started = Date.now();
     const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
     progress?.(`read ${source.rows.length} rows / 已读取 ${source.rows.length} 行 (${elapsed()})`);
-    const { report, changes } = await importRows(workbook, source, {
-      into,
-      map: typeof args.flags.map === "string" ? args.flags.map : undefined,
-      onDuplicate: dup,
-      onProgress: progress
-        ? (step, done, total) =>
-            progress(
-              step === "rows"
-                ? `${String(Math.round((done / total) * 100)).padStart(3)}% rows ${done}/${total} / 已处理 ${done}/${total} 行 (${elapsed()})`
-                : `writing ${total} rows into the workbook / 正在写入 ${total} 行 (${elapsed()})`,
-            )
-        : undefined,
-    }).catch((err: unknown) => {
+    const { report, changes } = await withEngineErrors(opened.label, () =>
+      importRows(workbook, source, {
+        into,
+        map: typeof args.flags.map === "string" ? args.flags.map : undefined,
+        onDuplicate: dup,
+        onProgress: progress
+          ? (step, done, total) =>
+              progress(
+                step === "rows"
+                  ? `${String(Math.round((done / total) * 100)).padStart(3)}% rows ${done}/${total} / 已处理 ${done}/${total} 行 (${elapsed()})`
+                  : `writing ${total} rows into the workbook / 正在写入 ${total} 行 (${elapsed()})`,
+              )
+          : undefined,
+      }),
+    ).catch((err: unknown) => {
       if (err instanceof MappingError) throw new UsageError(`${err.l10n.en} / ${err.l10n.zh}`);
       if (err instanceof ImportError) throw new UsageError(err.message);
       throw err;

@@ -10,7 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, basename } from "node:path";
 import { install, type InstallResult } from "../../operations/install";
 import { parseArgs } from "../args";
-import { openForWrite, saveOpened } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
 import { EXIT_OK, fail, intFlag, localeFlag, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE = "usage / 用法: leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]";
@@ -35,17 +35,19 @@ async function runUnlocked(argv: string[]): Promise<number> {
 
     const started = Date.now();
     // Everything the workbook holds besides LeadFlow's own parts (charts, pivot tables, macros…) is kept byte for byte.
-    const opened = await openForWrite(path, { create: true });
+    const opened = await openWorkbook(path, { create: true });
     const { port: workbook, existed } = opened;
     // Sample leads only go into a workbook without leads: a second `init --sample` (e.g. `npm run demo`
     // twice) must not add the same sample leads, with the same IDs, again.
     const leads = existed ? (await workbook.readState()).tables.find((t) => t.name === "Leads") : undefined;
     const skipSample = sample > 0 && leads !== undefined && leads.rowCount > 0;
-    const result = await install(workbook, {
-      locale,
-      now: new Date(),
-      ...(sample > 0 && !skipSample ? { sample: { count: sample, seed } } : {}),
-    });
+    const result = await withEngineErrors(opened.label, () =>
+      install(workbook, {
+        locale,
+        now: new Date(),
+        ...(sample > 0 && !skipSample ? { sample: { count: sample, seed } } : {}),
+      }),
+    );
     if (!existed) await mkdir(dirname(path), { recursive: true });
     await saveOpened(path, opened);
     report(path, existed, result, Date.now() - started);

@@ -15,8 +15,8 @@ import { refresh, type RefreshProgress, type RefreshResult } from "../../operati
 import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
-import { openEngineWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/reader";
-import { hasWorkbookExtension, writeWorkbookBytes } from "../../workbook/xlsx";
+import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { hasWorkbookExtension } from "../../workbook/xlsx/file";
 import { parseArgs, UsageError } from "../args";
 import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";
 
@@ -51,13 +51,10 @@ interface Job {
 
 /** Read, compute and save in place through the package engine. */
 async function refreshFile(path: string, job: Job): Promise<RefreshResult> {
-  const { workbook, stamp } = await openEngineWorkbook(path);
-  return withEngineErrors(workbook.label, async () => {
-    const result = await refresh(workbook.port, job);
-    const out = workbook.port.save();
-    await writeWorkbookBytes(path, out, stamp);
-    return result;
-  });
+  const opened = await openWorkbook(path);
+  const result = await withEngineErrors(opened.label, () => refresh(opened.port, job));
+  await saveOpened(path, opened);
+  return result;
 }
 
 export async function run(argv: string[]): Promise<number> {

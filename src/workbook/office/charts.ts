@@ -4,7 +4,7 @@ import { isOfficeError, officeErrorCode } from "./errors";
 import type { SyncSession } from "./session";
 
 /**
- * Review charts (issue 4; Office only — exceljs cannot write charts). Each
+ * Review charts (issue 4; Office only — the .xlsx package engine does not draw charts). Each
  * Refresh deletes the chart of the same name and draws it again over the
  * review table's current columns, so it follows the data. Two syncs whatever
  * the number of rows: find the tables and old charts, then draw.

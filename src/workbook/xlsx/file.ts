@@ -23,7 +23,6 @@ import {
 import { hostname } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { WorkbookError } from "../port";
-import { XlsxWorkbook } from "./workbook";
 
 const bilingual = (en: string, zh: string) => `${en} / ${zh}`;
 
@@ -95,34 +94,6 @@ export function hasWorkbookExtension(path: string, allowMacro = true): boolean {
 export function notXlsxByName(path: string): WorkbookError {
   const name = basename(path);
   return new WorkbookError("not-xlsx", bilingual(`${name} is not an .xlsx workbook`, `${name} 不是 .xlsx 工作簿`));
-}
-
-export interface OpenedWorkbook {
-  workbook: XlsxWorkbook;
-  /** False when the file did not exist and a new workbook was started. */
-  existed: boolean;
-}
-
-/**
- * Open a workbook file. With `create`, a missing file gives a new empty
- * workbook (saved only by `saveWorkbookFile`).
- */
-export async function openWorkbookFile(path: string, options: { create?: boolean } = {}): Promise<OpenedWorkbook> {
-  const name = basename(path);
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    if (!hasWorkbookExtension(path)) throw notXlsxByName(path);
-    bytes = await readFile(path);
-  } catch (err) {
-    if (errCode(err) === "ENOENT" && options.create) {
-      if (!hasWorkbookExtension(path, false)) throw notXlsxByName(path);
-      return { workbook: XlsxWorkbook.create(name), existed: false };
-    }
-    throw fileError(err, path, false);
-  }
-  return { workbook: await XlsxWorkbook.fromBytes(bytes, { label: name }), existed: true };
 }
 
 /** What a workbook file was when it was read, so a save can tell whether someone changed it since. */
@@ -512,10 +483,4 @@ export async function withWorkbookLock<T>(path: string, fn: () => Promise<T>): P
   } finally {
     releaseLock(target, body);
   }
-}
-
-/** Save atomically: temp file in the same folder, fsync, rename over the target. */
-export async function saveWorkbookFile(workbook: XlsxWorkbook, path: string): Promise<void> {
-  // Build the whole file in memory first: a refusal or a bug leaves the disk untouched.
-  await writeWorkbookBytes(path, await workbook.toBytes());
 }

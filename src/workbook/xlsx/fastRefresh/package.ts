@@ -1,5 +1,5 @@
 /**
- * The parts of an .xlsx package that the fast Refresh reads or rewrites:
+ * The parts of an .xlsx package that the package engine reads or rewrites:
  * workbook, relationships, content types, styles, shared strings, sheets and
  * table parts. Parts that are not edited keep their original compressed bytes.
  */

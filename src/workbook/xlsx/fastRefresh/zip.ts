@@ -5,7 +5,7 @@
  * macros) exactly as it was, and saves the cost of recompressing ~300 MB of XML.
  *
  * Zip64 and encrypted archives are refused (`UnsupportedPackage`): .xlsx files
- * under 4 GB never need zip64, and the caller falls back to the generic path.
+ * under 4 GB never need zip64; the command refuses such a file (exit 2, untouched).
  */
 import { gzipSync, inflateRawSync } from "node:zlib";
 

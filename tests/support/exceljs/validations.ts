@@ -2,7 +2,7 @@
  * Data validation ⇄ OOXML `<dataValidation>` elements. The adapter keeps
  * validations as XML (see package.ts for why exceljs must not see them).
  */
-import type { Validation } from "../../domain/plan/changes";
+import type { Validation } from "../../../src/domain/plan/changes";
 import { escapeXml, parseAttributes, unescapeXml, type RawValidation } from "./package";
 
 /** Excel rejects a file whose validation titles or messages exceed these lengths. */

@@ -12,7 +12,7 @@
  */
 /* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read --
    these cells and columns are exceljs objects in memory, not Office.js proxies: there is no sync. */
-import { findSheet } from "../../domain/plan/sheets";
+import { findSheet } from "../../../src/domain/plan/sheets";
 import * as ExcelJS from "exceljs";
 import { fixExceljsDates } from "./exceljsFixes";
 import { strToU8 } from "fflate";
@@ -22,8 +22,8 @@ import {
   type CellWrite,
   type ConditionalFormat,
   type ProtectionOptions,
-} from "../../domain/plan/changes";
-import type { CellValue } from "../../domain/types";
+} from "../../../src/domain/plan/changes";
+import type { CellValue } from "../../../src/domain/types";
 import {
   WorkbookError,
   type ApplyProgress,
@@ -32,7 +32,7 @@ import {
   type TableInfo,
   type WorkbookPort,
   type WorkbookState,
-} from "../port";
+} from "../../../src/workbook/port";
 import {
   MAX_COL,
   MAX_ROW,
