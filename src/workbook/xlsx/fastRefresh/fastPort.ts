@@ -69,16 +69,16 @@ export class FastXlsxPort implements WorkbookPort {
   private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
-  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (unless trackWrites is off). */
+  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (only with trackWrites on). */
   readonly written = new Set<string>();
   /** One string object per distinct cell text across every read (see scanSheet). */
   private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
-  /** Off for the commands: at 50,000 leads the set alone would hold millions of strings. */
+  /** Off unless asked (tests): at 50,000 leads the set alone would hold millions of strings. */
   private readonly trackWrites: boolean;
 
   constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean; trackWrites?: boolean } = {}) {
-    this.trackWrites = options.trackWrites ?? true;
+    this.trackWrites = options.trackWrites ?? false;
     this.pkg = new XlsxPackage(bytes);
     if (this.pkg.sheets().length === 0 && !options.allowNoSheets) throw new UnsupportedPackage("no sheets");
     this.tables = this.pkg.tables().map((part) => ({ part }));
