@@ -124,7 +124,7 @@ export class Styles {
       } else {
         const tag = `<${name} ${attrName}="${value}"/>`;
         const at = before.map((b) => xf.indexOf(`<${b}`)).filter((i) => i >= 0);
-        const i = at.length ? at.reduce((x, y) => Math.min(x, y)) : xf.lastIndexOf("</xf>");
+        const i = at.length ? Math.min(...at) : xf.lastIndexOf("</xf>");
         xf = xf.slice(0, i) + tag + xf.slice(i);
       }
     };
@@ -170,7 +170,7 @@ export class Styles {
       const at = ["<tableStyles", "<colors", "<extLst", "</styleSheet>"]
         .map((t) => this.xml.indexOf(t))
         .filter((i) => i >= 0);
-      const i = at.reduce((x, y) => Math.min(x, y));
+      const i = Math.min(...at);
       this.xml = this.xml.slice(0, i) + block + this.xml.slice(i);
     }
     this.changed = true;
