@@ -11,7 +11,13 @@
  */
 import { INPUT_TABLES } from "../domain/fields/definitions";
 import { parseExplicitMap } from "../domain/import/mapping";
-import { planImport, type ImportReport, type OnDuplicate, type SourceTable } from "../domain/import/plan";
+import {
+  importTablesRead,
+  planImport,
+  type ImportReport,
+  type OnDuplicate,
+  type SourceTable,
+} from "../domain/import/plan";
 import { rowFormulas } from "../domain/import/rowFormulas";
 import { todaySerial } from "../domain/parse/dates";
 import type { Change } from "../domain/plan/changes";
@@ -47,7 +53,8 @@ export async function importRows(
 ): Promise<ImportResult> {
   const { settings, locale } = await (options.loadSettings ?? loadWorkbookSettings)(port);
   const now = options.now ?? new Date();
-  const read = await port.readTables([...INPUT_TABLES]);
+  // Only the tables that can change this import's plan or report (see importTablesRead).
+  const read = await port.readTables(importTablesRead(options.into));
   const tables: Partial<Record<InputTableName, TableInput>> = {};
   for (const [name, data] of read)
     if ((INPUT_TABLES as string[]).includes(name)) tables[name as InputTableName] = toTableInput(data);

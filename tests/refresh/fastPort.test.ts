@@ -175,7 +175,7 @@ describe("FastXlsxPort", () => {
 
   test("splices owned cells and appended rows; leaves every other cell and part as it was", async () => {
     const before = await sampleBook();
-    const port = new FastXlsxPort(before);
+    const port = new FastXlsxPort(before, { trackWrites: true });
     await port.apply([
       { op: "writeTableColumn", table: "Leads", column: "Last follow-up", rowIndexes: [0, 2], cells: [45001.25, 7] },
       { op: "appendRows", table: "Leads", rows: [["L-4", "=SUM(1)", 45100, { formula: "=1+2", result: 3 }]] },

@@ -24,7 +24,7 @@ async function refreshBytes(bytes: Uint8Array, path: Path, opts: RefreshOptions 
     const r = await refresh(wb, opts);
     return { bytes: await wb.toBytes(), ...r, written: null as Set<string> | null };
   }
-  const port = new FastXlsxPort(bytes);
+  const port = new FastXlsxPort(bytes, { trackWrites: true });
   const r = await refresh(port, opts);
   return { bytes: port.save(), ...r, written: port.written };
 }
@@ -214,7 +214,7 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
 
 test("fast path: the cells actually written exclude every input cell", async () => {
   const source = await buildWorkbook(ROWS);
-  const port = new FastXlsxPort(source);
+  const port = new FastXlsxPort(source, { trackWrites: true });
   await refresh(port, OPTS);
   const wb = await openBytes(source);
   const t = await wb.readTables(["Leads", "FollowUps", "Conversion", "ChannelCosts"]);

@@ -15,7 +15,15 @@
 import { isFormulaCell, type CellWrite, type Change } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
 import { isBlankCell } from "../../../domain/parse/text";
-import type { ApplyProgress, ReadTableOptions, TableData, TableInfo, WorkbookPort, WorkbookState } from "../../port";
+import type {
+  ApplyProgress,
+  ReadTableOptions,
+  SheetInfo,
+  TableData,
+  TableInfo,
+  WorkbookPort,
+  WorkbookState,
+} from "../../port";
 import { CT_TABLE, REL_TABLE, XlsxPackage, parseRels, relsPathOf, resolveTarget, type TablePart } from "./package";
 import { SheetEdit, spliceSheet } from "./sheetEdit";
 import { Styles, type StylePatch } from "./styles";
@@ -69,16 +77,16 @@ export class FastXlsxPort implements WorkbookPort {
   private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
-  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (unless trackWrites is off). */
+  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (only with trackWrites on). */
   readonly written = new Set<string>();
   /** One string object per distinct cell text across every read (see scanSheet). */
   private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
-  /** Off for the commands: at 50,000 leads the set alone would hold millions of strings. */
+  /** Off unless asked (tests): at 50,000 leads the set alone would hold millions of strings. */
   private readonly trackWrites: boolean;
 
   constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean; trackWrites?: boolean } = {}) {
-    this.trackWrites = options.trackWrites ?? true;
+    this.trackWrites = options.trackWrites ?? false;
     this.pkg = new XlsxPackage(bytes);
     if (this.pkg.sheets().length === 0 && !options.allowNoSheets) throw new UnsupportedPackage("no sheets");
     this.tables = this.pkg.tables().map((part) => ({ part }));
@@ -95,13 +103,30 @@ export class FastXlsxPort implements WorkbookPort {
   }
 
   async readState(): Promise<WorkbookState> {
-    const sheets = this.pkg.sheets().map((s) => ({
-      name: s.name,
-      visible: s.state === "visible",
-      protected: this.pkg.has(s.path)
-        ? /<sheetProtection\b[^>]*sheet="(1|true)"/.test(this.sheetHead(s.name, s.path))
-        : false,
-    }));
+    // Whether a sheet is protected is read on first use only: <sheetProtection> follows <sheetData>, so
+    // answering means inflating the whole sheet, and most commands never ask (at 50,000 leads that was
+    // every big sheet inflated, and all of them held at once, before the first table was read). The
+    // answer is the sheet as it is now: a sheet with edits pending is answered at once, and a sheet
+    // edited later answers from its text before that edit (see flush).
+    const sheets = this.pkg.sheets().map((s) => {
+      const info = { name: s.name, visible: s.state === "visible" } as SheetInfo;
+      const answer = (): boolean =>
+        this.pkg.has(s.path) ? /<sheetProtection\b[^>]*sheet="(1|true)"/.test(this.sheetHead(s.name, s.path)) : false;
+      if (this.edits.has(s.name)) return { ...info, protected: answer() };
+      let known: boolean | undefined;
+      const get = (): boolean => {
+        if (known === undefined) {
+          const v = answer();
+          if (known === undefined) known = v;
+        }
+        return known;
+      };
+      const waiting = this.protectionWaiting.get(s.path) ?? [];
+      waiting.push(get);
+      this.protectionWaiting.set(s.path, waiting);
+      Object.defineProperty(info, "protected", { get, enumerable: true });
+      return info;
+    });
     return {
       sheets,
       tables: this.liveTables().map((t) => this.info(t.part)),
@@ -177,7 +202,15 @@ export class FastXlsxPort implements WorkbookPort {
     if (!part) throw new UnsupportedPackage(`sheet ${sheetName}`);
     const derive = (base: number | undefined, patch: StylePatch) => this.stylesObj().derive(base, patch);
     const out = new EntryWriter(part.path);
-    spliceSheet(this.pkg.sheetXml(part.path), edit, derive, (...pieces) => out.write(...pieces));
+    const xml = this.pkg.sheetXml(part.path);
+    const waiting = this.protectionWaiting.get(part.path);
+    if (waiting) {
+      // States read before this edit answer from the sheet as it was then (its head, kept; no second inflate).
+      this.protectionWaiting.delete(part.path);
+      if (!this.heads.has(part.path)) this.heads.set(part.path, headOf(xml));
+      for (const answer of waiting) answer();
+    }
+    spliceSheet(xml, edit, derive, (...pieces) => out.write(...pieces));
     this.pkg.setSheetEntry(part.path, out.end());
     this.heads.delete(part.path);
     this.styleCache.clear();
@@ -229,17 +262,15 @@ export class FastXlsxPort implements WorkbookPort {
 
   /** A worksheet's XML outside <sheetData> (byte text), kept so readState need not inflate big sheets again. */
   private readonly heads = new Map<string, string>();
+  /** Per sheet part: readState answers "protected?" not yet given (see readState). */
+  private readonly protectionWaiting = new Map<string, (() => boolean)[]>();
   private sheetHead(name: string, path: string): string {
     if (this.edits.has(name)) this.flush(name);
     let head = this.heads.get(path);
     if (head === undefined) {
-      const xml = this.pkg.sheetXml(path);
-      const sd = xml.indexOf("<sheetData");
-      const end = xml.lastIndexOf("</sheetData>");
-      // What follows <sheetData/> (protection, for one) belongs to the head too.
-      const after = end >= 0 ? end : xml.indexOf(">", sd) + 1;
-      head = ownCopy(sd < 0 ? xml : xml.slice(0, sd) + xml.slice(after)); // a copy: a slice would keep the sheet alive
+      head = headOf(this.pkg.sheetXml(path));
       this.heads.set(path, head);
+      this.pkg.forgetSheet(path); // the head is kept; the whole sheet is read again only if a table on it is
     }
     return head;
   }
@@ -785,3 +816,12 @@ function relativeTarget(from: string, to: string): string {
 }
 
 export { relsPathOf };
+
+/** A worksheet's XML outside <sheetData> (byte text), as its own copy: a slice would keep the sheet alive. */
+function headOf(xml: string): string {
+  const sd = xml.indexOf("<sheetData");
+  const end = xml.lastIndexOf("</sheetData>");
+  // What follows <sheetData/> (protection, for one) belongs to the head too.
+  const after = end >= 0 ? end : xml.indexOf(">", sd) + 1;
+  return ownCopy(sd < 0 ? xml : xml.slice(0, sd) + xml.slice(after));
+}

@@ -172,19 +172,22 @@ function numText(n: number): string {
   return String(n);
 }
 
-/** Formula columns repeat one text on every row: escape each distinct text once. */
+/** Formula columns repeat one text on every row: escape each distinct text once, kept as byte text. */
 const formulaCache = new Map<string, string>();
 function formulaXml(formula: string): string {
   let x = formulaCache.get(formula);
   if (x === undefined) {
-    x = `<f>${escapeXml(formula.replace(/^=/, ""))}</f>`;
+    x = toByteText(`<f>${escapeXml(formula.replace(/^=/, ""))}</f>`);
     if (formulaCache.size > 5000) formulaCache.clear();
     formulaCache.set(formula, x);
   }
   return x;
 }
 
-/** XML of one cell; "" when the write is blank and there is no style to keep. Strings are inline text: never formulas. */
+/**
+ * XML of one cell, as byte text (see byteText.ts); "" when the write is blank and there is no style to keep.
+ * Strings are inline text: never formulas. Only text converts: a formula's once (formulaXml), markup is ASCII.
+ */
 export function cellXml(ref: string, write: CellWrite, style: number | undefined): string {
   const s = style !== undefined && style > 0 ? ` s="${style}"` : "";
   if (isFormulaCell(write)) {
@@ -194,14 +197,14 @@ export function cellXml(ref: string, write: CellWrite, style: number | undefined
     if (typeof res === "number")
       return Number.isFinite(res) ? `<c r="${ref}"${s}>${f}<v>${numText(res)}</v></c>` : `<c r="${ref}"${s}>${f}</c>`;
     if (typeof res === "boolean") return `<c r="${ref}"${s} t="b">${f}<v>${res ? 1 : 0}</v></c>`;
-    return `<c r="${ref}"${s} t="str">${f}<v>${escapeXml(res)}</v></c>`;
+    return `<c r="${ref}"${s} t="str">${f}<v>${toByteText(escapeXml(res))}</v></c>`;
   }
   if (write === null || write === "" || (typeof write === "number" && !Number.isFinite(write)))
     return s ? `<c r="${ref}"${s}/>` : "";
   if (typeof write === "number") return `<c r="${ref}"${s}><v>${numText(write)}</v></c>`;
   if (typeof write === "boolean") return `<c r="${ref}"${s} t="b"><v>${write ? 1 : 0}</v></c>`;
   const space = /^\s|\s$|\n/.test(write) ? ' xml:space="preserve"' : "";
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeXml(write)}</t></is></c>`;
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${toByteText(escapeXml(write))}</t></is></c>`;
 }
 
 interface CellSeg {
@@ -293,7 +296,7 @@ function buildRowCells(
     }
     let style = p.style ?? old?.style ?? colStyles.get(col);
     if (restyle) style = restyle(row, col, style, p.seq ?? -1, p.fmt !== undefined && p.fmt !== null);
-    parts.push(toByteText(cellXml(colLetters(col) + row, p.write, style)));
+    parts.push(cellXml(colLetters(col) + row, p.write, style));
   };
   const emitKept = (seg: CellSeg) => {
     const text = xml.slice(seg.start, seg.end);
@@ -389,6 +392,15 @@ export function spliceSheet(
     for (const op of edit.styleOps) if (row >= op.rect.r1 && row <= op.rect.r2) return true;
     return false;
   };
+  /** Whether the style ops change any cell of this row (a row without cells has nothing to restyle). */
+  const restyles = (text: string, gt: number, re: number, row: number): boolean => {
+    if (text.charCodeAt(gt - 1) === 47) return false;
+    for (const seg of cellSegments(text, gt + 1, re - 6)) {
+      const st = restyle!(row, seg.col, seg.style, -1, false);
+      if (st !== seg.style && !(seg.style === undefined && (st === undefined || st <= 0))) return true;
+    }
+    return false;
+  };
   let pi = 0;
   let pos = 0;
   let implied = 0;
@@ -409,7 +421,8 @@ export function spliceSheet(
     }
     write(body.slice(pos, rs));
     const patches = pi < patchRows.length && patchRows[pi] === row ? edit.rowPatches(patchRows[pi++]) : undefined;
-    if (!patches && !rowCleared(edit.clears, row) && !(restyle && styledRow(row))) {
+    if (!patches && !rowCleared(edit.clears, row) && !(restyle && styledRow(row) && restyles(body, gt, re, row))) {
+      // Unchanged, as it was: a re-install sets the same whole-column formats again, which restyles no cell.
       write(body.slice(rs, re));
     } else {
       const segs = selfClosing ? [] : cellSegments(body, gt + 1, re - 6);
@@ -433,6 +446,16 @@ function makeRestyle(ops: StyleOp[], derive: (base: number | undefined, patch: S
       if (!l) byCol.set(c, (l = []));
       l.push(op);
     }
+  // derive per op and base style, remembered: a whole-column op meets the same few styles on every row.
+  const memo = new Map<StyleOp, Map<number, number>>();
+  const deriveOp = (op: StyleOp, base: number | undefined): number => {
+    let m = memo.get(op);
+    if (!m) memo.set(op, (m = new Map()));
+    const key = base ?? -1;
+    let v = m.get(key);
+    if (v === undefined) m.set(key, (v = derive(base, op.patch)));
+    return v;
+  };
   return (row, col, base, seq, explicit) => {
     const list = byCol.get(col);
     if (!list) return base;
@@ -443,7 +466,7 @@ function makeRestyle(ops: StyleOp[], derive: (base: number | undefined, patch: S
         const rest: StylePatch = { ...op.patch };
         delete rest.format;
         style = derive(style, rest);
-      } else style = derive(style, op.patch);
+      } else style = deriveOp(op, style);
     }
     return style;
   };
