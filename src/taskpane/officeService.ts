@@ -420,7 +420,10 @@ export function createOfficeService(
           { label: { zh: "新增的转化行", en: "Conversion rows added" }, count: r.conversionRowsAdded },
           { label: { zh: "更新的单元格", en: "Cells updated" }, count: r.ownedCellsWritten },
         ],
-        ...(r.chartWarnings?.length ? { warnings: r.chartWarnings } : {}),
+        // A review sheet given a free name (a user's own sheet had its name) and charts Excel refused.
+        ...(r.sheetNotices.length || r.chartWarnings?.length
+          ? { warnings: [...r.sheetNotices, ...(r.chartWarnings ?? [])] }
+          : {}),
       };
     },
 

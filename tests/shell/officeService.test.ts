@@ -250,4 +250,17 @@ describe("officeService on a workbook LeadFlow protected (fake Excel)", () => {
     const charts = host.state.sheets.flatMap((s) => s.charts.map((c) => c.name));
     expect(charts).toEqual(expect.arrayContaining([CHART_NAMES.funnel, CHART_NAMES.channels]));
   }, 60_000);
+
+  test("a review sheet moved aside for a user's own sheet of that name is told in the pane's summary", async () => {
+    const { host, wb } = selectable();
+    const service = createOfficeService(() => wb);
+    // The user keeps a sheet of their own named like a review sheet, in other letter case.
+    host.state.addSheet("funnel");
+    await service.install({ locale: "en-US" });
+    await service.addSample(20);
+    const summary = await service.refresh({ kind: "all" }, () => undefined);
+    const notices = (summary.warnings ?? []).filter((w) => /Funnel \(2\)/.test(w.en) && /Funnel \(2\)/.test(w.zh));
+    expect(notices).toHaveLength(1);
+    expect(host.state.sheets.map((x) => x.name)).toEqual(expect.arrayContaining(["funnel", "Funnel (2)"]));
+  }, 60_000);
 });
