@@ -204,6 +204,10 @@ export const STRINGS = {
     zh: "LeadFlow 表格正处于筛选状态（或有隐藏的行）。在筛选状态下写入，Excel 可能把数据写到错误的行，所以没有做任何更改。请先清除筛选（“数据 > 清除”）并取消隐藏，然后重试。",
     en: "A LeadFlow table is filtered (or has hidden rows). Excel can put data written into a filtered table in the wrong rows, so nothing was changed. Clear the filter (Data > Clear) and unhide the rows, then try again.",
   },
+  errImportNoColumns: {
+    zh: "导入文件中没有一列能对应到 LeadFlow 的字段。请检查文件的编码（UTF-8 或 GBK）和标题行是否在第一行，或在导入页面手动指定列的对应关系。",
+    en: "No column of the file matches a LeadFlow field. Check the file's encoding (UTF-8 or GBK) and that the header row is the first row, or map the columns by hand on the Import page.",
+  },
   errTableGrowth: {
     zh: "Excel 网页版无法给 LeadFlow 表格添加列：这一步会牵动超过 33,554,000 个单元格。请把表格右侧（尤其是工作表最右边几列）的数据移到其他工作表，然后重试；或在 Windows / Mac 版 Excel 中运行。",
     en: "Excel on the web could not add a column to a LeadFlow table: it would touch more than 33,554,000 cells. Move any data to the right of the table (check the far-right columns of the sheet) to another sheet and try again, or run it in Excel on Windows or Mac.",

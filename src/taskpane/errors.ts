@@ -1,6 +1,7 @@
 import type { Locale } from "../domain/types";
 import { t, type StringKey } from "../i18n/strings";
 import { WorkbookError } from "../workbook/port";
+import { ImportError } from "../domain/import/plan";
 import { NotAvailableError } from "./service";
 
 /** An error explained to a person: what happened and what to do, plus the raw text for support. */
@@ -37,6 +38,7 @@ export function describeError(error: unknown, locale: Locale): PlainError {
   let key: StringKey = "errUnknown";
   if (error instanceof NotAvailableError) key = "errNotAvailable";
   else if (error instanceof WorkbookError) key = WORKBOOK_CODES[error.code] ?? "errUnknown";
+  else if (error instanceof ImportError) key = error.code === "no-columns" ? "errImportNoColumns" : "errTableMissing";
   else if (isCoded(error) && OFFICE_CODES[error.code]) key = OFFICE_CODES[error.code];
   return detail ? { message: t(key, locale), detail } : { message: t(key, locale) };
 }

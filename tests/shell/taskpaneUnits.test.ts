@@ -9,6 +9,7 @@ import { parseCsv, sniffDelimiter } from "../../src/domain/import/csv";
 /** Fields of each record (the pane reads CSV with the same parser as the command). */
 const parseCsvText = (text: string) => parseCsv(text, sniffDelimiter(text)).map((r) => r.fields);
 import { describeError } from "../../src/taskpane/errors";
+import { ImportError } from "../../src/domain/import/plan";
 import { formatSerial, periodLabel } from "../../src/taskpane/format";
 import { NotAvailableError } from "../../src/taskpane/service";
 import { themeForOffice } from "../../src/taskpane/theme";
@@ -79,6 +80,16 @@ describe("errors in plain words", () => {
     expect(describeError(new WorkbookError("protected", "Leads is protected"), "en-US").message).toMatch(/Unprotect/);
     expect(describeError(new WorkbookError("table-missing", "no Leads"), "en-US").message).toMatch(/Upgrade templates/);
     expect(describeError(new NotAvailableError("x"), "zh-CN").message).toBe(STRINGS.errNotAvailable.zh);
+  });
+
+  test("an import source with no recognised column says to check the encoding and the header row", () => {
+    const thrown = new ImportError("no-columns", "no column of the source matches a field of Leads (headers: a, b)");
+    expect(describeError(thrown, "en-US").message).toBe(STRINGS.errImportNoColumns.en);
+    expect(describeError(thrown, "zh-CN").message).toBe(STRINGS.errImportNoColumns.zh);
+    expect(describeError(thrown, "en-US").detail).toContain("headers: a, b");
+    expect(describeError(new ImportError("table-missing", "no Leads"), "en-US").message).toBe(
+      STRINGS.errTableMissing.en,
+    );
   });
 
   test("anything else still gets a sentence with what to do", () => {
