@@ -731,7 +731,9 @@ export class FastXlsxPort implements WorkbookPort {
 /** Style index of each cell of one row of a sheet's XML. */
 function stylesOfRow(xml: string, row: number): Map<number, number | undefined> {
   const m = new Map<number, number | undefined>();
-  const rowTag = xml.indexOf(`<row r="${row}"`);
+  // A row number is unique in <sheetData> and a table's last row lies near the end of its sheet: searching
+  // from the end finds the same tag without walking the whole sheet (over 100 MB at 50,000 leads).
+  const rowTag = xml.lastIndexOf(`<row r="${row}"`);
   if (rowTag < 0) return m;
   const end = xml.indexOf("</row>", rowTag);
   for (const cm of xml.slice(rowTag, end < 0 ? rowTag : end).matchAll(/<c\b[^>]*>/g)) {
