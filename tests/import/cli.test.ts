@@ -18,24 +18,9 @@ import type { ImportReport } from "../../src/domain/import/plan";
 import { cleanBook } from "../check/book";
 import { workbookWith } from "../check/realBook";
 import { captureCli, type CliRun } from "../support/cli";
+import { SOURCE_HEADERS_ZH } from "../support/importSource";
 
-const HEADERS = [
-  "公司名称",
-  "联系人",
-  "手机号",
-  "行业",
-  "规模",
-  "需求类型",
-  "需求",
-  "预算",
-  "紧急度",
-  "决策人",
-  "来源",
-  "状态",
-  "阶段",
-  "负责人",
-  "创建时间",
-];
+const HEADERS = SOURCE_HEADERS_ZH;
 const GOOD = [
   [
     "深圳前海物流有限公司",

@@ -4,6 +4,7 @@ import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { installFakeExcel } from "../fakes/excel";
 import { failure } from "./helpers";
+import { VALID_ENTRY_LEAD } from "../support/entryLead";
 
 /**
  * Issue 11 item 5. Evidence: "Setting range data when filter is applied doesn't work …
@@ -15,21 +16,6 @@ import { failure } from "./helpers";
  * refuses with a message: the seller's filter is their working view, so LeadFlow does
  * not clear it behind their back.
  */
-const LEAD = {
-  customer: "Northwind Traders Ltd.",
-  contact: "Nancy Davolio",
-  phone: "13912345678",
-  industry: "Retail",
-  companySize: "Revenue 100M-500M",
-  needType: "Product purchase",
-  needDesc: "200 barcode scanners",
-  budget: "200k-500k",
-  urgency: "2-3 months",
-  decisionAccess: "Influencer",
-  source: "Trade show",
-  status: "In progress",
-  stage: "Initial contact",
-};
 
 async function filteredLeads() {
   const host = installFakeExcel({ excelApi: "1.8" });
@@ -39,7 +25,7 @@ async function filteredLeads() {
   await service.install({ locale: "en-US" });
   await service.addSample(30);
   const team = (await service.readLists()).lists.team ?? [];
-  const lead = { ...LEAD, owner: team[0] ?? "Tom Chen" };
+  const lead = { ...VALID_ENTRY_LEAD, owner: team[0] ?? VALID_ENTRY_LEAD.owner };
   const leads = host.state.table("Leads")!;
   const sheet = host.state.sheetById(leads.sheetId);
   // Filtered by owner: every other lead row hidden.

@@ -12,6 +12,7 @@ import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../office/helpers";
 import { plant } from "../support/plant";
+import { VALID_ENTRY_LEAD } from "../support/entryLead";
 
 afterEach(() => uninstallFakeExcel());
 
@@ -38,22 +39,7 @@ function selectedNow(host: FakeExcelHost): { sheet: string; address: string; act
   return { sheet, address, active };
 }
 
-const validLead = {
-  customer: "Northwind Traders Ltd.",
-  contact: "Nancy Davolio",
-  phone: "13912345678",
-  industry: "Retail",
-  companySize: "Revenue 100M-500M",
-  needType: "Product purchase",
-  needDesc: "200 barcode scanners",
-  budget: "200k-500k",
-  urgency: "2-3 months",
-  decisionAccess: "Influencer",
-  source: "Trade show",
-  status: "In progress",
-  stage: "Initial contact",
-  owner: "Tom Chen",
-};
+const validLead = VALID_ENTRY_LEAD;
 
 describe("officeService over the Office adapter (fake Excel)", () => {
   test("install, quick entry, check, refresh, due list, import", async () => {
