@@ -19,6 +19,9 @@ import { fileError } from "../../workbook/xlsx/file";
 
 const USAGE =
   'usage / 用法: leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts] [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]';
+/** The flags the command takes (parsed for the lock and again by the command itself). */
+const VALUE_FLAGS = ["into", "map", "on-duplicate", "sheet"];
+const BOOLEAN_FLAGS = ["json"];
 
 /** Sources of at least this many rows print progress lines on stderr. */
 const PROGRESS_FROM = 5_000;
@@ -56,12 +59,12 @@ async function readSource(path: string, sheet: string | undefined): Promise<Sour
 }
 
 export async function run(argv: string[]): Promise<number> {
-  return withCommandLock("import", argv, ["into", "map", "on-duplicate", "sheet"], ["json"], () => runUnlocked(argv));
+  return withCommandLock("import", argv, VALUE_FLAGS, BOOLEAN_FLAGS, () => runUnlocked(argv));
 }
 
 async function runUnlocked(argv: string[]): Promise<number> {
   try {
-    const args = parseArgs(argv, ["into", "map", "on-duplicate", "sheet"], ["json"]);
+    const args = parseArgs(argv, VALUE_FLAGS, BOOLEAN_FLAGS);
     if (args.positional.length !== 2)
       throw new UsageError(`expected a workbook and a source file / 需要工作簿和导入源两个文件\n${USAGE}`);
     const [workbookPath, sourcePath] = args.positional;

@@ -14,16 +14,19 @@ import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/
 import { EXIT_OK, fail, intFlag, localeFlag, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE = "usage / 用法: leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]";
+/** The flags the command takes (parsed for the lock and again by the command itself). */
+const VALUE_FLAGS = ["locale", "sample", "seed"];
+const BOOLEAN_FLAGS = ["help"];
 /** Sample leads are for demos and trials; more than this is a benchmark, not a sample. */
 const MAX_SAMPLE = 100000;
 
 export async function run(argv: string[]): Promise<number> {
-  return withCommandLock("init", argv, ["locale", "sample", "seed"], ["help"], () => runUnlocked(argv));
+  return withCommandLock("init", argv, VALUE_FLAGS, BOOLEAN_FLAGS, () => runUnlocked(argv));
 }
 
 async function runUnlocked(argv: string[]): Promise<number> {
   try {
-    const { positional, flags } = parseArgs(argv, ["locale", "sample", "seed"], ["help"]);
+    const { positional, flags } = parseArgs(argv, VALUE_FLAGS, BOOLEAN_FLAGS);
     if (flags.help) {
       process.stdout.write(`${USAGE}\n`);
       return EXIT_OK;

@@ -22,6 +22,9 @@ import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE =
   "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
+/** The flags the command takes (parsed for the lock and again by the command itself). */
+const VALUE_FLAGS = ["period", "today"];
+const BOOLEAN_FLAGS = ["json"];
 
 export function parseToday(text: string): Serial {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
@@ -59,14 +62,14 @@ async function refreshFile(path: string, job: Job): Promise<RefreshResult> {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    return await withCommandLock("refresh", argv, ["period", "today"], ["json"], () => runRefresh(argv));
+    return await withCommandLock("refresh", argv, VALUE_FLAGS, BOOLEAN_FLAGS, () => runRefresh(argv));
   } catch (err) {
     return fail("refresh", err);
   }
 }
 
 async function runRefresh(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ["period", "today"], ["json"]);
+  const args = parseArgs(argv, VALUE_FLAGS, BOOLEAN_FLAGS);
   const [path] = workbookArg(args.positional, USAGE);
   if (!hasWorkbookExtension(path))
     throw new WorkbookError(
