@@ -1,4 +1,4 @@
-import { settingsFromRows, settingsRowsFromTables, type SettingsRows } from "../../src/operations/settingsIO";
+import { settingsFromRows, settingsRowsFromTables, type SettingsRows } from "../../src/domain/settings/fromRows";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { LIST_KEYS } from "../../src/domain/fields/lists";
 import { PARAM_DEFS, listRows } from "../../src/domain/plan/settingsSheet";
