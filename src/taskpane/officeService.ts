@@ -1,23 +1,21 @@
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
-import { LIST_KEYS, type ListKey } from "../domain/fields/lists";
 import { csvTextSource } from "../domain/import/csv";
 import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
 import type { PeriodFilter } from "../domain/model";
-import { PROPERTY_TEMPLATE_VERSION } from "../domain/plan/install";
 import { protectionState } from "../domain/plan/protection";
-import { assignLeadIds } from "../domain/plan/leadIds";
 import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
-import { locateColumns } from "../domain/validate";
+import { cellText as text, topLeftCell } from "../domain/tableLookup";
 import { problemKind } from "../i18n/problemKinds";
 import { check as checkOperation } from "../operations/check";
-import { loadContext, nowSerial } from "../operations/context";
+import { loadContext } from "../operations/context";
 import { dueList as dueListOperation } from "../operations/dueList";
 import { importRows } from "../operations/import";
 import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type ChartCapablePort, type RefreshStep } from "../operations/refresh";
+import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
@@ -75,30 +73,6 @@ const STEP_LABELS: Record<RefreshStep, { index: number; label: L10n }> = {
 
 /** Field labels only: enough stage columns for any Settings (a label lookup needs no workbook read). */
 const LABEL_DEFS = tableDefs(30);
-
-function columnLetters(index0: number): string {
-  let s = "";
-  for (let n = index0 + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-function columnIndex0(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Top-left cell of an A1 range ("B3:F9" → column 1, row 3). */
-function topLeft(address: string): { col: number; row: number } {
-  const m = /^\$?([A-Za-z]+)\$?(\d+)/.exec(address.replace(/^.*!/, ""));
-  if (!m) return { col: 0, row: 1 };
-  return { col: columnIndex0(m[1]), row: Number(m[2]) };
-}
-
-function text(v: CellValue | undefined): string {
-  if (v === null || v === undefined) return "";
-  return v instanceof Date ? v.toISOString() : String(v).trim();
-}
 
 function toProblems(messages: FieldMessage[]): FieldProblem[] {
   return messages.map((m) => ({ field: m.field, message: same(m.message), severity: m.severity }));
@@ -210,13 +184,7 @@ export function createOfficeService(
     const hit = problemCells.get(`${table}|${row}|${field}`);
     if (hit && hit.address) return hit;
     if (table === "Settings") return null;
-    const state = await port().readState();
-    const info = state.tables.find((t) => t.name === table);
-    if (!info) return null;
-    const ctx = await loadContext(port());
-    const col = locateColumns(defsFor(ctx.settings.lists.stage.length)[table], info.headers).index.get(field) ?? 0;
-    const start = topLeft(info.address);
-    return { sheet: info.sheet, address: `${columnLetters(start.col + col)}${row}` };
+    return fieldCell(port(), table, row, field);
   }
 
   async function sourceTable(source: ImportSource): Promise<SourceTable & { label: string }> {
@@ -226,7 +194,7 @@ export function createOfficeService(
       return { label: source.fileName, headers: csv.headers, rows: csv.rows };
     }
     const sel = await selection();
-    const first = topLeft(sel.address).row;
+    const first = topLeftCell(sel.address).row;
     const [head = [], ...body] = sel.values;
     return {
       label: `${sel.address} (${sel.sheet})`,
@@ -251,31 +219,7 @@ export function createOfficeService(
     },
 
     async readLists(): Promise<WorkbookLists> {
-      const ctx = await loadContext(port());
-      const installed =
-        PROPERTY_TEMPLATE_VERSION in ctx.state.properties || ctx.state.tables.some((t) => t.name === "Leads");
-      const lists: Partial<Record<ListKey, string[]>> = {};
-      for (const key of LIST_KEYS) lists[key] = (ctx.settings.lists[key] ?? []).map((o) => o.value);
-      let nextLeadId: string | null = null;
-      if (installed) {
-        const leads = (await port().readTables(["Leads"])).get("Leads");
-        if (leads) {
-          const col = locateColumns(defsFor(ctx.settings.lists.stage.length).Leads, leads.table.headers).index.get(
-            "leadId",
-          );
-          const ids = col === undefined ? [] : leads.values.map((r) => text(r[col]));
-          const now = nowSerial(new Date());
-          nextLeadId = assignLeadIds(ids, [{ createdAt: now }], now, ctx.locale)[0] ?? null;
-        }
-      }
-      return {
-        installed,
-        locale: installed ? ctx.locale : null,
-        templateVersion: ctx.state.properties[PROPERTY_TEMPLATE_VERSION] ?? null,
-        stageCount: Math.max(1, ctx.settings.lists.stage.length),
-        lists,
-        nextLeadId,
-      };
+      return readWorkbookLists(port(), new Date());
     },
 
     async newLead(values, options = {}): Promise<EntryResult> {
@@ -294,18 +238,7 @@ export function createOfficeService(
 
     async selectedLeadId() {
       const sel = await selection();
-      const state = await port().readState();
-      const info = state.tables.find((t) => t.sheet === sel.sheet && (t.name === "Leads" || t.name === "FollowUps"));
-      if (!info) return null;
-      const data = (await port().readTables([info.name])).get(info.name);
-      if (!data) return null;
-      const index = topLeft(sel.address).row - data.firstRow;
-      if (index < 0 || index >= data.values.length) return null;
-      const ctx = await loadContext(port());
-      const def = defsFor(ctx.settings.lists.stage.length)[info.name as InputTableName];
-      const col = locateColumns(def, data.table.headers).index.get("leadId");
-      const id = col === undefined ? "" : text(data.values[index][col]);
-      return id || null;
+      return leadIdAt(port(), sel.sheet, topLeftCell(sel.address).row);
     },
 
     async check(): Promise<CheckReport> {
