@@ -11,10 +11,10 @@ import type { LeadBook, PeriodFilter } from "../domain/model";
 import { todaySerial } from "../domain/parse/dates";
 import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
-import { newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
+import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
 import { planReview, reviewSheetTables } from "../domain/plan/review";
 import { chooseReviewSheets } from "../domain/plan/sheets";
-import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
+import { bookFromTables, type RawTable } from "../domain/rows";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
@@ -113,8 +113,7 @@ function assertLeadsReadable(leads: TableData | undefined, def: TableDef, otherT
       "table-missing",
       `the table Leads (sheet ${tr(def.sheet, "en-US")}) is missing (renamed or deleted?); rename it back to Leads or run install — nothing was changed / 找不到表 Leads（工作表“${tr(def.sheet, "zh-CN")}”），可能被重命名或删除；请改回 Leads 或运行“安装/升级模板”，工作簿未作任何修改`,
     );
-  const { index } = headerIndex(def, leads.table.headers);
-  const lost = def.fields.filter((f) => (f.required || f.key === "leadId") && f.kind !== "calc" && !index.has(f.key));
+  const lost = missingLeadsColumns(def, leads.table.headers);
   if (lost.length === 0) return;
   const names = (l: Locale) =>
     lost

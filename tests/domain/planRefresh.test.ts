@@ -9,7 +9,14 @@ import { tableDefs, type TableDef } from "../../src/domain/fields/definitions";
 import type { LeadBook } from "../../src/domain/model";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import type { Change } from "../../src/domain/plan/changes";
-import { newConversionRows, planOwnedCells, readCarried, sameFormula, sameValue } from "../../src/domain/plan/refresh";
+import {
+  missingLeadsColumns,
+  newConversionRows,
+  planOwnedCells,
+  readCarried,
+  sameFormula,
+  sameValue,
+} from "../../src/domain/plan/refresh";
 import { bookFromTables } from "../../src/domain/rows";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import type { CellValue } from "../../src/domain/types";
@@ -74,6 +81,30 @@ function plan(leads: TableData, followUps: TableData, conversion: TableData, upd
 const column = (changes: Change[], tableName: string, header: string) =>
   changes.find((c) => c.op === "writeTableColumn" && c.table === tableName && c.column === header);
 const header = (def: TableDef, key: string) => def.fields.find((f) => f.key === key)!.header.zh;
+
+describe("Leads columns Refresh cannot do without", () => {
+  const headers = defs.Leads.fields.map((f) => f.header.zh);
+  const keysMissing = (without: string[]) =>
+    missingLeadsColumns(
+      defs.Leads,
+      headers.filter((_, i) => !without.includes(defs.Leads.fields[i].key)),
+    ).map((f) => f.key);
+
+  test("none when every column is there, in either language", () => {
+    expect(missingLeadsColumns(defs.Leads, headers)).toEqual([]);
+    expect(
+      missingLeadsColumns(
+        defs.Leads,
+        defs.Leads.fields.map((f) => f.header.en),
+      ),
+    ).toEqual([]);
+  });
+
+  test("the lead ID and required input columns count; calculated and optional ones do not", () => {
+    const required = defs.Leads.fields.find((f) => f.required && f.kind !== "calc" && f.key !== "leadId")!.key;
+    expect(keysMissing(["leadId", required, "score", "sourceDetail"])).toEqual(["leadId", required]);
+  });
+});
 
 describe("new Conversion rows", () => {
   test("one per lead ID without a row, in Leads order, numbered after the table's rows", () => {

@@ -20,7 +20,7 @@ import {
   type ComputeAllResult,
   type SalesCarry,
 } from "../engine";
-import type { TableDef } from "../fields/definitions";
+import type { FieldDef, TableDef } from "../fields/definitions";
 import { conversionFormulas, leadFormulas, type ColumnFormula } from "../formulas/calculated";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../formulas/names";
 import type { LeadBook, PeriodFilter } from "../model";
@@ -33,6 +33,18 @@ import { tr } from "../types";
 import type { TableData } from "../../workbook/port";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { salesMetricFromLabel } from "./review";
+
+// ---------------------------------------------------------------- input check
+
+/**
+ * Columns of Leads that Refresh cannot do without and the table lacks (renamed or deleted): the
+ * required input columns and the lead ID. Refreshing without them would rewrite every review as
+ * if there were no leads, so the operation refuses first.
+ */
+export function missingLeadsColumns(def: TableDef, headers: readonly CellValue[]): FieldDef[] {
+  const { index } = headerIndex(def, headers);
+  return def.fields.filter((f) => (f.required || f.key === "leadId") && f.kind !== "calc" && !index.has(f.key));
+}
 
 // ---------------------------------------------------------------- owned cells
 
