@@ -1,3 +1,4 @@
+import { columnIndex1, columnLetters1 } from "../domain/a1";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { LIST_KEYS, type ListKey } from "../domain/fields/lists";
 import { csvTextSource } from "../domain/import/csv";
@@ -76,23 +77,11 @@ const STEP_LABELS: Record<RefreshStep, { index: number; label: L10n }> = {
 /** Field labels only: enough stage columns for any Settings (a label lookup needs no workbook read). */
 const LABEL_DEFS = tableDefs(30);
 
-function columnLetters(index0: number): string {
-  let s = "";
-  for (let n = index0 + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-function columnIndex0(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
 /** Top-left cell of an A1 range ("B3:F9" → column 1, row 3). */
 function topLeft(address: string): { col: number; row: number } {
   const m = /^\$?([A-Za-z]+)\$?(\d+)/.exec(address.replace(/^.*!/, ""));
   if (!m) return { col: 0, row: 1 };
-  return { col: columnIndex0(m[1]), row: Number(m[2]) };
+  return { col: columnIndex1(m[1]) - 1, row: Number(m[2]) };
 }
 
 function text(v: CellValue | undefined): string {
@@ -216,7 +205,7 @@ export function createOfficeService(
     const ctx = await loadContext(port());
     const col = locateColumns(defsFor(ctx.settings.lists.stage.length)[table], info.headers).index.get(field) ?? 0;
     const start = topLeft(info.address);
-    return { sheet: info.sheet, address: `${columnLetters(start.col + col)}${row}` };
+    return { sheet: info.sheet, address: `${columnLetters1(start.col + col + 1)}${row}` };
   }
 
   async function sourceTable(source: ImportSource): Promise<SourceTable & { label: string }> {

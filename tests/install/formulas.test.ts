@@ -6,14 +6,7 @@ import {
   TODAY_NAME,
   type FormulaContext,
 } from "../../src/domain/formulas/calculated";
-import {
-  columnRef,
-  escapeHeader,
-  thisRow,
-  quoteSheet,
-  columnLetter,
-  columnIndex,
-} from "../../src/domain/formulas/refs";
+import { columnRef, escapeHeader, thisRow, quoteSheet } from "../../src/domain/formulas/refs";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
@@ -78,18 +71,6 @@ describe("reference syntax (DESIGN §2)", () => {
     expect(columnRef("List_Budget", "分值")).toBe("List_Budget[分值]");
     expect(quoteSheet("转化分析")).toBe("'转化分析'");
     expect(quoteSheet("Bob's")).toBe("'Bob''s'");
-  });
-  test("column letters round-trip", () => {
-    for (const [n, s] of [
-      [1, "A"],
-      [26, "Z"],
-      [27, "AA"],
-      [52, "AZ"],
-      [703, "AAA"],
-    ] as const) {
-      expect(columnLetter(n)).toBe(s);
-      expect(columnIndex(s)).toBe(n);
-    }
   });
 });
 

@@ -12,7 +12,7 @@ import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Change, Scalar } from "../../src/domain/plan/changes";
-import { columnLetter, parseRange } from "../../src/domain/formulas/refs";
+import { columnLetters1, parseRange } from "../../src/domain/a1";
 import { recalculate } from "../support/libreoffice";
 import { tempDir } from "../xlsx/helpers";
 import { parsePhone } from "../../src/domain/parse/phones";
@@ -174,7 +174,7 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
   for (const t of Object.values(defs))
     for (const c of plan.changes)
       if (c.op === "createTable" && c.table === t.name)
-        c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
+        c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetters1(i + 1)}`, t.fields[i].key));
   const probes: Probe[] = [];
   const writes: Change[] = [];
   const nextProbe = new Map<string, number>();
@@ -184,7 +184,7 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
     for (const f of c.formats) {
       const n = nextProbe.get(c.sheet) ?? 60; // far right of every table
       nextProbe.set(c.sheet, n + 1);
-      const probeColumn = columnLetter(n);
+      const probeColumn = columnLetters1(n);
       probes.push({
         sheet: c.sheet,
         column: first.column,
