@@ -7,6 +7,7 @@ import {
   type FormulaContext,
 } from "../../src/domain/formulas/calculated";
 import { columnRef, escapeHeader, thisRow, quoteSheet } from "../../src/domain/formulas/refs";
+import { phoneHighlightFormula } from "../../src/domain/formulas/phoneRule";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
@@ -214,4 +215,28 @@ describe.each(["zh-CN", "en-US"] as Locale[])("each lookup once per row (%s)", (
       }
     });
   }
+});
+
+describe("the phone highlight stays within Excel's formula limits", () => {
+  // Excel keeps a formula to 8,192 characters ([MS-OI29500] 2.1.1085, ST_Formula:
+  // https://learn.microsoft.com/en-us/openspecs/office_standards/ms-oi29500/8ebf82e4-4fa4-43a6-9ecd-d2d793a6f4bf)
+  // and to 64 nested levels of functions ("Excel specifications and limits",
+  // https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+  // The rule runs for every visible phone cell, so it is held to a much smaller budget.
+  const formula = phoneHighlightFormula("D2");
+  test("short: at most 1,200 characters", () => {
+    expect(formula.length).toBeLessThanOrEqual(1200);
+  });
+  test("at most 64 nested function levels", () => {
+    let depth = 0;
+    let deepest = 0;
+    let inText = false;
+    for (const c of formula) {
+      if (c === '"') inText = !inText;
+      else if (!inText && c === "(") deepest = Math.max(deepest, ++depth);
+      else if (!inText && c === ")") depth--;
+    }
+    expect(depth).toBe(0);
+    expect(deepest).toBeLessThanOrEqual(64);
+  });
 });

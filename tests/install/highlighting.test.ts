@@ -16,7 +16,13 @@ import { columnLetters1, parseRange } from "../../src/domain/a1";
 import { recalculate } from "../support/libreoffice";
 import { tempDir } from "../xlsx/helpers";
 import { parsePhone } from "../../src/domain/parse/phones";
-import { PHONES_ACCEPTED, PHONES_CHECK_ONLY, PHONES_REJECTED } from "./phoneExamples";
+import {
+  GENERATED_ACCEPTED,
+  GENERATED_REJECTED,
+  PHONES_ACCEPTED,
+  PHONES_CHECK_ONLY,
+  PHONES_REJECTED,
+} from "./phoneExamples";
 
 const BAD = "#FFC7CE";
 const WARN = "#FFEB9C";
@@ -24,7 +30,13 @@ import type { Locale } from "../../src/domain/types";
 
 let s = defaultSettings("zh-CN");
 /** Phone examples, in the order of their Leads rows (from row 8). */
-const PHONE_EXAMPLES: Scalar[] = [...PHONES_ACCEPTED, ...PHONES_REJECTED, ...PHONES_CHECK_ONLY];
+const PHONE_EXAMPLES: Scalar[] = [
+  ...PHONES_ACCEPTED,
+  ...PHONES_REJECTED,
+  ...PHONES_CHECK_ONLY,
+  ...GENERATED_ACCEPTED,
+  ...GENERATED_REJECTED,
+];
 const PHONE_FIRST_ROW = 8;
 const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
 
@@ -304,8 +316,8 @@ describe.each(LOCALES)("live highlighting, evaluated by LibreOffice (%s)", (loca
     });
     expect(disagree).toEqual([]);
     // The lists say what they claim: Check's verdict on each.
-    expect(PHONES_ACCEPTED.filter((p) => !parsePhone(p).ok)).toEqual([]);
-    expect(PHONES_REJECTED.filter((p) => parsePhone(p).ok)).toEqual([]);
+    expect([...PHONES_ACCEPTED, ...GENERATED_ACCEPTED].filter((p) => !parsePhone(p).ok)).toEqual([]);
+    expect([...PHONES_REJECTED, ...GENERATED_REJECTED].filter((p) => parsePhone(p).ok)).toEqual([]);
   });
   test("the shapes only Check can see are listed as such (Check rejects, the highlight stays off)", () => {
     PHONES_CHECK_ONLY.forEach((phone) => {
