@@ -12,6 +12,7 @@
 import { WorkbookError } from "../../port";
 import { fromByteText } from "./byteText";
 import { cellColumn1, columnIndex1, columnLetters1 } from "../../../domain/a1";
+import { isoToSerialUtc } from "../../../domain/parse/dates";
 
 /** A part whose XML is damaged: every command refuses the workbook (exit 2), nothing is written. */
 export function damagedXml(what: string): WorkbookError {
@@ -361,7 +362,7 @@ export function scanSheet(
                 value = text;
               } else if (t === "str" || t === "e") value = raw === "" ? "" : pooled(textPool?.result, raw, cellText);
               else if (t === "b") value = raw === "1" || raw === "true";
-              else if (t === "d") value = isoToSerial(raw);
+              else if (t === "d") value = isoToSerialUtc(raw);
               else value = raw === "" ? null : Number(raw);
             } else if (vEmpty && (t === "str" || t === "s")) value = "";
           }
@@ -385,11 +386,4 @@ function innerOpensCell(inner: string): boolean {
     i = inner.indexOf("<c", i + 2);
   }
   return false;
-}
-
-/** ISO 8601 date-time text (t="d" cells) → Excel serial. */
-export function isoToSerial(iso: string): number | null {
-  const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z");
-  if (Number.isNaN(ms)) return null;
-  return ms / 86400000 + 25569;
 }
