@@ -20,7 +20,7 @@ import {
   type SalesCarry,
 } from "../domain/engine";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
-import { conversionFormulas, leadFormulas, type ColumnFormula } from "../domain/formulas/calculated";
+import { conversionFormulas, leadFormulas, withListHeaders, type ColumnFormula } from "../domain/formulas/calculated";
 import type { LeadBook, PeriodFilter } from "../domain/model";
 import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
@@ -29,7 +29,6 @@ import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
 import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/review";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
-import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";
 import type { CellValue, InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
@@ -437,7 +436,9 @@ function planLeads(
     return { c, w };
   };
   const owned = ["lastFollowUp", "stageSince", "noReplyRun"] as const;
-  const formulas = formulasByKey(leadFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  const formulas = formulasByKey(leadFormulas({ ...ctx, header: withListHeaders(locale, ctx.header) }), (k) =>
+    ix.has(k),
+  );
   for (let i = 0; i < book.leads.length; i++) {
     const lead = book.leads[i];
     const ri = lead.row - t.firstRow;
@@ -491,7 +492,9 @@ function planConversion(
 ): void {
   const headers = t.table.headers;
   const { ix, ctx } = formulaContext(locale, stageCount, "Conversion", headers, def);
-  const formulas = formulasByKey(conversionFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  const formulas = formulasByKey(conversionFormulas({ ...ctx, header: withListHeaders(locale, ctx.header) }), (k) =>
+    ix.has(k),
+  );
   const writes = new Map<string, ColumnWrites>();
   const col = (key: string) => {
     const c = ix.get(key);
@@ -699,17 +702,4 @@ function chartSpec(locale: Locale, sheets: { reviewFunnel: string; reviewChannel
       title: zh ? "渠道转化率与ROI" : "Conversion rate and ROI by channel",
     },
   };
-}
-
-/** Settings list tables carry the localized list column headers install wrote. */
-function withListHeaders<
-  T extends { locale: Locale; stageCount: number; header: (t: string, k: string) => string | undefined },
->(ctx: T, locale: Locale): T {
-  return { ...ctx, header: (t: string, k: string) => ctx.header(t, k) ?? listTableHeader(t, k, locale) };
-}
-
-function listTableHeader(table: string, key: string, locale: Locale): string | undefined {
-  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
-    return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import {
   conversionFormulas,
   leadFormulas,
-  defaultHeaders,
+  withListHeaders,
   AS_OF,
   TODAY_NAME,
   type FormulaContext,
@@ -17,7 +17,7 @@ function ctx(locale: Locale, stageCount = 5): FormulaContext {
   const headers: Record<string, Record<string, string>> = {};
   for (const d of Object.values(defs))
     headers[d.name] = Object.fromEntries(d.fields.map((f) => [f.key, tr(f.header, locale)]));
-  return { locale, stageCount, header: defaultHeaders(locale, headers) };
+  return { locale, stageCount, header: withListHeaders(locale, (t, k) => headers[t]?.[k]) };
 }
 
 const byKey = (list: { key: string; formula: string }[]) => Object.fromEntries(list.map((f) => [f.key, f.formula]));

@@ -11,6 +11,7 @@ import {
   TODAY_NAME,
   conversionFormulas,
   leadFormulas,
+  withListHeaders,
   type ColumnFormula,
   type FormulaContext,
 } from "../formulas/calculated";
@@ -332,7 +333,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   const fctx: FormulaContext = {
     locale,
     stageCount,
-    header: (table, key) => fieldHeaders[table]?.[key] ?? listHeader(table, key, locale),
+    header: withListHeaders(locale, (table, key) => fieldHeaders[table]?.[key]),
   };
   for (const [name, p] of plans) {
     if (p.appended.length > 0) {
@@ -410,19 +411,6 @@ export function installReads(state: WorkbookState, settings: Settings, locale: L
     const present = new Set(t.headers.map(match));
     return defs[name].fields.some((f) => !present.has(f.key));
   });
-}
-
-function listHeader(table: string, key: string, locale: Locale): string | undefined {
-  if (!table.startsWith("List_")) return undefined;
-  const h = (
-    {
-      option: { zh: "选项", en: "Option" },
-      points: { zh: "分值", en: "Points" },
-      role: { zh: "含义", en: "Role" },
-      limitDays: { zh: "时限天数", en: "Limit days" },
-    } as Record<string, L10n>
-  )[key];
-  return h ? tr(h, locale) : undefined;
 }
 
 /** Value of a field in data row `i` (existing rows, then appended rows). */
