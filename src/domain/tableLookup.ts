@@ -5,7 +5,7 @@
  * the task pane and the CLI share.
  */
 import type { TableDef } from "./fields/definitions";
-import { columnIndex, columnLetter } from "./formulas/refs";
+import { columnIndex1, columnLetters1 } from "./a1";
 import type { CellValue } from "./types";
 import { locateColumns } from "./validate";
 import type { TableData, TableInfo } from "../workbook/port";
@@ -14,7 +14,7 @@ import type { TableData, TableInfo } from "../workbook/port";
 export function topLeftCell(address: string): { column1: number; row: number } {
   const m = /^\$?([A-Za-z]+)\$?(\d+)/.exec(address.replace(/^.*!/, ""));
   if (!m) return { column1: 1, row: 1 };
-  return { column1: columnIndex(m[1]), row: Number(m[2]) };
+  return { column1: columnIndex1(m[1]), row: Number(m[2]) };
 }
 
 /** A cell as text for a lookup: trimmed, a date as its ISO text, blank as "". */
@@ -55,5 +55,5 @@ export function fieldCellAddress(
   field: string,
 ): { sheet: string; address: string } {
   const col = locateColumns(def, info.headers).index.get(field) ?? 0;
-  return { sheet: info.sheet, address: `${columnLetter(topLeftCell(info.address).column1 + col)}${row}` };
+  return { sheet: info.sheet, address: `${columnLetters1(topLeftCell(info.address).column1 + col)}${row}` };
 }

@@ -4,6 +4,7 @@
  * only reads: it never calls `apply`.
  */
 import { INPUT_TABLES } from "../domain/fields/definitions";
+import { columnIndex1, columnLetters1 } from "../domain/a1";
 import { todaySerial } from "../domain/parse/dates";
 import type { Settings } from "../domain/settings/schema";
 import type { InputTableName, Locale, Serial } from "../domain/types";
@@ -53,18 +54,6 @@ export interface CheckOptions {
   loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
 }
 
-function columnLetters(n: number): string {
-  let s = "";
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
 export function toTableInput(data: TableData): TableInput {
   return {
     headers: data.table.headers.map((h) => String(h ?? "")),
@@ -92,8 +81,8 @@ export async function check(port: WorkbookPort, options: CheckOptions = {}): Pro
   const problems = found.map((p): LocatedProblem => {
     const data = p.table === "Settings" ? undefined : read.get(p.table);
     if (!data) return { ...p, sheet: "", address: "" };
-    const left = columnNumber(/^[A-Z]+/i.exec(data.table.address)?.[0] ?? "A");
-    const address = p.col >= 0 && p.row > 0 ? `${columnLetters(left + p.col)}${p.row}` : "";
+    const left = columnIndex1(/^[A-Z]+/i.exec(data.table.address)?.[0] ?? "A");
+    const address = p.col >= 0 && p.row > 0 ? `${columnLetters1(left + p.col)}${p.row}` : "";
     return { ...p, sheet: data.table.sheet, address };
   });
   const byCode: CheckSummary["byCode"] = {};

@@ -1,7 +1,7 @@
 import type { L10n, Locale, Serial } from "../domain/types";
 import { LOCALES } from "../domain/types";
 import type { Settings } from "../domain/settings/schema";
-import { serialFromYmd, todaySerial } from "../domain/parse/dates";
+import { localDateTimeSerial, todaySerial } from "../domain/parse/dates";
 import { PROPERTY_LOCALE } from "../domain/plan/install";
 import type { TableData, WorkbookPort, WorkbookState } from "../workbook/port";
 import { readSettings } from "./settingsIO";
@@ -59,14 +59,7 @@ export async function loadContext(port: WorkbookPort, options: ContextOptions = 
 
 /** A JS date-time as an Excel serial in local time (what a person typing "now" into a cell gets). */
 export function nowSerial(now: Date): Serial {
-  return serialFromYmd(
-    now.getFullYear(),
-    now.getMonth() + 1,
-    now.getDate(),
-    now.getHours(),
-    now.getMinutes(),
-    now.getSeconds(),
-  );
+  return localDateTimeSerial(now);
 }
 
 /** The report as-of date: Settings' as-of when set, else today. */

@@ -1,33 +1,15 @@
 import type { PeriodFilter } from "../domain/model";
+import { formatDateTime } from "../domain/parse/dates";
 import type { Locale, Serial } from "../domain/types";
 import { t } from "../i18n/strings";
-
-const MS_PER_DAY = 86_400_000;
-/** 1899-12-30, day 0 of Excel's date system, as a UTC timestamp. */
-const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
-
-/** A local date-time as an Excel serial (what a cell would hold). */
-export function dateToSerial(date: Date): Serial {
-  const localAsUtc = Date.UTC(
-    date.getFullYear(),
-    date.getMonth(),
-    date.getDate(),
-    date.getHours(),
-    date.getMinutes(),
-    date.getSeconds(),
-  );
-  return (localAsUtc - EXCEL_EPOCH_UTC) / MS_PER_DAY;
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** `YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` when `withTime`. */
 export function formatSerial(serial: Serial, withTime = false): string {
-  // Round to the minute so 0.999999 of a day does not show as 23:59 of the previous day.
-  const ms = Math.round((serial * MS_PER_DAY) / 60_000) * 60_000;
-  const d = new Date(EXCEL_EPOCH_UTC + ms);
-  const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  return withTime ? `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : day;
+  // Rounded to the minute first, so 0.999999 of a day does not show as 23:59 (or the date) of the previous day.
+  const text = formatDateTime(serial);
+  return withTime ? text : text.slice(0, 10);
 }
 
 export function periodLabel(period: PeriodFilter, locale: Locale): string {

@@ -1,19 +1,13 @@
 import {
   conversionFormulas,
   leadFormulas,
-  defaultHeaders,
+  withListHeaders,
   AS_OF,
   TODAY_NAME,
   type FormulaContext,
 } from "../../src/domain/formulas/calculated";
-import {
-  columnRef,
-  escapeHeader,
-  thisRow,
-  quoteSheet,
-  columnLetter,
-  columnIndex,
-} from "../../src/domain/formulas/refs";
+import { columnRef, escapeHeader, thisRow, quoteSheet } from "../../src/domain/formulas/refs";
+import { phoneHighlightFormula } from "../../src/domain/formulas/phoneRule";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
@@ -23,7 +17,7 @@ function ctx(locale: Locale, stageCount = 5): FormulaContext {
   const headers: Record<string, Record<string, string>> = {};
   for (const d of Object.values(defs))
     headers[d.name] = Object.fromEntries(d.fields.map((f) => [f.key, tr(f.header, locale)]));
-  return { locale, stageCount, header: defaultHeaders(locale, headers) };
+  return { locale, stageCount, header: withListHeaders(locale, (t, k) => headers[t]?.[k]) };
 }
 
 const byKey = (list: { key: string; formula: string }[]) => Object.fromEntries(list.map((f) => [f.key, f.formula]));
@@ -78,18 +72,6 @@ describe("reference syntax (DESIGN §2)", () => {
     expect(columnRef("List_Budget", "分值")).toBe("List_Budget[分值]");
     expect(quoteSheet("转化分析")).toBe("'转化分析'");
     expect(quoteSheet("Bob's")).toBe("'Bob''s'");
-  });
-  test("column letters round-trip", () => {
-    for (const [n, s] of [
-      [1, "A"],
-      [26, "Z"],
-      [27, "AA"],
-      [52, "AZ"],
-      [703, "AAA"],
-    ] as const) {
-      expect(columnLetter(n)).toBe(s);
-      expect(columnIndex(s)).toBe(n);
-    }
   });
 });
 
@@ -233,4 +215,28 @@ describe.each(["zh-CN", "en-US"] as Locale[])("each lookup once per row (%s)", (
       }
     });
   }
+});
+
+describe("the phone highlight stays within Excel's formula limits", () => {
+  // Excel keeps a formula to 8,192 characters ([MS-OI29500] 2.1.1085, ST_Formula:
+  // https://learn.microsoft.com/en-us/openspecs/office_standards/ms-oi29500/8ebf82e4-4fa4-43a6-9ecd-d2d793a6f4bf)
+  // and to 64 nested levels of functions ("Excel specifications and limits",
+  // https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+  // The rule runs for every visible phone cell, so it is held to a much smaller budget.
+  const formula = phoneHighlightFormula("D2");
+  test("short: at most 1,200 characters", () => {
+    expect(formula.length).toBeLessThanOrEqual(1200);
+  });
+  test("at most 64 nested function levels", () => {
+    let depth = 0;
+    let deepest = 0;
+    let inText = false;
+    for (const c of formula) {
+      if (c === '"') inText = !inText;
+      else if (!inText && c === "(") deepest = Math.max(deepest, ++depth);
+      else if (!inText && c === ")") depth--;
+    }
+    expect(depth).toBe(0);
+    expect(deepest).toBeLessThanOrEqual(64);
+  });
 });

@@ -14,7 +14,7 @@ import { TODAY_NAME, conversionFormulas, leadFormulas } from "../../src/domain/f
 import type { Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
-import { columnLetter } from "../../src/domain/formulas/refs";
+import { columnLetters1 } from "../../src/domain/a1";
 import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "./helpers";
 
 const NOW = 45444.5;
@@ -72,8 +72,8 @@ describe.each(["zh-CN", "en-US"] as Locale[])("%s", (locale) => {
       expect(of(changes, "groupColumns")).toContainEqual({
         op: "groupColumns",
         sheet: created.sheet,
-        fromColumn: columnLetter(first),
-        toColumn: columnLetter(created.headers.length),
+        fromColumn: columnLetters1(first),
+        toColumn: columnLetters1(created.headers.length),
       });
       for (const h of names)
         expect(of(changes, "writeTableColumn").some((c) => c.table === table && c.column === h)).toBe(true);

@@ -8,7 +8,7 @@ import type { Change, CellWrite } from "../../src/domain/plan/changes";
 import { isFormulaCell } from "../../src/domain/plan/changes";
 import type { CellValue } from "../../src/domain/types";
 import type { TableData, WorkbookState } from "../../src/workbook/port";
-import { columnIndex, columnLetter, parseRange } from "../../src/domain/formulas/refs";
+import { columnIndex1, columnLetters1, parseRange } from "../../src/domain/a1";
 
 export interface FakeTable {
   name: string;
@@ -97,7 +97,7 @@ export function stateOf(book: FakeBook): WorkbookState {
     tables: [...book.tables.values()].map((t) => {
       const { first } = parseRange(t.topLeft);
       const rows = Math.max(1, t.rows.length);
-      const last = `${columnLetter(columnIndex(first.column) + t.headers.length - 1)}${first.row + rows}`;
+      const last = `${columnLetters1(columnIndex1(first.column) + t.headers.length - 1)}${first.row + rows}`;
       return {
         name: t.name,
         sheet: t.sheet,

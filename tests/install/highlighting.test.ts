@@ -12,11 +12,17 @@ import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Change, Scalar } from "../../src/domain/plan/changes";
-import { columnLetter, parseRange } from "../../src/domain/formulas/refs";
+import { columnLetters1, parseRange } from "../../src/domain/a1";
 import { recalculate } from "../support/libreoffice";
 import { tempDir } from "../xlsx/helpers";
 import { parsePhone } from "../../src/domain/parse/phones";
-import { PHONES_ACCEPTED, PHONES_CHECK_ONLY, PHONES_REJECTED } from "./phoneExamples";
+import {
+  GENERATED_ACCEPTED,
+  GENERATED_REJECTED,
+  PHONES_ACCEPTED,
+  PHONES_CHECK_ONLY,
+  PHONES_REJECTED,
+} from "./phoneExamples";
 
 const BAD = "#FFC7CE";
 const WARN = "#FFEB9C";
@@ -24,7 +30,13 @@ import type { Locale } from "../../src/domain/types";
 
 let s = defaultSettings("zh-CN");
 /** Phone examples, in the order of their Leads rows (from row 8). */
-const PHONE_EXAMPLES: Scalar[] = [...PHONES_ACCEPTED, ...PHONES_REJECTED, ...PHONES_CHECK_ONLY];
+const PHONE_EXAMPLES: Scalar[] = [
+  ...PHONES_ACCEPTED,
+  ...PHONES_REJECTED,
+  ...PHONES_CHECK_ONLY,
+  ...GENERATED_ACCEPTED,
+  ...GENERATED_REJECTED,
+];
 const PHONE_FIRST_ROW = 8;
 const v = (k: keyof typeof s.lists, i: number) => s.lists[k][i].value;
 
@@ -174,7 +186,7 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
   for (const t of Object.values(defs))
     for (const c of plan.changes)
       if (c.op === "createTable" && c.table === t.name)
-        c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetter(i + 1)}`, t.fields[i].key));
+        c.headers.forEach((_, i) => keyOf.set(`${c.sheet}!${columnLetters1(i + 1)}`, t.fields[i].key));
   const probes: Probe[] = [];
   const writes: Change[] = [];
   const nextProbe = new Map<string, number>();
@@ -184,7 +196,7 @@ async function build(locale: Locale): Promise<{ path: string; probes: Probe[] }>
     for (const f of c.formats) {
       const n = nextProbe.get(c.sheet) ?? 60; // far right of every table
       nextProbe.set(c.sheet, n + 1);
-      const probeColumn = columnLetter(n);
+      const probeColumn = columnLetters1(n);
       probes.push({
         sheet: c.sheet,
         column: first.column,
@@ -304,8 +316,8 @@ describe.each(LOCALES)("live highlighting, evaluated by LibreOffice (%s)", (loca
     });
     expect(disagree).toEqual([]);
     // The lists say what they claim: Check's verdict on each.
-    expect(PHONES_ACCEPTED.filter((p) => !parsePhone(p).ok)).toEqual([]);
-    expect(PHONES_REJECTED.filter((p) => parsePhone(p).ok)).toEqual([]);
+    expect([...PHONES_ACCEPTED, ...GENERATED_ACCEPTED].filter((p) => !parsePhone(p).ok)).toEqual([]);
+    expect([...PHONES_REJECTED, ...GENERATED_REJECTED].filter((p) => parsePhone(p).ok)).toEqual([]);
   });
   test("the shapes only Check can see are listed as such (Check rejects, the highlight stays off)", () => {
     PHONES_CHECK_ONLY.forEach((phone) => {

@@ -10,7 +10,7 @@ import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { TODAY_NAME, conversionFormulas, leadFormulas } from "../../src/domain/formulas/calculated";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../../src/domain/formulas/names";
-import { columnIndex, parseRange } from "../../src/domain/formulas/refs";
+import { columnIndex1, parseRange } from "../../src/domain/a1";
 import type { InputTableName, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { XlsxWorkbook } from "../support/exceljs";
@@ -40,19 +40,19 @@ export function legacyInstall(changes: Change[], locale: Locale): Change[] {
     else if (
       (c.op === "setNumberFormat" || c.op === "setConditionalFormats" || c.op === "setValidation") &&
       widthOf.has(c.sheet) &&
-      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
+      columnIndex1(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
     )
       continue;
     else if (
       c.op === "setFont" &&
       widthOf.has(c.sheet) &&
-      columnIndex(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
+      columnIndex1(parseRange(c.address).first.column) > widthOf.get(c.sheet)!
     )
       continue;
-    else if (c.op === "groupColumns" && widthOf.has(c.sheet) && columnIndex(c.fromColumn) > widthOf.get(c.sheet)!)
+    else if (c.op === "groupColumns" && widthOf.has(c.sheet) && columnIndex1(c.fromColumn) > widthOf.get(c.sheet)!)
       continue;
     else if (c.op === "setColumnWidths" && widthOf.has(c.sheet))
-      out.push({ ...c, widths: c.widths.filter((w) => columnIndex(w.column) <= widthOf.get(c.sheet)!) });
+      out.push({ ...c, widths: c.widths.filter((w) => columnIndex1(w.column) <= widthOf.get(c.sheet)!) });
     else out.push(c);
   }
   return out;

@@ -34,15 +34,19 @@ export interface ColumnFormula {
   deps: string[];
 }
 
-/** The default header resolver: the localized definition headers and list-table column headers. */
-export function defaultHeaders(locale: Locale, fieldHeaders: Record<string, Record<string, string>>): HeaderResolver {
-  return (table, key) => {
-    const own = fieldHeaders[table]?.[key];
-    if (own !== undefined) return own;
-    if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
-      return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
-    return undefined;
-  };
+/** Header of column `key` of a Settings list table (`List_…`): the localized list column header install writes. */
+export function listColumnHeader(table: string, key: string, locale: Locale): string | undefined {
+  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
+    return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
+  return undefined;
+}
+
+/**
+ * The one header resolver the formulas use: the workbook's own headers of a table's fields (`fieldHeader`),
+ * then the column headers of the Settings list tables.
+ */
+export function withListHeaders(locale: Locale, fieldHeader: HeaderResolver): HeaderResolver {
+  return (table, key) => fieldHeader(table, key) ?? listColumnHeader(table, key, locale);
 }
 
 class Refs {
@@ -61,7 +65,7 @@ class Refs {
   /** Column of a Settings list table. */
   list(list: ListKey, col: ListColumnKey): string {
     const t = listTableName(list);
-    return columnRef(t, this.ctx.header(t, col) ?? tr(LIST_COLUMN_HEADERS[col], this.ctx.locale));
+    return columnRef(t, this.ctx.header(t, col) ?? listColumnHeader(t, col, this.ctx.locale) ?? col);
   }
   /** The value of column `col` of `list` on the option equal to `value` (trimmed); `fallback` when not found. */
   lookup(list: ListKey, col: ListColumnKey, value: string, fallback: string): string {

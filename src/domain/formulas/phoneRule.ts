@@ -1,13 +1,18 @@
+import { PHONE_FORMATS } from "../parse/phones";
+
 /**
  * The live phone highlight (conditional format of the phone column), built
- * from the same shapes Check accepts (src/domain/parse/phones.ts):
+ * from the table of shapes Check accepts, PHONE_FORMATS in
+ * src/domain/parse/phones.ts (read here, not restated):
  * - mobile: 11 digits starting 13–19, never with an extension;
  * - landline: 0 + area code + number, 10–12 digits, optionally an extension;
  * - international: + or 00, then 7–15 digits, optionally an extension;
  * - extension: up to 6 digits after 转, 分机, ext, x, # or a dash.
  *
- * Formula in one pass: the cell's text, lower-cased, loses its separators and
- * extension markers; a leading "+" becomes "9"; "1" is put in front and the
+ * Formula in one pass: the cell's text, lower-cased, has its full-width
+ * digits and signs made half-width (as Check's parser does; Excel's ASC does
+ * this only in DBCS locales, so each character is substituted), then loses
+ * its separators and extension markers; a leading "+" becomes "9"; "1" is put in front and the
  * whole is read as a number w. Every accepted shape is then a band of w
  * (mobile 13812345678 → 113812345678 ∈ [1.13e11, 1.2e11)), so one MATCH over
  * the sorted band edges decides: odd position = inside a band. The cell is
@@ -19,19 +24,37 @@
  * and number (0571-123456, a 6-digit number), a number starting with 0 after
  * the area code, and a landline longer than 12 digits or an international
  * number longer than 15 written without an extension marker (the extra digits
- * are read as an extension).
+ * are read as an extension), an extension marker with no digits after it or an
+ * extension longer than 6 digits (the digits are counted with the number's).
  */
 
+const F = PHONE_FORMATS;
 export const PHONE_RULE = {
-  mobileDigits: 11,
-  landlineDigits: { min: 10, max: 12 },
-  internationalDigits: { min: 7, max: 15 },
-  extensionDigits: { max: 6 },
+  mobileDigits: F.mobile.digits,
+  mobileSecondDigit: F.mobile.secondDigit,
+  landlineDigits: {
+    min: F.landline.areaDigits.min + F.landline.localDigits.min,
+    max: F.landline.areaDigits.max + F.landline.localDigits.max,
+  },
+  internationalDigits: F.international.digits,
+  extensionDigits: { max: F.extension.maxDigits },
 } as const;
 
-/** Separators Check ignores, then the extension markers (longest first), removed in this order. */
-const SEPARATORS = [" ", "-", "(", ")", ".", "/"];
-const MARKERS = ["分机", "ext", "转", "x", "#"];
+/** Separators Check ignores, then the extension markers (in the table's order, longest first), removed in this order. */
+const SEPARATORS: readonly string[] = F.separators;
+const MARKERS: readonly string[] = F.extension.markers;
+
+/**
+ * Full-width forms (U+FF01…) of the half-width characters the shapes use — digits, "+",
+ * separators, marker letters — and the ideographic space, each paired with its half-width form.
+ */
+function fullWidthPairs(): [string, string][] {
+  const ascii = new Set<string>("0123456789+");
+  for (const t of [...SEPARATORS, ...MARKERS]) for (const c of t) if (c > " " && c <= "~") ascii.add(c);
+  const pairs: [string, string][] = [...ascii].map((c) => [String.fromCharCode(c.charCodeAt(0) + 0xfee0), c]);
+  pairs.push(["\u3000", " "]);
+  return pairs;
+}
 
 /** A number as digits × 10^exp, written exactly as Excel reads it (113E9). */
 interface Dec {
@@ -54,7 +77,7 @@ function bands(): Band[] {
       { digits: lead + 1, exp },
     ]);
   };
-  for (let p = 3; p <= 9; p++) band(`1${p}`, r.mobileDigits); // "1" + 1[3-9] + 9 digits
+  for (let p = r.mobileSecondDigit.min; p <= r.mobileSecondDigit.max; p++) band(`1${p}`, r.mobileDigits); // "1" + 1[3-9] + 9 digits
   for (let e = 0; e <= r.extensionDigits.max; e++) {
     for (let d = r.landlineDigits.min; d <= r.landlineDigits.max; d++) band("0", d + e);
     for (let d = r.internationalDigits.min; d <= r.internationalDigits.max; d++) {
@@ -90,6 +113,7 @@ export function phoneBandEdges(): number[] {
 /** TRUE when the cell (A1 reference, relative row) holds a phone of an accepted shape; the cell is read once. */
 export function phoneShapeOk(cell: string): string {
   let t = `LOWER(TRIM(${cell}))`;
+  for (const [full, half] of fullWidthPairs()) t = `SUBSTITUTE(${t},"${full}","${half}")`;
   for (const s of [...SEPARATORS, ...MARKERS]) t = `SUBSTITUTE(${t},"${s}","")`;
   const w = `VALUE("1"&SUBSTITUTE(${t},"+","9",1))`;
   const edges = bands()

@@ -5,9 +5,17 @@ import { fail, ok, toHalfWidth, type Parsed } from "./result";
  * Dates are Excel serials: days since 1899-12-30, fraction = time of day.
  * The 1899-12-30 epoch makes every serial from 61 (1900-03-01) on identical to
  * Excel's; earlier dates are out of the range a lead tracker needs anyway.
+ *
+ * The one home for serial conversions. A JS Date meets a serial in two ways,
+ * named as such: `local…` reads the Date's local calendar fields (what a person
+ * typing the date into a cell sees: "now", "today", a Date an adapter hands
+ * over); `…Utc` treats a timestamp's UTC fields as the wall clock (ISO text in
+ * a file, serial → calendar arithmetic that no time zone may shift).
  */
 const MS_PER_DAY = 86_400_000;
 const EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Serial of 1970-01-01, the Unix epoch. */
+const UNIX_EPOCH_SERIAL = 25_569;
 /** 9999-12-31, Excel's last date. */
 export const MAX_SERIAL = 2_958_465;
 /** 1900-03-01: the first serial where Excel's calendar (with its 1900 leap-year bug) agrees with the real one. */
@@ -24,14 +32,42 @@ export interface Ymd {
   day: number;
 }
 
+/** Calendar date of a serial (UTC arithmetic: no time zone shifts it). */
 export function ymdFromSerial(serial: Serial): Ymd {
   const d = new Date(EPOCH_MS + Math.floor(serial) * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/** The local calendar date of `date` (no time) as a serial. */
+export function localDateSerial(date: Date): Serial {
+  return serialFromYmd(date.getFullYear(), date.getMonth() + 1, date.getDate());
+}
+
+/** The local date and time of `date` (whole seconds) as a serial: what a person typing "now" into a cell gets. */
+export function localDateTimeSerial(date: Date): Serial {
+  return serialFromYmd(
+    date.getFullYear(),
+    date.getMonth() + 1,
+    date.getDate(),
+    date.getHours(),
+    date.getMinutes(),
+    date.getSeconds(),
+  );
+}
+
 /** Today's date (no time) as a serial, from the local calendar date of `now`. */
 export function todaySerial(now: Date): Serial {
-  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+  return localDateSerial(now);
+}
+
+/**
+ * ISO 8601 date-time text (as an .xlsx file stores t="d" cells) as a serial; a time without
+ * a zone is read as UTC, so the wall clock written in the file is kept. Null when unreadable.
+ */
+export function isoToSerialUtc(iso: string): Serial | null {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z");
+  if (Number.isNaN(ms)) return null;
+  return ms / MS_PER_DAY + UNIX_EPOCH_SERIAL;
 }
 
 /** The date part of a serial (Excel's INT). */

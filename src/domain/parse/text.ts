@@ -1,5 +1,5 @@
 import type { CellValue } from "../types";
-import { formatDate } from "./dates";
+import { formatDate, localDateSerial } from "./dates";
 
 /**
  * True when a cell holds nothing a user typed: empty, or text of spaces only
@@ -49,10 +49,7 @@ export function normaliseText(v: CellValue): string {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return "";
     // Local calendar date, as parseDate reads it.
-    const serial = Math.round(
-      (Date.UTC(v.getFullYear(), v.getMonth(), v.getDate()) - Date.UTC(1899, 11, 30)) / 86_400_000,
-    );
-    return formatDate(serial);
+    return formatDate(localDateSerial(v));
   }
   return String(v).trim();
 }

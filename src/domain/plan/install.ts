@@ -4,12 +4,14 @@ import { INPUT_TABLES, tableDefs, type FieldDef, type TableDef } from "../fields
 import type { Settings } from "../settings/schema";
 import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
 import type { CellWrite, Change, Scalar } from "./changes";
-import { columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
+import { columnIndex1, columnLetters1, parseRange } from "../a1";
+import { quoteSheet } from "../formulas/refs";
 import {
   AS_OF,
   TODAY_NAME,
   conversionFormulas,
   leadFormulas,
+  withListHeaders,
   type ColumnFormula,
   type FormulaContext,
 } from "../formulas/calculated";
@@ -290,10 +292,10 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
         changes.push({ op: "addColumns", table: name, headers });
         report.addedColumns.push({ table: name, headers });
         const { last } = parseRange(existing.address);
-        let next = columnIndex(last.column) + 1;
+        let next = columnIndex1(last.column) + 1;
         for (const f of add) {
           const h = tr(f.header, locale);
-          layout.columnOf.set(f.key, columnLetter(next++));
+          layout.columnOf.set(f.key, columnLetters1(next++));
           layout.headerOf.set(f.key, h);
           layout.headers.push(h);
         }
@@ -331,7 +333,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   const fctx: FormulaContext = {
     locale,
     stageCount,
-    header: (table, key) => fieldHeaders[table]?.[key] ?? listHeader(table, key, locale),
+    header: withListHeaders(locale, (table, key) => fieldHeaders[table]?.[key]),
   };
   for (const [name, p] of plans) {
     if (p.appended.length > 0) {
@@ -372,7 +374,7 @@ export function planInstall(input: InstallPlanInput): InstallPlan {
   changes.push({
     op: "setColumnWidths",
     sheet: guideSheet,
-    widths: [12, 18, 16, 8, 40, 50, 26].map((w, i) => ({ column: columnLetter(i + 1), width: w })),
+    widths: [12, 18, 16, 8, 40, 50, 26].map((w, i) => ({ column: columnLetters1(i + 1), width: w })),
   });
   changes.push({ op: "freezePanes", sheet: guideSheet, rows: 1, columns: 0 });
 
@@ -409,19 +411,6 @@ export function installReads(state: WorkbookState, settings: Settings, locale: L
     const present = new Set(t.headers.map(match));
     return defs[name].fields.some((f) => !present.has(f.key));
   });
-}
-
-function listHeader(table: string, key: string, locale: Locale): string | undefined {
-  if (!table.startsWith("List_")) return undefined;
-  const h = (
-    {
-      option: { zh: "选项", en: "Option" },
-      points: { zh: "分值", en: "Points" },
-      role: { zh: "含义", en: "Role" },
-      limitDays: { zh: "时限天数", en: "Limit days" },
-    } as Record<string, L10n>
-  )[key];
-  return h ? tr(h, locale) : undefined;
 }
 
 /** Value of a field in data row `i` (existing rows, then appended rows). */
@@ -533,12 +522,12 @@ function tableFormatting(
   for (const group of new Set(def.fields.map((f) => f.group).filter((g) => g !== undefined))) {
     const members = def.fields.filter((f) => f.group === group && layout.columnOf.has(f.key));
     if (members.length === 0 || !members.every(justAdded)) continue;
-    const cols = members.map((f) => columnIndex(layout.columnOf.get(f.key)!));
+    const cols = members.map((f) => columnIndex1(layout.columnOf.get(f.key)!));
     changes.push({
       op: "groupColumns",
       sheet,
-      fromColumn: columnLetter(cols.reduce((a, b) => Math.min(a, b))),
-      toColumn: columnLetter(cols.reduce((a, b) => Math.max(a, b))),
+      fromColumn: columnLetters1(cols.reduce((a, b) => Math.min(a, b))),
+      toColumn: columnLetters1(cols.reduce((a, b) => Math.max(a, b))),
     });
   }
   // Headers of columns people must not type in, greyed so they read as "computed".

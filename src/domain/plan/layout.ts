@@ -1,7 +1,7 @@
 import type { InputTableName, Locale } from "../types";
 import { tr } from "../types";
 import { SHEET_NAMES, type TableDef } from "../fields/definitions";
-import { columnIndex, columnLetter, parseRange } from "../formulas/refs";
+import { columnIndex1, columnLetters1, parseRange } from "../a1";
 
 /**
  * Where things go: sheet order, table positions, and the A1 ranges that
@@ -70,13 +70,13 @@ export function tableLayout(
   match: (header: string) => string | undefined,
 ): TableLayout {
   const { first } = parseRange(address);
-  const start = columnIndex(first.column);
+  const start = columnIndex1(first.column);
   const columnOf = new Map<string, string>();
   const headerOf = new Map<string, string>();
   headers.forEach((h, i) => {
     const key = match(h);
     if (key !== undefined && !columnOf.has(key)) {
-      columnOf.set(key, columnLetter(start + i));
+      columnOf.set(key, columnLetters1(start + i));
       headerOf.set(key, h);
     }
   });

@@ -1,4 +1,5 @@
 import type { Locale, Serial } from "../types";
+import { ymdFromSerial } from "../parse/dates";
 
 /**
  * Lead IDs `线索-YYYYMMDD-NNN` / `L-YYYYMMDD-NNN` (SPEC §2.1): NNN is a per-day
@@ -12,11 +13,7 @@ const ID_PATTERN = /^(?:线索|L)-(\d{8})-(\d+)$/;
 
 /** `YYYYMMDD` of a date serial (days since 1899-12-30), in UTC arithmetic so no time zone shifts it. */
 export function serialDay(serial: Serial): string {
-  const ms = Math.round((Math.floor(serial) - 25569) * 86400000);
-  const d = new Date(ms);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + 1;
-  const day = d.getUTCDate();
+  const { year: y, month: m, day } = ymdFromSerial(serial);
   return `${String(y).padStart(4, "0")}${String(m).padStart(2, "0")}${String(day).padStart(2, "0")}`;
 }
 

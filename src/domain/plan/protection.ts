@@ -1,7 +1,7 @@
 import type { InputTableName, Locale } from "../types";
 import { tr } from "../types";
 import { INPUT_TABLES, isInputField, tableDefs, type TableDef } from "../fields/definitions";
-import { columnIndex, columnLetter, parseRange } from "../formulas/refs";
+import { columnIndex1, columnLetters1, parseRange } from "../a1";
 import type { TableInfo, WorkbookState } from "../../workbook/port";
 import type { Change, ProtectionOptions } from "./changes";
 import { LAST_ROW, sheetName } from "./layout";
@@ -60,7 +60,7 @@ function headerKeys(def: TableDef): Map<string, string> {
 /** Whole-column ranges (below the header) of the columns people type in; consecutive columns are merged into one range. */
 export function unlockedRanges(def: TableDef, table: Pick<TableInfo, "address" | "headers">): string[] {
   const { first } = parseRange(table.address);
-  const start = columnIndex(first.column);
+  const start = columnIndex1(first.column);
   const keys = headerKeys(def);
   const fields = new Map(def.fields.map((f) => [f.key, f]));
   const open: boolean[] = table.headers.map((h) => {
@@ -74,7 +74,7 @@ export function unlockedRanges(def: TableDef, table: Pick<TableInfo, "address" |
     if (!open[i]) continue;
     let j = i;
     while (j + 1 < open.length && open[j + 1]) j++;
-    ranges.push(`${columnLetter(start + i)}${first.row + 1}:${columnLetter(start + j)}${LAST_ROW}`);
+    ranges.push(`${columnLetters1(start + i)}${first.row + 1}:${columnLetters1(start + j)}${LAST_ROW}`);
     i = j;
   }
   return ranges;

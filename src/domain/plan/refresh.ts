@@ -21,8 +21,7 @@ import {
   type SalesCarry,
 } from "../engine";
 import type { FieldDef, TableDef } from "../fields/definitions";
-import { conversionFormulas, leadFormulas, type ColumnFormula } from "../formulas/calculated";
-import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../formulas/names";
+import { conversionFormulas, leadFormulas, withListHeaders, type ColumnFormula } from "../formulas/calculated";
 import type { LeadBook, PeriodFilter } from "../model";
 import { parseDate } from "../parse/dates";
 import { parsePeriodFilter, periodLabel } from "../parse/periods";
@@ -236,7 +235,9 @@ export function planLeads(
     return { c, w };
   };
   const owned = ["lastFollowUp", "stageSince", "noReplyRun"] as const;
-  const formulas = formulasByKey(leadFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  const formulas = formulasByKey(leadFormulas({ ...ctx, header: withListHeaders(locale, ctx.header) }), (k) =>
+    ix.has(k),
+  );
   for (let i = 0; i < book.leads.length; i++) {
     const lead = book.leads[i];
     const ri = lead.row - t.firstRow;
@@ -295,7 +296,9 @@ export function planConversion(
 ): void {
   const headers = t.table.headers;
   const { ix, ctx } = formulaContext(locale, stageCount, "Conversion", headers, def);
-  const formulas = formulasByKey(conversionFormulas(withListHeaders(ctx, locale)), (k) => ix.has(k));
+  const formulas = formulasByKey(conversionFormulas({ ...ctx, header: withListHeaders(locale, ctx.header) }), (k) =>
+    ix.has(k),
+  );
   const writes = new Map<string, ColumnWrites>();
   const col = (key: string) => {
     const c = ix.get(key);
@@ -481,17 +484,4 @@ export function readCarried(
     }
   }
   return { carried, periods };
-}
-
-/** Settings list tables carry the localized list column headers install wrote. */
-export function withListHeaders<
-  T extends { locale: Locale; stageCount: number; header: (t: string, k: string) => string | undefined },
->(ctx: T, locale: Locale): T {
-  return { ...ctx, header: (t: string, k: string) => ctx.header(t, k) ?? listTableHeader(t, k, locale) };
-}
-
-function listTableHeader(table: string, key: string, locale: Locale): string | undefined {
-  if (table.startsWith("List_") && key in LIST_COLUMN_HEADERS)
-    return tr(LIST_COLUMN_HEADERS[key as ListColumnKey], locale);
-  return undefined;
 }

@@ -16,6 +16,7 @@ import {
   type ReviewColumn,
   type SalesMetric,
 } from "../engine/columns";
+import { columnIndex1, columnLetters1 } from "../a1";
 import { formatDate } from "../parse/dates";
 import type { Review } from "../engine/review";
 import { SHEET_NAMES, FORMAT } from "../fields/definitions";
@@ -109,19 +110,11 @@ function cell(value: unknown): CellWrite {
   return String(value);
 }
 
-function colLetter(index1: number): string {
-  let s = "";
-  for (let n = index1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 function bottomOf(address: string): { row: number; col: number } {
   const last = address.split(":").pop() ?? "A1";
   const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(last);
   if (!m) return { row: 1, col: 1 };
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), col };
+  return { row: Number(m[2]), col: columnIndex1(m[1]) };
 }
 
 /** Changes that rebuild every review sheet. */
@@ -141,7 +134,7 @@ export function planReview(input: ReviewPlanInput): Change[] {
       clearRows = Math.max(clearRows, b.row + 1);
       clearCols = Math.max(clearCols, b.col);
     }
-    changes.push({ op: "clearRange", sheet, address: `A1:${colLetter(clearCols)}${clearRows}` });
+    changes.push({ op: "clearRange", sheet, address: `A1:${columnLetters1(clearCols)}${clearRows}` });
 
     changes.push({
       op: "writeCells",
@@ -163,16 +156,16 @@ export function planReview(input: ReviewPlanInput): Change[] {
     for (const block of blocks) {
       const columns = blockColumns(block, input.hideContacts);
       const rows = blockRows(review, block);
-      const topLeft = `${colLetter(col)}${REVIEW_TABLE_ROW}`;
+      const topLeft = `${columnLetters1(col)}${REVIEW_TABLE_ROW}`;
       if (blocks.length > 1) {
         const caption = LABELS[block as keyof typeof LABELS] as L10n;
         changes.push({
           op: "writeCells",
           sheet,
-          topLeft: `${colLetter(col)}${REVIEW_TABLE_ROW - 1}`,
+          topLeft: `${columnLetters1(col)}${REVIEW_TABLE_ROW - 1}`,
           cells: [[tr(caption, locale)]],
         });
-        changes.push({ op: "setFont", sheet, address: `${colLetter(col)}${REVIEW_TABLE_ROW - 1}`, bold: true });
+        changes.push({ op: "setFont", sheet, address: `${columnLetters1(col)}${REVIEW_TABLE_ROW - 1}`, bold: true });
       }
       changes.push({
         op: "replaceTable",
@@ -195,10 +188,15 @@ export function planReview(input: ReviewPlanInput): Change[] {
             cells: [columns.map((c) => cell(total[c.key]))],
             numberFormats: columns.map((c) => KIND_FORMAT[c.kind]),
           });
-          changes.push({ op: "setFont", sheet, address: `A${row}:${colLetter(columns.length)}${row}`, bold: true });
+          changes.push({
+            op: "setFont",
+            sheet,
+            address: `A${row}:${columnLetters1(columns.length)}${row}`,
+            bold: true,
+          });
         }
       }
-      columns.forEach((c, j) => widths.push({ column: colLetter(col + j), width: c.kind === "text" ? 18 : 13 }));
+      columns.forEach((c, j) => widths.push({ column: columnLetters1(col + j), width: c.kind === "text" ? 18 : 13 }));
       col += columns.length + 1;
     }
     changes.push({ op: "setColumnWidths", sheet, widths });

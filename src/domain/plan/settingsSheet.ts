@@ -20,7 +20,8 @@ import {
   type ParamKey,
   type ParamsColumnKey,
 } from "../formulas/names";
-import { absCell, columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
+import { absCell, columnIndex1, columnLetters1, parseRange } from "../a1";
+import { quoteSheet } from "../formulas/refs";
 import { sheetName } from "./layout";
 import { sameSheetName } from "./sheets";
 
@@ -275,10 +276,10 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
   for (const t of state.tables) {
     if (!sameSheetName(t.sheet, sheet)) continue;
     const { last } = parseRange(t.address);
-    nextColumn = Math.max(nextColumn, columnIndex(last.column) + 2);
+    nextColumn = Math.max(nextColumn, columnIndex1(last.column) + 2);
   }
   const place = (width: number): string => {
-    const col = columnLetter(nextColumn);
+    const col = columnLetters1(nextColumn);
     nextColumn += width + 1;
     return `${col}${SETTINGS_HEADER_ROW}`;
   };
@@ -288,7 +289,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
   if (!existingParams) {
     const topLeft = sheetExists ? place(PARAMS_COLUMNS.length) : `A${SETTINGS_HEADER_ROW}`;
     const { column, row } = { column: parseRange(topLeft).first.column, row: SETTINGS_HEADER_ROW };
-    const startIdx = columnIndex(column);
+    const startIdx = columnIndex1(column);
     changes.push({ op: "writeCells", sheet, topLeft: `${column}${row - 1}`, cells: [[tr(PARAMS_TITLE, locale)]] });
     changes.push({ op: "setFont", sheet, address: `${column}${row - 1}`, bold: true });
     changes.push({
@@ -309,7 +310,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
         tr(PARAM_DEFS[k].note, locale),
       ]),
     });
-    const valueCol = columnLetter(startIdx + 2);
+    const valueCol = columnLetters1(startIdx + 2);
     PARAM_KEYS.forEach((k, i) => {
       const r = row + 1 + i;
       const fmt = PARAM_DEFS[k].format;
@@ -319,7 +320,7 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     changes.push({
       op: "setColumnWidths",
       sheet,
-      widths: [18, 22, 14, 40].map((w, i) => ({ column: columnLetter(startIdx + i), width: w })),
+      widths: [18, 22, 14, 40].map((w, i) => ({ column: columnLetters1(startIdx + i), width: w })),
     });
     createdTables.push(PARAMS_TABLE);
   } else {
@@ -337,17 +338,17 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     let window = LIST_WINDOW_ROWS;
     if (existing) {
       const { first } = parseRange(existing.address);
-      const start = columnIndex(first.column);
+      const start = columnIndex1(first.column);
       const oi = Math.max(0, findHeader(existing.headers, LIST_COLUMN_HEADERS.option));
       const ri = findHeader(existing.headers, LIST_COLUMN_HEADERS.role);
-      optionCol = columnLetter(start + oi);
-      roleCol = ri >= 0 ? columnLetter(start + ri) : undefined;
+      optionCol = columnLetters1(start + oi);
+      roleCol = ri >= 0 ? columnLetters1(start + ri) : undefined;
       firstRow = first.row + 1;
       window = Math.max(LIST_WINDOW_ROWS, existing.rowCount + 100);
     } else {
       const topLeft = place(cols.length);
-      const start = columnIndex(parseRange(topLeft).first.column);
-      const titleCell = `${columnLetter(start)}${SETTINGS_HEADER_ROW - 1}`;
+      const start = columnIndex1(parseRange(topLeft).first.column);
+      const titleCell = `${columnLetters1(start)}${SETTINGS_HEADER_ROW - 1}`;
       changes.push({ op: "writeCells", sheet, topLeft: titleCell, cells: [[tr(LIST_TITLES[key], locale)]] });
       changes.push({ op: "setFont", sheet, address: titleCell, bold: true });
       changes.push({
@@ -363,11 +364,11 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
       changes.push({
         op: "setColumnWidths",
         sheet,
-        widths: cols.map((c, i) => ({ column: columnLetter(start + i), width: c === "option" ? 18 : 10 })),
+        widths: cols.map((c, i) => ({ column: columnLetters1(start + i), width: c === "option" ? 18 : 10 })),
       });
-      optionCol = columnLetter(start);
+      optionCol = columnLetters1(start);
       const ri = cols.indexOf("role");
-      roleCol = ri >= 0 ? columnLetter(start + ri) : undefined;
+      roleCol = ri >= 0 ? columnLetters1(start + ri) : undefined;
       firstRow = SETTINGS_HEADER_ROW + 1;
       createdTables.push(table);
     }
@@ -398,14 +399,14 @@ function existingParamNames(
 ): Change[] {
   const names: Change[] = [];
   const { first } = parseRange(info.address);
-  const start = columnIndex(first.column);
+  const start = columnIndex1(first.column);
   const col = (c: ParamsColumnKey, fallback: number) => {
     const i = findHeader(info.headers, PARAMS_COLUMN_HEADERS[c]);
     return i >= 0 ? i : fallback;
   };
   const ki = col("key", 0);
   const vi = col("value", Math.min(2, info.headers.length - 1));
-  const valueCol = columnLetter(start + vi);
+  const valueCol = columnLetters1(start + vi);
   const qs = quoteSheet(info.sheet);
   const firstRow = data?.firstRow ?? first.row + 1;
   const rowOf = new Map<string, number>();

@@ -1,10 +1,11 @@
 /**
- * A1 address arithmetic for the Office adapter (0-based rows/columns inside,
- * A1 text outside). Pure: no Excel calls.
+ * Rectangles for the Office adapter: 0-based rows/columns inside (as Office's
+ * rowIndex/columnIndex), A1 text outside. Column letters come from the one
+ * A1 module of the domain. Pure: no Excel calls.
  */
-export const SHEET_ROWS = 1_048_576;
-export const SHEET_COLUMNS = 16_384;
+import { SHEET_COLUMNS, SHEET_ROWS, columnIndex1, columnLetters1, stripSheet } from "../../domain/a1";
 
+export { stripSheet };
 export interface CellRef {
   row: number;
   col: number;
@@ -17,33 +18,10 @@ export interface Rect {
   cols: number;
 }
 
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    out = String.fromCharCode(65 + m) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-/** Drops a "Sheet!" / "'My sheet'!" prefix. */
-export function stripSheet(address: string): string {
-  const bang = address.lastIndexOf("!");
-  return bang < 0 ? address : address.slice(bang + 1);
-}
-
 export function parseCell(a1: string): CellRef {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(stripSheet(a1).trim());
   if (!m) throw new Error(`Not a cell address: ${a1}`);
-  return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
+  return { row: Number(m[2]) - 1, col: columnIndex1(m[1]!) - 1 };
 }
 
 /** "A1", "A1:C9", "B:D" (whole columns) or "3:5" (whole rows). */
@@ -51,8 +29,8 @@ export function parseRect(address: string): Rect {
   const local = stripSheet(address).trim();
   const cols = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(local);
   if (cols) {
-    const c0 = columnIndex(cols[1]!);
-    const c1 = columnIndex(cols[2]!);
+    const c0 = columnIndex1(cols[1]!) - 1;
+    const c1 = columnIndex1(cols[2]!) - 1;
     return { row: 0, col: Math.min(c0, c1), rows: SHEET_ROWS, cols: Math.abs(c1 - c0) + 1 };
   }
   const rows = /^\$?(\d+):\$?(\d+)$/.exec(local);
@@ -73,7 +51,7 @@ export function parseRect(address: string): Rect {
 }
 
 export function cellA1(row: number, col: number): string {
-  return `${columnLetters(col)}${row + 1}`;
+  return `${columnLetters1(col + 1)}${row + 1}`;
 }
 
 export function rectA1(r: Rect): string {

@@ -1,5 +1,5 @@
 import { tableDefs } from "../../domain/fields/definitions";
-import { serialFromYmd } from "../../domain/parse/dates";
+import { localDateTimeSerial } from "../../domain/parse/dates";
 import { isBlankCell } from "../../domain/parse/text";
 import { assignLeadIds } from "../../domain/plan/leadIds";
 import type { CellValue, Locale, Serial } from "../../domain/types";
@@ -90,8 +90,7 @@ export interface LeadIdAutoFill {
 }
 
 function localNow(): Serial {
-  const d = new Date();
-  return serialFromYmd(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
+  return localDateTimeSerial(new Date());
 }
 
 /** Registers the handler on table `Leads`; resolves to undefined when the workbook has no Leads table yet. */

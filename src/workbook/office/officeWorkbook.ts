@@ -9,7 +9,7 @@ import {
   type WorkbookState,
   WorkbookError,
 } from "../port";
-import { type Rect, cellA1, columnIndex, columnLetters, parseCell, parseRect, rectA1, stripSheet } from "./a1";
+import { type Rect, cellA1, parseCell, parseRect, rectA1, stripSheet } from "./a1";
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, MAX_CELL_TEXT, type OfficeScalar, encodeRows, jsonSize, longestText } from "./cells";
 import { type DrawnChart, type ReviewChartsSpec, rebuildReviewCharts } from "./charts";
@@ -1314,5 +1314,5 @@ function protectionOptions(o: ProtectionOptions): Excel.WorksheetProtectionOptio
   };
 }
 
-export { columnIndex, columnLetters, cellA1 };
+export { cellA1 };
 export type { Rect };

@@ -42,18 +42,8 @@ import {
 import { WorkbookError } from "../../port";
 import { ensureCustomProperties, setStringProperty } from "./customProperty";
 import { findSheet } from "../../../domain/plan/sheets";
-import {
-  attr,
-  colIndex,
-  colLetters,
-  decodeXml,
-  escapeXml,
-  ownCopy,
-  parseRange,
-  parseRef,
-  scanSheet,
-  type TextPool,
-} from "./xml";
+import { columnIndex1, columnLetters1 } from "../../../domain/a1";
+import { attr, decodeXml, escapeXml, ownCopy, parseRange, parseRef, scanSheet, type TextPool } from "./xml";
 import { UnsupportedPackage } from "./zip";
 
 export { UnsupportedPackage };
@@ -364,12 +354,12 @@ export class FastXlsxPort implements WorkbookPort {
       const at = e.blockAt(row, col);
       if (at) {
         at.block.rows[at.i][at.j] = write;
-        if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
+        if (this.trackWrites) this.written.add(`${sheet}!${columnLetters1(col)}${row}`);
         return;
       }
     }
     e.set(row, col, { write, style, fmt, bold, seq: e.seq });
-    if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
+    if (this.trackWrites) this.written.add(`${sheet}!${columnLetters1(col)}${row}`);
     if (this.placeholderCache.size) this.placeholderCache.clear();
   }
 
@@ -425,8 +415,8 @@ export class FastXlsxPort implements WorkbookPort {
         return;
       case "groupColumns": {
         const e = this.edit(c.sheet);
-        const a = colIndex(c.fromColumn);
-        const b = colIndex(c.toColumn);
+        const a = columnIndex1(c.fromColumn);
+        const b = columnIndex1(c.toColumn);
         for (let col = Math.min(a, b); col <= Math.max(a, b); col++) e.outline.add(col);
         return;
       }
@@ -464,7 +454,7 @@ export class FastXlsxPort implements WorkbookPort {
       }
       case "setColumnWidths": {
         const e = this.edit(c.sheet);
-        for (const w of c.widths) e.widths.set(colIndex(w.column), w.width);
+        for (const w of c.widths) e.widths.set(columnIndex1(w.column), w.width);
         return;
       }
       case "setNumberFormat":
@@ -525,9 +515,9 @@ export class FastXlsxPort implements WorkbookPort {
           e.wroteFormulaWithoutResult = true;
         if (this.trackWrites)
           for (let row = start; row <= end; row++)
-            for (let col = r.c1; col <= r.c2; col++) this.written.add(`${t.part.sheet}!${colLetters(col)}${row}`);
+            for (let col = r.c1; col <= r.c2; col++) this.written.add(`${t.part.sheet}!${columnLetters1(col)}${row}`);
         if (this.placeholderCache.size) this.placeholderCache.clear();
-        const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
+        const ref = `${columnLetters1(r.c1)}${r.r1}:${columnLetters1(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
         this.setTableRef(t, ref);
         return;
       }
@@ -592,7 +582,7 @@ export class FastXlsxPort implements WorkbookPort {
     }
     const c2 = tl.col + c.headers.length - 1;
     const r2 = tl.row + Math.max(1, c.rows.length);
-    const ref = `${colLetters(tl.col)}${tl.row}:${colLetters(c2)}${r2}`;
+    const ref = `${columnLetters1(tl.col)}${tl.row}:${columnLetters1(c2)}${r2}`;
     for (const other of this.liveTables()) {
       if (other === existing || other.part.sheet !== c.sheet) continue;
       const o = parseRange(other.part.ref);
@@ -631,7 +621,7 @@ export class FastXlsxPort implements WorkbookPort {
     const tl = parseRef(topLeft);
     const c2 = tl.col + headers.length - 1;
     // A table needs at least one data row: an empty one is Excel's own "new table" shape.
-    const ref = `${colLetters(tl.col)}${tl.row}:${colLetters(c2)}${tl.row + 1}`;
+    const ref = `${columnLetters1(tl.col)}${tl.row}:${columnLetters1(c2)}${tl.row + 1}`;
     headers.forEach((h, j) => this.put(sheet, tl.row, tl.col + j, h));
     const part = this.newTablePart(sheet, name, ref, headers);
     this.tables.push({ part, xml: tableXml(part, style) });
@@ -648,7 +638,7 @@ export class FastXlsxPort implements WorkbookPort {
     beside.forEach((line, i) =>
       line.forEach((v, j) => {
         if (v === null || v === "") return;
-        const at = `${t.part.sheet}!${colLetters(r.c2 + 1 + j)}${r.r1 + i}`;
+        const at = `${t.part.sheet}!${columnLetters1(r.c2 + 1 + j)}${r.r1 + i}`;
         throw new WorkbookError(
           "would-lose-content",
           bilingual(
@@ -673,7 +663,7 @@ export class FastXlsxPort implements WorkbookPort {
       .replace(/<\/tableColumns>/, `${cols}</tableColumns>`)
       .replace(/<tableColumns\b[^>]*>/, `<tableColumns count="${count}">`);
     t.part = { ...t.part, columns: [...t.part.columns, ...fresh] };
-    this.setTableRef(t, `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2 + fresh.length)}${r.r2}`);
+    this.setTableRef(t, `${columnLetters1(r.c1)}${r.r1}:${columnLetters1(r.c2 + fresh.length)}${r.r2}`);
   }
 
   /** Style index of each cell of one row, as stored. */

@@ -20,7 +20,8 @@ import { WorkbookError } from "../../port";
 import { hasWorkbookExtension, notXlsxByName, readWorkbookBytes, writeWorkbookBytes, type FileStamp } from "../file";
 import { FastXlsxPort } from "./fastPort";
 import { XlsxPackage } from "./package";
-import { colLetters, scanSheet } from "./xml";
+import { scanSheet } from "./xml";
+import { columnLetters1 } from "../../../domain/a1";
 import { UnsupportedPackage } from "./zip";
 
 const bilingual = (en: string, zh: string) => `${en} / ${zh}`;
@@ -250,6 +251,6 @@ export function usedRanges(bytes: Uint8Array): (sheet: string) => string | null 
       if (cell.col > c2) c2 = cell.col;
     });
     pkg.forgetSheet(part.path);
-    return r2 === 0 ? null : `${colLetters(c1)}${r1}:${colLetters(c2)}${r2}`;
+    return r2 === 0 ? null : `${columnLetters1(c1)}${r1}:${columnLetters1(c2)}${r2}`;
   };
 }

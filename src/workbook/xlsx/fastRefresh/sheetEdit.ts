@@ -8,7 +8,8 @@ import type { CellWrite } from "../../../domain/plan/changes";
 import { isFormulaCell } from "../../../domain/plan/changes";
 import { toByteText } from "./byteText";
 import type { StylePatch } from "./styles";
-import { attr, colLetters, escapeXml, parseRange, plainAttr, refCol } from "./xml";
+import { attr, escapeXml, parseRange, plainAttr } from "./xml";
+import { cellColumn1, columnLetters1 } from "../../../domain/a1";
 import { UnsupportedPackage } from "./zip";
 
 export interface Rect {
@@ -227,7 +228,7 @@ function cellSegments(xml: string, from: number, to: number): CellSeg[] {
     const gt = xml.indexOf(">", c);
     const tag = xml.slice(c, gt + 1);
     const ref = plainAttr(tag, "r");
-    const col = ref ? refCol(ref) : implied + 1;
+    const col = ref ? cellColumn1(ref) : implied + 1;
     implied = col;
     const s = plainAttr(tag, "s");
     const end = xml.charCodeAt(gt - 1) === 47 ? gt + 1 : xml.indexOf("</c>", gt) + 4;
@@ -290,13 +291,13 @@ function buildRowCells(
       if (old) emitKept(old);
       else {
         const st = restyle ? restyle(row, col, colStyles.get(col), -1, false) : colStyles.get(col);
-        if (st !== undefined && st > 0) parts.push(`<c r="${colLetters(col)}${row}" s="${st}"/>`);
+        if (st !== undefined && st > 0) parts.push(`<c r="${columnLetters1(col)}${row}" s="${st}"/>`);
       }
       return;
     }
     let style = p.style ?? old?.style ?? colStyles.get(col);
     if (restyle) style = restyle(row, col, style, p.seq ?? -1, p.fmt !== undefined && p.fmt !== null);
-    parts.push(cellXml(colLetters(col) + row, p.write, style));
+    parts.push(cellXml(columnLetters1(col) + row, p.write, style));
   };
   const emitKept = (seg: CellSeg) => {
     const text = xml.slice(seg.start, seg.end);
@@ -316,7 +317,7 @@ function buildRowCells(
       const text = xml.slice(seg.start, seg.end);
       // Removing a shared-formula anchor would orphan its children.
       if (/<f\b[^>]*t="shared"[^>]*ref=/.test(text) || /<f\b[^>]*t="array"/.test(text))
-        throw new UnsupportedPackage(`shared or array formula at ${colLetters(seg.col)}${row}`);
+        throw new UnsupportedPackage(`shared or array formula at ${columnLetters1(seg.col)}${row}`);
     }
     if (replaced) emitPatch(patchCols[pi++], seg);
     else if (!cleared) emitKept(seg);
@@ -560,7 +561,7 @@ function fixDimension(xml: string, edit: SheetEdit): string {
   const c2 = Math.max(r.c2, ext.col);
   const r2 = Math.max(r.r2, ext.row);
   if (c2 === r.c2 && r2 === r.r2) return xml;
-  const ref = `A1:${colLetters(c2)}${r2}`;
+  const ref = `A1:${columnLetters1(c2)}${r2}`;
   return xml.slice(0, m.index) + `<dimension ref="${ref}"/>` + xml.slice(m.index + m[0].length);
 }
 

@@ -8,7 +8,8 @@ import type { ConditionalFormat, ProtectionOptions, Validation } from "../../../
 import { createHash, randomBytes } from "node:crypto";
 import { toByteText } from "./byteText";
 import { findChild, insertWorksheetChild, setAttr, type Rect } from "./sheetEdit";
-import { attr, colLetters, parseRange } from "./xml";
+import { attr, parseRange } from "./xml";
+import { columnLetters1 } from "../../../domain/a1";
 import { escapeXml } from "./xmlText";
 
 const stripEq = (f: string) => (f.startsWith("=") ? f.slice(1) : f);
@@ -23,8 +24,8 @@ function clip(s: string, max: number): string {
 }
 
 export function rectRef(r: Rect): string {
-  const a = `${colLetters(r.c1)}${r.r1}`;
-  const b = `${colLetters(r.c2)}${r.r2}`;
+  const a = `${columnLetters1(r.c1)}${r.r1}`;
+  const b = `${columnLetters1(r.c2)}${r.r2}`;
   return a === b ? a : `${a}:${b}`;
 }
 
@@ -139,7 +140,7 @@ export function freeze(skel: string, rows: number, columns: number): string {
   let pane = "";
   if (rows > 0 || columns > 0) {
     const active = rows > 0 && columns > 0 ? "bottomRight" : rows > 0 ? "bottomLeft" : "topRight";
-    const tl = `${colLetters(columns + 1)}${rows + 1}`;
+    const tl = `${columnLetters1(columns + 1)}${rows + 1}`;
     pane =
       `<pane${columns > 0 ? ` xSplit="${columns}"` : ""}${rows > 0 ? ` ySplit="${rows}"` : ""} topLeftCell="${tl}" activePane="${active}" state="frozen"/>` +
       `<selection pane="${active}" activeCell="${tl}" sqref="${tl}"/>`;

@@ -11,6 +11,8 @@
  */
 import { WorkbookError } from "../../port";
 import { fromByteText } from "./byteText";
+import { cellColumn1, columnIndex1, columnLetters1 } from "../../../domain/a1";
+import { isoToSerialUtc } from "../../../domain/parse/dates";
 
 /** A part whose XML is damaged: every command refuses the workbook (exit 2), nothing is written. */
 export function damagedXml(what: string): WorkbookError {
@@ -133,40 +135,11 @@ export function attr(tag: string, name: string): string | null {
   return decodeXml(tag.slice(i, j));
 }
 
-/** Column letters → 1-based index. */
-export function colIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n;
-}
-
-export function colLetters(index: number): string {
-  let s = "";
-  let n = index;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 /** "AB12" → {col: 28, row: 12}. */
 export function parseRef(ref: string): { col: number; row: number } {
   let i = 0;
   while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
-  return { col: colIndex(ref.slice(0, i).replace(/\$/g, "")), row: parseInt(ref.slice(i).replace(/\$/g, ""), 10) };
-}
-
-/** Column of a cell reference like "AB12", without allocating. */
-export function refCol(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65) break;
-    n = n * 26 + (c - 64);
-  }
-  return n;
+  return { col: columnIndex1(ref.slice(0, i).replace(/\$/g, "")), row: parseInt(ref.slice(i).replace(/\$/g, ""), 10) };
 }
 
 export function parseRange(ref: string): { c1: number; r1: number; c2: number; r2: number } {
@@ -297,7 +270,7 @@ export function scanSheet(
     for (let i = from; i < to; i++) if (xml.charCodeAt(i) === 60 && xml.startsWith("<row", i)) return true;
     return false;
   };
-  const at = (row: number, col?: number) => (col === undefined ? `row ${row}` : `cell ${colLetters(col)}${row}`);
+  const at = (row: number, col?: number) => (col === undefined ? `row ${row}` : `cell ${columnLetters1(col)}${row}`);
   let pos = xml.indexOf("<row", sdGt);
   let implied = 0;
   while (pos >= 0 && pos < sdEnd) {
@@ -330,7 +303,7 @@ export function scanSheet(
       if (cgt < 0 || cgt > rowEnd) throw damagedXml(`a cell tag in ${at(rowNo)} is cut short`);
       const ctag = xml.slice(c, cgt + 1);
       const ref = plainAttr(ctag, "r");
-      const col = ref ? refCol(ref) : impliedCol + 1;
+      const col = ref ? cellColumn1(ref) : impliedCol + 1;
       impliedCol = col;
       let next: number;
       let value: string | number | boolean | null = null;
@@ -389,7 +362,7 @@ export function scanSheet(
                 value = text;
               } else if (t === "str" || t === "e") value = raw === "" ? "" : pooled(textPool?.result, raw, cellText);
               else if (t === "b") value = raw === "1" || raw === "true";
-              else if (t === "d") value = isoToSerial(raw);
+              else if (t === "d") value = isoToSerialUtc(raw);
               else value = raw === "" ? null : Number(raw);
             } else if (vEmpty && (t === "str" || t === "s")) value = "";
           }
@@ -413,11 +386,4 @@ function innerOpensCell(inner: string): boolean {
     i = inner.indexOf("<c", i + 2);
   }
   return false;
-}
-
-/** ISO 8601 date-time text (t="d" cells) → Excel serial. */
-export function isoToSerial(iso: string): number | null {
-  const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z");
-  if (Number.isNaN(ms)) return null;
-  return ms / 86400000 + 25569;
 }
