@@ -28,7 +28,6 @@ import { parsePeriodFilter, periodLabel } from "../parse/periods";
 import { isBlankCell } from "../parse/text";
 import { headerIndex } from "../rows";
 import type { CellValue, InputTableName, Locale } from "../types";
-import { tr } from "../types";
 import type { TableData } from "../../workbook/port";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { salesMetricFromLabel } from "./review";
