@@ -9,3 +9,4 @@ export * from "./columns";
 export * from "./review";
 export * from "./all";
 export * from "./sample";
+export * from "./losses";
