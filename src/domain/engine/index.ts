@@ -10,3 +10,4 @@ export * from "./review";
 export * from "./all";
 export * from "./sample";
 export * from "./losses";
+export * from "./trend";
