@@ -11,3 +11,5 @@ export * from "./all";
 export * from "./sample";
 export * from "./losses";
 export * from "./trend";
+export * from "./leadAmount";
+export * from "./forecast";
