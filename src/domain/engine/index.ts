@@ -13,3 +13,5 @@ export * from "./losses";
 export * from "./trend";
 export * from "./leadAmount";
 export * from "./forecast";
+export * from "./figureText";
+export * from "./scoring";
