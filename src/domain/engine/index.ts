@@ -15,3 +15,4 @@ export * from "./leadAmount";
 export * from "./forecast";
 export * from "./figureText";
 export * from "./scoring";
+export * from "./dashboard";
