@@ -1,5 +1,5 @@
 /**
- * Dashboard (issue 14 item 6): KPI values for a period and up to five
+ * Dashboard: KPI values for a period and up to five
  * plain-language findings, each a template filled with numbers in both
  * languages. Every number comes from the other review computations — this
  * file defines no figure of its own:

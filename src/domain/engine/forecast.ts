@@ -1,5 +1,5 @@
 /**
- * Forecast (issue 14 item 4): open leads by expected close month and by
+ * Forecast: open leads by expected close month and by
  * owner — count, pipeline amount, weighted amount.
  *
  * Open = the lead's status is still being worked (LeadColumns.open). Its stage

@@ -1,5 +1,5 @@
 /**
- * Loss analysis (issue 14 item 2): lost leads by stage × loss reason.
+ * Loss analysis: lost leads by stage × loss reason.
  *
  * Scope and definitions are the review's: leads created in the period (all
  * time: every lead); Conversion's result is the authority for "lost"; the

@@ -1,5 +1,5 @@
 /**
- * Scoring review (issue 14 item 5): does the scoring model predict wins?
+ * Scoring review: does the scoring model predict wins?
  *
  * Scope: leads created in the period (all time by default). Closed = a
  * Conversion result of won or lost; won as in the review; win rate =

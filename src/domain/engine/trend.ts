@@ -1,5 +1,5 @@
 /**
- * Trend (issue 14 item 3): the last N periods (weeks, months or quarters),
+ * Trend: the last N periods (weeks, months or quarters),
  * ending with the period that holds the as-of date.
  *
  * Each period counts the leads created in it, with the review's definitions

@@ -27,7 +27,7 @@ export const channelBandSchema = z.object({
 });
 export type ChannelBand = z.infer<typeof channelBandSchema>;
 
-/** Forecast fallback (issue 14): the chance of winning from a stage, by stage name. */
+/** Forecast fallback: the chance of winning from a stage, by stage name. */
 export const stageProbabilitySchema = z.object({
   stage: z.string().min(1),
   /** 0..1. */
@@ -35,7 +35,7 @@ export const stageProbabilitySchema = z.object({
 });
 export type StageProbability = z.infer<typeof stageProbabilitySchema>;
 
-/** Forecast amount of a lead without a deal amount (issue 14): the midpoint of its budget band, by band name. */
+/** Forecast amount of a lead without a deal amount: the midpoint of its budget band, by band name. */
 export const budgetMidpointSchema = z.object({
   budget: z.string().min(1),
   midpoint: z.number().finite().min(0),
