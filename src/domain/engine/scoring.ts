@@ -5,6 +5,8 @@
  * Conversion result of won or lost; won as in the review; win rate =
  * won / closed; average cycle = mean Conversion cycle days of the won leads.
  * Grades are the leads' grades as computed (overrides included).
+ * Option rows are the Settings options of each factor; a lead whose value is
+ * blank or not in the list counts in its grade but under no option.
  *
  * Suggested points, per factor f (budget, urgency, decision access, company
  * size) and option o with at least one closed lead:
