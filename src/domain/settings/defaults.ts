@@ -1,6 +1,6 @@
 import type { L10n, Locale } from "../types";
 import type { ListKey, OptionRole } from "../fields/lists";
-import type { Option, Settings } from "./schema";
+import type { BudgetMidpoint, Option, Settings, StageProbability } from "./schema";
 
 /** A default option in both locales. */
 interface DefaultOption {
@@ -149,4 +149,33 @@ export function defaultSettings(locale: Locale): Settings {
     asOf: null,
     hideContacts: false,
   };
+}
+
+/**
+ * Forecast defaults by position in the default lists: the chance of winning
+ * from stage 1…5 (initial contact 10 % … won & account care 90 %), and the
+ * midpoint of budget bands 1…3 in yuan (500k or more → 750k, taken as 1.5× the
+ * open band's floor; 200k–500k → 350k; under 200k → 100k). "Not stated" has
+ * no midpoint: such a lead without a deal amount has no forecast amount.
+ */
+export const DEFAULT_STAGE_PROBABILITIES: readonly number[] = [0.1, 0.2, 0.4, 0.7, 0.9];
+export const DEFAULT_BUDGET_MIDPOINTS: readonly (number | null)[] = [750_000, 350_000, 100_000, null];
+
+/** The forecast lists of Settings, or their defaults matched by position to the Settings stage and budget lists. */
+export function forecastDefaults(settings: Settings): {
+  stageProbabilities: StageProbability[];
+  budgetMidpoints: BudgetMidpoint[];
+} {
+  const stageProbabilities =
+    settings.stageProbabilities ??
+    settings.lists.stage.flatMap((o, i) =>
+      i < DEFAULT_STAGE_PROBABILITIES.length ? [{ stage: o.value, probability: DEFAULT_STAGE_PROBABILITIES[i] }] : [],
+    );
+  const budgetMidpoints =
+    settings.budgetMidpoints ??
+    settings.lists.budget.flatMap((o, i) => {
+      const m = DEFAULT_BUDGET_MIDPOINTS[i];
+      return m === null || m === undefined ? [] : [{ budget: o.value, midpoint: m }];
+    });
+  return { stageProbabilities, budgetMidpoints };
 }

@@ -27,6 +27,21 @@ export const channelBandSchema = z.object({
 });
 export type ChannelBand = z.infer<typeof channelBandSchema>;
 
+/** Forecast fallback: the chance of winning from a stage, by stage name. */
+export const stageProbabilitySchema = z.object({
+  stage: z.string().min(1),
+  /** 0..1. */
+  probability: z.number().min(0).max(1),
+});
+export type StageProbability = z.infer<typeof stageProbabilitySchema>;
+
+/** Forecast amount of a lead without a deal amount: the midpoint of its budget band, by band name. */
+export const budgetMidpointSchema = z.object({
+  budget: z.string().min(1),
+  midpoint: z.number().finite().min(0),
+});
+export type BudgetMidpoint = z.infer<typeof budgetMidpointSchema>;
+
 export const settingsSchema = z.object({
   locale: z.enum(["zh-CN", "en-US"]),
   lists: z.object(listsShape),
@@ -45,5 +60,13 @@ export const settingsSchema = z.object({
   asOf: z.number().nullable(),
   /** Manager-only switch: hide contact details (phone) on review sheets. */
   hideContacts: z.boolean(),
+  /**
+   * Per-stage win probabilities for the forecast. Optional until the Settings
+   * sheet carries the list: absent means the defaults by stage position
+   * (settings/defaults.ts forecastDefaults).
+   */
+  stageProbabilities: z.array(stageProbabilitySchema).optional(),
+  /** Budget-band midpoints for the forecast; absent means the defaults by band position. */
+  budgetMidpoints: z.array(budgetMidpointSchema).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
