@@ -21,6 +21,7 @@
 import type { Lead } from "../model";
 import { parsePhone } from "../parse/phones";
 import { toHalfWidth } from "../parse/result";
+import { topK } from "./topK";
 
 export type SearchField = "leadId" | "customer" | "contact" | "phone";
 /** Best first: the whole field, its start, somewhere in it, with typos, the same characters in another order. */
@@ -45,11 +46,50 @@ export interface SearchResult {
   total: number;
 }
 
+const KINDS: readonly MatchKind[] = ["exact", "prefix", "contains", "typo", "characters"];
 const FIELDS: readonly SearchField[] = ["leadId", "customer", "contact", "phone"];
 const FIELD_BONUS: Record<SearchField, number> = { leadId: 4, phone: 3, customer: 2, contact: 1 };
 const KIND_SCORE: Record<MatchKind, number> = { exact: 100, prefix: 80, contains: 60, typo: 40, characters: 30 };
 /** Longer queries are cut here (nobody types more to find a lead; the candidate counters are bytes). */
 const MAX_QUERY = 64;
+
+export interface Haystack {
+  joined: string;
+  /** Start offset in `joined` and entry ID of each text, in order. */
+  starts: Int32Array;
+  entries: Int32Array;
+}
+
+function haystack(keys: readonly string[], entries: readonly number[]): Haystack {
+  const starts = new Int32Array(entries.length);
+  let at = 0;
+  entries.forEach((e, j) => {
+    starts[j] = at;
+    at += keys[e].length + 1;
+  });
+  return { joined: entries.map((e) => keys[e]).join("\n"), starts, entries: Int32Array.from(entries) };
+}
+
+/** Every occurrence of q (no line feed in it) in the haystack: the entry and whether it is at its start. */
+function scan(h: Haystack, q: string, found: (entry: number, atStart: boolean, whole: boolean) => void): void {
+  const { joined, starts, entries } = h;
+  let lastEntry = -1;
+  for (let pos = joined.indexOf(q); pos >= 0; pos = joined.indexOf(q, pos + 1)) {
+    // The text holding pos: the last start at or before it.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    const atStart = starts[lo] === pos;
+    if (lo === lastEntry && !atStart) continue;
+    lastEntry = lo;
+    const end = lo + 1 < starts.length ? starts[lo + 1] - 1 : joined.length;
+    found(entries[lo], atStart, atStart && end - pos === q.length);
+  }
+}
 
 export interface SearchIndex {
   leads: readonly Lead[];
@@ -58,6 +98,13 @@ export interface SearchIndex {
   entryLead: Int32Array;
   entryField: Uint8Array;
   keys: string[];
+  /**
+   * The folded texts joined by a line feed (which folding removes, so a match
+   * never spans two), phones apart from the other fields: a query is one
+   * string search through each instead of a search per entry.
+   */
+  text: Haystack;
+  phones: Haystack;
   /** Entry IDs per character of a customer or contact (unigrams) and per digit pair of a phone (bigrams). */
   unigrams: Map<string, Int32Array>;
   bigrams: Map<string, Int32Array>;
@@ -134,9 +181,15 @@ export function buildSearchIndex(leads: readonly Lead[], opts: { hideContacts?: 
     }
   }
   const freeze = (m: Map<string, number[]>) => new Map([...m].map(([g, l]) => [g, Int32Array.from(l)]));
+  const phoneF = FIELDS.indexOf("phone");
+  const phoneEntries: number[] = [];
+  const textEntries: number[] = [];
+  entryField.forEach((f, e) => (f === phoneF ? phoneEntries : textEntries).push(e));
   return {
     leads,
     hideContacts: opts.hideContacts ?? false,
+    text: haystack(keys, textEntries),
+    phones: haystack(keys, phoneEntries),
     entryLead: Int32Array.from(entryLead),
     entryField: Uint8Array.from(entryField),
     keys,
@@ -152,20 +205,24 @@ export function buildSearchIndex(leads: readonly Lead[], opts: { hideContacts?: 
  */
 export function substringDistance(q: string, s: string, k: number): number {
   const L = q.length;
-  let prev2 = new Array<number>(L + 1).fill(0);
-  let prev = new Array<number>(L + 1);
-  let cur = new Array<number>(L + 1);
+  if (rows[0].length <= L) for (let r = 0; r < 4; r++) rows[r] = new Int32Array(2 * (L + 1));
+  const qc = rows[3];
+  for (let j = 0; j < L; j++) qc[j] = q.charCodeAt(j);
+  let prev2 = rows[0];
+  let prev = rows[1];
+  let cur = rows[2];
   for (let j = 0; j <= L; j++) prev[j] = j;
   let best = prev[L];
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
+    const c = s.charCodeAt(i);
+    const before = i > 0 ? s.charCodeAt(i - 1) : -1;
     cur[0] = 0;
     for (let j = 1; j <= L; j++) {
-      const sub = prev[j - 1] + (q[j - 1] === c ? 0 : 1);
+      const sub = prev[j - 1] + (qc[j - 1] === c ? 0 : 1);
       const del = prev[j] + 1;
       const ins = cur[j - 1] + 1;
       let v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
-      if (i > 0 && j > 1 && q[j - 1] === s[i - 1] && q[j - 2] === c && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+      if (j > 1 && qc[j - 1] === before && qc[j - 2] === c && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
       cur[j] = v;
     }
     if (cur[L] < best) best = cur[L];
@@ -176,6 +233,9 @@ export function substringDistance(q: string, s: string, k: number): number {
   }
   return best > k ? k + 1 : best;
 }
+
+/** Scratch rows of substringDistance (reused: a query compares thousands of fields). */
+const rows: Int32Array[] = [new Int32Array(66), new Int32Array(66), new Int32Array(66), new Int32Array(66)];
 
 /** Allowed edits for a query of this folded text: Chinese one character; Latin 1 from 4 characters, 2 from 8. */
 function allowedEdits(q: string, cjk: boolean, field: SearchField): number {
@@ -195,7 +255,7 @@ export function searchLeads(index: SearchIndex, query: string, limit = 20): Sear
   // Best match per lead: its score and entry (−1 = none).
   const bestScore = new Float64Array(n);
   const bestEntry = new Int32Array(n).fill(-1);
-  const bestKind: MatchKind[] = [];
+  const bestKind = new Uint8Array(n);
   const bestDistance = new Uint8Array(n);
   const touched: number[] = [];
   const offer = (e: number, kind: MatchKind, distance: number) => {
@@ -206,25 +266,25 @@ export function searchLeads(index: SearchIndex, query: string, limit = 20): Sear
     else if (score <= bestScore[li]) return;
     bestScore[li] = score;
     bestEntry[li] = e;
-    bestKind[li] = kind;
+    bestKind[li] = KINDS.indexOf(kind);
     bestDistance[li] = distance;
   };
-  const phoneF = FIELDS.indexOf("phone");
-  // 1. The whole field, its start, or somewhere in it: one pass over the folded texts.
-  for (let e = 0; e < keys.length; e++) {
-    const q = entryField[e] === phoneF ? (qPhone ?? qKey) : qKey;
-    if (q === "") continue;
-    const key = keys[e];
-    if (key.length < q.length) continue;
-    const at = key.indexOf(q);
-    if (at < 0) continue;
-    offer(e, at === 0 ? (key.length === q.length ? "exact" : "prefix") : "contains", 0);
-  }
+  // 1. The whole field, its start, or somewhere in it: one string search through the folded texts.
+  const direct = (entry: number, atStart: boolean, whole: boolean) =>
+    offer(entry, whole ? "exact" : atStart ? "prefix" : "contains", 0);
+  if (qKey !== "") scan(index.text, qKey, direct);
+  if ((qPhone ?? qKey) !== "") scan(index.phones, qPhone ?? qKey, direct);
   // 2. Typos, on the candidates the posting lists give.
-  fuzzy(index, qKey, false, offer);
-  if (qPhone !== null) fuzzy(index, qPhone, true, offer);
-  touched.sort((a, b) => bestScore[b] - bestScore[a] || keys[bestEntry[a]].length - keys[bestEntry[b]].length || a - b);
-  const hits = touched.slice(0, Math.max(0, limit)).map((li): SearchHit => {
+  // Digits alone are a phone or an ID being typed, not a name with a typo.
+  const covered = (e: number) => {
+    const li = entryLead[e];
+    return bestEntry[li] >= 0 && bestScore[li] >= KIND_SCORE.contains;
+  };
+  if (!/^\d+$/.test(qKey)) fuzzy(index, qKey, false, offer, covered);
+  if (qPhone !== null) fuzzy(index, qPhone, true, offer, covered);
+  const order = (a: number, b: number) =>
+    bestScore[b] - bestScore[a] || keys[bestEntry[a]].length - keys[bestEntry[b]].length || a - b;
+  const hits = topK(touched, Math.max(0, limit), order).map((li): SearchHit => {
     const lead = index.leads[li];
     const field = FIELDS[entryField[bestEntry[li]]];
     return {
@@ -232,7 +292,7 @@ export function searchLeads(index: SearchIndex, query: string, limit = 20): Sear
       row: lead.row,
       customer: lead.customer,
       field,
-      kind: bestKind[li],
+      kind: KINDS[bestKind[li]],
       text: field === "phone" && index.hideContacts ? "" : fieldText(lead, field),
       distance: bestDistance[li],
     };
@@ -245,16 +305,17 @@ function fuzzy(
   q: string,
   phoneOnly: boolean,
   offer: (e: number, kind: MatchKind, distance: number) => void,
+  /** The entry's lead already matched without a typo (nothing to gain from comparing). */
+  covered: (e: number) => boolean,
 ): void {
   if (q.length < 2) return;
   let cjk = false;
   for (let j = 0; j < q.length; j++) if (isCjk(q.charCodeAt(j))) cjk = true;
-  const maxK = Math.max(
-    allowedEdits(q, cjk, "customer"),
-    allowedEdits(q, cjk, "contact"),
-    allowedEdits(q, cjk, "phone"),
-  );
-  if (maxK === 0 && !cjk) return;
+  const maxK = phoneOnly ? allowedEdits(q, false, "phone") : allowedEdits(q, cjk, "customer");
+  // Chinese characters in another order: a query of Chinese characters only (digits and letters in any order are no name).
+  let allCjk = !phoneOnly;
+  for (let j = 0; j < q.length && allCjk; j++) if (!isCjk(q.charCodeAt(j))) allCjk = false;
+  if (maxK === 0 && !allCjk) return;
   // Text: distinct characters of the query; a phone: distinct digit pairs (single digits would pick nearly every phone).
   // An edit removes at most one character the field shares with the query, and at most three pairs (a swap).
   const grams = new Set<string>();
@@ -275,7 +336,7 @@ function fuzzy(
   const phoneF = FIELDS.indexOf("phone");
   for (const e of candidates) {
     const field = FIELDS[index.entryField[e]];
-    if (phoneOnly !== (index.entryField[e] === phoneF)) continue;
+    if (phoneOnly !== (index.entryField[e] === phoneF) || covered(e)) continue;
     const key = index.keys[e];
     const k = allowedEdits(q, cjk, field);
     if (k > 0) {
@@ -286,6 +347,6 @@ function fuzzy(
       }
     }
     // Chinese: every character of the query is in the field, in another order.
-    if (cjk && field !== "phone" && counts[e] === grams.size && q.length >= 2) offer(e, "characters", 0);
+    if (allCjk && counts[e] === grams.size) offer(e, "characters", 0);
   }
 }
