@@ -90,8 +90,16 @@ for (let i = 0; i < 50; i++) {
   queries.push(fmt());
 }
 for (const q of queries.slice(0, 10)) searchLeads(index, q);
-const qr = timeRuns(queries.length, (i) => searchLeads(index, queries[i]));
-emit({ step: "searchQuery", targetMs: 50, ...stats(qr.times) });
+// Three rounds of the 50 queries: each round's p50 and max, and per query its best of the three (on a
+// shared machine a single run's max is often another process's time slice).
+const rounds = [0, 1, 2].map(() => timeRuns(queries.length, (i) => searchLeads(index, queries[i])));
+const bestOf = queries.map((_, i) => Math.min(...rounds.map((r) => r.times[i])));
+emit({
+  step: "searchQuery",
+  targetMs: 50,
+  rounds: rounds.map((r) => stats(r.times)),
+  bestOfThreePerQuery: stats(bestOf),
+});
 const perKind = new Map<string, number[]>();
 queries.forEach((q, i) => {
   const kind = [
@@ -108,10 +116,11 @@ queries.forEach((q, i) => {
     "customer common prefix",
     "no match",
   ][i % 12];
-  (perKind.get(kind) ?? perKind.set(kind, []).get(kind)!).push(qr.times[i]);
+  (perKind.get(kind) ?? perKind.set(kind, []).get(kind)!).push(bestOf[i]);
 });
 emit({
   step: "searchQueryByKind",
+  note: "max per kind of the best-of-three times",
   ms: Object.fromEntries([...perKind].map(([k, v]) => [k, r1(Math.max(...v))])),
   example: { query: queries[0], firstHit: searchLeads(index, queries[0]).hits[0] },
 });

@@ -59,6 +59,10 @@ describe("lead search", () => {
     // Two characters with one wrong are not a match (half of a name).
     expect(find("张为")).toEqual([]);
     expect(find("张伟")[0]).toEqual(["001", "contact", "exact", 0]);
+    // Reordering is for Chinese characters only: digits and letters in another order are another name.
+    const numbered = buildSearchIndex([lead({ leadId: "X", customer: "客户12有限公司", contact: "", phone: "" })]);
+    expect(searchLeads(numbered, "有限12").hits).toEqual([]);
+    expect(searchLeads(numbered, "有限客户").hits.map((h) => h.kind)).toEqual(["characters"]);
   });
 
   test("why it matched carries the field's text; hidden contacts leave the phone out; limit and total", () => {
