@@ -1,16 +1,11 @@
 import { install } from "../../src/operations/install";
-import { type ChartCapablePort, refresh } from "../../src/operations/refresh";
+import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
-import type { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";
 import { officeOnFake } from "./helpers";
 
 /** Refresh through the Office adapter: review tables, text-safe copies of user text, and the review charts (issue 4). */
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 const HOSTILE_SOURCE = '=HYPERLINK("http://evil.example","x")';
-
-// The refresh operation's chart contract, checked at compile time.
-const asChartPort = (wb: OfficeWorkbook): ChartCapablePort => wb;
-void asChartPort;
 
 async function refreshed(excelApi: string) {
   const env = officeOnFake({ excelApi });

@@ -1,3 +1,5 @@
+import type { ReviewChartSpec } from "./charts";
+
 /**
  * The workbook plan as data: what install, refresh, import and quick entry
  * want done to a workbook. Pure planners in the domain produce `Change[]`;
@@ -117,6 +119,33 @@ export type Change =
   | { op: "protectSheet"; sheet: string; options: ProtectionOptions; unlockedAddresses: string[] }
   | { op: "unprotectSheet"; sheet: string; password?: string }
   /** Workbook-level key/value kept in the file (locale, template version). */
-  | { op: "setProperty"; key: string; value: string };
+  | { op: "setProperty"; key: string; value: string }
+  /**
+   * (Re)draw the review charts over the review tables, after the plan's other changes. A chart
+   * the host refuses is a warning of the apply (`ApplyOutcome`), never a failed plan; an adapter
+   * that draws no charts says so in its handler.
+   */
+  | { op: "reviewCharts"; spec: ReviewChartSpec };
 
 export type ChangeOp = Change["op"];
+
+/** One handler per op, typed over every op of `Change`: an op added to the plan fails to compile in every adapter until it handles it. */
+export type ChangeHandlers<R> = { [K in ChangeOp]: (change: Extract<Change, { op: K }>) => R };
+
+/**
+ * Applies one change with its op's handler. An op no handler knows (a plan from a newer
+ * version, or data that is not a plan) raises instead of being ignored.
+ */
+export function applyChange<R>(
+  handlers: ChangeHandlers<R>,
+  change: Change,
+  unknown: (op: unknown) => Error = (op) => new Error(`Unknown change op ${JSON.stringify(op)}: no handler applies it`),
+): R {
+  const op: unknown = (change as { op?: unknown }).op;
+  const handler =
+    typeof op === "string" && Object.prototype.hasOwnProperty.call(handlers, op)
+      ? (handlers as unknown as Record<string, (c: Change) => R>)[op]
+      : undefined;
+  if (!handler) throw unknown(op);
+  return handler(change);
+}
