@@ -1,4 +1,5 @@
 import { install } from "../../src/operations/install";
+import { reviewChartSpec } from "../../src/domain/plan/charts";
 import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { officeOnFake } from "./helpers";
@@ -71,5 +72,42 @@ describe("refresh on the Office adapter", () => {
         }
     }
     expect(found).toBeGreaterThan(0);
+  });
+});
+
+describe("the review chart spec (a plan change, built from the review definitions)", () => {
+  test("names the review tables' columns in the workbook's language, and the sheets the reviews went on", () => {
+    // The same spec the refresh operation wrote out by hand before it became a plan change.
+    expect(reviewChartSpec("zh-CN")).toEqual({
+      funnel: {
+        sheet: "阶段漏斗",
+        table: "ReviewFunnel",
+        categoryColumn: "阶段",
+        valueColumn: "进入数",
+        title: "阶段漏斗",
+      },
+      channels: {
+        sheet: "渠道效果",
+        table: "ReviewChannels",
+        categoryColumn: "渠道",
+        valueColumns: ["转化率", "ROI"],
+        title: "渠道转化率与ROI",
+      },
+    });
+    const en = reviewChartSpec("en-US", { reviewFunnel: "Funnel (2)" });
+    expect(en.funnel).toMatchObject({ sheet: "Funnel (2)", categoryColumn: "Stage", valueColumn: "Entered" });
+    expect(en.channels).toMatchObject({
+      sheet: "Channel review",
+      categoryColumn: "Channel",
+      valueColumns: ["Conversion rate", "ROI"],
+      title: "Conversion rate and ROI by channel",
+    });
+  });
+
+  test("refresh asks for the charts through the plan, last, after the review tables", async () => {
+    const { result } = await refreshed("1.9");
+    const last = result.changes[result.changes.length - 1]!;
+    expect(last).toEqual({ op: "reviewCharts", spec: reviewChartSpec("zh-CN") });
+    expect(result.changes.filter((c) => c.op === "reviewCharts")).toHaveLength(1);
   });
 });
