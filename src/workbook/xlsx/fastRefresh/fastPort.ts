@@ -83,16 +83,10 @@ export class FastXlsxPort implements WorkbookPort {
   private readonly tables: LiveTable[];
   private readonly edits = new Map<string, SheetEdit>();
   private styles: Styles | null = null;
-  /** Cells written, as "sheet!A1" — for tests that prove no input cell is touched (only with trackWrites on). */
-  readonly written = new Set<string>();
   /** One string object per distinct cell text across every read (see scanSheet). */
   private readonly textPool: TextPool = { inline: new Map(), result: new Map() };
 
-  /** Off unless asked (tests): at 50,000 leads the set alone would hold millions of strings. */
-  private readonly trackWrites: boolean;
-
-  constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean; trackWrites?: boolean } = {}) {
-    this.trackWrites = options.trackWrites ?? false;
+  constructor(bytes: Uint8Array, options: { allowNoSheets?: boolean } = {}) {
     this.pkg = new XlsxPackage(bytes);
     if (this.pkg.sheets().length === 0 && !options.allowNoSheets) throw new UnsupportedPackage("no sheets");
     this.tables = this.pkg.tables().map((part) => ({ part }));
@@ -105,7 +99,7 @@ export class FastXlsxPort implements WorkbookPort {
 
   /** A new, empty workbook (install adds its sheets). */
   static create(): FastXlsxPort {
-    return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true, trackWrites: false });
+    return new FastXlsxPort(newPackageBytes(), { allowNoSheets: true });
   }
 
   async readState(): Promise<WorkbookState> {
@@ -371,12 +365,10 @@ export class FastXlsxPort implements WorkbookPort {
       const at = e.blockAt(row, col);
       if (at) {
         at.block.rows[at.i][at.j] = write;
-        if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
         return;
       }
     }
     e.set(row, col, { write, style, fmt, bold, seq: e.seq });
-    if (this.trackWrites) this.written.add(`${sheet}!${colLetters(col)}${row}`);
     if (this.placeholderCache.size) this.placeholderCache.clear();
   }
 
@@ -540,9 +532,6 @@ export class FastXlsxPort implements WorkbookPort {
       });
       if (c.rows.some((row) => row.some((w) => isFormulaCell(w) && w.result === undefined)))
         e.wroteFormulaWithoutResult = true;
-      if (this.trackWrites)
-        for (let row = start; row <= end; row++)
-          for (let col = r.c1; col <= r.c2; col++) this.written.add(`${t.part.sheet}!${colLetters(col)}${row}`);
       if (this.placeholderCache.size) this.placeholderCache.clear();
       const ref = `${colLetters(r.c1)}${r.r1}:${colLetters(r.c2)}${Math.max(r.r2, start + c.rows.length - 1)}`;
       this.setTableRef(t, ref);
