@@ -1,5 +1,7 @@
 import type { Change } from "../../domain/plan/changes";
 import { WorkbookError } from "../port";
+import { parseRect } from "./a1";
+import type { SyncSession } from "./session";
 
 /**
  * The preflight of an apply (Office): the plan is walked against the workbook as
@@ -177,4 +179,56 @@ export function checkPlan(changes: Change[], vsheetsIn: Map<string, VSheet>, vta
         );
     }
   }
+}
+
+/**
+ * Preflight request 2 of an apply: the geometry of the existing tables the plan
+ * touches (address, headers, the placeholder row) and, for tables that get rows
+ * written, their visible rows. One sync, none when the plan names no existing table.
+ */
+export async function readPlanTables(
+  s: SyncSession,
+  changes: Change[],
+  tables: Excel.Table[],
+): Promise<Map<string, VTable>> {
+  const referenced = new Set<string>();
+  for (const c of changes) if ("table" in c) referenced.add(c.table.toLowerCase());
+  const existing = tables.filter((t) => referenced.has(t.name.toLowerCase())); // ExcelApi 1.1
+  // Tables that get rows written: their visible rows, to refuse writing into a filtered table.
+  const rowWrites = new Set<string>();
+  for (const c of changes)
+    if (c.op === "appendRows" || c.op === "writeTableColumn") rowWrites.add(c.table.toLowerCase());
+  const geo = existing.map((t) => ({
+    t,
+    range: t.getRange().load("address"), // ExcelApi 1.1
+    header: t.getHeaderRowRange().load("values"), // ExcelApi 1.1
+    first: t.getDataBodyRange().getRow(0).load("formulas"), // ExcelApi 1.1
+    visible: rowWrites.has(t.name.toLowerCase())
+      ? t.getDataBodyRange().getVisibleView().load("rowCount") // ExcelApi 1.3
+      : undefined,
+  }));
+  if (geo.length) {
+    s.add(0);
+    await s.sync();
+  }
+  const vtables = new Map<string, VTable>();
+  for (const g of geo) {
+    const r = parseRect(g.range.address); // ExcelApi 1.1
+    const rows = g.t.rows.count; // ExcelApi 1.1
+    vtables.set(g.t.name.toLowerCase(), {
+      name: g.t.name, // ExcelApi 1.1
+      sheet: g.t.worksheet.name, // ExcelApi 1.2
+      row: r.row,
+      col: r.col,
+      headers: (g.header.values[0] ?? []).map((h) => String(h)),
+      rows,
+      blankRow: rows === 1 && isPlaceholderRow(g.first.formulas[0]),
+      existed: true,
+    });
+    // Rows hidden by a filter (or by hand): Excel writes into a filtered range land in the wrong
+    // rows (office-js#224), so nothing is written; the person clears the filter and tries again.
+    if (g.visible && g.visible.rowCount < rows)
+      throw filteredError(g.t.name, g.t.worksheet.name, rows, g.visible.rowCount); // ExcelApi 1.3
+  }
+  return vtables;
 }
