@@ -84,17 +84,19 @@ describe("handler maps over every Change op", () => {
     expect(() => applyChange(handlers, { op: "toString" } as unknown as Change)).toThrow(/Unknown change op/);
   });
 
-  test("the Office adapter raises on an unknown op instead of ignoring it", async () => {
-    const { wb } = officeOnFake();
+  test("the Office adapter raises on an unknown op instead of ignoring it, before writing anything", async () => {
+    const { host, wb } = officeOnFake();
     await expect(wb.apply([{ op: "setProperty", key: "k", value: "v" }, unknownChange])).rejects.toThrow(
       'Unknown change op "drawPicture"',
     );
+    expect(host.state.customProperties.has("k")).toBe(false);
   });
 
-  test("the xlsx adapter raises on an unknown op (UnsupportedPackage)", async () => {
+  test("the xlsx adapter raises on an unknown op (UnsupportedPackage), before writing anything", async () => {
     const port = FastXlsxPort.create();
-    const e = await port.apply([unknownChange]).catch((x: unknown) => x);
+    const e = await port.apply([{ op: "ensureSheet", sheet: "Leads" }, unknownChange]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UnsupportedPackage);
     expect(String((e as Error).message)).toContain("drawPicture");
+    expect((await port.readState()).sheets).toEqual([]);
   });
 });

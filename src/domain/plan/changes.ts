@@ -132,6 +132,43 @@ export type ChangeOp = Change["op"];
 /** One handler per op, typed over every op of `Change`: an op added to the plan fails to compile in every adapter until it handles it. */
 export type ChangeHandlers<R> = { [K in ChangeOp]: (change: Extract<Change, { op: K }>) => R };
 
+/** Every op, once (a Record over ChangeOp: an op added to Change must be listed here too). */
+const CHANGE_OPS: Record<ChangeOp, true> = {
+  ensureSheet: true,
+  createTable: true,
+  addColumns: true,
+  writeCells: true,
+  appendRows: true,
+  writeTableColumn: true,
+  replaceTable: true,
+  clearRange: true,
+  setValidation: true,
+  setConditionalFormats: true,
+  setNumberFormat: true,
+  setColumnWidths: true,
+  setFont: true,
+  freezePanes: true,
+  groupColumns: true,
+  setDefinedName: true,
+  protectSheet: true,
+  unprotectSheet: true,
+  setProperty: true,
+  reviewCharts: true,
+};
+
+/** The first change whose op is not a `Change` op (checked before a plan's first write), else undefined. */
+export function unknownChange(changes: readonly Change[]): Change | undefined {
+  return changes.find((c) => {
+    const op: unknown = (c as { op?: unknown }).op;
+    return typeof op !== "string" || !Object.prototype.hasOwnProperty.call(CHANGE_OPS, op);
+  });
+}
+
+/** The error an adapter raises for a change whose op it does not know. */
+export function unknownOpError(op: unknown): Error {
+  return new Error(`Unknown change op ${JSON.stringify(op)}: no handler applies it`);
+}
+
 /**
  * Applies one change with its op's handler. An op no handler knows (a plan from a newer
  * version, or data that is not a plan) raises instead of being ignored.
@@ -139,7 +176,7 @@ export type ChangeHandlers<R> = { [K in ChangeOp]: (change: Extract<Change, { op
 export function applyChange<R>(
   handlers: ChangeHandlers<R>,
   change: Change,
-  unknown: (op: unknown) => Error = (op) => new Error(`Unknown change op ${JSON.stringify(op)}: no handler applies it`),
+  unknown: (op: unknown) => Error = unknownOpError,
 ): R {
   const op: unknown = (change as { op?: unknown }).op;
   const handler =

@@ -1,4 +1,4 @@
-import type { Change } from "../../domain/plan/changes";
+import { type Change, unknownChange, unknownOpError } from "../../domain/plan/changes";
 import type { ReviewChartSpec } from "../../domain/plan/charts";
 import type { CellValue, L10n } from "../../domain/types";
 import {
@@ -304,6 +304,9 @@ export class OfficeWorkbook implements WorkbookPort {
   // ------------------------------------------------------------------ apply
 
   async apply(changes: Change[], progress?: ApplyProgress): Promise<ApplyOutcome> {
+    // An op this adapter does not know (a plan from a newer version) is refused before the first write.
+    const unknown = unknownChange(changes);
+    if (unknown) throw unknownOpError(unknown.op);
     const longest = changes.reduce(
       (max, c) =>
         Math.max(

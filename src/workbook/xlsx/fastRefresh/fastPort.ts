@@ -15,6 +15,7 @@
 import {
   applyChange,
   isFormulaCell,
+  unknownChange,
   type CellWrite,
   type Change,
   type ChangeHandlers,
@@ -163,6 +164,9 @@ export class FastXlsxPort implements WorkbookPort {
   }
 
   async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
+    // An op this engine does not know (a plan from a newer version) is refused before the first write.
+    const unknown = unknownChange(changes);
+    if (unknown) throw new UnsupportedPackage(`change ${JSON.stringify(unknown.op)}`);
     // Refused before the first write, as the Office adapter does: Excel cannot hold it, and half a batch is worse.
     const overlong = findOverlongText(changes);
     if (overlong)
