@@ -31,7 +31,12 @@ import { type OfficeOperationStats, SyncSession } from "./session";
  *   extra chunk when the data exceeds a response budget (~4 MB of JSON per sync,
  *   sized from a small first chunk's bytes per row; never > 5 M cells);
  * - apply: 2 preflight syncs (state, table geometry), the writes (1 sync, plus one
- *   per ~4 MB chunk), 1 final sync restoring events and recalculating.
+ *   per ~4 MB chunk), 1 final sync restoring events and recalculating; then, for a
+ *   `reviewCharts` change, the charts in a session of their own (2 syncs, see charts.ts),
+ *   whose failures are warnings of the outcome.
+ * This file is the port (sessions, the busy claim, the apply sequence); the chunked
+ * reads are in chunkReader.ts, the plan checks in preflight.ts, and the Excel calls
+ * of each change, one handler per op, in planWriter.ts.
  * Writes are whole 2-D blocks; calculation is suspended in every write request
  * (ExcelApi 1.6) and events are off while writing (ExcelApi 1.8), restored after,
  * also on error. Everything the plan wants is checked against the workbook
