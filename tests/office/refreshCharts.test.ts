@@ -111,3 +111,19 @@ describe("the review chart spec (a plan change, built from the review definition
     expect(result.changes.filter((c) => c.op === "reviewCharts")).toHaveLength(1);
   });
 });
+
+test("the apply's stats count its chart syncs with its writes", async () => {
+  const env = officeOnFake({ excelApi: "1.9" });
+  await install(env.wb, { locale: "en-US", now: NOW, sample: { count: 40, seed: 3 } });
+  const apply = env.wb.apply.bind(env.wb);
+  let hostSyncs = 0;
+  env.wb.apply = async (changes, progress) => {
+    const before = env.host.stats.syncs;
+    const outcome = await apply(changes, progress);
+    hostSyncs = env.host.stats.syncs - before;
+    return outcome;
+  };
+  await refresh(env.wb, { period: { kind: "all" }, now: NOW });
+  expect(env.wb.lastCharts).toHaveLength(2);
+  expect(env.wb.lastStats).toMatchObject({ operation: "apply", syncs: hostSyncs });
+});

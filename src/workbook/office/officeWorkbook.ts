@@ -439,11 +439,22 @@ export class OfficeWorkbook implements WorkbookPort {
     if (!charts.length) return {};
     this.lastCharts = [];
     const outcome: Required<ApplyOutcome> = { chartsDrawn: true, warnings: [] };
+    const writes = this.lastStats;
     for (const spec of charts) {
       const drawn = await this.drawReviewCharts(spec);
       outcome.chartsDrawn &&= drawn.drawn;
       outcome.warnings.push(...drawn.warnings);
     }
+    // The apply's stats cover its writes and its charts.
+    const drawing = this.lastStats;
+    if (writes && drawing && drawing !== writes)
+      this.lastStats = {
+        operation: writes.operation,
+        syncs: writes.syncs + drawing.syncs,
+        chunkSyncs: writes.chunkSyncs + drawing.chunkSyncs,
+        largestRequestBytes: Math.max(writes.largestRequestBytes, drawing.largestRequestBytes),
+        skipped: [...writes.skipped, ...drawing.skipped],
+      };
     return outcome;
   }
 
