@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const wb = new OfficeWorkbook({ run: host.run, requirements: host.requirements });
   // Chunk syncs of every port call of one operation, as the adapter reports them.
   let chunk = 0;
-  for (const m of ["readState", "readTables", "readRange", "apply", "ensureReviewCharts"] as const) {
+  for (const m of ["readState", "readTables", "readRange", "apply"] as const) {
     const fn = (wb[m] as (...a: unknown[]) => Promise<unknown>).bind(wb);
     (wb as unknown as Record<string, unknown>)[m] = async (...args: unknown[]) => {
       try {

@@ -15,7 +15,7 @@ import {
   protectionTargets,
   type ProtectionState,
 } from "../domain/plan/protection";
-import { WorkbookError, type ApplyProgress, type WorkbookPort } from "../workbook/port";
+import { WorkbookError, type ApplyOutcome, type ApplyProgress, type WorkbookPort } from "../workbook/port";
 import { loadContext } from "./context";
 
 export interface ProtectOptions {
@@ -68,7 +68,7 @@ export function withProtectionLifted(port: WorkbookPort, options: ProtectOptions
     readState: () => port.readState(),
     readTables: (names, o) => port.readTables(names, o),
     readRange: (sheet, address) => port.readRange(sheet, address),
-    async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
+    async apply(changes: Change[], progress?: ApplyProgress): Promise<ApplyOutcome | void> {
       const ctx = await loadContext(port);
       const input = {
         state: ctx.state,
@@ -91,7 +91,7 @@ export function withProtectionLifted(port: WorkbookPort, options: ProtectOptions
       }
       await port.apply(lift.before);
       try {
-        await port.apply(changes, progress);
+        return await port.apply(changes, progress);
       } finally {
         await port.apply(lift.after);
       }

@@ -11,6 +11,7 @@ import type { LeadBook, PeriodFilter } from "../domain/model";
 import { todaySerial } from "../domain/parse/dates";
 import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
+import { reviewChartSpec } from "../domain/plan/charts";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
 import { planReview, reviewSheetTables } from "../domain/plan/review";
 import { chooseReviewSheets } from "../domain/plan/sheets";
@@ -80,21 +81,6 @@ export interface RefreshResult {
   report: RefreshReport;
   /** The changes applied (tests check that no input cell is among them). */
   changes: Change[];
-}
-
-/** Optional chart support a port may offer (Office only: the .xlsx package engine does not draw charts). */
-export interface ChartCapablePort {
-  /** (Re)create the review charts over the review tables; a chart it could not draw is a warning. */
-  ensureReviewCharts(spec: ReviewChartSpec): Promise<void | { warnings: L10n[] }>;
-}
-
-export interface ReviewChartSpec {
-  funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
-  channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
-}
-
-function hasCharts(port: WorkbookPort): port is WorkbookPort & ChartCapablePort {
-  return typeof (port as Partial<ChartCapablePort>).ensureReviewCharts === "function";
 }
 
 const READ_TABLES: InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
@@ -224,28 +210,19 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...reviewSheets.changes,
   );
 
-  progress("write", 0.6, "workbook", 0, changes.length);
-  await port.apply(changes, (done, total, label) =>
-    progress("write", 0.6 + 0.35 * (done / Math.max(1, total)), label, done, total),
-  );
+  // The review charts go last, through the port like every other change: the adapter draws them
+  // after the review data is written, and a chart problem is a warning, never a failed Refresh
+  // (issue 11 item 3). An adapter that draws no charts (files) leaves `chartsDrawn` absent.
+  changes.push({ op: "reviewCharts", spec: reviewChartSpec(locale, reviewSheets.names) });
 
-  let charts = false;
-  const chartWarnings: L10n[] = [];
-  if (hasCharts(port)) {
-    progress("charts", 0.96, "charts");
-    // The review data is written: a chart problem is a warning, never a failed Refresh (issue 11 item 3).
-    try {
-      const drawn = await port.ensureReviewCharts(chartSpec(locale, reviewSheets.names));
-      chartWarnings.push(...(drawn?.warnings ?? []));
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      chartWarnings.push({
-        zh: `复盘图表未能更新；复盘表的数据已经写好。（${why}）`,
-        en: `The review charts could not be updated; the review tables are written. (${why})`,
-      });
-    }
-    charts = chartWarnings.length === 0;
-  }
+  progress("write", 0.6, "workbook", 0, changes.length);
+  const outcome = await port.apply(changes, (done, total, label) =>
+    label === "reviewCharts"
+      ? progress("charts", 0.96, "charts")
+      : progress("write", 0.6 + 0.35 * (done / Math.max(1, total)), label, done, total),
+  );
+  const chartWarnings: L10n[] = outcome?.warnings ?? [];
+  const charts = outcome?.chartsDrawn === true && chartWarnings.length === 0;
   const review = result.review;
   const report: RefreshReport = {
     period: periodLabel(opts.period, undefined, locale),
@@ -273,26 +250,4 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   };
   progress("done", 1, "done");
   return { review, report, changes };
-}
-
-// ---------------------------------------------------------------- charts
-
-function chartSpec(locale: Locale, sheets: { reviewFunnel: string; reviewChannels: string }): ReviewChartSpec {
-  const zh = locale === "zh-CN";
-  return {
-    funnel: {
-      sheet: sheets.reviewFunnel,
-      table: "ReviewFunnel",
-      categoryColumn: zh ? "阶段" : "Stage",
-      valueColumn: zh ? "进入数" : "Entered",
-      title: zh ? "阶段漏斗" : "Sales funnel",
-    },
-    channels: {
-      sheet: sheets.reviewChannels,
-      table: "ReviewChannels",
-      categoryColumn: zh ? "渠道" : "Channel",
-      valueColumns: zh ? ["转化率", "ROI"] : ["Conversion rate", "ROI"],
-      title: zh ? "渠道转化率与ROI" : "Conversion rate and ROI by channel",
-    },
-  };
 }

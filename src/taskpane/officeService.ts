@@ -14,7 +14,7 @@ import { importRows } from "../operations/import";
 import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
-import { refresh as refreshOperation, type ChartCapablePort, type RefreshStep } from "../operations/refresh";
+import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
@@ -156,17 +156,13 @@ export function createOfficeService(
   /**
    * The port a writing operation runs on. On a workbook LeadFlow protected, the
    * writes go through withProtectionLifted (which also refuses clearly when a
-   * password is needed or a sheet is someone else's). The wrapper is a plain
-   * object, so the adapter's optional chart capability is carried over, bound
-   * to the adapter itself.
+   * password is needed or a sheet is someone else's). Charts are a change of the
+   * plan like any other, so the wrapper needs nothing more.
    */
   async function writer(): Promise<WorkbookPort> {
     const base = port();
     if (protectionState((await base.readState()).properties) === "off") return base;
-    const lifted: WorkbookPort & Partial<ChartCapablePort> = withProtectionLifted(base);
-    const charts = (base as Partial<ChartCapablePort>).ensureReviewCharts;
-    if (typeof charts === "function") lifted.ensureReviewCharts = charts.bind(base);
-    return lifted;
+    return withProtectionLifted(base);
   }
 
   /**

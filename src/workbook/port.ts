@@ -1,5 +1,5 @@
 import type { Change } from "../domain/plan/changes";
-import type { CellValue } from "../domain/types";
+import type { CellValue, L10n } from "../domain/types";
 
 /**
  * The port: the only way operations touch a workbook. Two adapters implement
@@ -43,8 +43,20 @@ export interface ReadTableOptions {
   formulas?: boolean;
 }
 
+/**
+ * Progress of an apply: changes done of the total, `label` the op of the change in hand.
+ * An adapter that draws no review charts reports no `reviewCharts` step.
+ */
 export interface ApplyProgress {
   (done: number, total: number, label: string): void;
+}
+
+/** What an apply reports besides success: steps that may fail without failing the plan. */
+export interface ApplyOutcome {
+  /** The review charts of a `reviewCharts` change were drawn, all of them (false: some were not; absent: this adapter draws none). */
+  chartsDrawn?: boolean;
+  /** Charts the host did not draw (the rest of the plan is written all the same), in both languages. */
+  warnings?: L10n[];
 }
 
 export interface WorkbookPort {
@@ -54,7 +66,7 @@ export interface WorkbookPort {
   /** Read a rectangle of plain values on a sheet. */
   readRange(sheet: string, address: string): Promise<CellValue[][]>;
   /** Apply changes in order. Either all sheets touched are written, or an error says which were not. */
-  apply(changes: Change[], progress?: ApplyProgress): Promise<void>;
+  apply(changes: Change[], progress?: ApplyProgress): Promise<ApplyOutcome | void>;
 }
 
 /** Errors an adapter raises with a stable code so every shell can explain them in both languages. */

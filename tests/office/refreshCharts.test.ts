@@ -1,16 +1,12 @@
 import { install } from "../../src/operations/install";
-import { type ChartCapablePort, refresh } from "../../src/operations/refresh";
+import { reviewChartSpec } from "../../src/domain/plan/charts";
+import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
-import type { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";
 import { officeOnFake } from "./helpers";
 
 /** Refresh through the Office adapter: review tables, text-safe copies of user text, and the review charts (issue 4). */
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 const HOSTILE_SOURCE = '=HYPERLINK("http://evil.example","x")';
-
-// The refresh operation's chart contract, checked at compile time.
-const asChartPort = (wb: OfficeWorkbook): ChartCapablePort => wb;
-void asChartPort;
 
 async function refreshed(excelApi: string) {
   const env = officeOnFake({ excelApi });
@@ -77,4 +73,57 @@ describe("refresh on the Office adapter", () => {
     }
     expect(found).toBeGreaterThan(0);
   });
+});
+
+describe("the review chart spec (a plan change, built from the review definitions)", () => {
+  test("names the review tables' columns in the workbook's language, and the sheets the reviews went on", () => {
+    // The same spec the refresh operation wrote out by hand before it became a plan change.
+    expect(reviewChartSpec("zh-CN")).toEqual({
+      funnel: {
+        sheet: "阶段漏斗",
+        table: "ReviewFunnel",
+        categoryColumn: "阶段",
+        valueColumn: "进入数",
+        title: "阶段漏斗",
+      },
+      channels: {
+        sheet: "渠道效果",
+        table: "ReviewChannels",
+        categoryColumn: "渠道",
+        valueColumns: ["转化率", "ROI"],
+        title: "渠道转化率与ROI",
+      },
+    });
+    const en = reviewChartSpec("en-US", { reviewFunnel: "Funnel (2)" });
+    expect(en.funnel).toMatchObject({ sheet: "Funnel (2)", categoryColumn: "Stage", valueColumn: "Entered" });
+    expect(en.channels).toMatchObject({
+      sheet: "Channel review",
+      categoryColumn: "Channel",
+      valueColumns: ["Conversion rate", "ROI"],
+      title: "Conversion rate and ROI by channel",
+    });
+  });
+
+  test("refresh asks for the charts through the plan, last, after the review tables", async () => {
+    const { result } = await refreshed("1.9");
+    const last = result.changes[result.changes.length - 1]!;
+    expect(last).toEqual({ op: "reviewCharts", spec: reviewChartSpec("zh-CN") });
+    expect(result.changes.filter((c) => c.op === "reviewCharts")).toHaveLength(1);
+  });
+});
+
+test("the apply's stats count its chart syncs with its writes", async () => {
+  const env = officeOnFake({ excelApi: "1.9" });
+  await install(env.wb, { locale: "en-US", now: NOW, sample: { count: 40, seed: 3 } });
+  const apply = env.wb.apply.bind(env.wb);
+  let hostSyncs = 0;
+  env.wb.apply = async (changes, progress) => {
+    const before = env.host.stats.syncs;
+    const outcome = await apply(changes, progress);
+    hostSyncs = env.host.stats.syncs - before;
+    return outcome;
+  };
+  await refresh(env.wb, { period: { kind: "all" }, now: NOW });
+  expect(env.wb.lastCharts).toHaveLength(2);
+  expect(env.wb.lastStats).toMatchObject({ operation: "apply", syncs: hostSyncs });
 });

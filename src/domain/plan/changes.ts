@@ -1,3 +1,5 @@
+import type { ReviewChartSpec } from "./charts";
+
 /**
  * The workbook plan as data: what install, refresh, import and quick entry
  * want done to a workbook. Pure planners in the domain produce `Change[]`;
@@ -117,6 +119,70 @@ export type Change =
   | { op: "protectSheet"; sheet: string; options: ProtectionOptions; unlockedAddresses: string[] }
   | { op: "unprotectSheet"; sheet: string; password?: string }
   /** Workbook-level key/value kept in the file (locale, template version). */
-  | { op: "setProperty"; key: string; value: string };
+  | { op: "setProperty"; key: string; value: string }
+  /**
+   * (Re)draw the review charts over the review tables, after the plan's other changes. A chart
+   * the host refuses is a warning of the apply (`ApplyOutcome`), never a failed plan; an adapter
+   * that draws no charts says so in its handler.
+   */
+  | { op: "reviewCharts"; spec: ReviewChartSpec };
 
 export type ChangeOp = Change["op"];
+
+/** One handler per op, typed over every op of `Change`: an op added to the plan fails to compile in every adapter until it handles it. */
+export type ChangeHandlers<R> = { [K in ChangeOp]: (change: Extract<Change, { op: K }>) => R };
+
+/** Every op, once (a Record over ChangeOp: an op added to Change must be listed here too). */
+const CHANGE_OPS: Record<ChangeOp, true> = {
+  ensureSheet: true,
+  createTable: true,
+  addColumns: true,
+  writeCells: true,
+  appendRows: true,
+  writeTableColumn: true,
+  replaceTable: true,
+  clearRange: true,
+  setValidation: true,
+  setConditionalFormats: true,
+  setNumberFormat: true,
+  setColumnWidths: true,
+  setFont: true,
+  freezePanes: true,
+  groupColumns: true,
+  setDefinedName: true,
+  protectSheet: true,
+  unprotectSheet: true,
+  setProperty: true,
+  reviewCharts: true,
+};
+
+/** The first change whose op is not a `Change` op (checked before a plan's first write), else undefined. */
+export function unknownChange(changes: readonly Change[]): Change | undefined {
+  return changes.find((c) => {
+    const op: unknown = (c as { op?: unknown }).op;
+    return typeof op !== "string" || !Object.prototype.hasOwnProperty.call(CHANGE_OPS, op);
+  });
+}
+
+/** The error an adapter raises for a change whose op it does not know. */
+export function unknownOpError(op: unknown): Error {
+  return new Error(`Unknown change op ${JSON.stringify(op)}: no handler applies it`);
+}
+
+/**
+ * Applies one change with its op's handler. An op no handler knows (a plan from a newer
+ * version, or data that is not a plan) raises instead of being ignored.
+ */
+export function applyChange<R>(
+  handlers: ChangeHandlers<R>,
+  change: Change,
+  unknown: (op: unknown) => Error = unknownOpError,
+): R {
+  const op: unknown = (change as { op?: unknown }).op;
+  const handler =
+    typeof op === "string" && Object.prototype.hasOwnProperty.call(handlers, op)
+      ? (handlers as unknown as Record<string, (c: Change) => R>)[op]
+      : undefined;
+  if (!handler) throw unknown(op);
+  return handler(change);
+}

@@ -157,6 +157,7 @@ export function changeSheet(change: Change, tableSheet: (table: string) => strin
       return tableSheet(change.table);
     case "setDefinedName":
     case "setProperty":
+    case "reviewCharts": // charts write no cell
       return undefined;
     default:
       return change.sheet;

@@ -1,3 +1,4 @@
+import type { ReviewChartSpec } from "../../domain/plan/charts";
 import { cellA1, parseRect } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { isOfficeError, officeErrorCode } from "./errors";
@@ -14,14 +15,9 @@ import type { SyncSession } from "./session";
  * - Channels: conversion rate as clustered columns and ROI as a line on the
  *   secondary axis (a combo chart), by source.
  *
- * The spec mirrors `ReviewChartSpec` of the refresh operation, which calls
- * `ensureReviewCharts` on any port that has it.
+ * The spec (`ReviewChartSpec`, built by the plan from the review definitions) comes
+ * with the plan's `reviewCharts` change; the adapter draws it after the plan's writes.
  */
-export interface ReviewChartsSpec {
-  funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
-  channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
-}
-
 export interface DrawnChart {
   name: string;
   sheet: string;
@@ -70,7 +66,7 @@ function chartWarning(title: string, e: unknown): { zh: string; en: string } {
  */
 export async function rebuildReviewCharts(
   s: SyncSession,
-  spec: ReviewChartsSpec,
+  spec: ReviewChartSpec,
   caps: Capabilities,
 ): Promise<ChartsOutcome> {
   const wb = s.ctx.workbook;

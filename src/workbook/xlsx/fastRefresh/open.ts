@@ -90,7 +90,7 @@ export function openPackage(bytes: Uint8Array, label: string): FastXlsxPort {
   refuseNotPackage(bytes, label);
   let port: FastXlsxPort;
   try {
-    port = new FastXlsxPort(bytes, { trackWrites: false });
+    port = new FastXlsxPort(bytes);
   } catch (err) {
     if (err instanceof UnsupportedPackage && /no xl\/workbook\.xml/.test(err.message)) throw notXlsx(label);
     if (err instanceof WorkbookError) throw err;

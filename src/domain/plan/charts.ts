@@ -1,0 +1,57 @@
+/**
+ * The review charts as plan data: which table each chart draws, from which
+ * columns, under which title. Built from the review sheet and column
+ * definitions (the same ones the review tables are written from), so a
+ * renamed header or a review sheet given a free name moves the chart with it.
+ * Pure: the adapters draw (Office) or skip (files) the `reviewCharts` change.
+ */
+import { CHANNEL_COLUMNS, FUNNEL_COLUMNS, type ReviewColumn } from "../engine/columns";
+import { SHEET_NAMES } from "../fields/definitions";
+import type { L10n, Locale } from "../types";
+import { tr } from "../types";
+import { REVIEW_TABLES } from "./review";
+import type { ReviewSheetKey } from "./sheets";
+
+export interface ReviewChartSpec {
+  funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
+  channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
+}
+
+const CHART_TITLES = {
+  funnel: { zh: "阶段漏斗", en: "Sales funnel" },
+  channels: { zh: "渠道转化率与ROI", en: "Conversion rate and ROI by channel" },
+} satisfies Record<keyof ReviewChartSpec, L10n>;
+
+function header<K extends string>(columns: readonly ReviewColumn<K>[], key: K, locale: Locale): string {
+  const column = columns.find((c) => c.key === key);
+  if (!column) throw new Error(`review column ${key} is not defined`);
+  return tr(column.header, locale);
+}
+
+/**
+ * The spec of both review charts: the funnel over ReviewFunnel's stage names and
+ * entered counts, the channels combo over ReviewChannels' conversion rate and ROI.
+ * `sheetNames`: the sheet each review went on (see chooseReviewSheets); the
+ * review's own name where absent.
+ */
+export function reviewChartSpec(
+  locale: Locale,
+  sheetNames: Partial<Record<ReviewSheetKey, string>> = {},
+): ReviewChartSpec {
+  return {
+    funnel: {
+      sheet: sheetNames.reviewFunnel ?? tr(SHEET_NAMES.reviewFunnel, locale),
+      table: REVIEW_TABLES.funnel,
+      categoryColumn: header(FUNNEL_COLUMNS, "stageName", locale),
+      valueColumn: header(FUNNEL_COLUMNS, "entered", locale),
+      title: tr(CHART_TITLES.funnel, locale),
+    },
+    channels: {
+      sheet: sheetNames.reviewChannels ?? tr(SHEET_NAMES.reviewChannels, locale),
+      table: REVIEW_TABLES.channels,
+      categoryColumn: header(CHANNEL_COLUMNS, "channel", locale),
+      valueColumns: [header(CHANNEL_COLUMNS, "conversionRate", locale), header(CHANNEL_COLUMNS, "roi", locale)],
+      title: tr(CHART_TITLES.channels, locale),
+    },
+  };
+}
