@@ -1,6 +1,6 @@
 import type { Change } from "../../src/domain/plan/changes";
 import { protect } from "../../src/operations/protect";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { createOfficeService } from "../../src/service/officeService";
 import { BUSY_PROPERTY } from "../../src/workbook/office/busy";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";

@@ -1,7 +1,7 @@
 import { runRefreshCommand, type CommandNote } from "../../src/commands/refreshCommand";
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { createOfficeService } from "../../src/service/officeService";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { installFakeExcel } from "../fakes/excel";

@@ -1,5 +1,5 @@
-import { describeError } from "../../src/taskpane/errors";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { describeError } from "../../src/service/errorMessages";
+import { createOfficeService } from "../../src/service/officeService";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { installFakeExcel } from "../fakes/excel";

@@ -1,4 +1,4 @@
-import { describeError } from "../../src/taskpane/errors";
+import { describeError } from "../../src/service/errorMessages";
 import { WorkbookError } from "../../src/workbook/port";
 import { failure, officeOnFake } from "./helpers";
 

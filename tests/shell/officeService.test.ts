@@ -3,8 +3,8 @@
  * over the Office.js adapter, on the strict fake of the Excel object model.
  * It proves the glue the browser tests replace with an in-memory workbook.
  */
-import { createOfficeService } from "../../src/taskpane/officeService";
-import type { RefreshProgress } from "../../src/taskpane/service";
+import { createOfficeService } from "../../src/service/officeService";
+import type { RefreshProgress } from "../../src/service/service";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { protect } from "../../src/operations/protect";

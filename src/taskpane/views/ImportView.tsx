@@ -17,7 +17,7 @@ import { decodeCsv } from "../../domain/import/csv";
 import type { InputTableName, L10n } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { ImportPreview, ImportReport, ImportSource, LeadFlowService, WorkbookLists } from "../service";
+import type { ImportPreview, ImportReport, ImportSource, LeadFlowService, WorkbookLists } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

@@ -15,8 +15,8 @@ import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import { formatSerial, periodLabel } from "../format";
-import type { LeadFlowService, RefreshProgress, RefreshSummary } from "../service";
+import { formatSerial, periodLabel } from "../../i18n/format";
+import type { LeadFlowService, RefreshProgress, RefreshSummary } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

@@ -13,7 +13,7 @@ import {
 import type { Locale } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { InstallReport, LeadFlowService, WorkbookLists } from "../service";
+import type { InstallReport, LeadFlowService, WorkbookLists } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

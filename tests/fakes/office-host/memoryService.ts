@@ -22,7 +22,7 @@ import type {
   RefreshProgress,
   RefreshSummary,
   WorkbookLists,
-} from "../../../src/taskpane/service";
+} from "../../../src/service/service";
 import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
 
 /**
