@@ -4,7 +4,7 @@
  * appended with an ID; logging a follow-up keeps last follow-up and the
  * Conversion stage date current, never overwriting a typed date.
  */
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { addLead, logFollowUp, type FormValues } from "../../src/operations/quickEntry";
 import { check } from "../../src/operations/check";

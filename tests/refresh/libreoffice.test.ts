@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { refresh } from "../../src/operations/refresh";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { recalculate } from "../support/libreoffice";
 import { compareFormulaCells, describeMismatches } from "../oracle/harness";
 import { buildWorkbook, d, openBytes } from "./support";

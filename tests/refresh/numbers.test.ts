@@ -4,7 +4,7 @@
  * (exceljs) path and the fast zip path.
  */
 import { refresh } from "../../src/operations/refresh";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { CellValue } from "../../src/domain/types";
 import { buildWorkbook, d, openBytes, rowsByHeader } from "./support";
 import { ROWS } from "./cases";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { XlsxWorkbook } from "../support/exceljs";
-import { usedRanges } from "../../src/workbook/xlsx/fastRefresh/open";
+import { usedRanges } from "../../src/workbook/xlsx/package/open";
 import { cleanBook } from "../check/book";
 import { workbookWith } from "../check/realBook";
 

@@ -17,7 +17,7 @@ import { readCsvSource } from "../../src/operations/importSources";
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/package/fastPort";
 import { allCells, buildBook, minimalLead, record, sheetParts, timed, unzipText, ymd } from "./support";
 
 const AS_OF = ymd(2024, 6, 1);

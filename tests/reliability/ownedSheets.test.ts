@@ -23,7 +23,7 @@ import { reviewSheetTables } from "../../src/domain/plan/review";
 import type { Change } from "../../src/domain/plan/changes";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { officeOnFake } from "../office/helpers";
 import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "./support";
 

@@ -18,7 +18,7 @@ import { protect, unprotect, withProtectionLifted } from "../../src/operations/p
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError, type WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { RowsByTable } from "../../src/domain/plan/install";
 import {
   allCells,

@@ -15,7 +15,7 @@ import { refresh, type RefreshProgress, type RefreshResult } from "../../operati
 import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
-import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/package/open";
 import { hasWorkbookExtension } from "../../workbook/xlsx/file";
 import { parseArgs, UsageError } from "../args";
 import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";
