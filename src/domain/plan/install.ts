@@ -2,7 +2,7 @@ import type { CellValue, InputTableName, L10n, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { INPUT_TABLES, tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
 import type { Settings } from "../settings/schema";
-import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
+import type { TableData, TableInfo, WorkbookState } from "../workbookShapes";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { columnIndex, columnLetter, parseRange, quoteSheet } from "../formulas/refs";
 import {
