@@ -26,7 +26,7 @@ import { parseDate, todaySerial } from "../domain/parse/dates";
 import { parsePeriodFilter, periodLabel } from "../domain/parse/periods";
 import { isBlankCell } from "../domain/parse/text";
 import type { CellWrite, Change, Scalar } from "../domain/plan/changes";
-import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/review";
+import { planReview, reviewSheetTables, salesMetricFromLabel } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, headerIndex, type RawTable } from "../domain/rows";
 import { LIST_COLUMN_HEADERS, type ListColumnKey } from "../domain/formulas/names";

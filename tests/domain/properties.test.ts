@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { computeAll, conversionColumns, gradeOf, sampleBook, scoreLead } from "../../src/domain/engine";
+import { computeAll, conversionColumns, gradeOf, scoreLead } from "../../src/domain/engine";
+import { sampleBook } from "../support/sampleBook";
 import type { PeriodFilter } from "../../src/domain/model";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { conv, d, lead, zh } from "./fixtures";

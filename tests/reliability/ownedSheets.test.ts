@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { refresh, type RefreshResult } from "../../src/operations/refresh";
 import { install } from "../../src/operations/install";
 import { chooseReviewSheets, PROPERTY_OWNED_SHEETS, ownedSheetNames } from "../../src/domain/plan/sheets";
-import { reviewSheetTables } from "../../src/domain/plan/review";
+import { reviewSheetTables } from "../../src/domain/plan/reviewSheets";
 import type { Change } from "../../src/domain/plan/changes";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";

@@ -10,7 +10,7 @@
 import { basename } from "node:path";
 import { parsePeriodFilter } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
-import { reviewJson } from "../../domain/plan/review";
+import { reviewJson } from "../../domain/plan/reviewSheets";
 import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
 import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";

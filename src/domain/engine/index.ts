@@ -8,4 +8,3 @@ export * from "./alerts";
 export * from "./columns";
 export * from "./review";
 export * from "./all";
-export * from "./sample";

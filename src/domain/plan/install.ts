@@ -13,7 +13,7 @@ import {
   type ColumnFormula,
   type FormulaContext,
 } from "../formulas/calculated";
-import { columnRules } from "../formulas/rules";
+import { columnRules } from "../formulas/validationAndFormats";
 import { LEAD_IDS_NAME, PARAMS_TABLE } from "../formulas/names";
 import {
   INPUT_TABLE_TOP_LEFT,

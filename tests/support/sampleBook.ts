@@ -1,7 +1,7 @@
-import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "../model";
-import { serialFromYmd, ymdFromSerial } from "../parse/dates";
-import type { Settings } from "../settings/schema";
-import type { Serial } from "../types";
+import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "../../src/domain/model";
+import { serialFromYmd, ymdFromSerial } from "../../src/domain/parse/dates";
+import type { Settings } from "../../src/domain/settings/schema";
+import type { Serial } from "../../src/domain/types";
 
 /**
  * A deterministic, realistic LeadBook for property tests, demos and
