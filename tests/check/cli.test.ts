@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/cli/commands/check";
-import { cleanBook } from "./book";
+import { cleanBook } from "../support/cleanBook";
 import { CATALOG } from "./catalog";
 import { workbookWith } from "./realBook";
 import { captureCli, type CliRun } from "../support/cli";

@@ -3,7 +3,7 @@ import { computeAll, conversionColumns, gradeOf, scoreLead } from "../../src/dom
 import { sampleBook } from "../support/sampleBook";
 import type { PeriodFilter } from "../../src/domain/model";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import { conv, d, lead, zh } from "./fixtures";
+import { conv, d, lead, zh } from "../support/engineCases";
 
 const GRADE_RANK = { A: 0, B: 1, C: 2, D: 3 } as const;
 

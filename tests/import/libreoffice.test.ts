@@ -16,7 +16,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 
 let dir: string;

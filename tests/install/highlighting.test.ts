@@ -14,7 +14,7 @@ import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Change, Scalar } from "../../src/domain/plan/changes";
 import { columnLetter, parseRange } from "../../src/domain/formulas/refs";
 import { recalculate } from "../support/libreoffice";
-import { tempDir } from "../xlsx/helpers";
+import { tempDir } from "../support/xlsxFiles";
 import { parsePhone } from "../../src/domain/parse/phones";
 import { PHONES_ACCEPTED, PHONES_CHECK_ONLY, PHONES_REJECTED } from "./phoneExamples";
 

@@ -16,7 +16,7 @@ import { VALIDATION_LIMITS, clipValidationText } from "../../src/domain/formulas
 import type { Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
 import type { Settings } from "../../src/domain/settings/schema";
-import { emptyBook, stateOf } from "./helpers";
+import { emptyBook, stateOf } from "../support/planModel";
 
 const NOW = 45444.5;
 const units = (s: string) => s.length; // UTF-16 code units, as Excel counts

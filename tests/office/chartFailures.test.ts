@@ -5,7 +5,7 @@ import { createOfficeService } from "../../src/service/officeService";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { installFakeExcel } from "../fakes/excel";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 /**
  * Issue 11 item 3. Evidence: "Chart.series returns 'Error: UnsupportedOperation: This

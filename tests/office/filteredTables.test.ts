@@ -3,7 +3,7 @@ import { createOfficeService } from "../../src/service/officeService";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { installFakeExcel } from "../fakes/excel";
-import { failure } from "./helpers";
+import { failure } from "../support/officeFake";
 import { VALID_ENTRY_LEAD } from "../support/entryLead";
 
 /**

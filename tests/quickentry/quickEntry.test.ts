@@ -11,7 +11,7 @@ import { check } from "../../src/operations/check";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { headerIndex } from "../../src/domain/rows";
 import { serialFromYmd } from "../../src/domain/parse/dates";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 
 /** Every cell and formula of the input tables, and the workbook state. */

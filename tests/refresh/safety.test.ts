@@ -11,7 +11,7 @@ import { refresh, type RefreshOptions } from "../../src/operations/refresh";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { C, ROWS } from "./cases";
-import { buildWorkbook, d, openBytes, rowsByHeader } from "./support";
+import { buildWorkbook, d, openBytes, rowsByHeader } from "../support/refreshBooks";
 
 const NOW = new Date(2024, 5, 1, 18, 0, 0);
 const OPTS: RefreshOptions = { period: { kind: "all" }, asOf: d(2024, 6, 1), now: NOW, updateCachedResults: true };

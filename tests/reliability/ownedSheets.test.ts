@@ -24,8 +24,8 @@ import type { Change } from "../../src/domain/plan/changes";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
-import { officeOnFake } from "../office/helpers";
-import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "./support";
+import { officeOnFake } from "../support/officeFake";
+import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "../support/xlsxXml";
 
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 

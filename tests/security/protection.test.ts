@@ -30,7 +30,7 @@ import {
   splitRef,
   unzipText,
   ymd,
-} from "./../reliability/support";
+} from "../support/xlsxXml";
 
 const C = { budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下" };
 const PHONES = ["13812345678", "13987654321"];

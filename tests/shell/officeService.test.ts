@@ -10,7 +10,7 @@ import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { protect } from "../../src/operations/protect";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
-import { officeOnFake } from "../office/helpers";
+import { officeOnFake } from "../support/officeFake";
 import { plant } from "../support/plant";
 import { VALID_ENTRY_LEAD } from "../support/entryLead";
 

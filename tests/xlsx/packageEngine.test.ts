@@ -20,7 +20,7 @@ import { XlsxWorkbook } from "../support/exceljs";
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { tr } from "../../src/domain/types";
-import { tempDir } from "./helpers";
+import { tempDir } from "../support/xlsxFiles";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");

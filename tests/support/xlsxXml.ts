@@ -13,7 +13,7 @@ import { serialFromYmd } from "../../src/domain/parse/dates";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import type { Settings } from "../../src/domain/settings/schema";
 import type { Locale, Serial } from "../../src/domain/types";
-import { XlsxWorkbook } from "../support/exceljs";
+import { XlsxWorkbook } from "./exceljs";
 
 export const ymd = (y: number, m: number, d: number, h = 0, min = 0): Serial => serialFromYmd(y, m, d, h, min);
 
