@@ -16,7 +16,13 @@ import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";
 import { tableParts, tempDir } from "../support/xlsxFiles";
 import { appendByKey, edgeRows } from "./edgeRows";
-import { compareFormulaCells, describeMismatches, loadFile, missingRules, type Comparison } from "../support/differential";
+import {
+  compareFormulaCells,
+  describeMismatches,
+  loadFile,
+  missingRules,
+  type Comparison,
+} from "../support/differential";
 import { localSerial, runInstall, usesRealOperation } from "./install";
 import { legacyWorkbook } from "./legacy";
 
