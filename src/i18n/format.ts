@@ -6,19 +6,6 @@ const MS_PER_DAY = 86_400_000;
 /** 1899-12-30, day 0 of Excel's date system, as a UTC timestamp. */
 const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 
-/** A local date-time as an Excel serial (what a cell would hold). */
-export function dateToSerial(date: Date): Serial {
-  const localAsUtc = Date.UTC(
-    date.getFullYear(),
-    date.getMonth(),
-    date.getDate(),
-    date.getHours(),
-    date.getMinutes(),
-    date.getSeconds(),
-  );
-  return (localAsUtc - EXCEL_EPOCH_UTC) / MS_PER_DAY;
-}
-
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** `YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` when `withTime`. */

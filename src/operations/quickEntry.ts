@@ -20,7 +20,7 @@ import type { CellValue, InputTableName, Locale, Serial } from "../domain/types"
 import { checkBook, locateColumns, type TableInput } from "../domain/validate";
 import type { ProblemCode } from "../domain/validate/messages";
 import type { WorkbookPort } from "../workbook/port";
-import { loadWorkbookSettings, toTableInput, type LoadedSettings } from "./check";
+import { loadWorkbookSettings, toTableInput } from "./check";
 import { nowSerial } from "./context";
 
 /** What the form sends: field key → typed value (text as typed, or a number/serial). */
@@ -127,7 +127,6 @@ export interface EntryOptions {
   now?: Date;
   /** Write even when there are warnings (the seller confirmed). Errors always block. */
   acceptWarnings?: boolean;
-  loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
 }
 
 export type EntryResult =
@@ -139,7 +138,7 @@ async function readContext(
   names: InputTableName[],
   options: EntryOptions,
 ): Promise<QuickEntryContext> {
-  const { settings, locale } = await (options.loadSettings ?? loadWorkbookSettings)(port);
+  const { settings, locale } = await loadWorkbookSettings(port);
   const read = await port.readTables(names);
   const tables: Partial<Record<InputTableName, TableInput>> = {};
   for (const n of names) {

@@ -110,14 +110,6 @@ export function chunkRows(
   return out;
 }
 
-/** Splits one row's cells into column segments within `budget` bytes each. */
-export function chunkColumns(
-  cellBytes: readonly number[],
-  budget: number,
-): { start: number; end: number; bytes: number }[] {
-  return chunkRows(cellBytes, budget);
-}
-
 /** Longest text in the rows (to refuse text over Excel's cell limit before anything is written). */
 export function longestText(rows: readonly (readonly CellWrite[])[]): number {
   let max = 0;
