@@ -118,7 +118,7 @@ test("the bundled `leadflow` command (as users run it) gives the same answer and
     platform: "node",
     target: "node20",
     format: "cjs",
-    external: ["iconv-lite", "fflate", "zod"],
+    external: ["fflate", "zod"],
     logLevel: "error",
   });
   const book = cleanBook();
