@@ -42,7 +42,7 @@ export interface QuickEntryContext {
   tables: Partial<Record<InputTableName, TableInput>>;
 }
 
-export interface Validation {
+export interface EntryValidation {
   ok: boolean;
   /** Errors and warnings by field, in the workbook's locale. */
   messages: FieldMessage[];
@@ -108,7 +108,7 @@ function existingLeadIds(ctx: QuickEntryContext): string[] {
 }
 
 /** Judge a new lead: the form's values plus the lead ID and created date the add-in gives it. */
-export function validateNewLead(form: FormValues, ctx: QuickEntryContext): Validation {
+export function validateNewLead(form: FormValues, ctx: QuickEntryContext): EntryValidation {
   const values = convertForm(ctx, defsOf(ctx.settings).Leads, form);
   values.createdAt = ctx.now;
   values.leadId = assignLeadIds(existingLeadIds(ctx), [{ createdAt: ctx.now }], ctx.now, ctx.locale)[0];
@@ -117,7 +117,7 @@ export function validateNewLead(form: FormValues, ctx: QuickEntryContext): Valid
 }
 
 /** Judge a follow-up for an existing lead. */
-export function validateFollowUp(form: FormValues, ctx: QuickEntryContext): Validation {
+export function validateFollowUp(form: FormValues, ctx: QuickEntryContext): EntryValidation {
   const values = convertForm(ctx, defsOf(ctx.settings).FollowUps, form);
   const messages = judge(ctx, "FollowUps", values);
   return { ok: !messages.some((m) => m.severity === "error"), messages, values };
@@ -165,7 +165,7 @@ function rowCells(
   return row;
 }
 
-function blocked(v: Validation, options: EntryOptions): boolean {
+function blocked(v: EntryValidation, options: EntryOptions): boolean {
   return !v.ok || (!options.acceptWarnings && v.messages.length > 0);
 }
 
