@@ -4,7 +4,7 @@ import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { installFakeExcel } from "../fakes/excel";
 import { failure } from "../support/officeFake";
-import { VALID_ENTRY_LEAD } from "../support/entryLead";
+import { VALID_ENTRY_LEAD } from "../support/validLead";
 
 /**
  * Issue 11 item 5. Evidence: "Setting range data when filter is applied doesn't work …

@@ -12,7 +12,7 @@ import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../support/officeFake";
 import { plant } from "../support/plant";
-import { VALID_ENTRY_LEAD } from "../support/entryLead";
+import { VALID_ENTRY_LEAD } from "../support/validLead";
 
 afterEach(() => uninstallFakeExcel());
 
