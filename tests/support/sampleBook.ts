@@ -20,7 +20,7 @@ export interface SampleOptions {
 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
