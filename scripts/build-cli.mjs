@@ -10,6 +10,6 @@ await build({
   target: "node20",
   format: "cjs",
   sourcemap: true,
-  external: ["iconv-lite", "fflate", "zod"],
+  external: ["fflate", "zod"],
   logLevel: "warning",
 });

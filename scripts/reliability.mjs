@@ -3,7 +3,7 @@
 // Runs the reliability and security test suites (tests/reliability,
 // tests/security) for real: every case builds real workbooks, runs the real
 // operations and the real `leadflow` command, and records what it measured
-// (tests/reliability/support.ts → record()). This script collects those
+// (tests/support/xlsxXml.ts → record()). This script collects those
 // records and prints one table:
 //   bad-input cases tried / handled, faults injected / survived,
 //   input cells changed (must be 0), formula injections tried / neutralized,

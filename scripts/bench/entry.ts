@@ -22,7 +22,7 @@ import type { InputTableName } from "../../src/domain/types";
 import { install } from "../../src/operations/install";
 import { loadContext } from "../../src/operations/context";
 import { XlsxWorkbook } from "../../tests/support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { XlsxPackage, parseRange } from "./measure";
 import { refresh } from "../../src/operations/refresh";
 import { OfficeWorkbook } from "../../src/workbook/office/officeWorkbook";

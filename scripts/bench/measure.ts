@@ -2,9 +2,9 @@
  * Read-only helpers for the bench's `measure` step: sizes and formula text of
  * a workbook's parts, read through the package engine.
  */
-import { XlsxPackage as EnginePackage } from "../../src/workbook/xlsx/fastRefresh/package";
-import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
-import { parseRange, scanSheet } from "../../src/workbook/xlsx/fastRefresh/xml";
+import { XlsxPackage as EnginePackage } from "../../src/workbook/xlsx/package/package";
+import { readZip } from "../../src/workbook/xlsx/package/zip";
+import { parseRange, scanSheet } from "../../src/workbook/xlsx/package/xml";
 
 export { parseRange };
 

@@ -3,7 +3,7 @@
 // bundles this file; prints JSON lines.
 import { performance } from "node:perf_hooks";
 import { prepare } from "../../src/domain/engine/review";
-import { sampleBook } from "../../src/domain/engine/sample";
+import { sampleBook } from "../../tests/support/sampleBook";
 import type { Lead } from "../../src/domain/model";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import { defaultSettings } from "../../src/domain/settings/defaults";

@@ -1,7 +1,7 @@
 /* global Office */
 import { localeFromLanguage } from "../i18n/strings";
 import { restoreProtection } from "../operations/protect";
-import { createOfficeService } from "../taskpane/officeService";
+import { createOfficeService } from "../service/officeService";
 import { OfficeWorkbook } from "../workbook/office/officeWorkbook";
 import { runRefreshCommand, type CommandEvent, type CommandNote } from "./refreshCommand";
 

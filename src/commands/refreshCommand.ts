@@ -1,10 +1,10 @@
 import { WorkbookError } from "../workbook/port";
 import type { Locale } from "../domain/types";
 import { t, tx } from "../i18n/strings";
-import { describeError } from "../taskpane/errors";
-import { periodLabel } from "../taskpane/format";
-import type { RefreshSummary } from "../taskpane/service";
-import { NotAvailableError } from "../taskpane/service";
+import { describeError } from "../service/errorMessages";
+import { periodLabel } from "../i18n/format";
+import type { RefreshSummary } from "../service/service";
+import { NotAvailableError } from "../service/service";
 
 /** What the ribbon shows a person after the command ran. */
 export interface CommandNote {

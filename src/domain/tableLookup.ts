@@ -8,7 +8,7 @@ import type { TableDef } from "./fields/definitions";
 import { columnIndex1, columnLetters1 } from "./a1";
 import type { CellValue } from "./types";
 import { locateColumns } from "./validate";
-import type { TableData, TableInfo } from "../workbook/port";
+import type { TableData, TableInfo } from "./workbookShapes";
 
 /** Top-left cell of an A1 range, sheet prefix allowed ("B3:F9" → column 2, row 3; both 1-based). */
 export function topLeftCell(address: string): { column1: number; row: number } {

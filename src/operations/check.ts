@@ -50,8 +50,6 @@ export interface CheckOptions {
   /** Today as a date serial (future dates are judged against it); default: the local date of `now`. */
   today?: Serial;
   now?: Date;
-  /** How Settings and the locale are read; default: the shared operation context. */
-  loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
 }
 
 export function toTableInput(data: TableData): TableInput {
@@ -64,7 +62,7 @@ export function toTableInput(data: TableData): TableInput {
 }
 
 export async function check(port: WorkbookPort, options: CheckOptions = {}): Promise<CheckResult> {
-  const loaded = await (options.loadSettings ?? loadWorkbookSettings)(port);
+  const loaded = await loadWorkbookSettings(port);
   const settings: Settings = loaded.settings;
   const locale = loaded.locale;
   const today = options.today ?? todaySerial(options.now ?? new Date());

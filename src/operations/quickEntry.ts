@@ -20,7 +20,7 @@ import type { CellValue, InputTableName, Locale, Serial } from "../domain/types"
 import { checkBook, locateColumns, type TableInput } from "../domain/validate";
 import type { ProblemCode } from "../domain/validate/messages";
 import type { WorkbookPort } from "../workbook/port";
-import { loadWorkbookSettings, toTableInput, type LoadedSettings } from "./check";
+import { loadWorkbookSettings, toTableInput } from "./check";
 import { nowSerial } from "./context";
 
 /** What the form sends: field key → typed value (text as typed, or a number/serial). */
@@ -42,7 +42,7 @@ export interface QuickEntryContext {
   tables: Partial<Record<InputTableName, TableInput>>;
 }
 
-export interface Validation {
+export interface EntryValidation {
   ok: boolean;
   /** Errors and warnings by field, in the workbook's locale. */
   messages: FieldMessage[];
@@ -108,7 +108,7 @@ function existingLeadIds(ctx: QuickEntryContext): string[] {
 }
 
 /** Judge a new lead: the form's values plus the lead ID and created date the add-in gives it. */
-export function validateNewLead(form: FormValues, ctx: QuickEntryContext): Validation {
+export function validateNewLead(form: FormValues, ctx: QuickEntryContext): EntryValidation {
   const values = convertForm(ctx, defsOf(ctx.settings).Leads, form);
   values.createdAt = ctx.now;
   values.leadId = assignLeadIds(existingLeadIds(ctx), [{ createdAt: ctx.now }], ctx.now, ctx.locale)[0];
@@ -117,7 +117,7 @@ export function validateNewLead(form: FormValues, ctx: QuickEntryContext): Valid
 }
 
 /** Judge a follow-up for an existing lead. */
-export function validateFollowUp(form: FormValues, ctx: QuickEntryContext): Validation {
+export function validateFollowUp(form: FormValues, ctx: QuickEntryContext): EntryValidation {
   const values = convertForm(ctx, defsOf(ctx.settings).FollowUps, form);
   const messages = judge(ctx, "FollowUps", values);
   return { ok: !messages.some((m) => m.severity === "error"), messages, values };
@@ -127,7 +127,6 @@ export interface EntryOptions {
   now?: Date;
   /** Write even when there are warnings (the seller confirmed). Errors always block. */
   acceptWarnings?: boolean;
-  loadSettings?: (port: WorkbookPort) => Promise<LoadedSettings>;
 }
 
 export type EntryResult =
@@ -139,7 +138,7 @@ async function readContext(
   names: InputTableName[],
   options: EntryOptions,
 ): Promise<QuickEntryContext> {
-  const { settings, locale } = await (options.loadSettings ?? loadWorkbookSettings)(port);
+  const { settings, locale } = await loadWorkbookSettings(port);
   const read = await port.readTables(names);
   const tables: Partial<Record<InputTableName, TableInput>> = {};
   for (const n of names) {
@@ -166,7 +165,7 @@ function rowCells(
   return row;
 }
 
-function blocked(v: Validation, options: EntryOptions): boolean {
+function blocked(v: EntryValidation, options: EntryOptions): boolean {
   return !v.ok || (!options.acceptWarnings && v.messages.length > 0);
 }
 

@@ -13,7 +13,7 @@ import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec } from "../domain/plan/charts";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
-import { planReview, reviewSheetTables } from "../domain/plan/review";
+import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, type RawTable } from "../domain/rows";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";

@@ -17,7 +17,7 @@ import {
 import type { Locale } from "../domain/types";
 import type { StringKey } from "../i18n/strings";
 import { ErrorBar } from "./components/ErrorBar";
-import type { LeadFlowService, WorkbookLists } from "./service";
+import type { LeadFlowService, WorkbookLists } from "../service/service";
 import { makeUi, UiContext } from "./ui";
 import { useAction } from "./useAction";
 import { CheckView } from "./views/CheckView";

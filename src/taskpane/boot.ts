@@ -1,7 +1,7 @@
 /* global Office */
 import type { ViewId } from "./App";
 import { mountApp, mountNotReady, mountOutside } from "./mount";
-import type { LeadFlowService } from "./service";
+import type { LeadFlowService } from "../service/service";
 
 /**
  * How long the pane waits for `Office.onReady` before it says that Office has not started.

@@ -1,4 +1,4 @@
 import { boot } from "./boot";
-import { createOfficeService } from "./officeService";
+import { createOfficeService } from "../service/officeService";
 
 boot(createOfficeService);

@@ -4,7 +4,7 @@ import { localeFromLanguage } from "../i18n/strings";
 import { App, type ViewId } from "./App";
 import { NotReady } from "./NotReady";
 import { OutsideExcel } from "./OutsideExcel";
-import type { LeadFlowService } from "./service";
+import type { LeadFlowService } from "../service/service";
 import { themeForOffice } from "./theme";
 
 const LOCALE_KEY = "leadflow.uiLocale";

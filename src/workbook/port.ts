@@ -1,48 +1,14 @@
 import type { Change } from "../domain/plan/changes";
+import type { ReadTableOptions, TableData, WorkbookState } from "../domain/workbookShapes";
 import type { CellValue, L10n } from "../domain/types";
+
+export type { ReadTableOptions, SheetInfo, TableData, TableInfo, WorkbookState } from "../domain/workbookShapes";
 
 /**
  * The port: the only way operations touch a workbook. Two adapters implement
- * it: `office/` (Office.js, in Excel) and `xlsx/` (files, Node only).
+ * it: `office/` (Office.js, in Excel) and `xlsx/` (files, Node only). The
+ * workbook shapes it returns are domain types (src/domain/workbookShapes.ts).
  */
-export interface TableInfo {
-  name: string;
-  sheet: string;
-  /** A1 range of header + data body, without sheet, e.g. "A1:AE501". */
-  address: string;
-  headers: string[];
-  /** Data rows (header excluded). */
-  rowCount: number;
-}
-
-export interface SheetInfo {
-  name: string;
-  visible: boolean;
-  protected: boolean;
-}
-
-export interface WorkbookState {
-  sheets: SheetInfo[];
-  tables: TableInfo[];
-  names: { name: string; formula: string }[];
-  properties: Record<string, string>;
-}
-
-export interface TableData {
-  table: TableInfo;
-  /** Worksheet row number of the first data row (header row + 1). */
-  firstRow: number;
-  /** Values of the data body, in table column order. */
-  values: CellValue[][];
-  /** Formulas of the data body ("" or null where a cell holds a value), when asked for. */
-  formulas?: (string | null)[][];
-}
-
-export interface ReadTableOptions {
-  /** Also return the formula text of each cell (for Check's `formula-overwritten`). */
-  formulas?: boolean;
-}
-
 /**
  * Progress of an apply: changes done of the total, `label` the op of the change in hand.
  * An adapter that draws no review charts reports no `reviewCharts` step.

@@ -9,7 +9,7 @@ import { todaySerial } from "../../src/domain/parse/dates";
 import { XlsxWorkbook } from "../support/exceljs";
 import { install } from "../../src/operations/install";
 import { check } from "../../src/operations/check";
-import { cleanBook, toTable, DEFS, type Rec } from "./book";
+import { cleanBook, toTable, DEFS, type Rec } from "../support/cleanBook";
 
 function ms(t0: bigint): string {
   return (Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0) + " ms";

@@ -1,7 +1,7 @@
 import { checkBook, type Problem } from "../../src/domain/validate";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { todaySerial } from "../../src/domain/parse/dates";
-import { cleanBook, toTables, DEFS } from "./book";
+import { cleanBook, toTables, DEFS } from "../support/cleanBook";
 import { CATALOG } from "./catalog";
 
 const TODAY = todaySerial(new Date());

@@ -5,7 +5,7 @@
  * typed as text, formula-looking text) that must NOT be reported. Dates typed
  * as text ARE reported: the formulas see them as blank.
  */
-import { d, type Book, type Rec } from "./book";
+import { d, type Book, type Rec } from "../support/cleanBook";
 import type { InputTableName } from "../../src/domain/types";
 
 export interface Expected {

@@ -10,7 +10,7 @@ import { tableDefs, INPUT_TABLES } from "../../src/domain/fields/definitions";
 import { headerIndex } from "../../src/domain/rows";
 import type { CellWrite, Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
-import type { Book } from "./book";
+import type { Book } from "../support/cleanBook";
 
 export const FIXED_NOW = new Date(2024, 5, 1, 9, 0, 0);
 

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { checkBook } from "../../src/domain/validate";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import { DEFS } from "./book";
+import { DEFS } from "../support/cleanBook";
 import type { CellValue } from "../../src/domain/types";
 
 const anyCell: fc.Arbitrary<CellValue> = fc.oneof(

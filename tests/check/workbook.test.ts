@@ -5,7 +5,7 @@
  */
 import { XlsxWorkbook } from "../support/exceljs";
 import { check } from "../../src/operations/check";
-import { cleanBook } from "./book";
+import { cleanBook } from "../support/cleanBook";
 import { CATALOG } from "./catalog";
 import { FIXED_NOW, workbookWith } from "./realBook";
 

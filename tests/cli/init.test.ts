@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XlsxWorkbook } from "../support/exceljs";
-import { tempDir } from "../xlsx/helpers";
+import { tempDir } from "../support/xlsxFiles";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");

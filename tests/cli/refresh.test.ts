@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatDate } from "../../src/domain/parse/dates";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
+import { readZip } from "../../src/workbook/xlsx/package/zip";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");

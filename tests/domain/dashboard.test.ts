@@ -8,7 +8,7 @@ import {
   type Dashboard,
 } from "../../src/domain/engine";
 import type { ConversionRow, Lead, LeadBook, PeriodFilter } from "../../src/domain/model";
-import { book, conv, cost, d, en, lead, zh } from "./fixtures";
+import { book, conv, cost, d, en, lead, zh } from "../support/engineCases";
 
 const asOf = d(2024, 6, 30);
 const JUNE: PeriodFilter = { kind: "month", year: 2024, month: 6 };

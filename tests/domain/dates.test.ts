@@ -10,7 +10,7 @@ import {
 } from "../../src/domain/parse/dates";
 import { serialDay } from "../../src/domain/plan/leadIds";
 import { normaliseText } from "../../src/domain/parse/text";
-import { formatSerial } from "../../src/taskpane/format";
+import { formatSerial } from "../../src/i18n/format";
 
 const instant = fc.date({
   min: new Date("1990-01-01T00:00:00Z"),

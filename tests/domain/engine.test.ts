@@ -8,7 +8,7 @@ import {
   leadColumns,
   scoreLead,
 } from "../../src/domain/engine";
-import { book, conv, d, en, fu, lead, zh } from "./fixtures";
+import { book, conv, d, en, fu, lead, zh } from "../support/engineCases";
 
 describe("scoreLead and gradeOf", () => {
   test("seed: 50万以上 / 1个月内 / 已对接决策者 / 年营收5亿以上 scores 100 and grades A", () => {

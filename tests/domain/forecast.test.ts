@@ -1,7 +1,7 @@
 import { budgetMidpoints, computeForecast, leadAmount, weightedBetween } from "../../src/domain/engine";
 import type { ConversionRow, Lead, LeadBook } from "../../src/domain/model";
 import { forecastDefaults } from "../../src/domain/settings/defaults";
-import { book, conv, d, en, lead, zh } from "./fixtures";
+import { book, conv, d, en, lead, zh } from "../support/engineCases";
 
 const asOf = d(2024, 6, 30);
 

@@ -7,7 +7,7 @@ import {
   computeTrend,
   type InsightBlock,
 } from "../../src/domain/engine";
-import { book, conv, d, lead, zh } from "./fixtures";
+import { book, conv, d, lead, zh } from "../support/engineCases";
 
 const asOf = d(2024, 6, 30);
 

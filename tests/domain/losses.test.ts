@@ -1,6 +1,6 @@
 import { computeLosses, computeReview } from "../../src/domain/engine";
 import type { Lead, LeadBook, PeriodFilter } from "../../src/domain/model";
-import { book, conv, d, en, lead, zh } from "./fixtures";
+import { book, conv, d, en, lead, zh } from "../support/engineCases";
 
 const ALL: PeriodFilter = { kind: "all" };
 const asOf = d(2024, 6, 30);

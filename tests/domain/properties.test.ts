@@ -1,8 +1,9 @@
 import fc from "fast-check";
-import { computeAll, conversionColumns, gradeOf, sampleBook, scoreLead } from "../../src/domain/engine";
+import { computeAll, conversionColumns, gradeOf, scoreLead } from "../../src/domain/engine";
+import { sampleBook } from "../support/sampleBook";
 import type { PeriodFilter } from "../../src/domain/model";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import { conv, d, lead, zh } from "./fixtures";
+import { conv, d, lead, zh } from "../support/engineCases";
 
 const GRADE_RANK = { A: 0, B: 1, C: 2, D: 3 } as const;
 

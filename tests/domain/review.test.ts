@@ -11,7 +11,7 @@ import {
   type ComputeAllResult,
 } from "../../src/domain/engine";
 import type { Lead, LeadBook, PeriodFilter } from "../../src/domain/model";
-import { book, conv, cost, d, en, fu, lead, zh } from "./fixtures";
+import { book, conv, cost, d, en, fu, lead, zh } from "../support/engineCases";
 
 const Q2: PeriodFilter = { kind: "quarter", year: 2024, quarter: 2 };
 const asOf = d(2024, 6, 30);

@@ -1,6 +1,6 @@
 import { computeScoringReview, countGradeChanges, suggestedSettings } from "../../src/domain/engine";
 import type { ConversionRow, Lead, LeadBook } from "../../src/domain/model";
-import { book, conv, d, en, lead, zh } from "./fixtures";
+import { book, conv, d, en, lead, zh } from "../support/engineCases";
 
 const asOf = d(2024, 6, 30);
 

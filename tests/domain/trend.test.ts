@@ -1,6 +1,6 @@
 import { computeReview, computeTrend, periodFigures } from "../../src/domain/engine";
 import type { ConversionRow, Lead, LeadBook } from "../../src/domain/model";
-import { book, conv, d, lead, zh } from "./fixtures";
+import { book, conv, d, lead, zh } from "../support/engineCases";
 
 const asOf = d(2024, 6, 30);
 

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { decodeCsv, csvTextSource } from "../../src/domain/import/csv";
 import { importRows } from "../../src/operations/import";
-import { openWorkbook } from "../../src/workbook/xlsx/fastRefresh/open";
+import { openWorkbook } from "../../src/workbook/xlsx/package/open";
 
 function step(name: string, t0: bigint): bigint {
   const now = process.hrtime.bigint();

@@ -15,7 +15,7 @@ import { XlsxWorkbook } from "../support/exceljs";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import type { ImportReport } from "../../src/domain/import/plan";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 import { captureCli, type CliRun } from "../support/cli";
 import { SOURCE_HEADERS_ZH } from "../support/importSource";

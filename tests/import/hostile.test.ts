@@ -19,7 +19,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import { checkBook } from "../../src/domain/validate/book";
 import { isBlankCell, normaliseText } from "../../src/domain/parse/text";
-import { cleanBook, toTables } from "../check/book";
+import { cleanBook, toTables } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 import { appendFileSync } from "node:fs";
 import { captureCli, type CliRun } from "../support/cli";

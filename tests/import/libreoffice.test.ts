@@ -16,7 +16,8 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
+import { SOURCE_HEADERS_ZH } from "../support/importSource";
 import { workbookWith } from "../check/realBook";
 
 let dir: string;
@@ -33,22 +34,8 @@ test("imported and quick-entered leads score in LibreOffice exactly as the engin
   const { report } = await importRows(
     wb,
     {
-      headers: [
-        "公司名称",
-        "联系人",
-        "手机号",
-        "行业",
-        "规模",
-        "需求类型",
-        "需求",
-        "预算",
-        "紧急度",
-        "决策人",
-        "来源",
-        "状态",
-        "阶段",
-        "负责人",
-      ],
+      // The export's header row without 创建时间: quick entry and import fill the created date.
+      headers: SOURCE_HEADERS_ZH.filter((h) => h !== "创建时间"),
       rows: [
         {
           line: 2,

@@ -10,7 +10,7 @@ import { importRows } from "../../src/operations/import";
 import { headerIndex } from "../../src/domain/rows";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { normaliseText } from "../../src/domain/parse/text";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 
 let base: Uint8Array;

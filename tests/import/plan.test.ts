@@ -3,7 +3,7 @@ import { planImport, type ImportInput, type SourceTable } from "../../src/domain
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import type { CellWrite } from "../../src/domain/plan/changes";
-import { cleanBook, toTables, DEFS } from "../check/book";
+import { cleanBook, toTables, DEFS } from "../support/cleanBook";
 
 const NOW = serialFromYmd(2024, 6, 1, 9, 0);
 const TODAY = serialFromYmd(2024, 6, 1);

@@ -6,7 +6,7 @@
  */
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError, type WorkbookPort } from "../../src/workbook/port";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";

@@ -10,7 +10,7 @@ import type { InputTableName } from "../../src/domain/types";
 import type { TableInput } from "../../src/domain/validate";
 import { importRows } from "../../src/operations/import";
 import type { TableData, WorkbookPort } from "../../src/workbook/port";
-import { cleanBook, toTables, d, type Book } from "../check/book";
+import { cleanBook, toTables, d, type Book } from "../support/cleanBook";
 
 const NOW = serialFromYmd(2024, 6, 1, 9, 0);
 const TODAY = serialFromYmd(2024, 6, 1);

@@ -13,7 +13,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { isFormulaCell, type Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
 import type { Settings } from "../../src/domain/settings/schema";
-import { emptyBook, stateOf } from "./helpers";
+import { emptyBook, stateOf } from "../support/planModel";
 
 const NOW = 45444.5;
 

@@ -15,7 +15,7 @@ import type { Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
 import { columnLetters1 } from "../../src/domain/a1";
-import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "./helpers";
+import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "../support/planModel";
 
 const NOW = 45444.5;
 const defs = tableDefs(5);

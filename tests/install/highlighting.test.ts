@@ -14,7 +14,7 @@ import { tableDefs } from "../../src/domain/fields/definitions";
 import type { Change, Scalar } from "../../src/domain/plan/changes";
 import { columnLetters1, parseRange } from "../../src/domain/a1";
 import { recalculate } from "../support/libreoffice";
-import { tempDir } from "../xlsx/helpers";
+import { tempDir } from "../support/xlsxFiles";
 import { parsePhone } from "../../src/domain/parse/phones";
 import {
   GENERATED_ACCEPTED,

@@ -8,7 +8,7 @@ import { fieldGuideRows } from "../../src/domain/plan/fieldGuide";
 import type { Change } from "../../src/domain/plan/changes";
 import type { CellValue, Locale } from "../../src/domain/types";
 import { tr } from "../../src/domain/types";
-import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "./helpers";
+import { applyToFake, emptyBook, stateOf, tablesOf, type FakeBook } from "../support/planModel";
 
 const NOW = 45444.5; // 2024-06-01 12:00
 

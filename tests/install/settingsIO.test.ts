@@ -5,7 +5,7 @@ import { PARAM_DEFS, listRows } from "../../src/domain/plan/settingsSheet";
 import { PARAM_KEYS, listColumns, type ListColumnKey } from "../../src/domain/formulas/names";
 import type { Locale } from "../../src/domain/types";
 import { planInstall } from "../../src/domain/plan/install";
-import { applyToFake, emptyBook, stateOf, tablesOf } from "./helpers";
+import { applyToFake, emptyBook, stateOf, tablesOf } from "../support/planModel";
 
 /** The rows the Settings sheet holds for the defaults, as an admin would see them. */
 function defaultRows(locale: Locale): SettingsRows {

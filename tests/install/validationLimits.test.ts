@@ -12,11 +12,11 @@
 import fc from "fast-check";
 import { planInstall } from "../../src/domain/plan/install";
 import { defaultSettings } from "../../src/domain/settings/defaults";
-import { VALIDATION_LIMITS, clipValidationText } from "../../src/domain/formulas/rules";
+import { VALIDATION_LIMITS, clipValidationText } from "../../src/domain/formulas/validationAndFormats";
 import type { Change } from "../../src/domain/plan/changes";
 import type { Locale } from "../../src/domain/types";
 import type { Settings } from "../../src/domain/settings/schema";
-import { emptyBook, stateOf } from "./helpers";
+import { emptyBook, stateOf } from "../support/planModel";
 
 const NOW = 45444.5;
 const units = (s: string) => s.length; // UTF-16 code units, as Excel counts

@@ -2,7 +2,7 @@ import type { Change } from "../../src/domain/plan/changes";
 import { charactersToPoints } from "../../src/workbook/office/officeWorkbook";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { seedTable } from "../fakes/excel";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 /** (a) Every Change op applied through the adapter lands in the fake workbook as planned. */
 describe("Office adapter applies every Change op", () => {

@@ -1,11 +1,11 @@
 import type { Change } from "../../src/domain/plan/changes";
 import { protect } from "../../src/operations/protect";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { createOfficeService } from "../../src/service/officeService";
 import { BUSY_PROPERTY } from "../../src/workbook/office/busy";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { type FakeExcelHost, installFakeExcel } from "../fakes/excel";
-import { failure } from "./helpers";
+import { failure } from "../support/officeFake";
 
 /**
  * Issue 11 items 7, 10 and 11 on the Office path, with two runtimes (task pane and

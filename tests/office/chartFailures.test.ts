@@ -1,11 +1,11 @@
 import { runRefreshCommand, type CommandNote } from "../../src/commands/refreshCommand";
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { createOfficeService } from "../../src/service/officeService";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { installFakeExcel } from "../fakes/excel";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 /**
  * Issue 11 item 3. Evidence: "Chart.series returns 'Error: UnsupportedOperation: This

@@ -2,7 +2,7 @@ import { install } from "../../src/operations/install";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
 import { rectToA1 } from "../fakes/excel";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 /**
  * (g) Contract: the same install through the Office adapter (on the fake) and

@@ -1,7 +1,7 @@
 import { toWorkbookError } from "../../src/workbook/office/errors";
 import { WorkbookError } from "../../src/workbook/port";
 import { officeError } from "../fakes/excel";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 describe("Office errors become WorkbookErrors", () => {
   test.each([

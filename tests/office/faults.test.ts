@@ -2,9 +2,9 @@ import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { WorkbookError } from "../../src/workbook/port";
-import { record } from "../reliability/support";
+import { record } from "../support/xlsxXml";
 import type { FakeExcelHost, FakeFaults } from "../fakes/excel";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 /**
  * (e) Injected Office faults: each gives a WorkbookError with the right code,

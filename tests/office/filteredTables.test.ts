@@ -1,10 +1,10 @@
-import { describeError } from "../../src/taskpane/errors";
-import { createOfficeService } from "../../src/taskpane/officeService";
+import { describeError } from "../../src/service/errorMessages";
+import { createOfficeService } from "../../src/service/officeService";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { WorkbookError } from "../../src/workbook/port";
 import { installFakeExcel } from "../fakes/excel";
-import { failure } from "./helpers";
-import { VALID_ENTRY_LEAD } from "../support/entryLead";
+import { failure } from "../support/officeFake";
+import { VALID_ENTRY_LEAD } from "../support/validLead";
 
 /**
  * Issue 11 item 5. Evidence: "Setting range data when filter is applied doesn't work …

@@ -1,6 +1,6 @@
 import { applyChange, type Change, type ChangeHandlers, type ChangeOp } from "../../src/domain/plan/changes";
-import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { officeOnFake } from "./helpers";
+import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/package/fastPort";
+import { officeOnFake } from "../support/officeFake";
 
 /**
  * Every adapter applies the plan through a handler map typed over every op of

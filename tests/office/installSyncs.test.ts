@@ -1,5 +1,5 @@
 import { install } from "../../src/operations/install";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 /**
  * (b) An install through the Office adapter costs a constant number of

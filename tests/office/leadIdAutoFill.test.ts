@@ -1,7 +1,7 @@
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import { install } from "../../src/operations/install";
 import { planLeadIdFill, registerLeadIdAutoFill } from "../../src/workbook/office/leadIdAutoFill";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 const NOW = serialFromYmd(2024, 6, 3, 9, 30);
 const HEADERS = ["线索编号", "客户名称", "联系人", "录入时间", "评分"];

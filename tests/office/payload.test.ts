@@ -1,6 +1,6 @@
 import type { CellWrite, Change } from "../../src/domain/plan/changes";
 import { FakeExcelHost, installFakeExcel, seedTable } from "../fakes/excel";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 /** (c) Big writes and reads are chunked: no request over 4 MB, no read over 5 M cells or a 5 MB response. */
 const FOUR_MB = 4 * 1024 * 1024;

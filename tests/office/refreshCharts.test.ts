@@ -2,7 +2,7 @@ import { install } from "../../src/operations/install";
 import { reviewChartSpec } from "../../src/domain/plan/charts";
 import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
-import { officeOnFake } from "./helpers";
+import { officeOnFake } from "../support/officeFake";
 
 /** Refresh through the Office adapter: review tables, text-safe copies of user text, and the review charts (issue 4). */
 const NOW = new Date(2024, 5, 3, 10, 0, 0);

@@ -9,8 +9,8 @@ import {
   type RefreshCommandDeps,
 } from "../../src/commands/refreshCommand";
 import { protect, restoreProtection } from "../../src/operations/protect";
-import { createOfficeService } from "../../src/taskpane/officeService";
-import type { RefreshSummary } from "../../src/taskpane/service";
+import { createOfficeService } from "../../src/service/officeService";
+import type { RefreshSummary } from "../../src/service/service";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { installFakeExcel } from "../fakes/excel";
 

@@ -1,6 +1,6 @@
 import type { Change } from "../../src/domain/plan/changes";
 import { install } from "../../src/operations/install";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 /**
  * Issue 11 item 2: one value or formula for many cells.

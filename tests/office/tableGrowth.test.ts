@@ -1,6 +1,6 @@
-import { describeError } from "../../src/taskpane/errors";
+import { describeError } from "../../src/service/errorMessages";
 import { WorkbookError } from "../../src/workbook/port";
-import { failure, officeOnFake } from "./helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 /**
  * Issue 11 item 9. Evidence: Microsoft's "application-specific API error handling"

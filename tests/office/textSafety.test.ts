@@ -2,8 +2,8 @@ import type { CellWrite } from "../../src/domain/plan/changes";
 import { encodeRows } from "../../src/workbook/office/cells";
 import { isPositionIndependent } from "../../src/workbook/office/officeWorkbook";
 import { installFakeExcel } from "../fakes/excel";
-import { record } from "../reliability/support";
-import { officeOnFake } from "./helpers";
+import { record } from "../support/xlsxXml";
+import { officeOnFake } from "../support/officeFake";
 
 /**
  * (d) Strings stay text. The adapter formats a string's cell as text ("@")

@@ -14,9 +14,15 @@ import { XlsxWorkbook } from "../support/exceljs";
 import { numberToCol, parseRange } from "../support/exceljs/address";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { recalculate } from "../support/libreoffice";
-import { tableParts, tempDir } from "../xlsx/helpers";
+import { tableParts, tempDir } from "../support/xlsxFiles";
 import { appendByKey, edgeRows } from "./edgeRows";
-import { compareFormulaCells, describeMismatches, loadFile, missingRules, type Comparison } from "./harness";
+import {
+  compareFormulaCells,
+  describeMismatches,
+  loadFile,
+  missingRules,
+  type Comparison,
+} from "../support/differential";
 import { localSerial, runInstall, usesRealOperation } from "./install";
 import { legacyWorkbook } from "./legacy";
 

@@ -4,14 +4,14 @@
  * appended with an ID; logging a follow-up keeps last follow-up and the
  * Conversion stage date current, never overwriting a typed date.
  */
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { addLead, logFollowUp, type FormValues } from "../../src/operations/quickEntry";
 import { check } from "../../src/operations/check";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { headerIndex } from "../../src/domain/rows";
 import { serialFromYmd } from "../../src/domain/parse/dates";
-import { cleanBook } from "../check/book";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 
 /** Every cell and formula of the input tables, and the workbook state. */

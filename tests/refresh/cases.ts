@@ -1,6 +1,6 @@
 /** The small hand-computed case shared by the Refresh tests. */
 import type { RowsByTable } from "../../src/domain/plan/install";
-import { d } from "./support";
+import { d } from "../support/refreshBooks";
 
 export const C = {
   budget: "未明确",

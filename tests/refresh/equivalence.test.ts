@@ -10,8 +10,8 @@ import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { openBytes } from "./support";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
+import { openBytes } from "../support/refreshBooks";
 
 const NOW = new Date(2025, 5, 30, 17, 0, 0);
 

@@ -4,10 +4,10 @@
  * refuses what it cannot edit safely.
  */
 import ExcelJS from "exceljs";
-import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { readZip, writeZip, inflateEntry, makeEntry } from "../../src/workbook/xlsx/fastRefresh/zip";
-import { scanSheet, parseSharedStrings } from "../../src/workbook/xlsx/fastRefresh/xml";
-import { toByteText } from "../../src/workbook/xlsx/fastRefresh/byteText";
+import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/package/fastPort";
+import { readZip, writeZip, inflateEntry, makeEntry } from "../../src/workbook/xlsx/package/zip";
+import { scanSheet, parseSharedStrings } from "../../src/workbook/xlsx/package/xml";
+import { toByteText } from "../../src/workbook/xlsx/package/byteText";
 import { writtenCells } from "../support/xlsxInspect";
 
 async function sampleBook(): Promise<Uint8Array> {

@@ -11,10 +11,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { refresh } from "../../src/operations/refresh";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { recalculate } from "../support/libreoffice";
-import { compareFormulaCells, describeMismatches } from "../oracle/harness";
-import { buildWorkbook, d, openBytes } from "./support";
+import { compareFormulaCells, describeMismatches } from "../support/differential";
+import { buildWorkbook, d, openBytes } from "../support/refreshBooks";
 import { C, ROWS } from "./cases";
 
 const REVIEW_SHEETS = ["渠道效果", "阶段漏斗", "转化拆分", "销售效果评估", "待跟进"];

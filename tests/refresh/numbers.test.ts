@@ -4,9 +4,9 @@
  * (exceljs) path and the fast zip path.
  */
 import { refresh } from "../../src/operations/refresh";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { CellValue } from "../../src/domain/types";
-import { buildWorkbook, d, openBytes, rowsByHeader } from "./support";
+import { buildWorkbook, d, openBytes, rowsByHeader } from "../support/refreshBooks";
 import { ROWS } from "./cases";
 
 const NOW = new Date(2024, 5, 1, 18, 0, 0);

@@ -1,7 +1,7 @@
 /** The review-sheet planner on a hand-made Review: layout, names, headers, formats, text safety. */
 import type { Review } from "../../src/domain/engine";
 import type { Change } from "../../src/domain/plan/changes";
-import { planReview, reviewJson, REVIEW_TABLES } from "../../src/domain/plan/review";
+import { planReview, reviewJson, REVIEW_TABLES } from "../../src/domain/plan/reviewSheets";
 import { formatDate } from "../../src/domain/parse/dates";
 
 function review(): Review {

@@ -9,9 +9,9 @@ import type { Change } from "../../src/domain/plan/changes";
 import type { CellValue } from "../../src/domain/types";
 import { refresh, type RefreshOptions } from "../../src/operations/refresh";
 import type { WorkbookPort } from "../../src/workbook/port";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { C, ROWS } from "./cases";
-import { buildWorkbook, d, openBytes, rowsByHeader } from "./support";
+import { buildWorkbook, d, openBytes, rowsByHeader } from "../support/refreshBooks";
 import { writtenCells } from "../support/xlsxInspect";
 
 const NOW = new Date(2024, 5, 1, 18, 0, 0);

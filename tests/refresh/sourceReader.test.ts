@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { XlsxWorkbook } from "../support/exceljs";
-import { usedRanges } from "../../src/workbook/xlsx/fastRefresh/open";
-import { cleanBook } from "../check/book";
+import { usedRanges } from "../../src/workbook/xlsx/package/open";
+import { cleanBook } from "../support/cleanBook";
 import { workbookWith } from "../check/realBook";
 
 const ROOT = join(__dirname, "..", "..");

@@ -20,7 +20,7 @@ import { run as runImport } from "../../src/cli/commands/import";
 import { run as runRefresh } from "../../src/cli/commands/refresh";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { XlsxWorkbook } from "../support/exceljs";
-import { buildWorkbook, d } from "./support";
+import { buildWorkbook, d } from "../support/refreshBooks";
 import { captureCli } from "../support/cli";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";

@@ -33,7 +33,7 @@ import {
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { XlsxWorkbook } from "../support/exceljs";
-import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "./support";
+import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "../support/xlsxXml";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "leadflow.js");

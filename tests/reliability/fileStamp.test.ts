@@ -9,7 +9,7 @@ import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WorkbookError } from "../../src/workbook/port";
 import { readWorkbookBytes, withWorkbookLock, writeWorkbookBytes } from "../../src/workbook/xlsx/file";
-import { record, tempDir } from "./support";
+import { record, tempDir } from "../support/xlsxXml";
 
 let dir: string;
 let cleanup: () => void;

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildBook, listFiles, record, sha256, tempDir } from "./support";
+import { buildBook, listFiles, record, sha256, tempDir } from "../support/xlsxXml";
 
 let refuseTemp = false;
 jest.mock("node:fs/promises", () => {

@@ -14,8 +14,17 @@ import { importRows } from "../../src/operations/import";
 import { readCsvSource } from "../../src/operations/importSources";
 import { refresh } from "../../src/operations/refresh";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { allCells, buildBook, INJECTION_BODIES, INJECTIONS, isPlainText, record, ymd, type XmlCell } from "./support";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
+import {
+  allCells,
+  buildBook,
+  INJECTION_BODIES,
+  INJECTIONS,
+  isPlainText,
+  record,
+  ymd,
+  type XmlCell,
+} from "../support/xlsxXml";
 
 const defs = tableDefs(5);
 const TEXTUAL = new Set(["text", "longText", "list", "phone"]);

@@ -17,8 +17,8 @@ import { readCsvSource } from "../../src/operations/importSources";
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { allCells, buildBook, minimalLead, record, sheetParts, timed, unzipText, ymd } from "./support";
+import { FastXlsxPort, UnsupportedPackage } from "../../src/workbook/xlsx/package/fastPort";
+import { allCells, buildBook, minimalLead, record, sheetParts, timed, unzipText, ymd } from "../support/xlsxXml";
 
 const AS_OF = ymd(2024, 6, 1);
 const NOW = new Date(2024, 5, 1, 12);

@@ -19,13 +19,13 @@ import { join } from "node:path";
 import { refresh, type RefreshResult } from "../../src/operations/refresh";
 import { install } from "../../src/operations/install";
 import { chooseReviewSheets, PROPERTY_OWNED_SHEETS, ownedSheetNames } from "../../src/domain/plan/sheets";
-import { reviewSheetTables } from "../../src/domain/plan/review";
+import { reviewSheetTables } from "../../src/domain/plan/reviewSheets";
 import type { Change } from "../../src/domain/plan/changes";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { officeOnFake } from "../office/helpers";
-import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "./support";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
+import { officeOnFake } from "../support/officeFake";
+import { allCells, buildBook, minimalLead, record, unzipText, type XmlCell } from "../support/xlsxXml";
 
 const NOW = new Date(2024, 5, 3, 10, 0, 0);
 

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "./support";
+import { buildBook, listFiles, minimalLead, record, sha256, tempDir } from "../support/xlsxXml";
 
 type Fault = "none" | "rename-locked" | "write-enospc";
 let fault: Fault = "none";

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { buildBook, listFiles, minimalLead, record, sha256, tempDir, unzipBytes } from "./support";
+import { buildBook, listFiles, minimalLead, record, sha256, tempDir, unzipBytes } from "../support/xlsxXml";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "bin", "leadflow.js");

@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { record } from "../reliability/support";
+import { record } from "../support/xlsxXml";
 
 const ROOT = resolve(__dirname, "..", "..");
 

@@ -18,7 +18,7 @@ import { protect, unprotect, withProtectionLifted } from "../../src/operations/p
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError, type WorkbookPort } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { RowsByTable } from "../../src/domain/plan/install";
 import {
   allCells,
@@ -30,7 +30,7 @@ import {
   splitRef,
   unzipText,
   ymd,
-} from "./../reliability/support";
+} from "../support/xlsxXml";
 
 const C = { budget: "未明确", urgency: "3个月以上", decisionAccess: "仅对接执行者", companySize: "年营收1亿以下" };
 const PHONES = ["13812345678", "13987654321"];

@@ -11,7 +11,7 @@ import { protect, withProtectionLifted } from "../../src/operations/protect";
 import { addLead, logFollowUp } from "../../src/operations/quickEntry";
 import { refresh } from "../../src/operations/refresh";
 import { WorkbookError } from "../../src/workbook/port";
-import { failure, officeOnFake } from "../office/helpers";
+import { failure, officeOnFake } from "../support/officeFake";
 
 const NOW = new Date(2024, 5, 3, 10);
 const JOB = { period: { kind: "all" as const }, now: NOW };

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { record } from "../reliability/support";
+import { record } from "../support/xlsxXml";
 
 const ROOT = resolve(__dirname, "..", "..");
 const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";

@@ -7,7 +7,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { dueList } from "../../src/operations/dueList";
 import { install } from "../../src/operations/install";
 import { uninstallFakeExcel } from "../fakes/excel";
-import { officeOnFake } from "../office/helpers";
+import { officeOnFake } from "../support/officeFake";
 import { plant } from "../support/plant";
 
 afterEach(() => uninstallFakeExcel());

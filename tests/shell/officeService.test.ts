@@ -3,16 +3,16 @@
  * over the Office.js adapter, on the strict fake of the Excel object model.
  * It proves the glue the browser tests replace with an in-memory workbook.
  */
-import { createOfficeService } from "../../src/taskpane/officeService";
-import type { RefreshProgress } from "../../src/taskpane/service";
+import { createOfficeService } from "../../src/service/officeService";
+import type { RefreshStatus } from "../../src/service/service";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { protect } from "../../src/operations/protect";
 import { SHEET_NAMES } from "../../src/domain/fields/definitions";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
-import { officeOnFake } from "../office/helpers";
+import { officeOnFake } from "../support/officeFake";
 import { plant } from "../support/plant";
-import { VALID_ENTRY_LEAD } from "../support/entryLead";
+import { VALID_ENTRY_LEAD } from "../support/validLead";
 
 afterEach(() => uninstallFakeExcel());
 
@@ -79,7 +79,7 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     await service.selectCell("Leads", 2, "leadId");
     expect(selectedNow(host)).toEqual({ sheet: "Leads", address: "A2", active: "Leads" });
 
-    const progress: RefreshProgress[] = [];
+    const progress: RefreshStatus[] = [];
     const summary = await service.refresh({ kind: "all" }, (p) => progress.push(p));
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.every((p) => p.stepIndex >= 1 && p.stepIndex <= p.stepCount)).toBe(true);

@@ -1,5 +1,5 @@
 import { runRefreshCommand, type CommandNote, type RefreshCommandDeps } from "../../src/commands/refreshCommand";
-import { NotAvailableError, type RefreshSummary } from "../../src/taskpane/service";
+import { NotAvailableError, type RefreshSummary } from "../../src/service/service";
 import { WorkbookError } from "../../src/workbook/port";
 
 /** A strict fake of the ribbon event: completing twice is a bug Excel would not forgive. */

@@ -8,10 +8,10 @@ import { parseCsv, sniffDelimiter } from "../../src/domain/import/csv";
 
 /** Fields of each record (the pane reads CSV with the same parser as the command). */
 const parseCsvText = (text: string) => parseCsv(text, sniffDelimiter(text)).map((r) => r.fields);
-import { describeError } from "../../src/taskpane/errors";
+import { describeError } from "../../src/service/errorMessages";
 import { ImportError } from "../../src/domain/import/plan";
-import { formatSerial, periodLabel } from "../../src/taskpane/format";
-import { NotAvailableError } from "../../src/taskpane/service";
+import { formatSerial, periodLabel } from "../../src/i18n/format";
+import { NotAvailableError } from "../../src/service/service";
 import { themeForOffice } from "../../src/taskpane/theme";
 import { WorkbookError } from "../../src/workbook/port";
 

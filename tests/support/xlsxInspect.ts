@@ -6,7 +6,7 @@
  * out, as a format change is not a write of the cell. A cell rewritten with
  * exactly what it held is not seen: to a person, and to a co-author, nothing changed.
  */
-import { XlsxPackage } from "../../src/workbook/xlsx/fastRefresh/package";
+import { XlsxPackage } from "../../src/workbook/xlsx/package/package";
 
 function attr(tag: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
 import { WorkbookError } from "../../src/workbook/port";
 import { XlsxWorkbook, openWorkbookFile, saveWorkbookFile } from "../support/exceljs";
-import { parts, tableParts, tempDir } from "./helpers";
+import { parts, tableParts, tempDir } from "../support/xlsxFiles";
 
 const SETTINGS = "配置";
 const LEADS = "线索信息";

@@ -1,7 +1,7 @@
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
-import { readZip } from "../../src/workbook/xlsx/fastRefresh/zip";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
+import { readZip } from "../../src/workbook/xlsx/package/zip";
 
 /**
  * The package engine draws no review charts (it never has): it takes the plan's

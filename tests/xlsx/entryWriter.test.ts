@@ -4,8 +4,8 @@
  * the buffer size and however the pieces fall across buffers.
  */
 import { unzipSync } from "fflate";
-import { EntryWriter } from "../../src/workbook/xlsx/fastRefresh/entryWriter";
-import { crc32, inflateEntry, writeZip } from "../../src/workbook/xlsx/fastRefresh/zip";
+import { EntryWriter } from "../../src/workbook/xlsx/package/entryWriter";
+import { crc32, inflateEntry, writeZip } from "../../src/workbook/xlsx/package/zip";
 
 test.each([64, 1000, 1 << 20])("buffer of %i bytes", (chunk) => {
   const pieces: string[] = [];

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Change } from "../../src/domain/plan/changes";
 import { XlsxWorkbook } from "../support/exceljs";
 import { recalculate } from "../support/libreoffice";
-import { tableParts, tempDir } from "./helpers";
+import { tableParts, tempDir } from "../support/xlsxFiles";
 
 const points = (row: number) => ({
   formula: `=IFERROR(INDEX(List_Budget[分值],MATCH(Leads[[#This Row],[预算范围]],List_Budget[选项],0)),0)`,

@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openWorkbook } from "../../src/workbook/xlsx/fastRefresh/open";
+import { openWorkbook } from "../../src/workbook/xlsx/package/open";
 import { XlsxWorkbook } from "../support/exceljs";
-import { tempDir } from "./helpers";
+import { tempDir } from "../support/xlsxFiles";
 
 const tmp = tempDir("leadflow-open-");
 afterAll(() => tmp.cleanup());

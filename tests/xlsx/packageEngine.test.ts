@@ -17,10 +17,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { XlsxWorkbook } from "../support/exceljs";
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { tableDefs } from "../../src/domain/fields/definitions";
 import { tr } from "../../src/domain/types";
-import { tempDir } from "./helpers";
+import { tempDir } from "../support/xlsxFiles";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURE = join(ROOT, "tests", "fixtures", "existing-with-chart-pivot-image.xlsx");

@@ -3,7 +3,7 @@
  * inflate every big sheet): the answer must still be the sheet as it was when the state was read,
  * whether it is asked before or after later edits, and an edit pending at read time is part of it.
  */
-import { FastXlsxPort } from "../../src/workbook/xlsx/fastRefresh/fastPort";
+import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { Change } from "../../src/domain/plan/changes";
 
 const OPTIONS = { allowInsertRows: true, allowSort: true, allowAutoFilter: true, allowFormatColumns: false };

@@ -4,8 +4,8 @@
  * surrogates and C0 controls other than tab, LF, CR), and what it writes
  * reads back as typed where XML can carry it.
  */
-import { decodeXml } from "../../src/workbook/xlsx/fastRefresh/xml";
-import { escapeXml } from "../../src/workbook/xlsx/fastRefresh/xmlText";
+import { decodeXml } from "../../src/workbook/xlsx/package/xml";
+import { escapeXml } from "../../src/workbook/xlsx/package/xmlText";
 
 const XML_CHAR = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 

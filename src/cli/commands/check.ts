@@ -7,7 +7,7 @@
 import { UsageError, parseArgs } from "../args";
 import { EXIT_OK, EXIT_PROBLEMS, fail, workbookArg } from "../io";
 import { hasWorkbookExtension, notXlsxByName } from "../../workbook/xlsx/file";
-import { openWorkbook, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, withEngineErrors } from "../../workbook/xlsx/package/open";
 import { check, type CheckResult } from "../../operations/check";
 import type { Locale } from "../../domain/types";
 import { tableDefs, SHEET_NAMES } from "../../domain/fields/definitions";

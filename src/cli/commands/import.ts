@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UsageError, parseArgs } from "../args";
 import { EXIT_OK, EXIT_PROBLEMS, fail, say, withCommandLock } from "../io";
-import { openWorkbook, saveOpened, usedRanges, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, usedRanges, withEngineErrors } from "../../workbook/xlsx/package/open";
 import { importRows, importWasClean } from "../../operations/import";
 import { readCsvSource, readWorkbookSource } from "../../operations/importSources";
 import { MappingError } from "../../domain/import/mapping";

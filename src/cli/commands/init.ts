@@ -10,7 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, basename } from "node:path";
 import { install, type InstallResult } from "../../operations/install";
 import { parseArgs } from "../args";
-import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/package/open";
 import { EXIT_OK, fail, intFlag, localeFlag, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE = "usage / 用法: leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]";

@@ -10,12 +10,12 @@
 import { basename } from "node:path";
 import { parsePeriodFilter } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
-import { reviewJson } from "../../domain/plan/review";
+import { reviewJson } from "../../domain/plan/reviewSheets";
 import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
 import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
-import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/fastRefresh/open";
+import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/package/open";
 import { hasWorkbookExtension } from "../../workbook/xlsx/file";
 import { parseArgs, UsageError } from "../args";
 import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";

@@ -8,7 +8,6 @@ export * from "./alerts";
 export * from "./columns";
 export * from "./review";
 export * from "./all";
-export * from "./sample";
 export * from "./losses";
 export * from "./trend";
 export * from "./leadAmount";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { InputTableName, L10n, Locale } from "../types";
-import { tr } from "../types";
+import type { InputTableName, L10n } from "../types";
 import { LIST_KEYS, type ListKey } from "./lists";
 
 /**
@@ -900,14 +899,6 @@ export function tableDefs(stageCount: number): Record<InputTableName, TableDef> 
 }
 
 export const INPUT_TABLES: readonly InputTableName[] = ["Leads", "FollowUps", "Conversion", "ChannelCosts"];
-
-export function fieldHeader(field: FieldDef, locale: Locale): string {
-  return tr(field.header, locale);
-}
-
-export function findField(table: TableDef, key: string): FieldDef | undefined {
-  return table.fields.find((x) => x.key === key);
-}
 
 /** True when the field's cells are typed by people (the add-in never rewrites them). */
 export function isInputField(field: FieldDef): boolean {

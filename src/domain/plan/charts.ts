@@ -9,7 +9,7 @@ import { CHANNEL_COLUMNS, FUNNEL_COLUMNS, type ReviewColumn } from "../engine/co
 import { SHEET_NAMES } from "../fields/definitions";
 import type { L10n, Locale } from "../types";
 import { tr } from "../types";
-import { REVIEW_TABLES } from "./review";
+import { REVIEW_TABLES } from "./reviewSheets";
 import type { ReviewSheetKey } from "./sheets";
 
 export interface ReviewChartSpec {

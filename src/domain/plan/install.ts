@@ -2,7 +2,7 @@ import type { CellValue, InputTableName, L10n, Locale, Serial } from "../types";
 import { tr } from "../types";
 import { INPUT_TABLES, tableDefs, type FieldDef, type TableDef } from "../fields/definitions";
 import type { Settings } from "../settings/schema";
-import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
+import type { TableData, TableInfo, WorkbookState } from "../workbookShapes";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { columnIndex1, columnLetters1, parseRange } from "../a1";
 import { quoteSheet } from "../formulas/refs";
@@ -15,7 +15,7 @@ import {
   type ColumnFormula,
   type FormulaContext,
 } from "../formulas/calculated";
-import { columnRules } from "../formulas/rules";
+import { columnRules } from "../formulas/validationAndFormats";
 import { LEAD_IDS_NAME, PARAMS_TABLE } from "../formulas/names";
 import {
   INPUT_TABLE_TOP_LEFT,

@@ -2,7 +2,7 @@ import type { InputTableName, Locale } from "../types";
 import { tr } from "../types";
 import { INPUT_TABLES, isInputField, tableDefs, type TableDef } from "../fields/definitions";
 import { columnIndex1, columnLetters1, parseRange } from "../a1";
-import type { TableInfo, WorkbookState } from "../../workbook/port";
+import type { TableInfo, WorkbookState } from "../workbookShapes";
 import type { Change, ProtectionOptions } from "./changes";
 import { LAST_ROW, sheetName } from "./layout";
 import { sameSheetName } from "./sheets";

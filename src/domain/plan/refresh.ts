@@ -28,9 +28,9 @@ import { parsePeriodFilter, periodLabel } from "../parse/periods";
 import { isBlankCell } from "../parse/text";
 import { headerIndex } from "../rows";
 import type { CellValue, InputTableName, Locale } from "../types";
-import type { TableData } from "../../workbook/port";
+import type { TableData } from "../workbookShapes";
 import type { CellWrite, Change, Scalar } from "./changes";
-import { salesMetricFromLabel } from "./review";
+import { salesMetricFromLabel } from "./reviewSheets";
 
 // ---------------------------------------------------------------- input check
 

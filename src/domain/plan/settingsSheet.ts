@@ -2,7 +2,7 @@ import type { L10n, Locale } from "../types";
 import { tr } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
 import type { Settings } from "../settings/schema";
-import type { TableData, TableInfo, WorkbookState } from "../../workbook/port";
+import type { TableData, TableInfo, WorkbookState } from "../workbookShapes";
 import type { Change, Scalar } from "./changes";
 import {
   LIST_COLUMN_HEADERS,

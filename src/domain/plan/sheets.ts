@@ -13,7 +13,7 @@
  * Sheet names compare as Excel compares them: without regard to case
  * ("funnel" and "Funnel" are one name; a workbook holding both is invalid).
  */
-import type { WorkbookState } from "../../workbook/port";
+import type { WorkbookState } from "../workbookShapes";
 import { SHEET_NAMES } from "../fields/definitions";
 import type { L10n, Locale } from "../types";
 import { tr } from "../types";

@@ -20,7 +20,7 @@ import {
 } from "../formulas/names";
 import { parseDate } from "../parse/dates";
 import { parseAmount } from "../parse/amounts";
-import type { TableData } from "../../workbook/port";
+import type { TableData } from "../workbookShapes";
 
 export interface ListRow {
   option: CellValue;

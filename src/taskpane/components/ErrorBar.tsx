@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from "@fluentui/react-components";
-import { describeError } from "../errors";
+import { describeError } from "../../service/errorMessages";
 import { useUi } from "../ui";
 
 /** A failed action, in plain words with what to do; the technical text only as a small second line. */

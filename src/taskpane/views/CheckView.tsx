@@ -2,7 +2,7 @@ import * as React from "react";
 import { Button, CounterBadge, makeStyles, MessageBar, MessageBarBody, Text, tokens } from "@fluentui/react-components";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { CheckProblem, CheckReport, LeadFlowService } from "../service";
+import type { CheckProblem, CheckReport, LeadFlowService } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

@@ -13,8 +13,8 @@ import {
 } from "@fluentui/react-components";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import { formatSerial } from "../format";
-import type { DueItem, LeadFlowService, WorkbookLists } from "../service";
+import { formatSerial } from "../../i18n/format";
+import type { DueItem, LeadFlowService, WorkbookLists } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

@@ -21,7 +21,7 @@ import {
   type FieldProblem,
   type LeadFlowService,
   type WorkbookLists,
-} from "../service";
+} from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 

@@ -17,7 +17,7 @@ import { decodeCsv } from "../../domain/import/csv";
 import type { InputTableName, L10n } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { ImportPreview, ImportReport, ImportSource, LeadFlowService, WorkbookLists } from "../service";
+import type { ImportPreview, ImportSummary, ImportSource, LeadFlowService, WorkbookLists } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 
@@ -55,7 +55,7 @@ export function ImportView({ service, lists }: { service: LeadFlowService; lists
   const [preview, setPreview] = React.useState<ImportPreview | null>(null);
   const [mapping, setMapping] = React.useState<(string | null)[]>([]);
   const [onDuplicate, setOnDuplicate] = React.useState<"skip" | "keep">("skip");
-  const [report, setReport] = React.useState<ImportReport | null>(null);
+  const [report, setReport] = React.useState<ImportSummary | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
   const previewAction = useAction();
   const importAction = useAction();

@@ -15,8 +15,8 @@ import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import { formatSerial, periodLabel } from "../format";
-import type { LeadFlowService, RefreshProgress, RefreshSummary } from "../service";
+import { formatSerial, periodLabel } from "../../i18n/format";
+import type { LeadFlowService, RefreshStatus, RefreshSummary } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 
@@ -28,7 +28,7 @@ const useStyles = makeStyles({
 type PeriodKind = PeriodFilter["kind"];
 
 /** Share done: the operation's own figure, else the step plus the rows done within it. */
-function progressFraction(p: RefreshProgress): number {
+function progressFraction(p: RefreshStatus): number {
   if (p.fraction !== undefined) return Math.max(0, Math.min(1, p.fraction));
   const within = p.rowsTotal > 0 ? p.rowsDone / p.rowsTotal : 0;
   return (p.stepIndex - 1 + within) / p.stepCount;
@@ -56,7 +56,7 @@ export function RefreshView({ service }: { service: LeadFlowService }) {
   const [year, setYear] = React.useState(today.getFullYear());
   const [quarter, setQuarter] = React.useState(Math.floor(today.getMonth() / 3) + 1);
   const [month, setMonth] = React.useState(today.getMonth() + 1);
-  const [progress, setProgress] = React.useState<RefreshProgress | null>(null);
+  const [progress, setProgress] = React.useState<RefreshStatus | null>(null);
   const [summary, setSummary] = React.useState<RefreshSummary | null>(null);
   const [last, setLast] = React.useState<Serial | null>(null);
   const refresh = useAction();

@@ -13,7 +13,7 @@ import {
 import type { Locale } from "../../domain/types";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
-import type { InstallReport, LeadFlowService, WorkbookLists } from "../service";
+import type { InstallSummary, LeadFlowService, WorkbookLists } from "../../service/service";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 
@@ -28,7 +28,7 @@ export function SetupView({ service, lists, onChanged }: SetupViewProps) {
   const ui = useUi();
   const installed = Boolean(lists?.installed);
   const [templateLocale, setTemplateLocale] = React.useState<Locale>(lists?.locale ?? ui.locale);
-  const [report, setReport] = React.useState<InstallReport | null>(null);
+  const [report, setReport] = React.useState<InstallSummary | null>(null);
   const [sampleCount, setSampleCount] = React.useState(30);
   const [sampleAdded, setSampleAdded] = React.useState<number | null>(null);
   const installAction = useAction();

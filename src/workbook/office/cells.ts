@@ -85,39 +85,6 @@ export function jsonSize(v: unknown): number {
 /** Fixed cost we count for every queued action (object path, method name, ids). */
 export const ACTION_OVERHEAD_BYTES = 160;
 
-/**
- * Splits rows into consecutive chunks whose estimated payload stays within
- * `budget` bytes. A row larger than the budget on its own is returned alone
- * (the caller splits it by columns).
- */
-export function chunkRows(
-  rowBytes: readonly number[],
-  budget: number,
-): { start: number; end: number; bytes: number }[] {
-  const out: { start: number; end: number; bytes: number }[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < rowBytes.length; i++) {
-    const b = rowBytes[i]!;
-    if (i > start && bytes + b > budget) {
-      out.push({ start, end: i, bytes });
-      start = i;
-      bytes = 0;
-    }
-    bytes += b;
-  }
-  if (rowBytes.length > start) out.push({ start, end: rowBytes.length, bytes });
-  return out;
-}
-
-/** Splits one row's cells into column segments within `budget` bytes each. */
-export function chunkColumns(
-  cellBytes: readonly number[],
-  budget: number,
-): { start: number; end: number; bytes: number }[] {
-  return chunkRows(cellBytes, budget);
-}
-
 /** Longest text in the rows (to refuse text over Excel's cell limit before anything is written). */
 export function longestText(rows: readonly (readonly CellWrite[])[]): number {
   let max = 0;

@@ -1,8 +1,8 @@
 import { prepare } from "../../../src/domain/engine/review";
-import { sampleBook } from "../../../src/domain/engine/sample";
+import { sampleBook } from "../../support/sampleBook";
 import type { Lead, LeadBook } from "../../../src/domain/model";
 import { buildBoard, type BoardOptions } from "../../../src/domain/workday/board";
-import { book, conv, d, fu, lead, zh } from "../fixtures";
+import { book, conv, d, fu, lead, zh } from "../../support/engineCases";
 
 const asOf = d(2024, 6, 30, 12);
 const amounts: Record<string, number> = { "L-1": 100, "L-2": 50, "L-5": 7 };

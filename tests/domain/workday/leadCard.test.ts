@@ -4,7 +4,7 @@ import type { LeadBook } from "../../../src/domain/model";
 import type { Settings } from "../../../src/domain/settings/schema";
 import { planFollowUp, planLeadChange } from "../../../src/domain/workday/changes";
 import { leadCard } from "../../../src/domain/workday/leadCard";
-import { book, conv, d, en, fu, lead, zh } from "../fixtures";
+import { book, conv, d, en, fu, lead, zh } from "../../support/engineCases";
 
 const asOf = d(2024, 5, 20, 15);
 const card = (b: LeadBook, id = "L-1", s: Settings = zh) => leadCard(b, s, prepare(b, s, asOf), id, asOf);

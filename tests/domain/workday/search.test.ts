@@ -1,5 +1,5 @@
 import { buildSearchIndex, searchLeads, substringDistance } from "../../../src/domain/workday/search";
-import { lead } from "../fixtures";
+import { lead } from "../../support/engineCases";
 
 const leads = [
   lead({ leadId: "L-20240501-001", customer: "上海华东精密机械有限公司", contact: "张伟", phone: "13800138000" }),

@@ -8,21 +8,21 @@ import type {
   CheckReport,
   DueFilter,
   DueItem,
-  EntryOptions,
-  EntryResult,
+  EntryWriteOptions,
+  EntryOutcome,
   EntryValues,
   FieldProblem,
   ImportPreview,
-  ImportReport,
+  ImportSummary,
   ImportRequest,
   ImportSource,
-  InstallOptions,
-  InstallReport,
+  InstallRequest,
+  InstallSummary,
   LeadFlowService,
-  RefreshProgress,
+  RefreshStatus,
   RefreshSummary,
   WorkbookLists,
-} from "../../../src/taskpane/service";
+} from "../../../src/service/service";
 import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
 
 /**
@@ -144,7 +144,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     }
   }
 
-  async install(options: InstallOptions): Promise<InstallReport> {
+  async install(options: InstallRequest): Promise<InstallSummary> {
     await delay(50);
     if (this.state.installed) {
       return { upgraded: true, created: [], changed: [], templateVersion: TEMPLATE_VERSION };
@@ -286,7 +286,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     return { id, row };
   }
 
-  async newLead(values: EntryValues, options: EntryOptions = {}): Promise<EntryResult> {
+  async newLead(values: EntryValues, options: EntryWriteOptions = {}): Promise<EntryOutcome> {
     this.requireInstalled();
     await delay(20);
     const problems = this.validate("Leads", values);
@@ -297,7 +297,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     return { ok: true, ...this.appendLead(values) };
   }
 
-  async logFollowUp(values: EntryValues): Promise<EntryResult> {
+  async logFollowUp(values: EntryValues): Promise<EntryOutcome> {
     this.requireInstalled();
     await delay(20);
     const problems = this.validate("FollowUps", values);
@@ -384,10 +384,10 @@ export class MemoryWorkbookService implements LeadFlowService {
     };
   }
 
-  async runImport(request: ImportRequest): Promise<ImportReport> {
+  async runImport(request: ImportRequest): Promise<ImportSummary> {
     this.requireInstalled();
     const { rows } = this.sourceRows(request.source);
-    const report: ImportReport = { added: 0, skipped: 0, problems: [] };
+    const report: ImportSummary = { added: 0, skipped: 0, problems: [] };
     rows.slice(1).forEach((cells, i) => {
       const values: Row = {};
       request.mapping.forEach((key, c) => {
@@ -409,7 +409,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     return report;
   }
 
-  async refresh(period: PeriodFilter, onProgress: (p: RefreshProgress) => void): Promise<RefreshSummary> {
+  async refresh(period: PeriodFilter, onProgress: (p: RefreshStatus) => void): Promise<RefreshSummary> {
     this.requireInstalled();
     const leads = this.state.tables.Leads.rows.length;
     const steps: { step: L10n; rows: number }[] = [

@@ -14,7 +14,7 @@ import { installFakeOffice } from "./fakeOffice";
 import { MemoryWorkbookService, serialOf } from "./memoryService";
 import { buildScenario, type ScenarioName } from "./scenarios";
 import { createExcelBackend } from "./excelBackend";
-import type { LeadFlowService } from "../../../src/taskpane/service";
+import type { LeadFlowService } from "../../../src/service/service";
 
 const params = new URLSearchParams(window.location.search);
 const lang = params.get("lang") ?? "zh-CN";

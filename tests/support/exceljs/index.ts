@@ -8,4 +8,4 @@ export type { XlsxOpenOptions } from "./workbook";
 export { openWorkbookFile, saveWorkbookFile } from "./file";
 export type { OpenedWorkbook } from "./file";
 export type { ValidationInfo } from "./validations";
-export type { ForeignContent } from "./package";
+export type { ForeignContent } from "./packageParts";

@@ -3,7 +3,7 @@
  * validations as XML (see package.ts for why exceljs must not see them).
  */
 import type { Validation } from "../../../src/domain/plan/changes";
-import { escapeXml, parseAttributes, unescapeXml, type RawValidation } from "./package";
+import { escapeXml, parseAttributes, unescapeXml, type RawValidation } from "./packageParts";
 
 /** Excel rejects a file whose validation titles or messages exceed these lengths. */
 const MAX_TITLE = 32;

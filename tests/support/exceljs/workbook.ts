@@ -65,7 +65,7 @@ import {
   type ForeignContent,
   type RawDefinedName,
   type RawValidation,
-} from "./package";
+} from "./packageParts";
 import { parseValidation, validationXml, type ValidationInfo } from "./validations";
 
 // Error values cached in date-formatted formula cells keep their text (see exceljsFixes.ts).

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { CellValue } from "../../src/domain/types";
-import { XlsxWorkbook } from "../support/exceljs";
+import { XlsxWorkbook } from "./exceljs";
 
 export interface Mismatch {
   sheet: string;

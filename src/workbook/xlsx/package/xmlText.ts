@@ -29,11 +29,6 @@ function mayHoldNonXml(s: string): boolean {
   return false;
 }
 
-/** True when `s` holds a character XML 1.0 cannot carry (see toXmlChars). */
-export function hasNonXmlChars(s: string): boolean {
-  return mayHoldNonXml(s);
-}
-
 // eslint-disable-next-line no-control-regex
 const SPECIAL = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]|_(?=x[0-9A-Fa-f]{4}_)/g;
 

@@ -1,7 +1,7 @@
-import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "../model";
-import { serialFromYmd, ymdFromSerial } from "../parse/dates";
-import type { Settings } from "../settings/schema";
-import type { Serial } from "../types";
+import type { ChannelCost, ConversionRow, FollowUp, Lead, LeadBook } from "../../src/domain/model";
+import { serialFromYmd, ymdFromSerial } from "../../src/domain/parse/dates";
+import type { Settings } from "../../src/domain/settings/schema";
+import type { Serial } from "../../src/domain/types";
 
 /**
  * A deterministic, realistic LeadBook for property tests, demos and
@@ -20,7 +20,7 @@ export interface SampleOptions {
 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

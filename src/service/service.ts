@@ -12,12 +12,12 @@ import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
  * them in its current language, which the user may switch at any time.
  */
 
-export interface InstallOptions {
+export interface InstallRequest {
   /** Language of the sheets, headers and option lists. */
   locale: Locale;
 }
 
-export interface InstallReport {
+export interface InstallSummary {
   /** False for a first install, true when templates already existed (an upgrade or a no-op). */
   upgraded: boolean;
   created: L10n[];
@@ -49,12 +49,12 @@ export interface FieldProblem {
   severity?: "error" | "warning";
 }
 
-export interface EntryOptions {
+export interface EntryWriteOptions {
   /** Write even though there are warnings (the seller confirmed). Errors always block. */
   acceptWarnings?: boolean;
 }
 
-export type EntryResult = { ok: true; id: string; row: number } | { ok: false; problems: FieldProblem[] };
+export type EntryOutcome = { ok: true; id: string; row: number } | { ok: false; problems: FieldProblem[] };
 
 export interface CheckProblem {
   table: InputTableName | "Settings";
@@ -108,13 +108,13 @@ export interface ImportRequest {
   onDuplicate: "skip" | "keep";
 }
 
-export interface ImportReport {
+export interface ImportSummary {
   added: number;
   skipped: number;
   problems: { row: number; field: string; message: L10n }[];
 }
 
-export interface RefreshProgress {
+export interface RefreshStatus {
   /** Share of the whole refresh done (0..1), when the operation knows it; else derived from the step. */
   fraction?: number;
   step: L10n;
@@ -154,19 +154,19 @@ export interface DueItem {
 }
 
 export interface LeadFlowService {
-  install(options: InstallOptions): Promise<InstallReport>;
+  install(options: InstallRequest): Promise<InstallSummary>;
   addSample(count: number): Promise<{ added: number }>;
   readLists(): Promise<WorkbookLists>;
-  newLead(values: EntryValues, options?: EntryOptions): Promise<EntryResult>;
-  logFollowUp(values: EntryValues, options?: EntryOptions): Promise<EntryResult>;
+  newLead(values: EntryValues, options?: EntryWriteOptions): Promise<EntryOutcome>;
+  logFollowUp(values: EntryValues, options?: EntryWriteOptions): Promise<EntryOutcome>;
   /** Lead ID of the row selected in the Leads (or Follow-ups) sheet, or null. */
   selectedLeadId(): Promise<string | null>;
   check(): Promise<CheckReport>;
   /** Select the cell of `field` in worksheet row `row` of `table`. */
   selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
-  runImport(request: ImportRequest): Promise<ImportReport>;
-  refresh(period: PeriodFilter, onProgress: (progress: RefreshProgress) => void): Promise<RefreshSummary>;
+  runImport(request: ImportRequest): Promise<ImportSummary>;
+  refresh(period: PeriodFilter, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;

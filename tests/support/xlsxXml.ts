@@ -13,30 +13,14 @@ import { serialFromYmd } from "../../src/domain/parse/dates";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import type { Settings } from "../../src/domain/settings/schema";
 import type { Locale, Serial } from "../../src/domain/types";
-import { XlsxWorkbook } from "../support/exceljs";
+import { XlsxWorkbook } from "./exceljs";
+import { validLeadRow } from "./validLead";
 
 export const ymd = (y: number, m: number, d: number, h = 0, min = 0): Serial => serialFromYmd(y, m, d, h, min);
 
 /** A complete, valid zh-CN lead row (created 2024-05-01); `id` and `customer` vary it. */
 export function minimalLead(id: string, customer: string): Record<string, string | number> {
-  return {
-    leadId: id,
-    customer,
-    contact: "张",
-    phone: "13800000001",
-    industry: "制造业",
-    needType: "产品采购",
-    needDesc: "d",
-    budget: "未明确",
-    urgency: "3个月以上",
-    decisionAccess: "仅对接执行者",
-    companySize: "年营收1亿以下",
-    source: "官网注册",
-    status: "跟进中",
-    stage: "初步接洽",
-    owner: "王芳",
-    createdAt: ymd(2024, 5, 1),
-  };
+  return validLeadRow("zh-CN", { leadId: id, customer, createdAt: ymd(2024, 5, 1) });
 }
 
 /** The five injection payloads of issue 7 (exact strings). */

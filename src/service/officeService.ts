@@ -22,12 +22,12 @@ import type { WorkbookPort } from "../workbook/port";
 import {
   type CheckReport,
   type DueItem,
-  type EntryResult,
+  type EntryOutcome,
   type FieldProblem,
   type ImportPreview,
-  type ImportReport,
+  type ImportSummary,
   type ImportSource,
-  type InstallReport,
+  type InstallSummary,
   type LeadFlowService,
   type RefreshSummary,
   type WorkbookLists,
@@ -78,7 +78,7 @@ function toProblems(messages: FieldMessage[]): FieldProblem[] {
   return messages.map((m) => ({ field: m.field, message: same(m.message), severity: m.severity }));
 }
 
-function installReport(result: InstallResult): InstallReport {
+function installReport(result: InstallResult): InstallSummary {
   const created: L10n[] = [
     ...result.createdSheets.map((s) => ({ zh: `工作表“${s}”`, en: `Sheet "${s}"` })),
     ...result.createdTables.map((t) => ({ zh: `表格 ${t}`, en: `Table ${t}` })),
@@ -218,14 +218,14 @@ export function createOfficeService(
       return readWorkbookLists(port(), new Date());
     },
 
-    async newLead(values, options = {}): Promise<EntryResult> {
+    async newLead(values, options = {}): Promise<EntryOutcome> {
       const result = await writing((p) => addLead(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
         : { ok: false, problems: toProblems(result.messages) };
     },
 
-    async logFollowUp(values, options = {}): Promise<EntryResult> {
+    async logFollowUp(values, options = {}): Promise<EntryOutcome> {
       const result = await writing((p) => logFollowUpOperation(p, values, { acceptWarnings: options.acceptWarnings }));
       return result.ok
         ? { ok: true, id: result.leadId, row: result.row }
@@ -286,7 +286,7 @@ export function createOfficeService(
       };
     },
 
-    async runImport(request): Promise<ImportReport> {
+    async runImport(request): Promise<ImportSummary> {
       const base = previewed && previewed.source === request.source ? previewed : undefined;
       const table = base?.table ?? (await sourceTable(request.source));
       const ctx = await loadContext(port());

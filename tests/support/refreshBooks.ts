@@ -7,7 +7,7 @@ import { serialFromYmd } from "../../src/domain/parse/dates";
 import { defaultSettings } from "../../src/domain/settings/defaults";
 import type { Settings } from "../../src/domain/settings/schema";
 import type { Locale, Serial } from "../../src/domain/types";
-import { XlsxWorkbook } from "../support/exceljs";
+import { XlsxWorkbook } from "./exceljs";
 import type { CellValue } from "../../src/domain/types";
 
 export const d = (y: number, m: number, day: number, h = 0, min = 0): Serial => serialFromYmd(y, m, day, h, min);
