@@ -5,13 +5,14 @@
  * calculated cells' formulas, and the review sheets — src/domain/plan/refresh.ts
  * and src/domain/plan/review.ts), then apply the plan through the port.
  */
-import { computeAll, type Review } from "../domain/engine";
+import { computeAll, computeDashboard, type Dashboard, type Review } from "../domain/engine";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import type { LeadBook, PeriodFilter } from "../domain/model";
 import { todaySerial } from "../domain/parse/dates";
 import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
-import { reviewChartSpec } from "../domain/plan/charts";
+import { reviewChartSpec, TREND_TABLE } from "../domain/plan/charts";
+import { DASHBOARD_TABLES, planDashboard } from "../domain/plan/dashboard";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
 import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
@@ -78,6 +79,8 @@ export interface RefreshReport {
 
 export interface RefreshResult {
   review: Review;
+  /** The Dashboard sheet's KPIs and findings (issue 14 item 6). */
+  dashboard: Dashboard;
   report: RefreshReport;
   /** The changes applied (tests check that no input cell is among them). */
   changes: Change[];
@@ -167,6 +170,12 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     carried: carry.carried,
     salesPeriods: carry.periods,
   });
+  const dashboard = computeDashboard(
+    result.book,
+    settings,
+    { period: opts.period, asOf, review: result.review },
+    result.prepared,
+  );
   const today = todaySerial(now);
   const problems = checkBook({
     tables: Object.fromEntries(
@@ -196,7 +205,25 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   });
 
   // Reviews go only on sheets LeadFlow owns; a user's sheet of the same name (any case) is left alone.
-  const reviewSheets = chooseReviewSheets(state, locale, reviewSheetTables());
+  const reviewSheets = chooseReviewSheets(state, locale, {
+    ...reviewSheetTables(),
+    dashboard: Object.values(DASHBOARD_TABLES),
+  });
+  // The dashboard first: created in front of the other review sheets (see planDashboard).
+  changes.push(
+    ...planDashboard({
+      dashboard,
+      locale,
+      asOf,
+      refreshedAt,
+      sheet: reviewSheets.names.dashboard,
+      sheets: state.sheets,
+      reviewSheets: Object.entries(reviewSheets.names)
+        .filter(([key]) => key !== "dashboard")
+        .map(([, name]) => name),
+      existingTables: state.tables,
+    }),
+  );
   changes.push(
     ...planReview({
       review: result.review,
@@ -213,7 +240,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
   // The review charts go last, through the port like every other change: the adapter draws them
   // after the review data is written, and a chart problem is a warning, never a failed Refresh
   // (issue 11 item 3). An adapter that draws no charts (files) leaves `chartsDrawn` absent.
-  changes.push({ op: "reviewCharts", spec: reviewChartSpec(locale, reviewSheets.names) });
+  const trend = changes.some((c) => c.op === "replaceTable" && c.table === TREND_TABLE);
+  changes.push({ op: "reviewCharts", spec: reviewChartSpec(locale, reviewSheets.names, { trend }) });
 
   progress("write", 0.6, "workbook", 0, changes.length);
   const outcome = await port.apply(changes, (done, total, label) =>
@@ -249,5 +277,5 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     sheetNotices: reviewSheets.notices,
   };
   progress("done", 1, "done");
-  return { review, report, changes };
+  return { review, dashboard, report, changes };
 }

@@ -1,5 +1,5 @@
 import { install } from "../../src/operations/install";
-import { reviewChartSpec } from "../../src/domain/plan/charts";
+import { reviewChartSpec, TREND_TABLE } from "../../src/domain/plan/charts";
 import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
 import { officeOnFake } from "../support/officeFake";
@@ -93,6 +93,31 @@ describe("the review chart spec (a plan change, built from the review definition
         valueColumns: ["转化率", "ROI"],
         title: "渠道转化率与ROI",
       },
+      dashboard: {
+        sheet: "看板",
+        charts: [
+          {
+            key: "funnel",
+            kind: "funnel",
+            table: "ReviewFunnel",
+            categoryColumn: "阶段",
+            valueColumns: ["进入数"],
+            lineColumns: [],
+            title: "阶段漏斗",
+            at: "F6:L22",
+          },
+          {
+            key: "channels",
+            kind: "combo",
+            table: "ReviewChannels",
+            categoryColumn: "渠道",
+            valueColumns: ["转化率"],
+            lineColumns: ["ROI"],
+            title: "渠道转化率与ROI",
+            at: "M6:S22",
+          },
+        ],
+      },
     });
     const en = reviewChartSpec("en-US", { reviewFunnel: "Funnel (2)" });
     expect(en.funnel).toMatchObject({ sheet: "Funnel (2)", categoryColumn: "Stage", valueColumn: "Entered" });
@@ -107,7 +132,9 @@ describe("the review chart spec (a plan change, built from the review definition
   test("refresh asks for the charts through the plan, last, after the review tables", async () => {
     const { result } = await refreshed("1.9");
     const last = result.changes[result.changes.length - 1]!;
-    expect(last).toEqual({ op: "reviewCharts", spec: reviewChartSpec("zh-CN") });
+    // The dashboard's trend chart comes with the trend table, when the plan writes one.
+    const trend = result.changes.some((c) => c.op === "replaceTable" && c.table === TREND_TABLE);
+    expect(last).toEqual({ op: "reviewCharts", spec: reviewChartSpec("zh-CN", {}, { trend }) });
     expect(result.changes.filter((c) => c.op === "reviewCharts")).toHaveLength(1);
   });
 });
@@ -124,6 +151,7 @@ test("the apply's stats count its chart syncs with its writes", async () => {
     return outcome;
   };
   await refresh(env.wb, { period: { kind: "all" }, now: NOW });
-  expect(env.wb.lastCharts).toHaveLength(2);
+  // The funnel and channel charts on their review sheets and again on the dashboard.
+  expect(env.wb.lastCharts).toHaveLength(4);
   expect(env.wb.lastStats).toMatchObject({ operation: "apply", syncs: hostSyncs });
 });

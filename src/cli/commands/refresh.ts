@@ -10,6 +10,7 @@
 import { basename } from "node:path";
 import { parsePeriodFilter } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
+import { dashboardJson } from "../../domain/plan/dashboard";
 import { reviewJson } from "../../domain/plan/reviewSheets";
 import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
 import type { PeriodFilter } from "../../domain/model";
@@ -100,6 +101,10 @@ async function runRefresh(argv: string[]): Promise<number> {
       `${r.badRows} 行共 ${r.problems} 个数据问题（请运行 leadflow check）\n`,
   );
   for (const n of r.sheetNotices ?? []) log(`leadflow refresh: ! ${n.en} / ${n.zh}\n`);
-  if (args.flags.json) process.stdout.write(JSON.stringify(reviewJson(result.review, r.hideContacts)) + "\n");
+  if (args.flags.json)
+    process.stdout.write(
+      JSON.stringify({ ...reviewJson(result.review, r.hideContacts), dashboard: dashboardJson(result.dashboard) }) +
+        "\n",
+    );
   return EXIT_OK;
 }

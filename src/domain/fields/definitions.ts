@@ -886,6 +886,7 @@ export const SHEET_NAMES = {
   reviewBreakdown: { zh: "转化拆分", en: "Breakdowns" },
   reviewSales: { zh: "销售效果评估", en: "Sales review" },
   reviewDue: { zh: "待跟进", en: "Due list" },
+  dashboard: { zh: "看板", en: "Dashboard" },
 } as const satisfies Record<string, L10n>;
 
 /** Every input table definition; Conversion follows the number of stages in Settings. */

@@ -63,7 +63,8 @@ export function recordOwnedSheets(
 }
 
 /** Review sheets and the review tables that mark them as ours. */
-export type ReviewSheetKey = "reviewChannels" | "reviewFunnel" | "reviewBreakdown" | "reviewSales" | "reviewDue";
+export type ReviewSheetKey =
+  "reviewChannels" | "reviewFunnel" | "reviewBreakdown" | "reviewSales" | "reviewDue" | "dashboard";
 
 export interface ReviewSheetChoice {
   /** The sheet each review goes on. */

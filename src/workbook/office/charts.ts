@@ -14,6 +14,10 @@ import type { SyncSession } from "./session";
  *   clustered bar chart.
  * - Channels: conversion rate as clustered columns and ROI as a line on the
  *   secondary axis (a combo chart), by source.
+ * - Dashboard (issue 14 item 6): the funnel and channel charts again, and the
+ *   trend (new leads and won as columns, conversion rate as a line) when the
+ *   refresh writes ReviewTrend, on the dashboard sheet over the review tables
+ *   on their own sheets, at the cells the plan gives.
  *
  * The spec (`ReviewChartSpec`, built by the plan from the review definitions) comes
  * with the plan's `reviewCharts` change; the adapter draws it after the plan's writes.
@@ -25,23 +29,44 @@ export interface DrawnChart {
 }
 
 /** Stable chart names, so a Refresh replaces its own charts and nothing else. */
-export const CHART_NAMES = { funnel: "LF_FunnelChart", channels: "LF_ChannelChart" } as const;
+export const CHART_NAMES = {
+  funnel: "LF_FunnelChart",
+  channels: "LF_ChannelChart",
+  dashboardFunnel: "LF_DashboardFunnelChart",
+  dashboardChannels: "LF_DashboardChannelChart",
+  dashboardTrend: "LF_DashboardTrendChart",
+} as const;
+
+const DASHBOARD_NAMES = {
+  funnel: CHART_NAMES.dashboardFunnel,
+  channels: CHART_NAMES.dashboardChannels,
+  trend: CHART_NAMES.dashboardTrend,
+} as const;
 
 /** Chart size in cells, placed right of its table with one empty column between. */
 const CHART_COLUMNS = 8;
 const CHART_ROWS = 18;
 
-interface Prepared {
+/** One chart to draw: on `sheet`, over `table`'s columns, at `at` (else right of the table). */
+interface Wanted {
   name: string;
-  kind: "funnel" | "channels";
+  kind: "funnel" | "combo";
   sheet: string;
   title: string;
+  table: string;
+  categoryColumn: string;
+  valueColumns: string[];
+  lineColumns: string[];
+  at?: string;
+}
+
+interface Prepared extends Wanted {
   ws: Excel.Worksheet;
   old: Excel.Chart;
-  table: Excel.Table;
+  tableObj: Excel.Table;
   tableRange: Excel.Range;
   category: Excel.Range;
-  values: { header: string; range: Excel.Range }[];
+  values: { header: string; range: Excel.Range; line: boolean }[];
 }
 
 /** What the charts step reports: the charts drawn and, per chart that could not be drawn, a warning. */
@@ -70,23 +95,37 @@ export async function rebuildReviewCharts(
   caps: Capabilities,
 ): Promise<ChartsOutcome> {
   const wb = s.ctx.workbook;
-  const wanted = [
-    { kind: "funnel" as const, name: CHART_NAMES.funnel, ...spec.funnel, valueColumns: [spec.funnel.valueColumn] },
-    { kind: "channels" as const, name: CHART_NAMES.channels, ...spec.channels },
+  const wanted: Wanted[] = [
+    {
+      name: CHART_NAMES.funnel,
+      kind: "funnel",
+      ...spec.funnel,
+      valueColumns: [spec.funnel.valueColumn],
+      lineColumns: [],
+    },
+    {
+      name: CHART_NAMES.channels,
+      kind: "combo",
+      ...spec.channels,
+      valueColumns: spec.channels.valueColumns.slice(0, 1),
+      lineColumns: spec.channels.valueColumns.slice(1),
+    },
+    // The dashboard's charts: on the dashboard sheet, over the review tables on their own sheets.
+    ...(spec.dashboard?.charts ?? []).map((c) => ({ ...c, name: DASHBOARD_NAMES[c.key], sheet: spec.dashboard.sheet })),
   ];
   const prepared: Prepared[] = wanted.map((w) => {
     const ws = wb.worksheets.getItem(w.sheet); // ExcelApi 1.1
     const old = ws.charts.getItemOrNullObject(w.name); // ExcelApi 1.4
     old.load("name"); // ExcelApi 1.1
-    const table = wb.tables.getItem(w.table); // ExcelApi 1.1
-    const tableRange = table.getRange().load("address"); // ExcelApi 1.1
-    const category = table.columns.getItem(w.categoryColumn).getDataBodyRange(); // ExcelApi 1.1
-    const values = w.valueColumns.map((header) => ({
-      header,
-      range: table.columns.getItem(header).getDataBodyRange(),
-    })); // ExcelApi 1.1
+    const tableObj = wb.tables.getItem(w.table); // ExcelApi 1.1
+    const tableRange = tableObj.getRange().load("address"); // ExcelApi 1.1
+    const category = tableObj.columns.getItem(w.categoryColumn).getDataBodyRange(); // ExcelApi 1.1
+    const values = [
+      ...w.valueColumns.map((header) => ({ header, line: false })),
+      ...w.lineColumns.map((header) => ({ header, line: true })),
+    ].map((v) => ({ ...v, range: tableObj.columns.getItem(v.header).getDataBodyRange() })); // ExcelApi 1.1
     s.add(0);
-    return { name: w.name, kind: w.kind, sheet: w.sheet, title: w.title, ws, old, table, tableRange, category, values };
+    return { ...w, ws, old, tableObj, tableRange, category, values };
   });
   await s.sync();
 
@@ -105,17 +144,17 @@ export async function rebuildReviewCharts(
       // From its category + value columns with their headers, and no series calls: the newer
       // chart family (funnel) throws UnsupportedOperation on Chart.series (office-js-docs#910).
       // Excel takes the text column as the categories and the header as the series name.
-      const source = p.table.columns
-        .getItem(spec.funnel.categoryColumn)
+      const source = p.tableObj.columns
+        .getItem(p.categoryColumn)
         .getRange()
-        .getBoundingRect(p.table.columns.getItem(first.header).getRange()); // ExcelApi 1.1
+        .getBoundingRect(p.tableObj.columns.getItem(first.header).getRange()); // ExcelApi 1.1
       chart = p.ws.charts.add(type, source, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
     } else {
       chart = p.ws.charts.add(type, first.range, Excel.ChartSeriesBy.columns); // ExcelApi 1.1
     }
     chart.name = p.name; // ExcelApi 1.1
     chart.title.text = p.title; // ExcelApi 1.1
-    if (p.kind === "channels") {
+    if (p.kind === "combo") {
       const series0 = chart.series.getItemAt(0); // ExcelApi 1.1
       series0.name = first.header; // ExcelApi 1.1
       series0.setXAxisValues(p.category); // ExcelApi 1.7
@@ -123,14 +162,21 @@ export async function rebuildReviewCharts(
         const series = chart.series.add(extra.header); // ExcelApi 1.7
         series.setValues(extra.range); // ExcelApi 1.7
         series.setXAxisValues(p.category); // ExcelApi 1.7
-        // ROI (hundreds of percent) beside a conversion rate (a few percent): its own axis, as a line.
-        series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
-        series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
+        if (extra.line) {
+          // A rate (ROI in hundreds of percent, a conversion rate) beside counts or another rate: its own axis, as a line.
+          series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
+          series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
+        }
       }
     }
-    const r = parseRect(p.tableRange.address); // ExcelApi 1.1
-    const left = r.col + r.cols + 1;
-    chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
+    if (p.at) {
+      const [from, to] = p.at.split(":");
+      chart.setPosition(from!, to); // ExcelApi 1.1
+    } else {
+      const r = parseRect(p.tableRange.address); // ExcelApi 1.1
+      const left = r.col + r.cols + 1;
+      chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
+    }
     s.add(256);
     try {
       await s.sync();

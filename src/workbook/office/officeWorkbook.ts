@@ -286,8 +286,8 @@ export class OfficeWorkbook implements WorkbookPort {
         "charts",
         async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
         () => ({
-          sheets: [spec.funnel.sheet, spec.channels.sheet],
-          tables: [spec.funnel.table, spec.channels.table],
+          sheets: [spec.funnel.sheet, spec.channels.sheet, spec.dashboard.sheet],
+          tables: [spec.funnel.table, spec.channels.table, ...spec.dashboard.charts.map((c) => c.table)],
         }),
       );
       this.lastCharts.push(...outcome.drawn);
