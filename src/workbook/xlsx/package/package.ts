@@ -278,7 +278,7 @@ export class XlsxPackage {
     const tags = [...wb.matchAll(/<sheet\b[^>]*\/>/g)];
     if (index !== undefined && index < tags.length) {
       const at = tags[index].index ?? 0;
-      wb = wb.slice(0, at) + tag + wb.slice(at);
+      wb = shiftSheetIndexes(wb.slice(0, at) + tag + wb.slice(at), index);
     } else {
       wb = wb.replace("</sheets>", `${tag}</sheets>`);
     }
@@ -300,6 +300,23 @@ export class XlsxPackage {
     for (const name of this.dirty) if (!seen.has(name)) out.push(entryOf(name));
     return writeZip(out);
   }
+}
+
+/**
+ * After a sheet is inserted at position `from`, the sheets from there on move one place
+ * right: what refers to a sheet by its position follows it — a sheet-scoped defined name
+ * (print area, print titles, a user's local name: `localSheetId`, "the sheet index in this
+ * workbook", ECMA-376 Part 1 §18.2.5) and the workbook view's active and first visible tab
+ * (§18.2.30 `activeTab`, `firstSheet`).
+ */
+function shiftSheetIndexes(workbookXml: string, from: number): string {
+  const bump = (attrName: string) => (tag: string) =>
+    tag.replace(new RegExp(`\\b${attrName}="(\\d+)"`), (m, n: string) =>
+      Number(n) >= from ? `${attrName}="${Number(n) + 1}"` : m,
+    );
+  return workbookXml
+    .replace(/<definedName\b[^>]*>/g, bump("localSheetId"))
+    .replace(/<workbookView\b[^>]*>/g, (tag) => bump("firstSheet")(bump("activeTab")(tag)));
 }
 
 export function parseTable(path: string, sheet: string, xml: string): TablePart {
