@@ -147,3 +147,49 @@ describe("the dashboard's charts", () => {
     );
   });
 });
+
+test("a workbook refreshed before the dashboard existed gets it in front of its review sheets", async () => {
+  const { host, wb } = await refreshedCase(CASES[3]!);
+  // As the previous version left it: the review sheets, no dashboard; then a user's sheet after them.
+  const dash = host.state.mustSheet("看板");
+  host.state.tables = host.state.tables.filter((t) => t.sheetId !== dash.id);
+  host.state.sheets.splice(host.state.sheets.indexOf(dash), 1);
+  host.state.addSheet("我的报表");
+  await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+  const names = host.state.sheets.map((s) => s.name);
+  expect(names.slice(names.indexOf("渠道效果") - 1)).toEqual([
+    "看板",
+    "渠道效果",
+    "阶段漏斗",
+    "转化拆分",
+    "销售效果评估",
+    "待跟进",
+    "我的报表",
+  ]);
+  expect(host.state.tableBody("ReviewDashboard")).toHaveLength(8);
+});
+
+test("an English workbook: sheet, title, headers, KPI labels and findings in English", async () => {
+  const env = officeOnFake({ excelApi: "1.9" });
+  await install(env.wb, { locale: "en-US", now: NOW });
+  const result = await refresh(env.wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
+  const state = env.host.state;
+  expect(state.cellAt("Dashboard", "A1").value).toBe("Dashboard (All, as of 2024-06-30)");
+  expect(state.tableHeaders("ReviewDashboard")).toEqual(["Measure", "Value"]);
+  expect(state.tableHeaders("ReviewFindings")).toEqual(["Finding"]);
+  expect(state.tableBody("ReviewDashboard").map((r) => r[0]!.value)).toEqual([
+    "New leads",
+    "Valid leads",
+    "Won",
+    "Conversion rate",
+    "Won amount",
+    "Average cycle (days)",
+    "Overdue follow-ups",
+    "Weighted forecast, next 3 months",
+  ]);
+  expect(result.dashboard.findings).toEqual([]);
+  expect(state.mustSheet("Dashboard").charts.map((c) => c.title)).toEqual([
+    "Sales funnel",
+    "Conversion rate and ROI by channel",
+  ]);
+});
