@@ -13,6 +13,7 @@ import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec } from "../domain/plan/charts";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
+import { planRefreshRecord } from "../domain/plan/refreshRecord";
 import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, type RawTable } from "../domain/rows";
@@ -208,6 +209,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       existingTables: state.tables,
     }),
     ...reviewSheets.changes,
+    // When it ran and for which period, in the workbook: the pane shows it when it opens (issue 15 item 5).
+    ...planRefreshRecord(refreshedAt, opts.period),
   );
 
   // The review charts go last, through the port like every other change: the adapter draws them
