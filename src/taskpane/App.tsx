@@ -148,75 +148,80 @@ export function App({ service, hostLabel, initialLocale, theme, initialView, onL
   const needsInstall = lists !== null && !lists.installed && view !== "setup";
 
   return (
-    <FluentProvider theme={theme} className={styles.root} lang={locale}>
+    // Layout styles go on a div inside the provider: Fluent copies the provider's className onto the
+    // portal node of menus and popovers, where a full-height background would hide the pane
+    // (https://github.com/microsoft/fluentui/issues/30669).
+    <FluentProvider theme={theme} lang={locale}>
       <UiContext.Provider value={ui}>
-        <header className={styles.header}>
-          <div className={styles.titleBlock}>
-            <Text as="h1" size={500} weight="semibold" style={{ margin: 0 }}>
-              {ui.t("appTitle")}
-            </Text>
-            <Text size={200} className={styles.host}>
-              {ui.t("runningIn", { host: hostLabel })}
-            </Text>
-          </div>
-          <Select
-            className={styles.language}
-            size="small"
-            aria-label={locale === "en-US" ? ui.t("language") : `${ui.t("language")} / Language`}
-            value={locale}
-            onChange={(_, data) => {
-              const next = data.value as Locale;
-              setLocale(next);
-              onLocaleChange?.(next);
+        <div className={styles.root}>
+          <header className={styles.header}>
+            <div className={styles.titleBlock}>
+              <Text as="h1" size={500} weight="semibold" style={{ margin: 0 }}>
+                {ui.t("appTitle")}
+              </Text>
+              <Text size={200} className={styles.host}>
+                {ui.t("runningIn", { host: hostLabel })}
+              </Text>
+            </div>
+            <Select
+              className={styles.language}
+              size="small"
+              aria-label={locale === "en-US" ? ui.t("language") : `${ui.t("language")} / Language`}
+              value={locale}
+              onChange={(_, data) => {
+                const next = data.value as Locale;
+                setLocale(next);
+                onLocaleChange?.(next);
+              }}
+            >
+              <option value="zh-CN">中文</option>
+              <option value="en-US">English</option>
+            </Select>
+          </header>
+          <ViewNav
+            groups={GROUPS.map((g) => ({
+              id: g.id,
+              label: ui.t(g.label),
+              views: VIEWS.filter((v) => v.group === g.id).map((v) => ({ id: v.id, label: ui.t(v.label) })),
+            })).filter((g) => g.views.length > 0)}
+            group={groupOf(view)}
+            view={view}
+            onGroup={(g) => setView(lastInGroup[g] ?? VIEWS.find((v) => v.group === g)!.id)}
+            onView={setView}
+            labels={{
+              nav: ui.t("views"),
+              groups: ui.t("viewGroups"),
+              views: (group) => ui.t("groupViews", { group }),
+              more: ui.t("moreViews"),
+              moreLabel: (count) => ui.t("moreViewsLabel", { count }),
             }}
-          >
-            <option value="zh-CN">中文</option>
-            <option value="en-US">English</option>
-          </Select>
-        </header>
-        <ViewNav
-          groups={GROUPS.map((g) => ({
-            id: g.id,
-            label: ui.t(g.label),
-            views: VIEWS.filter((v) => v.group === g.id).map((v) => ({ id: v.id, label: ui.t(v.label) })),
-          })).filter((g) => g.views.length > 0)}
-          group={groupOf(view)}
-          view={view}
-          onGroup={(g) => setView(lastInGroup[g] ?? VIEWS.find((v) => v.group === g)!.id)}
-          onView={setView}
-          labels={{
-            nav: ui.t("views"),
-            groups: ui.t("viewGroups"),
-            views: (group) => ui.t("groupViews", { group }),
-            more: ui.t("moreViews"),
-            moreLabel: (count) => ui.t("moreViewsLabel", { count }),
-          }}
-        />
-        <main className={styles.main} aria-labelledby={`tab-${view}`}>
-          {loader.error ? <ErrorBar error={loader.error} /> : null}
-          {lists === null && loader.busy ? <Spinner size="small" label={ui.t("loading")} /> : null}
-          {needsInstall ? (
-            <MessageBar intent="warning" layout="multiline">
-              <MessageBarBody>{ui.t("notInstalled")}</MessageBarBody>
-              <MessageBarActions>
-                <Button size="small" onClick={() => setView("setup")}>
-                  {ui.t("goToSetup")}
-                </Button>
-              </MessageBarActions>
-            </MessageBar>
-          ) : null}
-          {view === "setup" ? <SetupView service={service} lists={lists} onChanged={reloadLists} /> : null}
-          {lists?.installed && view === "newLead" ? (
-            <EntryView kind="lead" service={service} lists={lists} onSaved={reloadLists} />
-          ) : null}
-          {lists?.installed && view === "followUp" ? (
-            <EntryView kind="followUp" service={service} lists={lists} onSaved={reloadLists} />
-          ) : null}
-          {lists?.installed && view === "check" ? <CheckView service={service} /> : null}
-          {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
-          {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
-          {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
-        </main>
+          />
+          <main className={styles.main} aria-labelledby={`tab-${view}`}>
+            {loader.error ? <ErrorBar error={loader.error} /> : null}
+            {lists === null && loader.busy ? <Spinner size="small" label={ui.t("loading")} /> : null}
+            {needsInstall ? (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>{ui.t("notInstalled")}</MessageBarBody>
+                <MessageBarActions>
+                  <Button size="small" onClick={() => setView("setup")}>
+                    {ui.t("goToSetup")}
+                  </Button>
+                </MessageBarActions>
+              </MessageBar>
+            ) : null}
+            {view === "setup" ? <SetupView service={service} lists={lists} onChanged={reloadLists} /> : null}
+            {lists?.installed && view === "newLead" ? (
+              <EntryView kind="lead" service={service} lists={lists} onSaved={reloadLists} />
+            ) : null}
+            {lists?.installed && view === "followUp" ? (
+              <EntryView kind="followUp" service={service} lists={lists} onSaved={reloadLists} />
+            ) : null}
+            {lists?.installed && view === "check" ? <CheckView service={service} /> : null}
+            {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
+            {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
+            {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
+          </main>
+        </div>
       </UiContext.Provider>
     </FluentProvider>
   );

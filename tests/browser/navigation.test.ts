@@ -117,7 +117,19 @@ describe("navigation that fits a 320-px pane", () => {
     await items.first().waitFor();
     const hidden = await items.allInnerTexts();
     expect(hidden.length).toBeGreaterThan(0);
-    // The open menu floats over the pane: the visible part, not the whole page.
+    // The open menu covers nothing but its own box: the pane stays visible around it. Fluent copies the
+    // FluentProvider's className onto the portal that holds the menu, so layout styles there (a full-height
+    // background) would blank the pane: https://github.com/microsoft/fluentui/issues/30669
+    const covered = await page.evaluate(() =>
+      ["#group-work", "#group-review", "h1"].filter((sel) => {
+        const el = document.querySelector(sel)!;
+        const r = el.getBoundingClientRect();
+        return !el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      }),
+    );
+    expect(covered).toEqual([]);
+    // The open menu floats over the pane: the visible part, not the whole page, once it has faded in.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     await page.screenshot({ path: join(screenshotDir, "navigation-more-menu-zh-CN.png") });
     await items.first().click();
     // The view picked from the menu is selected and shown in the row (the selected view never overflows).
