@@ -11,7 +11,7 @@ import {
   type WorkbookState,
   WorkbookError,
 } from "../port";
-import { type Rect, cellA1, stripSheet } from "./a1";
+import { stripSheet } from "./a1";
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { MAX_CELL_TEXT, longestText } from "./cells";
 import { type DrawnChart, rebuildReviewCharts } from "./charts";
@@ -472,5 +472,3 @@ export class OfficeWorkbook implements WorkbookPort {
 }
 
 export { charactersToPoints, isPositionIndependent, toDataValidationRule } from "./planWriter";
-export { cellA1 };
-export type { Rect };
