@@ -26,7 +26,7 @@ import { sheetName } from "./layout";
 import { sameSheetName } from "./sheets";
 
 /**
- * The Settings sheet (SPEC §2.7): a parameters table `LF_Params` (key, name,
+ * The Settings sheet (defaults: settings/defaults.ts): a parameters table `LF_Params` (key, name,
  * value, note) and one small table per option list, side by side on one
  * header row so each list can grow downwards on its own (a table stacked
  * under another would block its growth). Formulas read Settings only through

@@ -1,5 +1,5 @@
 /**
- * Settings from the rows of the Settings tables (SPEC §2.7), without I/O.
+ * Settings from the rows of the Settings tables (plan/settingsSheet.ts), without I/O.
  * Anything missing or broken falls back to the default for that part and is
  * listed as a warning: reading Settings never fails an operation. The
  * operation that reads the tables through the port is

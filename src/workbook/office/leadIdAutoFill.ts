@@ -8,7 +8,7 @@ import { encodeRows } from "./cells";
 import type { ExcelRunner } from "./officeWorkbook";
 
 /**
- * Lead ID and created date for new rows while the add-in runs (SPEC §3):
+ * Lead ID and created date for new rows while the add-in runs (IDs: domain/plan/leadIds.ts):
  * a `Leads` table `onChanged` handler (ExcelApi 1.7) reads the rows that
  * changed, asks the pure `planLeadIdFill` what to fill, and writes only blank
  * ID / created cells of started rows (a typed value is never overwritten).

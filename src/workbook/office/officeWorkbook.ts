@@ -23,7 +23,7 @@ import { type VSheet, checkPlan, isPlaceholderRow, readPlanTables, touched } fro
 import { type OfficeOperationStats, SyncSession } from "./session";
 
 /**
- * The Office.js adapter of the workbook port (DESIGN §2).
+ * The Office.js adapter of the workbook port (docs/ARCHITECTURE.md §1–2).
  *
  * Round trips per operation are constant in the number of rows:
  * - readState: 2 syncs (sheets/tables/names/properties, then table geometry);
