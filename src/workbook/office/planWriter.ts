@@ -13,6 +13,7 @@ import { parseCell, rectA1 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, type OfficeScalar, encodeRows, jsonSize } from "./cells";
 import { type VSheet, type VTable, sameName } from "./preflight";
+import type { PivotChange } from "./pivot";
 import type { SyncSession } from "./session";
 
 /** Excel column width: characters of the default font's digit width (7 px) + 5 px padding; Office.js wants points (0.75 px). */
@@ -98,6 +99,7 @@ export class PlanWriter {
     private readonly budget: number,
     private readonly state: PlanState,
     private readonly charts: ReviewChartSpec[],
+    private readonly pivots: PivotChange[] = [],
   ) {
     this.handlers = this.makeHandlers();
   }
@@ -479,6 +481,11 @@ export class PlanWriter {
         // Charts are drawn once the writes are synced, in a session of their own, so that a
         // chart Excel refuses is a warning and never undoes or fails the plan (issue 11 item 3).
         this.charts.push(c.spec);
+      },
+      pivotTable: (c) => {
+        // Made or refreshed once the writes are synced (it counts the rows just written), in a
+        // session of its own: a PivotTable Excel refuses is a notice, never a failed plan.
+        this.pivots.push(c);
       },
     };
   }
