@@ -213,13 +213,14 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...reviewSheets.changes,
   );
 
+  // The Leads PivotTable (issue 14 item 7): created once, then only refreshed (a manager's layout
+  // is kept); like the charts, made after the writes, and a problem with it is a notice.
+  const pivot = planPivot(tables.get("Leads")?.table, defs.Leads, locale);
+  if (pivot) changes.push(pivot);
   // The review charts go last, through the port like every other change: the adapter draws them
   // after the review data is written, and a chart problem is a warning, never a failed Refresh
   // (issue 11 item 3). An adapter that draws no charts (files) leaves `chartsDrawn` absent.
   changes.push({ op: "reviewCharts", spec: reviewChartSpec(locale, reviewSheets.names) });
-  // The Leads PivotTable: created once, then only refreshed (a manager's layout is kept).
-  const pivot = planPivot(tables.get("Leads")?.table, defs.Leads, locale);
-  if (pivot) changes.push(pivot);
 
   progress("write", 0.6, "workbook", 0, changes.length);
   const outcome = await port.apply(changes, (done, total, label) =>
