@@ -314,3 +314,22 @@ describe("LibreOffice opens the file and finds the PivotTable", () => {
     expect(rows.find((r) => r[0] === total)![header.length - 1]).toBe("4");
   });
 });
+
+test("a layout column the Leads table lacks: a notice, and nothing of the PivotTable is added", async () => {
+  const port = new FastXlsxPort(installed);
+  const outcome = await port.apply([
+    {
+      op: "pivotTable",
+      name: PIVOT_NAME,
+      sheet: "透视",
+      topLeft: "A3",
+      sourceTable: "Leads",
+      rows: ["线索来源"],
+      columns: ["没有这一列"],
+      values: [{ column: "线索编号", caption: "线索数", summarizeBy: "count" }],
+    },
+  ]);
+  expect(outcome).toMatchObject({ pivot: { status: "failed", notice: { en: expect.stringContaining("没有这一列") } } });
+  const after = unzipBytes(port.save());
+  expect(Object.keys(after).sort()).toEqual(Object.keys(unzipBytes(installed)).sort());
+});

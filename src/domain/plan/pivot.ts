@@ -23,6 +23,14 @@ export const PIVOT_SHEET: L10n = { zh: "透视", en: "Pivot" };
 /** Top-left cell on a new sheet, as Excel places one (two rows left for report filters). */
 export const PIVOT_TOP_LEFT = "A3";
 
+/** What an adapter says when a sheet of that name, not holding our PivotTable, is in the way. */
+export function pivotSheetTakenNotice(sheet: string): L10n {
+  return {
+    zh: `工作表“${sheet}”已存在且其中没有 LeadFlow 的数据透视表，为不覆盖其中内容，未创建数据透视表；如需创建，请重命名或删除该工作表后再刷新。`,
+    en: `Sheet "${sheet}" exists without LeadFlow's PivotTable; to leave its content alone, no PivotTable was made. Rename or delete that sheet and refresh to get it.`,
+  };
+}
+
 const VALUE_CAPTION: L10n = { zh: "线索数", en: "Lead count" };
 
 /** Default layout, by Leads field key. */

@@ -1,4 +1,5 @@
 import type { Change } from "../../domain/plan/changes";
+import { pivotSheetTakenNotice } from "../../domain/plan/pivot";
 import type { L10n } from "../../domain/types";
 import type { PivotOutcome } from "../port";
 import type { Capabilities } from "./apiSets";
@@ -23,10 +24,7 @@ export type PivotChange = Extract<Change, { op: "pivotTable" }>;
 function notice(c: PivotChange, status: PivotOutcome["status"], why = ""): L10n {
   switch (status) {
     case "sheet-taken":
-      return {
-        zh: `工作表“${c.sheet}”已存在且其中没有 LeadFlow 的数据透视表，为不覆盖其中内容，未创建数据透视表；如需创建，请重命名或删除该工作表后再刷新。`,
-        en: `Sheet "${c.sheet}" exists without LeadFlow's PivotTable; to leave its content alone, no PivotTable was made. Rename or delete that sheet and refresh to get it.`,
-      };
+      return pivotSheetTakenNotice(c.sheet);
     case "unsupported":
       return {
         zh: "此版本的 Excel 不支持通过加载项创建数据透视表（需要 ExcelApi 1.8）；其余内容已刷新。",

@@ -52,6 +52,7 @@ import {
 import { WorkbookError } from "../../port";
 import { ensureCustomProperties, setStringProperty } from "./customProperty";
 import { findSheet } from "../../../domain/plan/sheets";
+import { pivotSheetTakenNotice } from "../../../domain/plan/pivot";
 import { attr, decodeXml, escapeXml, ownCopy, parseRange, parseRef, scanSheet, type TextPool } from "./xml";
 import { UnsupportedPackage } from "./zip";
 import {
@@ -595,15 +596,24 @@ export class FastXlsxPort implements WorkbookPort {
       return {
         ...base,
         status: "sheet-taken",
-        notice: {
-          zh: `工作表“${c.sheet}”已存在且其中没有 LeadFlow 的数据透视表，为不覆盖其中内容，未创建数据透视表；如需创建，请重命名或删除该工作表后再刷新。`,
-          en: `Sheet "${c.sheet}" exists without LeadFlow's PivotTable; to leave its content alone, no PivotTable was made. Rename or delete that sheet and refresh to get it.`,
-        },
+        notice: pivotSheetTakenNotice(c.sheet),
       };
     const source = this.requireTable(c.sourceTable);
     const columns = source.part.columns;
-    const pivotXml = (cacheId: number) => pivotTableXml(c, cacheId, columns); // throws before anything is added
-    pivotXml(0);
+    const pivotXml = (cacheId: number) => pivotTableXml(c, cacheId, columns);
+    try {
+      pivotXml(0); // a layout column the table lacks: said before anything is added
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return {
+        ...base,
+        status: "failed",
+        notice: {
+          zh: `数据透视表“${c.name}”未能创建（${why}）；其余内容已刷新。`,
+          en: `The PivotTable "${c.name}" could not be made (${why}); everything else is refreshed.`,
+        },
+      };
+    }
     // A new sheet with no formulas: the workbook's calculation settings stay as they are.
     const sheetPart = this.pkg.addSheet(c.sheet, undefined, EMPTY_SHEET);
     let wb = this.pkg.text("xl/workbook.xml");
