@@ -16,7 +16,7 @@ import { tableDefs } from "../../src/domain/fields/definitions";
 import { refresh } from "../../src/operations/refresh";
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import { XlsxPackage } from "../../src/workbook/xlsx/package/package";
-import { convertWithLibreOffice } from "../support/libreoffice";
+import { convertWithLibreOffice, recalculate } from "../support/libreoffice";
 import { buildWorkbook } from "../support/refreshBooks";
 import { tableParts } from "../support/xlsxFiles";
 import { tempDir, unzipBytes, unzipText } from "../support/xlsxXml";
@@ -332,4 +332,30 @@ test("a layout column the Leads table lacks: a notice, and nothing of the PivotT
   expect(outcome).toMatchObject({ pivot: { status: "failed", notice: { en: expect.stringContaining("没有这一列") } } });
   const after = unzipBytes(port.save());
   expect(Object.keys(after).sort()).toEqual(Object.keys(unzipBytes(installed)).sort());
+});
+
+test("a file saved again by another program (LibreOffice) keeps our PivotTable: Refresh finds and refreshes it", async () => {
+  const { dir, cleanup } = tempDir("leadflow-pivot-resaved-");
+  try {
+    const file = join(dir, "ours.xlsx");
+    writeFileSync(file, once.bytes);
+    const [resaved] = await recalculate([file]);
+    const saved = readFileSync(resaved!);
+    const savedParts = Object.keys(unzipText(saved)).filter((k) => /^xl\/pivot/.test(k));
+    expect(savedParts.some((k) => /^xl\/pivotTables\/[^/]+\.xml$/.test(k))).toBe(true);
+
+    const again = await refreshed(saved);
+    expect(again.report.pivot).toEqual({ name: PIVOT_NAME, sheet: "透视", status: "refreshed" });
+    const files = unzipText(again.bytes);
+    expect(Object.keys(files).filter((k) => /^xl\/pivot/.test(k))).toEqual(savedParts);
+    const caches = Object.keys(files).filter((k) => /^xl\/pivotCache\/pivotCacheDefinition[^/]*\.xml$/.test(k));
+    for (const k of caches)
+      expect(attr(/<pivotCacheDefinition\b[^>]*>/.exec(files[k]!)![0], "refreshOnLoad")).toMatch(/^(1|true)$/);
+    const before = unzipBytes(saved);
+    const after = unzipBytes(again.bytes);
+    for (const k of Object.keys(before).filter((k) => /^xl\/pivotTables\//.test(k)))
+      expect([k, Buffer.from(after[k]!).equals(Buffer.from(before[k]!))]).toEqual([k, true]);
+  } finally {
+    cleanup();
+  }
 });
