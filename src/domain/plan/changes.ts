@@ -147,6 +147,9 @@ export type Change =
       values: PivotValue[];
     };
 
+/** The `pivotTable` change (its handlers' argument). */
+export type PivotTableChange = Extract<Change, { op: "pivotTable" }>;
+
 /** A data field of a PivotTable: `column` of the source table, summarized, shown as `caption`. */
 export interface PivotValue {
   column: string;

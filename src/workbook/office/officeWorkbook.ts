@@ -1,4 +1,4 @@
-import { type Change, unknownChange, unknownOpError } from "../../domain/plan/changes";
+import { type Change, type PivotTableChange, unknownChange, unknownOpError } from "../../domain/plan/changes";
 import type { ReviewChartSpec } from "../../domain/plan/charts";
 import type { CellValue, L10n } from "../../domain/types";
 import {
@@ -19,7 +19,7 @@ import { type DrawnChart, rebuildReviewCharts } from "./charts";
 import { type ReadLimits, readRangeChunks, readTableChunks } from "./chunkReader";
 import { BUSY_PROPERTY, BUSY_STALE_MS, busyError, decodeMarker, encodeMarker, heldByOther, newOwnerId } from "./busy";
 import { isOfficeError, toWorkbookError } from "./errors";
-import { type PivotChange, applyPivotTable } from "./pivot";
+import { applyPivotTable } from "./pivotTable";
 import { PlanWriter } from "./planWriter";
 import { type VSheet, checkPlan, isPlaceholderRow, readPlanTables, touched } from "./preflight";
 import { type OfficeOperationStats, SyncSession } from "./session";
@@ -312,9 +312,9 @@ export class OfficeWorkbook implements WorkbookPort {
 
   /**
    * The `pivotTable` change, after the plan's writes: made once, then only refreshed (see
-   * pivot.ts). Whatever Excel refuses is a notice of the outcome, never a failed apply.
+   * pivotTable.ts). Whatever Excel refuses is a notice of the outcome, never a failed apply.
    */
-  private async pivotTable(c: PivotChange): Promise<PivotOutcome> {
+  private async pivotTable(c: PivotTableChange): Promise<PivotOutcome> {
     try {
       return await this.session(
         "pivot",
@@ -383,7 +383,7 @@ export class OfficeWorkbook implements WorkbookPort {
     // Review charts the plan asks for, drawn once its writes are synced.
     const charts: ReviewChartSpec[] = [];
     // The PivotTable the plan asks for, made or refreshed once its writes are synced.
-    const pivots: PivotChange[] = [];
+    const pivots: PivotTableChange[] = [];
     await this.session(
       "apply",
       async (s) => {

@@ -3,6 +3,7 @@ import {
   type Change,
   type ChangeHandlers,
   type ConditionalFormat,
+  type PivotTableChange,
   type ProtectionOptions,
   type Validation,
   applyChange,
@@ -13,7 +14,6 @@ import { parseCell, rectA1 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, type OfficeScalar, encodeRows, jsonSize } from "./cells";
 import { type VSheet, type VTable, sameName } from "./preflight";
-import type { PivotChange } from "./pivot";
 import type { SyncSession } from "./session";
 
 /** Excel column width: characters of the default font's digit width (7 px) + 5 px padding; Office.js wants points (0.75 px). */
@@ -99,7 +99,7 @@ export class PlanWriter {
     private readonly budget: number,
     private readonly state: PlanState,
     private readonly charts: ReviewChartSpec[],
-    private readonly pivots: PivotChange[] = [],
+    private readonly pivots: PivotTableChange[] = [],
   ) {
     this.handlers = this.makeHandlers();
   }

@@ -597,7 +597,7 @@ export class XlsxWorkbook implements WorkbookPort {
         // The reference adapter draws no charts, as the package engine (the file path never did).
         return;
       case "pivotTable":
-        // The reference adapter makes no PivotTable (the package engine writes its parts; see pivot.ts there).
+        // The reference adapter makes no PivotTable (the package engine writes its parts: src/workbook/xlsx/package/pivotParts.ts).
         return;
       default: {
         const never: never = ch;

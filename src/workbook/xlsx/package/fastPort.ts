@@ -20,6 +20,7 @@ import {
   type CellWrite,
   type Change,
   type ChangeHandlers,
+  type PivotTableChange,
 } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
 import { isBlankCell } from "../../../domain/parse/text";
@@ -65,8 +66,7 @@ import {
   pivotTableName,
   pivotTableXml,
   withRefreshOnLoad,
-  type PivotChange,
-} from "./pivot";
+} from "./pivotParts";
 
 export { UnsupportedPackage };
 
@@ -567,13 +567,13 @@ export class FastXlsxPort implements WorkbookPort {
   };
 
   /**
-   * The `pivotTable` change on a file (see pivot.ts). Ours is there (a pivotTable part of that
+   * The `pivotTable` change on a file (see pivotParts.ts). Ours is there (a pivotTable part of that
    * name, on any sheet): its parts keep their bytes, but for refreshOnLoad="1" set on its cache
    * definition when it lacks it. Else, when the sheet is free: a new sheet, the cache definition
    * (workbook relationship, <pivotCaches>, content type) and the pivotTable part (sheet
    * relationship, its relationship to the cache, content type). Else: nothing.
    */
-  private pivotTable(c: PivotChange): PivotOutcome {
+  private pivotTable(c: PivotTableChange): PivotOutcome {
     const base = { name: c.name, sheet: c.sheet };
     for (const sheet of this.pkg.sheets())
       for (const rel of this.pkg.sheetRels(sheet.path)) {

@@ -11,10 +11,8 @@
  *
  * Pure text: the package engine (fastPort.ts) finds, registers and writes the parts.
  */
-import type { Change } from "../../../domain/plan/changes";
+import type { PivotTableChange } from "../../../domain/plan/changes";
 import { attr, escapeXml } from "./xml";
-
-export type PivotChange = Extract<Change, { op: "pivotTable" }>;
 
 export const REL_PIVOT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotTable";
 export const REL_PIVOT_CACHE =
@@ -66,7 +64,7 @@ export function cacheDefinitionXml(sourceTable: string, columns: readonly string
  * The pivotTable part: every column a pivot field; the row, column and data fields of the
  * change by their column's index. Throws when the source table lacks a column of the layout.
  */
-export function pivotTableXml(c: PivotChange, cacheId: number, columns: readonly string[]): string {
+export function pivotTableXml(c: PivotTableChange, cacheId: number, columns: readonly string[]): string {
   const at = (h: string): number => {
     const i = columns.findIndex((x) => x.trim().toLowerCase() === h.trim().toLowerCase());
     if (i < 0) throw new Error(`the table ${c.sourceTable} has no column ${JSON.stringify(h)}`);

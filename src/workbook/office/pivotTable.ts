@@ -1,4 +1,4 @@
-import type { Change } from "../../domain/plan/changes";
+import type { PivotTableChange } from "../../domain/plan/changes";
 import { pivotSheetTakenNotice } from "../../domain/plan/pivot";
 import type { L10n } from "../../domain/types";
 import type { PivotOutcome } from "../port";
@@ -19,9 +19,8 @@ import type { SyncSession } from "./session";
  * - Else (someone's sheet of that name): nothing is written.
  * Two syncs to create or refresh: look, then act.
  */
-export type PivotChange = Extract<Change, { op: "pivotTable" }>;
 
-function notice(c: PivotChange, status: PivotOutcome["status"], why = ""): L10n {
+function notice(c: PivotTableChange, status: PivotOutcome["status"], why = ""): L10n {
   switch (status) {
     case "sheet-taken":
       return pivotSheetTakenNotice(c.sheet);
@@ -38,7 +37,7 @@ function notice(c: PivotChange, status: PivotOutcome["status"], why = ""): L10n 
   }
 }
 
-export async function applyPivotTable(s: SyncSession, c: PivotChange, caps: Capabilities): Promise<PivotOutcome> {
+export async function applyPivotTable(s: SyncSession, c: PivotTableChange, caps: Capabilities): Promise<PivotOutcome> {
   const base = { name: c.name, sheet: c.sheet };
   if (!caps.excelApi1_8) return { ...base, status: "unsupported", notice: notice(c, "unsupported") };
   const wb = s.ctx.workbook;
