@@ -3,6 +3,7 @@ import {
   type Change,
   type ChangeHandlers,
   type ConditionalFormat,
+  type PivotTableChange,
   type ProtectionOptions,
   type Validation,
   applyChange,
@@ -98,6 +99,7 @@ export class PlanWriter {
     private readonly budget: number,
     private readonly state: PlanState,
     private readonly charts: ReviewChartSpec[],
+    private readonly pivots: PivotTableChange[] = [],
   ) {
     this.handlers = this.makeHandlers();
   }
@@ -479,6 +481,11 @@ export class PlanWriter {
         // Charts are drawn once the writes are synced, in a session of their own, so that a
         // chart Excel refuses is a warning and never undoes or fails the plan (issue 11 item 3).
         this.charts.push(c.spec);
+      },
+      pivotTable: (c) => {
+        // Made or refreshed once the writes are synced (it counts the rows just written), in a
+        // session of its own: a PivotTable Excel refuses is a notice, never a failed plan.
+        this.pivots.push(c);
       },
     };
   }

@@ -65,6 +65,7 @@ export function touched(
     case "setDefinedName":
     case "setProperty":
     case "reviewCharts": // drawn after the writes, in a session of their own; a failure is a warning
+    case "pivotTable": // made or refreshed after the writes, in a session of its own; a failure is a notice
       return { writes: false };
     case "protectSheet":
     case "unprotectSheet":

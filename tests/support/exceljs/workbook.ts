@@ -596,6 +596,9 @@ export class XlsxWorkbook implements WorkbookPort {
       case "reviewCharts":
         // The reference adapter draws no charts, as the package engine (the file path never did).
         return;
+      case "pivotTable":
+        // The reference adapter makes no PivotTable (the package engine writes its parts: src/workbook/xlsx/package/pivotParts.ts).
+        return;
       default: {
         const never: never = ch;
         throw new Error(`unknown change ${JSON.stringify(never)}`);
