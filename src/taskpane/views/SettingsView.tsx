@@ -27,21 +27,25 @@ import { useAction } from "../useAction";
 const useStyles = makeStyles({
   grid: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fill, minmax(120px, 1fr))",
+    gridTemplateColumns: "repeat(auto-fill, minmax(min(120px, 100%), 1fr))",
     gap: tokens.spacingHorizontalS,
   },
+  /** Inputs fill their cell and may shrink below the browser's default input width. */
+  fill: { width: "100%", minWidth: 0, boxSizing: "border-box" },
+  cell: { minWidth: 0 },
   factor: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   factorTitle: { margin: 0 },
   optionRow: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "flex-start" },
-  optionText: { flexGrow: 1, minWidth: "90px" },
+  optionText: { flexGrow: 1, minWidth: 0 },
   small: { width: "76px", flexShrink: 0 },
   role: { width: "104px", flexShrink: 0 },
   band: {
     display: "grid",
-    gridTemplateColumns: "1fr 1fr 1fr",
+    gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
     gap: tokens.spacingHorizontalXS,
     alignItems: "end",
   },
+  bandName: { gridColumn: "1 / -1", minWidth: 0 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   secondary: { color: tokens.colorNeutralForeground3 },
   table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 },
@@ -108,8 +112,10 @@ function NumberBox({
     if (!same) setText(showNumber(value, scale));
     // Only an outside change of the value resets the text.
   }, [value, scale]);
+  const styles = useStyles();
   const input = (
     <Input
+      className={styles.fill}
       size="small"
       inputMode="decimal"
       value={text}
@@ -127,7 +133,7 @@ function NumberBox({
   );
   return (
     <Field
-      className={className}
+      className={className ?? styles.cell}
       label={hideLabel ? undefined : label}
       size="small"
       validationState={error ? "error" : "none"}
@@ -324,12 +330,14 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
           <div key={i} role="group" aria-label={ui.t("bandName", { n: i + 1 })}>
             <div className={styles.band}>
               <Field
+                className={styles.bandName}
                 label={ui.t("bandName", { n: i + 1 })}
                 size="small"
                 validationState={errorAt.get(`channelBands.${i}.grade`) ? "error" : "none"}
                 validationMessage={errorAt.get(`channelBands.${i}.grade`)}
               >
                 <Input
+                  className={styles.fill}
                   size="small"
                   value={b.grade}
                   onChange={(_, d) => change((s) => void (s.channelBands[i].grade = d.value))}
@@ -376,6 +384,7 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
           validationMessage={errorAt.get("fallbackGrade")}
         >
           <Input
+            className={styles.fill}
             size="small"
             value={draft.fallbackGrade}
             onChange={(_, d) => change((s) => void (s.fallbackGrade = d.value))}
@@ -403,6 +412,7 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
                 validationMessage={errorAt.get(`lists.${listKey}.${i}.value`)}
               >
                 <Input
+                  className={styles.fill}
                   size="small"
                   aria-label={ui.t("optionN", { n: i + 1 })}
                   value={o.value}
