@@ -139,7 +139,13 @@ async function run(port: WorkbookPort, edited: Settings, apply: boolean): Promis
   const problems = settingsProblems(next);
   if (problems.length > 0) return { ok: false, problems };
   const book = await readBook(port, ctx);
-  const plan = planSettingsWrite({ state: ctx.state, tables: ctx.settingsTables, settings: next, locale: ctx.locale });
+  const plan = planSettingsWrite({
+    state: ctx.state,
+    tables: ctx.settingsTables,
+    settings: next,
+    current: ctx.settings,
+    locale: ctx.locale,
+  });
   const preview: SettingsPreview = {
     leads: book.leads.length,
     gradeChanges: countGradeChanges(book, ctx.settings, next),

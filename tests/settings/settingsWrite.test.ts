@@ -202,6 +202,23 @@ describe("on a real .xlsx file (package engine)", () => {
     expect(apply).not.toHaveBeenCalled();
   });
 
+  test("a broken parameter the edit leaves alone keeps what the admin typed (and its warning)", async () => {
+    const port = new FastXlsxPort(await fileWithUserSheet());
+    const params = (await port.readTables(["LF_Params"])).get("LF_Params")!;
+    const at = params.values.findIndex((r) => r[0] === "dormantDays");
+    await port.apply([{ op: "writeTableColumn", table: "LF_Params", column: "值", rowIndexes: [at], cells: ["soon"] }]);
+    const read = await readSettingsForEdit(port);
+    expect(read.warnings.map((w) => w.en)).toEqual([
+      "Parameter dormantDays has an invalid value; using the default 90",
+    ]);
+    const e = clone(read.settings);
+    e.gradeThresholds.a = 85;
+    expect(await applySettingsEdit(port, e)).toMatchObject({ ok: true, applied: true });
+    const after = (await port.readTables(["LF_Params"])).get("LF_Params")!;
+    expect(after.values[at][2]).toBe("soon");
+    expect(after.values.find((r) => r[0] === "gradeA")![2]).toBe(85);
+  });
+
   test("dropping an option leads still hold is reported with the number of leads", async () => {
     const port = new FastXlsxPort(await fileWithUserSheet());
     const s = (await readSettingsForEdit(port)).settings;

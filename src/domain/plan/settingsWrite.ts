@@ -33,6 +33,12 @@ export interface SettingsWriteInput {
   tables: Map<string, TableData>;
   /** The edited Settings (valid: see settings/edit.ts). */
   settings: Settings;
+  /**
+   * The Settings as read before the edit. When given, a parameter the edit leaves at its value is not
+   * written, even when its cell holds something the sheet read as that value (a broken value that fell
+   * back to its default stays as the admin typed it, with its warning).
+   */
+  current?: Settings;
   locale: Locale;
 }
 
@@ -82,7 +88,12 @@ class ColumnWrites {
   }
 }
 
-function planParams(data: TableData, s: Settings, skip: Set<string>): { changes: Change[]; count: number } {
+function planParams(
+  data: TableData,
+  s: Settings,
+  skip: Set<string>,
+  current: Settings | undefined,
+): { changes: Change[]; count: number } {
   const headers = data.table.headers;
   const ki = Math.max(0, headerAt(headers, PARAMS_COLUMN_HEADERS.key));
   const found = headerAt(headers, PARAMS_COLUMN_HEADERS.value);
@@ -97,6 +108,7 @@ function planParams(data: TableData, s: Settings, skip: Set<string>): { changes:
     const i = rowOf.get(k);
     if (i === undefined || skip.has(k)) continue; // a missing row is appended by the Settings sheet planner
     const value = PARAM_DEFS[k].value(s);
+    if (current && PARAM_DEFS[k].value(current) === value) continue;
     if (!sameCell(data.values[i][vi], value)) writes.put(headers[vi], i, value);
   }
   return { changes: writes.changes(), count: writes.count };
@@ -160,7 +172,7 @@ export function planSettingsWrite(input: SettingsWriteInput): SettingsWritePlan 
   if (created.length > 0) changes.push(...base.changes, ...base.names);
   let cellsWritten = 0;
   if (params && !base.createdTables.includes(PARAMS_TABLE)) {
-    const p = planParams(params, settings, new Set(base.addedParams));
+    const p = planParams(params, settings, new Set(base.addedParams), input.current);
     changes.push(...p.changes);
     cellsWritten += p.count;
   }
