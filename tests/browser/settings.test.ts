@@ -248,3 +248,10 @@ describe("the Settings view in both languages and the dark theme", () => {
     await page.close();
   });
 });
+
+describe("privacy", () => {
+  test("no page of the Settings view made a request outside 127.0.0.1", () => {
+    expect(browser.requests.length).toBeGreaterThan(0);
+    expect(browser.requests.filter((u) => !u.startsWith(browser.origin))).toEqual([]);
+  });
+});

@@ -24,6 +24,10 @@ import { XlsxPackage } from "../../src/workbook/xlsx/package/package";
 import { FIXED_NOW, workbookWith } from "../check/realBook";
 import { cleanBook } from "../support/cleanBook";
 import { officeOnFake } from "../support/officeFake";
+import { uninstallFakeExcel } from "../fakes/excel";
+import { createOfficeService } from "../../src/service/officeService";
+import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
+import { protect } from "../../src/operations/protect";
 import { parts, tempDir } from "../support/xlsxFiles";
 import { writtenCells } from "../support/xlsxInspect";
 
@@ -274,6 +278,44 @@ describe("on Office (adapter over the fake Excel object model)", () => {
     expect(back.warnings).toEqual([]);
     expect(back.settings).toEqual(normalizeSettings(e));
     expect(leadsBody()).toBe(leads);
+  });
+});
+
+describe("the pane's service (officeService) on Office", () => {
+  afterEach(() => uninstallFakeExcel());
+
+  test("applySettings writes through LeadFlow's sheet protection and leaves it on; an invalid edit writes nothing", async () => {
+    const { host } = officeOnFake();
+    const wb = new SelectableOfficeWorkbook({ run: host.run, requirements: host.requirements });
+    const service = createOfficeService(() => wb);
+    await service.install({ locale: "zh-CN" });
+    await protect(wb);
+    const protectedNow = async () => (await wb.readState()).sheets.filter((s) => s.protected).map((s) => s.name);
+    const before = await protectedNow();
+    expect(before).toContain("配置");
+
+    const snap = await service.readSettings();
+    expect(snap.scoring.enough).toBe(false);
+    const e = clone(snap.settings);
+    e.cadenceDays.A = 2;
+    e.lists.method.push({ value: "短信" });
+    const bad = clone(e);
+    bad.cadenceDays.A = -2;
+    const apply = jest.spyOn(wb, "apply");
+    expect(await service.applySettings(bad)).toMatchObject({ ok: false, problems: [{ path: "cadenceDays.A" }] });
+    expect(apply).not.toHaveBeenCalled();
+
+    // The fake refuses writes to locked cells of a protected sheet, as Excel does: without the lift this throws.
+    await expect(
+      wb.apply([{ op: "writeTableColumn", table: "LF_Params", column: "值", rowIndexes: [2], cells: [2] }]),
+    ).rejects.toThrow();
+    apply.mockClear();
+    expect(await service.applySettings(e)).toMatchObject({ ok: true, applied: true });
+    const back = await service.readSettings();
+    expect(back.settings.cadenceDays.A).toBe(2);
+    expect(back.settings.lists.method.map((o) => o.value)).toContain("短信");
+    expect((await service.readLists()).lists.method).toContain("短信");
+    expect((await protectedNow()).sort()).toEqual([...before].sort());
   });
 });
 
