@@ -122,7 +122,9 @@ describe("editing Settings (real operations)", () => {
 
     // An invalid value: its message at the field, the count, and no apply.
     await page.getByLabel("Dormant after (days)").fill("ninety");
-    await page.getByText("Dormant days must be a positive whole number").waitFor();
+    // At the field, and in the list of problems above Apply.
+    await page.getByText("Dormant days must be a positive whole number").nth(1).waitFor();
+    await expect(page.getByText("Dormant days must be a positive whole number").count()).resolves.toBe(2);
     await page.getByText("1 value(s) need fixing; nothing was written to the Settings sheet.").waitFor();
     await expect(page.getByRole("button", { name: "Apply to Settings" }).isDisabled()).resolves.toBe(true);
     await shot(page, "settings-invalid-en-US");
@@ -148,7 +150,7 @@ describe("editing Settings (real operations)", () => {
     await page.getByLabel("要修改的列表").selectOption("budget");
     await page.getByRole("button", { name: "添加选项" }).click();
     // A blank option is an error until it is named.
-    await page.getByText("选项不能为空").waitFor();
+    await page.getByText("选项不能为空").first().waitFor();
     await page.getByRole("textbox", { name: "选项 5", exact: true }).fill("100万以上");
     await page.getByRole("group", { name: "预算范围（计分）" }).getByLabel("“100万以上”的分值").fill("35");
     await page.getByRole("button", { name: "写入配置表" }).click();

@@ -29,6 +29,7 @@ const useStyles = makeStyles({
     display: "grid",
     gridTemplateColumns: "repeat(auto-fill, minmax(min(120px, 100%), 1fr))",
     gap: tokens.spacingHorizontalS,
+    alignItems: "start",
   },
   /** Inputs fill their cell and may shrink below the browser's default input width. */
   fill: { width: "100%", minWidth: 0, boxSizing: "border-box" },
@@ -235,6 +236,13 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
   };
 
   const listTitle = (key: ListKey) => ui.tx(LIST_TITLES[key]);
+  /** A problem with where it is: a list's problems name the list (it may not be the one on screen). */
+  const problemText = (p: SettingsProblem) => {
+    const list = /^lists\.([^.]+)/.exec(p.path)?.[1] as ListKey | undefined;
+    return list && list in LIST_TITLES
+      ? ui.t("listProblem", { list: listTitle(list), message: ui.tx(p.message) })
+      : ui.tx(p.message);
+  };
   const listProblems = problems.filter((p) => /^lists\.[^.]+$/.test(p.path));
   const scoring = snapshot.scoring;
 
@@ -493,7 +501,12 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
       <Section title={ui.t("applySettings")}>
         {problems.length > 0 ? (
           <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>{ui.t("settingsProblems", { count: problems.length })}</MessageBarBody>
+            <MessageBarBody>
+              {ui.t("settingsProblems", { count: problems.length })}
+              {problems.map((p) => (
+                <div key={p.path + ui.tx(p.message)}>{problemText(p)}</div>
+              ))}
+            </MessageBarBody>
           </MessageBar>
         ) : null}
         {outcome && !outcome.ok && problems.length === 0 ? (
@@ -501,7 +514,7 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
             <MessageBarBody>
               {ui.t("settingsProblems", { count: outcome.problems.length })}
               {outcome.problems.map((p, i) => (
-                <div key={i}>{ui.tx(p.message)}</div>
+                <div key={i}>{problemText(p)}</div>
               ))}
             </MessageBarBody>
           </MessageBar>
