@@ -12,6 +12,7 @@ import { INPUT_TABLES } from "../domain/fields/definitions";
 import type { ScoredList } from "../domain/fields/lists";
 import type { LeadBook } from "../domain/model";
 import { computeScoringReview, countGradeChanges, MIN_CLOSED, suggestedSettings } from "../domain/engine/scoring";
+import type { Grade } from "../domain/engine/settingsIndex";
 import { planSettingsWrite } from "../domain/plan/settingsWrite";
 import { bookFromTables, type RawTable } from "../domain/rows";
 import {
@@ -54,6 +55,8 @@ export interface ScoringSuggestion {
   suggested: Settings | null;
   /** Leads whose grade the suggested points would change (null without suggestions). */
   gradeChanges: number | null;
+  /** A higher grade that wins less often than a lower one (the scoring model misleads). */
+  warnings: { higher: Grade; lower: Grade; higherRate: number; lowerRate: number }[];
 }
 
 export interface SettingsForEdit {
@@ -113,6 +116,12 @@ function scoringSuggestion(book: LeadBook, settings: Settings, now: Date): Scori
     })),
     suggested,
     gradeChanges: suggested ? countGradeChanges(book, settings, suggested) : null,
+    warnings: review.warnings.map(({ higher, lower, higherRate, lowerRate }) => ({
+      higher,
+      lower,
+      higherRate,
+      lowerRate,
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ListKey } from "../domain/fields/lists";
 import type { PeriodFilter } from "../domain/model";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
+import type { Grade } from "../domain/engine/settingsIndex";
 import type { OptionInUse, SettingsProblem } from "../domain/settings/edit";
 import type { Settings } from "../domain/settings/schema";
 
@@ -184,6 +185,8 @@ export interface SettingsSnapshot {
     suggested: Settings | null;
     /** Leads whose grade the suggested points would change. */
     gradeChanges: number | null;
+    /** A higher grade that wins less often than a lower one. */
+    warnings: { higher: Grade; lower: Grade; higherRate: number; lowerRate: number }[];
   };
 }
 

@@ -184,6 +184,7 @@ describe("scoring review in the pane", () => {
                 scoring: {
                   closed: number;
                   gradeChanges: number | null;
+                  warnings: unknown[];
                   rows: { factor: string; option: string; currentPoints: number; suggestedPoints: number | null }[];
                 };
               }>;
@@ -203,6 +204,10 @@ describe("scoring review in the pane", () => {
     await page
       .getByText(`应用建议分值后，${snapshot.leads} 条线索中有 ${snapshot.scoring.gradeChanges} 条会改变等级。`)
       .waitFor();
+    // A higher grade winning less often than a lower one is pointed out, one line each.
+    await expect(page.getByTestId("scoring-warnings").locator("div").count()).resolves.toBe(
+      snapshot.scoring.warnings.length,
+    );
     await shot(page, "settings-scoring-zh-CN");
     // Showing the suggestion wrote nothing.
     expect(await settingsTable(page, "List_Budget")).toEqual(before);

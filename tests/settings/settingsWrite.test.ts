@@ -329,6 +329,20 @@ describe("scoring review suggestions", () => {
     expect(r.scoring.rows.every((row) => row.suggestedPoints === null)).toBe(true);
   });
 
+  test("a higher grade winning less often than a lower one is passed on (hand-computed)", async () => {
+    // Lead 1 (won) drops to 10 + 5 + 5 + 8 = 28 points, grade C; lead 3 (lost) keeps 82, grade A.
+    const book = cleanBook();
+    Object.assign(book.Leads[0], {
+      budget: "20万以下",
+      urgency: "3个月以上",
+      decisionAccess: "仅对接执行者",
+      companySize: "年营收1亿以下",
+    });
+    const { wb } = await workbookWith(book);
+    const r = await readSettingsForEdit(new FastXlsxPort(await wb.toBytes()), { now: FIXED_NOW });
+    expect(r.scoring.warnings).toEqual([{ higher: "A", lower: "C", higherRate: 0, lowerRate: 1 }]);
+  });
+
   test("with enough closed leads: suggested next to current points, the grade-change preview, and apply on request", async () => {
     const { wb } = officeOnFake();
     await install(wb, { locale: "zh-CN", now: FIXED_NOW, sample: { count: 150, seed: 11 } });

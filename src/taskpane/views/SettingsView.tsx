@@ -12,7 +12,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { FACTOR_LABELS } from "../../domain/engine/scoring";
+import { FACTOR_LABELS, warningText } from "../../domain/engine/scoring";
 import { LIST_KEYS, ROLE_LISTS, SCORED_LISTS, type ListKey, type OptionRole } from "../../domain/fields/lists";
 import { ROLE_LABELS } from "../../domain/formulas/names";
 import { LIST_TITLES } from "../../domain/plan/settingsSheet";
@@ -582,6 +582,17 @@ export function SettingsView({ service, onApplied }: { service: LeadFlowService;
             <Text size={200} className={styles.secondary}>
               {ui.t("scoringClosed", { closed: scoring.closed })}
             </Text>
+            {scoring.warnings.length > 0 ? (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody data-testid="scoring-warnings">
+                  {scoring.warnings.map((w) => (
+                    <div key={`${w.higher}|${w.lower}`}>
+                      {warningText(w.higher, w.higherRate, w.lower, w.lowerRate, ui.locale)}
+                    </div>
+                  ))}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
             <table className={styles.table} data-testid="scoring-suggestions">
               <thead>
                 <tr>

@@ -541,6 +541,12 @@ export class MemoryWorkbookService implements LeadFlowService {
         })),
         suggested,
         gradeChanges: suggested ? countGradeChanges(book, settings, suggested) : null,
+        warnings: review.warnings.map(({ higher, lower, higherRate, lowerRate }) => ({
+          higher,
+          lower,
+          higherRate,
+          lowerRate,
+        })),
       },
     };
   }
