@@ -223,6 +223,16 @@ describe("on a real .xlsx file (package engine)", () => {
     expect(after.values.find((r) => r[0] === "gradeA")![2]).toBe(85);
   });
 
+  test("an option typed like a formula is written as text (DESIGN §4)", async () => {
+    const port = new FastXlsxPort(await fileWithUserSheet());
+    const e = clone((await readSettingsForEdit(port)).settings);
+    e.lists.needType.push({ value: '=HYPERLINK("http://x")' }, { value: "+1-2" });
+    await applySettingsEdit(port, e);
+    const t = (await port.readTables(["List_NeedType"], { formulas: true })).get("List_NeedType")!;
+    expect(t.values.slice(-2).map((r) => r[0])).toEqual(['=HYPERLINK("http://x")', "+1-2"]);
+    expect((t.formulas ?? []).flat().filter((f) => f)).toEqual([]);
+  });
+
   test("dropping an option leads still hold is reported with the number of leads", async () => {
     const port = new FastXlsxPort(await fileWithUserSheet());
     const s = (await readSettingsForEdit(port)).settings;
