@@ -1,5 +1,5 @@
 /**
- * Refresh review (SPEC §2.5, §3): read the input tables through the port,
+ * Refresh review (docs/ARCHITECTURE.md §2): read the input tables through the port,
  * compute everything with the pure engine, plan only what changed (the
  * add-in-owned cells of Leads and Conversion, new Conversion rows, blank
  * calculated cells' formulas, and the review sheets — src/domain/plan/refresh.ts

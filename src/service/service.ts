@@ -230,7 +230,7 @@ export interface LeadFlowService {
   /** Check an edited Settings and write the Settings cells that change (nothing when it has a problem). */
   applySettings(next: Settings): Promise<SettingsOutcome>;
   /**
-   * Switches on the automatic lead ID and created date for rows people type into Leads (SPEC §3),
+   * Switches on the automatic lead ID and created date for rows people type into Leads (office/leadIdAutoFill.ts),
    * once the workbook has a Leads table. Resolves true when it is on (calling again is harmless).
    * Optional: a workbook without live events (the in-memory test workbook) has nothing to switch on.
    */

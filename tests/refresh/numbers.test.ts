@@ -1,5 +1,5 @@
 /**
- * Every review number of a small hand-computed case (SPEC §2.5), read back
+ * Every review number of a small hand-computed case (engine/review.ts), read back
  * from the refreshed workbook's review tables — through both the generic
  * (exceljs) path and the fast zip path.
  */

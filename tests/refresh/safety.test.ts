@@ -1,5 +1,5 @@
 /**
- * Refresh's promises about the user's data (SPEC §4, DESIGN §4): it writes
+ * Refresh's promises about the user's data (docs/ARCHITECTURE.md §4): it writes
  * only cells it owns, never an input cell; refreshing twice gives the same
  * workbook; the manager's targets and notes survive; bad rows are reported,
  * never fixed, and never stop the refresh.

@@ -1,5 +1,5 @@
 /**
- * LibreOffice Calc as an independent spreadsheet engine (DESIGN §2): open
+ * LibreOffice Calc as an independent spreadsheet engine (docs/ARCHITECTURE.md §5): open
  * .xlsx files headless, recalculate every formula, save them again.
  *
  * LibreOffice keeps cached formula results unless told otherwise, so it runs

@@ -8,10 +8,10 @@ import type { ReviewChartSpec } from "./charts";
  * conditional-format formulas cannot use structured references.
  */
 
-/** A plain value. Strings are ALWAYS written as text, even "=…", "+…", "-…", "@…" (DESIGN §4). */
+/** A plain value. Strings are ALWAYS written as text, even "=…", "+…", "-…", "@…" (docs/ARCHITECTURE.md §4). */
 export type Scalar = string | number | boolean | null;
 
-/** A formula cell: `formula` starts with "=", in the portable syntax of DESIGN §2; `result` is the engine's value, cached in files. */
+/** A formula cell: `formula` starts with "=", in the portable syntax of docs/ARCHITECTURE.md §4; `result` is the engine's value, cached in files. */
 export interface FormulaCell {
   formula: string;
   result?: Scalar;

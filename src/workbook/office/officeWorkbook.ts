@@ -11,7 +11,7 @@ import {
   type WorkbookState,
   WorkbookError,
 } from "../port";
-import { type Rect, cellA1, stripSheet } from "./a1";
+import { stripSheet } from "./a1";
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { MAX_CELL_TEXT, longestText } from "./cells";
 import { type DrawnChart, rebuildReviewCharts } from "./charts";
@@ -23,7 +23,7 @@ import { type VSheet, checkPlan, isPlaceholderRow, readPlanTables, touched } fro
 import { type OfficeOperationStats, SyncSession } from "./session";
 
 /**
- * The Office.js adapter of the workbook port (DESIGN §2).
+ * The Office.js adapter of the workbook port (docs/ARCHITECTURE.md §1–2).
  *
  * Round trips per operation are constant in the number of rows:
  * - readState: 2 syncs (sheets/tables/names/properties, then table geometry);
@@ -472,5 +472,3 @@ export class OfficeWorkbook implements WorkbookPort {
 }
 
 export { charactersToPoints, isPositionIndependent, toDataValidationRule } from "./planWriter";
-export { cellA1 };
-export type { Rect };

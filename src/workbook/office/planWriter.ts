@@ -9,7 +9,7 @@ import {
 } from "../../domain/plan/changes";
 import type { ReviewChartSpec } from "../../domain/plan/charts";
 import { WorkbookError } from "../port";
-import { parseCell, rectA1 } from "./a1";
+import { parseCell0, rectA1 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, type OfficeScalar, encodeRows, jsonSize } from "./cells";
 import { type VSheet, type VTable, sameName } from "./preflight";
@@ -203,7 +203,7 @@ export class PlanWriter {
       },
       createTable: async (c) => {
         if (vtables.has(c.table.toLowerCase())) return;
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const ws = this.sheet(c.sheet);
         await this.writeRows(
           [c.headers],
@@ -244,7 +244,7 @@ export class PlanWriter {
         return;
       },
       writeCells: async (c) => {
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const width = c.cells.reduce((w, r) => Math.max(w, r.length), 0);
         const ws = this.sheet(c.sheet);
         await this.writeRows(
@@ -306,7 +306,7 @@ export class PlanWriter {
           this.table(c.table).convertToRange().clear(); // ExcelApi 1.2 / 1.1
           s.add(0);
         }
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const ws = this.sheet(c.sheet);
         const width = c.headers.length;
         const block: CellWrite[][] = [c.headers, ...c.rows];

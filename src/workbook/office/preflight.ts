@@ -1,6 +1,6 @@
 import type { Change } from "../../domain/plan/changes";
 import { WorkbookError } from "../port";
-import { parseRect } from "./a1";
+import { parseRect0 } from "./a1";
 import type { SyncSession } from "./session";
 
 /**
@@ -213,7 +213,7 @@ export async function readPlanTables(
   }
   const vtables = new Map<string, VTable>();
   for (const g of geo) {
-    const r = parseRect(g.range.address); // ExcelApi 1.1
+    const r = parseRect0(g.range.address); // ExcelApi 1.1
     const rows = g.t.rows.count; // ExcelApi 1.1
     vtables.set(g.t.name.toLowerCase(), {
       name: g.t.name, // ExcelApi 1.1

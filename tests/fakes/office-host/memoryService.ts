@@ -39,7 +39,7 @@ import type { SettingsOutcome, SettingsSnapshot } from "../../../src/service/ser
  * An in-memory workbook behind the LeadFlowService interface, for the browser
  * tests of the task pane. It keeps rows as plain records and records every
  * write and cell selection so a test can assert what reached the "workbook".
- * Its rules are a small, independent restatement of SPEC §2.1 (required,
+ * Its rules are a small, independent restatement of the Leads field rules (required,
  * list membership, phone shape) — enough to drive the views.
  */
 
@@ -242,7 +242,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     };
   }
 
-  /** Problems of one row, by the rules of SPEC §2.1/§2.2 this fake knows. */
+  /** Problems of one row, by the Leads and FollowUps rules this fake knows. */
   validate(table: InputTableName, values: Row): (FieldProblem & { code: string })[] {
     const lists = this.lists();
     const problems: (FieldProblem & { code: string })[] = [];

@@ -155,7 +155,7 @@ function writeCell(cell: ExcelJS.Cell, w: CellWrite): void {
     cell.value = null;
     return;
   }
-  // Strings are set as string values: exceljs never turns "=…" text into a formula (DESIGN §4).
+  // Strings are set as string values: exceljs never turns "=…" text into a formula (docs/ARCHITECTURE.md §4).
   cell.value = w;
 }
 
