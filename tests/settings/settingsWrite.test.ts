@@ -223,7 +223,7 @@ describe("on a real .xlsx file (package engine)", () => {
     expect(after.values.find((r) => r[0] === "gradeA")![2]).toBe(85);
   });
 
-  test("an option typed like a formula is written as text (DESIGN §4)", async () => {
+  test("an option typed like a formula is written as text (docs/ARCHITECTURE.md §4)", async () => {
     const port = new FastXlsxPort(await fileWithUserSheet());
     const e = clone((await readSettingsForEdit(port)).settings);
     e.lists.needType.push({ value: '=HYPERLINK("http://x")' }, { value: "+1-2" });

@@ -22,7 +22,7 @@ import {
   listTableName,
 } from "../formulas/names";
 import type { Settings } from "../settings/schema";
-import type { CellValue, L10n, Locale } from "../types";
+import { labelColumn, type CellValue, type L10n, type Locale } from "../types";
 import type { TableData, WorkbookState } from "../workbookShapes";
 import type { Change, Scalar } from "./changes";
 import { PARAM_DEFS, listRows, planSettingsSheet } from "./settingsSheet";
@@ -50,10 +50,6 @@ export interface SettingsWritePlan {
   created: string[];
   /** Parts of the edit the sheet has no place for (a list table without its points column), in both languages. */
   notWritten: L10n[];
-}
-
-function headerAt(headers: string[], label: L10n): number {
-  return headers.findIndex((h) => String(h ?? "").trim() === label.zh || String(h ?? "").trim() === label.en);
 }
 
 function norm(v: CellValue | Scalar | undefined): string | number | boolean | null {
@@ -95,8 +91,8 @@ function planParams(
   current: Settings | undefined,
 ): { changes: Change[]; count: number } {
   const headers = data.table.headers;
-  const ki = Math.max(0, headerAt(headers, PARAMS_COLUMN_HEADERS.key));
-  const found = headerAt(headers, PARAMS_COLUMN_HEADERS.value);
+  const ki = Math.max(0, labelColumn(headers, PARAMS_COLUMN_HEADERS.key));
+  const found = labelColumn(headers, PARAMS_COLUMN_HEADERS.value);
   const vi = found >= 0 ? found : Math.min(2, headers.length - 1);
   const rowOf = new Map<string, number>();
   data.values.forEach((r, i) => {
@@ -125,7 +121,7 @@ function planList(
   const headers = data.table.headers;
   const cols = listColumns(key);
   const at = cols.map((c) => {
-    const i = headerAt(headers, LIST_COLUMN_HEADERS[c]);
+    const i = labelColumn(headers, LIST_COLUMN_HEADERS[c]);
     return c === "option" ? Math.max(0, i) : i;
   });
   cols.forEach((c, j) => {
