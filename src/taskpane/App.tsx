@@ -24,9 +24,10 @@ import { DueView } from "./views/DueView";
 import { EntryView } from "./views/EntryView";
 import { ImportView } from "./views/ImportView";
 import { RefreshView } from "./views/RefreshView";
+import { SettingsView } from "./views/SettingsView";
 import { SetupView } from "./views/SetupView";
 
-export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due";
+export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "settings";
 
 /** The groups of views, in the order the pane shows them. */
 export type ViewGroup = "work" | "review" | "setup";
@@ -46,6 +47,7 @@ const VIEWS: { id: ViewId; label: StringKey; group: ViewGroup }[] = [
   { id: "import", label: "tabImport", group: "setup" },
   { id: "refresh", label: "tabRefresh", group: "review" },
   { id: "due", label: "tabDue", group: "work" },
+  { id: "settings", label: "tabSettings", group: "setup" },
 ];
 
 const groupOf = (view: ViewId): ViewGroup => VIEWS.find((v) => v.id === view)?.group ?? "setup";
@@ -220,6 +222,9 @@ export function App({ service, hostLabel, initialLocale, theme, initialView, onL
             {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
             {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
             {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
+            {lists?.installed && view === "settings" ? (
+              <SettingsView service={service} onApplied={reloadLists} />
+            ) : null}
           </main>
         </div>
       </UiContext.Provider>
