@@ -460,7 +460,7 @@ describe("Check data", () => {
 
 describe("Refresh review", () => {
   test("shows progress with steps, then the summary and the refreshed time", async () => {
-    const page = await open({ lang: "en-US", view: "refresh", delay: 400 });
+    const page = await open({ lang: "en-US", view: "refresh", delay: 1500 });
     await page.getByText("Not refreshed yet.").waitFor();
     await page.getByLabel("Period", { exact: true }).selectOption("typed");
     await page.getByLabel("Period to review").fill("2024-Q2");
