@@ -1,4 +1,4 @@
-import type { PeriodFilter } from "../domain/model";
+import type { Period } from "../domain/parse/periods";
 import { formatDateTime } from "../domain/parse/dates";
 import type { Locale, Serial } from "../domain/types";
 import { t } from "../i18n/strings";
@@ -12,7 +12,7 @@ export function formatSerial(serial: Serial, withTime = false): string {
   return withTime ? text : text.slice(0, 10);
 }
 
-export function periodLabel(period: PeriodFilter, locale: Locale): string {
+export function periodLabel(period: Period, locale: Locale): string {
   switch (period.kind) {
     case "all":
       return t("periodAll", locale);
@@ -22,5 +22,7 @@ export function periodLabel(period: PeriodFilter, locale: Locale): string {
       return `${period.year}-Q${period.quarter}`;
     case "month":
       return `${period.year}-${pad(period.month)}`;
+    case "week":
+      return `${period.year}-W${pad(period.week)}`;
   }
 }

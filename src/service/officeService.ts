@@ -2,7 +2,7 @@ import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { csvTextSource } from "../domain/import/csv";
 import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
-import type { PeriodFilter } from "../domain/model";
+import type { Period } from "../domain/parse/periods";
 import { protectionState } from "../domain/plan/protection";
 import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
 import { cellText as text, topLeftCell } from "../domain/tableLookup";
@@ -321,11 +321,12 @@ export function createOfficeService(
       };
     },
 
-    async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
+    async refresh(period: Period, onProgress, options = {}): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
       const result = await writing((p) =>
         refreshOperation(p, {
           period,
+          ...(options.trend ? { trend: options.trend } : {}),
           now: new Date(),
           onProgress: (p) =>
             onProgress({

@@ -1,5 +1,5 @@
 import type { ListKey } from "../domain/fields/lists";
-import type { PeriodFilter } from "../domain/model";
+import type { Granularity, Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 
 /**
@@ -125,8 +125,14 @@ export interface RefreshStatus {
   rowsTotal: number;
 }
 
+/** Options of a Refresh beyond its period. */
+export interface RefreshRequestOptions {
+  /** The periods of the trend review (ReviewTrend): weeks, months or quarters; default months. */
+  trend?: Granularity;
+}
+
 export interface RefreshSummary {
-  period: PeriodFilter;
+  period: Period;
   /** When the refresh finished (Excel serial, local time). */
   refreshedAt: Serial;
   /** One line per rebuilt sheet or filled column, with a row count. */
@@ -166,7 +172,12 @@ export interface LeadFlowService {
   selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
   runImport(request: ImportRequest): Promise<ImportSummary>;
-  refresh(period: PeriodFilter, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
+  /** `period`: all time, a year, a quarter, a month or an ISO week. */
+  refresh(
+    period: Period,
+    onProgress: (progress: RefreshStatus) => void,
+    options?: RefreshRequestOptions,
+  ): Promise<RefreshSummary>;
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;
