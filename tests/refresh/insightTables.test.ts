@@ -46,3 +46,60 @@ describe.each(CASES.map((c) => [c.name, c] as const))("Office path: %s", (_name,
     expect(compared(table, t!.headers, t!.values)).toEqual(expected(c.expect[table]!));
   });
 });
+
+describe("Office path in English: sheet names, headers and labels of the workbook's language", () => {
+  test("all lost, en-US", async () => {
+    const env = officeOnFake({ excelApi: "1.9" });
+    await install(env.wb, { locale: "en-US", now: NOW });
+    await plant(env.wb, "Leads", [
+      {
+        leadId: "A",
+        customer: "Acme",
+        status: "Lost",
+        stage: "Needs discovery",
+        owner: "Amy",
+        createdAt: d(2024, 4, 2),
+      },
+      { leadId: "B", customer: "Bolt", status: "Lost", stage: "Negotiation", owner: "Amy", createdAt: d(2024, 5, 6) },
+    ]);
+    await plant(env.wb, "Conversion", [
+      { leadId: "A", result: "Lost", closedAt: d(2024, 4, 20), lossReason: "Budget too low" },
+      { leadId: "B", result: "Lost", closedAt: d(2024, 5, 30) },
+    ]);
+    await refresh(env.wb, { period: { kind: "all" }, asOf: d(2024, 6, 30), now: NOW });
+    const state = await env.wb.readState();
+    const sheetOf = new Map(state.tables.map((t) => [t.name, t.sheet]));
+    expect(TABLES.map((t) => sheetOf.get(t))).toEqual([
+      "Losses",
+      "Losses",
+      "Trend",
+      "Forecast",
+      "Forecast",
+      "Forecast",
+      "Scoring review",
+      "Scoring review",
+      "Scoring review",
+    ]);
+    const t = await env.wb.readTables(["ReviewLosses", "ReviewScoringNotes", "ReviewForecastStages"]);
+    const losses = t.get("ReviewLosses")!;
+    expect(losses.table.headers).toEqual([
+      "Stage #",
+      "Stage",
+      "Loss reason",
+      "Lost",
+      "Share of the stage's losses",
+      "Stage loss rate",
+    ]);
+    // A reached stage 2 and was lost there (1 of 2 that reached it: B reached 4); B lost at 4 without a reason.
+    expect(losses.values.map((r) => r.slice(0, 4))).toEqual([
+      [2, "Needs discovery", "Budget too low", 1],
+      [4, "Negotiation", "No reason given", 1],
+    ]);
+    expect(losses.values.map((r) => r[5])).toEqual([0.5, 1]);
+    expect(t.get("ReviewScoringNotes")!.values).toEqual([["2 closed leads, fewer than 30: no suggested points yet"]]);
+    const stages = t.get("ReviewForecastStages")!;
+    expect(stages.values.map((r) => r[stages.table.headers.indexOf("Source")])).toEqual(
+      Array(5).fill("Settings probability"),
+    );
+  }, 60000);
+});

@@ -187,8 +187,10 @@ export function computeScoringReview(
   SCORED_LISTS.forEach((f, k) => {
     const list = settings.lists[f];
     const rows = list.map((opt, j) => ({ opt, out: outcomes(optionAcc[k][j]) }));
-    const maxPoints = Math.max(0, ...list.map((o) => o.points ?? 0));
-    const maxRate = Math.max(0, ...rows.map((r) => r.out.winRate ?? 0));
+    let maxPoints = 0;
+    for (const o of list) maxPoints = Math.max(maxPoints, o.points ?? 0);
+    let maxRate = 0;
+    for (const r of rows) maxRate = Math.max(maxRate, r.out.winRate ?? 0);
     for (const { opt, out } of rows) {
       const current = opt.points ?? 0;
       let suggested: number | null = null;
