@@ -25,11 +25,12 @@ import { DueView } from "./views/DueView";
 import { EntryView } from "./views/EntryView";
 import { ImportView } from "./views/ImportView";
 import { RefreshView } from "./views/RefreshView";
+import { SettingsView } from "./views/SettingsView";
 import { SetupView } from "./views/SetupView";
 
-export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due";
+export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "settings";
 
-const VIEWS: { id: ViewId; label: StringKey }[] = [
+const VIEWS: { id: ViewId; label: StringKey; group?: "work" | "review" | "setup" }[] = [
   { id: "setup", label: "tabSetup" },
   { id: "newLead", label: "tabNewLead" },
   { id: "followUp", label: "tabFollowUp" },
@@ -37,6 +38,7 @@ const VIEWS: { id: ViewId; label: StringKey }[] = [
   { id: "import", label: "tabImport" },
   { id: "refresh", label: "tabRefresh" },
   { id: "due", label: "tabDue" },
+  { id: "settings", label: "tabSettings", group: "setup" },
 ];
 
 const useStyles = makeStyles({
@@ -171,6 +173,7 @@ export function App({ service, hostLabel, initialLocale, theme, initialView = "s
           {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
           {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
           {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
+          {lists?.installed && view === "settings" ? <SettingsView service={service} onApplied={reloadLists} /> : null}
         </main>
       </UiContext.Provider>
     </FluentProvider>

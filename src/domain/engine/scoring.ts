@@ -187,10 +187,8 @@ export function computeScoringReview(
   SCORED_LISTS.forEach((f, k) => {
     const list = settings.lists[f];
     const rows = list.map((opt, j) => ({ opt, out: outcomes(optionAcc[k][j]) }));
-    let maxPoints = 0;
-    for (const o of list) maxPoints = Math.max(maxPoints, o.points ?? 0);
-    let maxRate = 0;
-    for (const r of rows) maxRate = Math.max(maxRate, r.out.winRate ?? 0);
+    const maxPoints = list.reduce((m, o) => Math.max(m, o.points ?? 0), 0);
+    const maxRate = rows.reduce((m, r) => Math.max(m, r.out.winRate ?? 0), 0);
     for (const { opt, out } of rows) {
       const current = opt.points ?? 0;
       let suggested: number | null = null;

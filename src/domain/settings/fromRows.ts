@@ -1,11 +1,12 @@
 /**
- * Settings from the rows of the Settings tables (SPEC §2.7), without I/O.
+ * Settings from the rows of the Settings tables (plan/settingsSheet.ts), without I/O.
  * Anything missing or broken falls back to the default for that part and is
  * listed as a warning: reading Settings never fails an operation. The
  * operation that reads the tables through the port is
  * src/operations/settingsIO.ts.
  */
 import type { CellValue, L10n, Locale } from "../types";
+import { labelColumn } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
 import {
   settingsSchema,
@@ -292,18 +293,14 @@ function readForecastLists(rows: SettingsRows, s: Settings, warnings: L10n[]): v
   }
 }
 
-function findColumn(headers: string[], label: L10n): number {
-  return headers.findIndex((h) => String(h).trim() === label.zh || String(h).trim() === label.en);
-}
-
 /** Rows of the Settings tables found in `tables` (read through the port). */
 export function settingsRowsFromTables(tables: Map<string, TableData>): SettingsRows {
   const rows: SettingsRows = { lists: {} };
   const params = tables.get(PARAMS_TABLE);
   if (params) {
     const h = params.table.headers;
-    const ki = Math.max(0, findColumn(h, PARAMS_COLUMN_HEADERS.key));
-    const vi0 = findColumn(h, PARAMS_COLUMN_HEADERS.value);
+    const ki = Math.max(0, labelColumn(h, PARAMS_COLUMN_HEADERS.key));
+    const vi0 = labelColumn(h, PARAMS_COLUMN_HEADERS.value);
     const vi = vi0 >= 0 ? vi0 : Math.min(2, h.length - 1);
     rows.params = params.values.map((r) => ({ key: r[ki] ?? null, value: r[vi] ?? null }));
   }
@@ -311,7 +308,7 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
     const t = tables.get(listTableName(key));
     if (!t) continue;
     const h = t.table.headers;
-    const col = (c: ListColumnKey) => findColumn(h, LIST_COLUMN_HEADERS[c]);
+    const col = (c: ListColumnKey) => labelColumn(h, LIST_COLUMN_HEADERS[c]);
     const oi = Math.max(0, col("option"));
     const pi = col("points");
     const ri = col("role");
@@ -328,8 +325,8 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
     const t = tables.get(name);
     if (!t) continue;
     const [nameHeader, valueHeader] = FORECAST_TABLE_HEADERS[name];
-    const ni = findColumn(t.table.headers, nameHeader);
-    const vi = findColumn(t.table.headers, valueHeader);
+    const ni = labelColumn(t.table.headers, nameHeader);
+    const vi = labelColumn(t.table.headers, valueHeader);
     const n = ni >= 0 ? ni : 0;
     const v = vi >= 0 ? vi : n === 0 ? 1 : 0;
     const pairs = t.values.map((r): [CellValue, CellValue] => [r[n] ?? null, r[v] ?? null]);

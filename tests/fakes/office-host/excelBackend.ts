@@ -38,8 +38,8 @@ export interface ExcelBackend {
    * onChanged event (events on); resolves once the handlers have run.
    */
   typeRow(table: InputTableName, values: Record<string, string>): Promise<void>;
-  /** Installs the templates before the pane opens (a workbook that already has LeadFlow). */
-  install(locale: Locale): Promise<void>;
+  /** Installs the templates before the pane opens (a workbook that already has LeadFlow), with `sample` sample leads. */
+  install(locale: Locale, sample?: number): Promise<void>;
   /** Number of table onChanged handlers registered in the workbook. */
   changeHandlers(): number;
   /** Headers and data rows of a table. */
@@ -101,8 +101,8 @@ export function createExcelBackend(): ExcelBackend {
       });
       await host.settleEvents();
     },
-    async install(locale) {
-      await install(port, { locale });
+    async install(locale, sample) {
+      await install(port, { locale, ...(sample ? { sample: { count: sample, seed: 7 } } : {}) });
     },
     changeHandlers() {
       let n = 0;
