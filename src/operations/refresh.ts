@@ -5,11 +5,11 @@
  * calculated cells' formulas, and the review sheets — src/domain/plan/refresh.ts
  * and src/domain/plan/review.ts), then apply the plan through the port.
  */
-import { computeAll, type Review } from "../domain/engine";
+import { computeAll, computeInsights, type Insights, type Review } from "../domain/engine";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
-import type { LeadBook, PeriodFilter } from "../domain/model";
+import type { LeadBook } from "../domain/model";
 import { todaySerial } from "../domain/parse/dates";
-import { periodLabel } from "../domain/parse/periods";
+import { periodLabel, type Granularity, type Period } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec } from "../domain/plan/charts";
 import { planPivot } from "../domain/plan/pivot";
@@ -37,7 +37,10 @@ export interface RefreshProgress {
 }
 
 export interface RefreshOptions {
-  period: PeriodFilter;
+  /** The review period: all time, a year, a quarter, a month or an ISO week. */
+  period: Period;
+  /** The trend's periods (ReviewTrend): weeks, months or quarters; default months. */
+  trend?: Granularity;
   /** As-of date (serial); default: Settings' as-of, else today from `now`. */
   asOf?: Serial;
   now: Date;
@@ -82,6 +85,8 @@ export interface RefreshReport {
 
 export interface RefreshResult {
   review: Review;
+  /** The loss, trend, forecast and scoring reviews written with it. */
+  insights: Insights;
   report: RefreshReport;
   /** The changes applied (tests check that no input cell is among them). */
   changes: Change[];
@@ -171,6 +176,12 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     carried: carry.carried,
     salesPeriods: carry.periods,
   });
+  const insights = computeInsights(
+    result.book,
+    settings,
+    { period: opts.period, asOf, granularity: opts.trend ?? "month" },
+    result.prepared,
+  );
   const today = todaySerial(now);
   const problems = checkBook({
     tables: Object.fromEntries(
@@ -210,6 +221,7 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       hideContacts: settings.hideContacts,
       sheetNames: reviewSheets.names,
       existingTables: state.tables,
+      insights,
     }),
     ...reviewSheets.changes,
     // When it ran and for which period, in the workbook: the pane shows it when it opens (issue 15 item 5).
@@ -246,12 +258,18 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     cachedResultsUpdated: counts.cached,
     problems: problems.length,
     badRows,
-    reviewRows: Object.fromEntries(
-      (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [
-        k,
-        review[k].length,
-      ]),
-    ),
+    reviewRows: {
+      ...Object.fromEntries(
+        (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [
+          k,
+          review[k].length,
+        ]),
+      ),
+      losses: insights.losses.rows.length,
+      trend: insights.trend.rows.length,
+      forecast: insights.forecast.byMonth.length,
+      scoring: insights.scoring.options.length,
+    },
     charts,
     ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
@@ -260,5 +278,5 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...(outcome?.pivot ? { pivot: outcome.pivot } : {}),
   };
   progress("done", 1, "done");
-  return { review, report, changes };
+  return { review, insights, report, changes };
 }

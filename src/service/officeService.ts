@@ -16,7 +16,7 @@ import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
-import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../operations/settingsWrite";
+import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../operations/settingsEdit";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
 import { officeDocumentSettings, type DocumentSettingsStore } from "../workbook/office/documentSettings";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
@@ -33,7 +33,6 @@ import {
   type InstallSummary,
   type LastRefresh,
   type LeadFlowService,
-  NotAvailableError,
   type RefreshSummary,
   type SettingsOutcome,
   type SettingsSnapshot,
@@ -338,13 +337,12 @@ export function createOfficeService(
       };
     },
 
-    async refresh(period: Period, onProgress): Promise<RefreshSummary> {
+    async refresh(period: Period, onProgress, options = {}): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
-      // The review engine takes ISO weeks once the refresh operation does (issue 14 item 1).
-      if (period.kind === "week") throw new NotAvailableError("refresh for a week");
       const result = await writing((p) =>
         refreshOperation(p, {
           period,
+          ...(options.trend ? { trend: options.trend } : {}),
           now: new Date(),
           onProgress: (p) =>
             onProgress({

@@ -1,9 +1,10 @@
 import type { ListKey } from "../domain/fields/lists";
-import type { Period } from "../domain/parse/periods";
+import type { Granularity, Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import type { Grade } from "../domain/engine/settingsIndex";
-import type { OptionInUse, SettingsProblem } from "../domain/settings/edit";
+import type { SettingsProblem } from "../domain/settings/edit";
 import type { Settings } from "../domain/settings/schema";
+import type { SettingsPreview } from "../operations/settingsEdit";
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -128,6 +129,12 @@ export interface RefreshStatus {
   rowsTotal: number;
 }
 
+/** Options of a Refresh beyond its period. */
+export interface RefreshRequestOptions {
+  /** The periods of the trend review (ReviewTrend): weeks, months or quarters; default months. */
+  trend?: Granularity;
+}
+
 export interface RefreshSummary {
   period: Period;
   /** When the refresh finished (Excel serial, local time). */
@@ -198,17 +205,8 @@ export interface SettingsSnapshot {
   };
 }
 
-export interface SettingsPreview {
-  leads: number;
-  /** Leads whose grade changes (overrides hold theirs). */
-  gradeChanges: number;
-  /** Options the edit drops that leads still hold. */
-  optionsInUse: OptionInUse[];
-  /** The number of stages changes (Upgrade templates adds a new stage's Conversion columns). */
-  stageCountChanged: boolean;
-  /** Settings cells an apply writes (0: nothing changes). */
-  cellsToWrite: number;
-}
+/** What an edit of Settings would do: the operation's own type (src/operations/settingsEdit.ts). */
+export type { SettingsPreview };
 
 /** A checked edit: its preview (and whether it was written), or its problems (nothing written). */
 export type SettingsOutcome =
@@ -227,7 +225,12 @@ export interface LeadFlowService {
   selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
   runImport(request: ImportRequest): Promise<ImportSummary>;
-  refresh(period: Period, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
+  /** `period`: all time, a year, a quarter, a month or an ISO week. */
+  refresh(
+    period: Period,
+    onProgress: (progress: RefreshStatus) => void,
+    options?: RefreshRequestOptions,
+  ): Promise<RefreshSummary>;
   /** The last Refresh as recorded in the workbook (when, and for which period), or null when none is. */
   lastRefresh(): Promise<LastRefresh | null>;
   /** The pane view last shown for this workbook (remembered per workbook), or null. */

@@ -76,7 +76,7 @@ describe("init --sample 500, then refresh --json", () => {
     json = JSON.parse(lines[0]);
   }, 180000);
 
-  test("prints one JSON object with the eight blocks, field keys, fractions and nulls", () => {
+  test("prints one JSON object with the eight blocks and the four analyses, field keys, fractions and nulls", () => {
     expect(Object.keys(json)).toEqual([
       "channels",
       "funnel",
@@ -86,6 +86,10 @@ describe("init --sample 500, then refresh --json", () => {
       "byGrade",
       "sales",
       "due",
+      "losses",
+      "trend",
+      "forecast",
+      "scoring",
     ]);
     const total = json.channels.find((c) => c.isTotal)!;
     expect(total).toEqual(expect.objectContaining({ leads: 500 }));

@@ -16,7 +16,7 @@ import { normalizeSettings, settingsProblems } from "../../src/domain/settings/e
 import type { Settings } from "../../src/domain/settings/schema";
 import { loadContext } from "../../src/operations/context";
 import { install } from "../../src/operations/install";
-import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../../src/operations/settingsWrite";
+import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../../src/operations/settingsEdit";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { openWorkbook, saveOpened } from "../../src/workbook/xlsx/package/open";
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";

@@ -4,7 +4,7 @@ import type { Serial } from "../types";
 import { indexRowKeys, type ActivityColumns, type StageFill } from "./activity";
 import type { LeadColumnTable } from "./alerts";
 import type { ConversionColumnTable } from "./conversion";
-import { computeReview, prepare, type Review, type ReviewOptions } from "./review";
+import { computeReview, prepare, type Prepared, type Review, type ReviewOptions } from "./review";
 
 export interface ComputeAllResult {
   /** Per lead, parallel to book.leads. */
@@ -23,6 +23,9 @@ export interface ComputeAllResult {
   activity: ActivityColumns;
   stageFills: StageFill[];
   review: Review;
+  /** The book as computed (Conversion's copies of Leads fields synced) and its per-lead facts, for further analyses. */
+  book: LeadBook;
+  prepared: Prepared;
 }
 
 /**
@@ -64,6 +67,8 @@ export function computeAll(book: LeadBook, settings: Settings, opts: ReviewOptio
     activity: p.activity,
     stageFills: p.fills,
     review,
+    book: synced,
+    prepared: p,
   };
 }
 

@@ -1,5 +1,5 @@
-import type { ChannelCost, LeadBook, PeriodFilter } from "../model";
-import { costShare, inBounds, parseCostPeriod, periodBounds, periodLabel } from "../parse/periods";
+import type { ChannelCost, LeadBook } from "../model";
+import { costShare, inBounds, parseCostPeriod, periodBounds, periodLabel, type Period } from "../parse/periods";
 import type { Settings } from "../settings/schema";
 import { tr, type Serial } from "../types";
 import {
@@ -118,12 +118,13 @@ export interface Review {
 }
 
 export interface ReviewOptions {
-  period: PeriodFilter;
+  /** A month, quarter, year, all time, or an ISO week. */
+  period: Period;
   asOf: Serial;
   /** Manager-typed sales targets and notes, by salesKey(period, dimension, metric). */
   carried?: ReadonlyMap<string, SalesCarry>;
   /** Extra sales periods to compute (periods with targets typed earlier). */
-  salesPeriods?: readonly PeriodFilter[];
+  salesPeriods?: readonly Period[];
 }
 
 /** Key under which sales targets and notes are carried over: period label | dimension label | metric key. */
@@ -505,7 +506,7 @@ function countBreakdown(a: Acc, won: boolean, cycle: number | null): void {
   }
 }
 
-function addCosts(costs: readonly ChannelCost[], period: PeriodFilter, channels: Groups<Acc>, total: Acc): void {
+function addCosts(costs: readonly ChannelCost[], period: Period, channels: Groups<Acc>, total: Acc): void {
   for (const c of costs) {
     if (c.channel === "" || c.cost === null || !Number.isFinite(c.cost)) continue;
     const parsed = parseCostPeriod(c.period);
@@ -545,7 +546,7 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
   }
   const dims = owners.length + 1; // slot 0 = team
 
-  const periods: PeriodFilter[] = [opts.period, ...(opts.salesPeriods ?? [])];
+  const periods: Period[] = [opts.period, ...(opts.salesPeriods ?? [])];
   const labels = new Set<string>();
   const rows: SalesRow[] = [];
   for (const period of periods) {

@@ -886,6 +886,10 @@ export const SHEET_NAMES = {
   reviewBreakdown: { zh: "转化拆分", en: "Breakdowns" },
   reviewSales: { zh: "销售效果评估", en: "Sales review" },
   reviewDue: { zh: "待跟进", en: "Due list" },
+  reviewLosses: { zh: "流失分析", en: "Losses" },
+  reviewTrend: { zh: "趋势", en: "Trend" },
+  reviewForecast: { zh: "预测", en: "Forecast" },
+  reviewScoring: { zh: "评分复盘", en: "Scoring review" },
 } as const satisfies Record<string, L10n>;
 
 /** Every input table definition; Conversion follows the number of stages in Settings. */

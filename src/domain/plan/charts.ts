@@ -9,17 +9,28 @@ import { CHANNEL_COLUMNS, FUNNEL_COLUMNS, type ReviewColumn } from "../engine/co
 import { SHEET_NAMES } from "../fields/definitions";
 import type { L10n, Locale } from "../types";
 import { tr } from "../types";
-import { REVIEW_TABLES } from "./reviewSheets";
+import { TREND_COLUMNS } from "../engine/insightColumns";
+import { INSIGHT_TABLES, REVIEW_TABLES } from "./reviewSheets";
 import type { ReviewSheetKey } from "./sheets";
 
 export interface ReviewChartSpec {
   funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
   channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
+  /** ReviewTrend by period: counts as columns, rates as a line on the secondary axis. */
+  trend: {
+    sheet: string;
+    table: string;
+    categoryColumn: string;
+    valueColumns: string[];
+    lineColumns: string[];
+    title: string;
+  };
 }
 
 const CHART_TITLES = {
   funnel: { zh: "阶段漏斗", en: "Sales funnel" },
   channels: { zh: "渠道转化率与ROI", en: "Conversion rate and ROI by channel" },
+  trend: { zh: "新增线索、成交与转化率趋势", en: "New leads, won and conversion rate over time" },
 } satisfies Record<keyof ReviewChartSpec, L10n>;
 
 function header<K extends string>(columns: readonly ReviewColumn<K>[], key: K, locale: Locale): string {
@@ -52,6 +63,14 @@ export function reviewChartSpec(
       categoryColumn: header(CHANNEL_COLUMNS, "channel", locale),
       valueColumns: [header(CHANNEL_COLUMNS, "conversionRate", locale), header(CHANNEL_COLUMNS, "roi", locale)],
       title: tr(CHART_TITLES.channels, locale),
+    },
+    trend: {
+      sheet: sheetNames.reviewTrend ?? tr(SHEET_NAMES.reviewTrend, locale),
+      table: INSIGHT_TABLES.trend,
+      categoryColumn: header(TREND_COLUMNS, "period", locale),
+      valueColumns: [header(TREND_COLUMNS, "newLeads", locale), header(TREND_COLUMNS, "won", locale)],
+      lineColumns: [header(TREND_COLUMNS, "conversionRate", locale)],
+      title: tr(CHART_TITLES.trend, locale),
     },
   };
 }

@@ -24,6 +24,14 @@ import { absCell, columnIndex1, columnLetters1, parseRange } from "../a1";
 import { quoteSheet } from "../formulas/refs";
 import { sheetName } from "./layout";
 import { sameSheetName } from "./sheets";
+import { forecastDefaults } from "../settings/defaults";
+import {
+  FORECAST_TABLES,
+  FORECAST_TABLE_FORMATS,
+  FORECAST_TABLE_HEADERS,
+  FORECAST_TABLE_TITLES,
+  STAGE_PROBABILITIES_TABLE,
+} from "../settings/forecastTables";
 
 /**
  * The Settings sheet (defaults: settings/defaults.ts): a parameters table `LF_Params` (key, name,
@@ -181,6 +189,14 @@ export const LIST_TITLES: Record<ListKey, L10n> = {
   grade: { zh: "等级", en: "Grade" },
 };
 export const PARAMS_TITLE: L10n = { zh: "参数", en: "Parameters" };
+
+/** The rows of a forecast list table (stage, probability) or (budget band, midpoint), from Settings or its defaults. */
+export function forecastRows(settings: Settings, table: (typeof FORECAST_TABLES)[number]): Scalar[][] {
+  const f = forecastDefaults(settings);
+  return table === STAGE_PROBABILITIES_TABLE
+    ? f.stageProbabilities.map((p) => [p.stage, p.probability])
+    : f.budgetMidpoints.map((b) => [b.budget, b.midpoint]);
+}
 
 /** One row of a list table, in `listColumns(key)` order. */
 export function listRows(settings: Settings, key: ListKey, locale: Locale): Scalar[][] {
@@ -378,6 +394,43 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
         name: roleName(key),
         formula: growingListFormula(sheet, roleCol, firstRow, window),
       });
+  }
+  // --- the forecast lists (added to an existing Settings sheet by an upgrade; an existing one is never rewritten)
+  for (const table of FORECAST_TABLES) {
+    if (tables.has(table)) continue;
+    const topLeft = place(2);
+    const start = columnIndex1(parseRange(topLeft).first.column);
+    const titleCell = `${columnLetters1(start)}${SETTINGS_HEADER_ROW - 1}`;
+    changes.push({ op: "writeCells", sheet, topLeft: titleCell, cells: [[tr(FORECAST_TABLE_TITLES[table], locale)]] });
+    changes.push({ op: "setFont", sheet, address: titleCell, bold: true });
+    changes.push({
+      op: "createTable",
+      table,
+      sheet,
+      topLeft,
+      headers: FORECAST_TABLE_HEADERS[table].map((h) => tr(h, locale)),
+      style: "TableStyleLight1",
+    });
+    const rows = forecastRows(settings, table);
+    if (rows.length > 0) {
+      changes.push({ op: "appendRows", table, rows });
+      const valueCol = columnLetters1(start + 1);
+      changes.push({
+        op: "setNumberFormat",
+        sheet,
+        address: `${valueCol}${SETTINGS_HEADER_ROW + 1}:${valueCol}${SETTINGS_HEADER_ROW + rows.length}`,
+        format: FORECAST_TABLE_FORMATS[table],
+      });
+    }
+    changes.push({
+      op: "setColumnWidths",
+      sheet,
+      widths: [
+        { column: columnLetters1(start), width: 18 },
+        { column: columnLetters1(start + 1), width: 14 },
+      ],
+    });
+    createdTables.push(table);
   }
   if (!sheetExists) changes.push({ op: "freezePanes", sheet, rows: SETTINGS_HEADER_ROW, columns: 0 });
   return { sheet, changes, names, createdTables, addedParams };

@@ -63,7 +63,16 @@ export function recordOwnedSheets(
 }
 
 /** Review sheets and the review tables that mark them as ours. */
-export type ReviewSheetKey = "reviewChannels" | "reviewFunnel" | "reviewBreakdown" | "reviewSales" | "reviewDue";
+export type ReviewSheetKey =
+  | "reviewChannels"
+  | "reviewFunnel"
+  | "reviewBreakdown"
+  | "reviewSales"
+  | "reviewDue"
+  | "reviewLosses"
+  | "reviewTrend"
+  | "reviewForecast"
+  | "reviewScoring";
 
 export interface ReviewSheetChoice {
   /** The sheet each review goes on. */

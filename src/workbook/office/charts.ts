@@ -14,6 +14,8 @@ import type { SyncSession } from "./session";
  *   clustered bar chart.
  * - Channels: conversion rate as clustered columns and ROI as a line on the
  *   secondary axis (a combo chart), by source.
+ * - Trend: new leads and won as clustered columns, the conversion rate as a
+ *   line on the secondary axis, by period (the same combo calls).
  *
  * The spec (`ReviewChartSpec`, built by the plan from the review definitions) comes
  * with the plan's `reviewCharts` change; the adapter draws it after the plan's writes.
@@ -25,7 +27,7 @@ export interface DrawnChart {
 }
 
 /** Stable chart names, so a Refresh replaces its own charts and nothing else. */
-export const CHART_NAMES = { funnel: "LF_FunnelChart", channels: "LF_ChannelChart" } as const;
+export const CHART_NAMES = { funnel: "LF_FunnelChart", channels: "LF_ChannelChart", trend: "LF_TrendChart" } as const;
 
 /** Chart size in cells, placed right of its table with one empty column between. */
 const CHART_COLUMNS = 8;
@@ -33,7 +35,9 @@ const CHART_ROWS = 18;
 
 interface Prepared {
   name: string;
-  kind: "funnel" | "channels";
+  kind: "funnel" | "channels" | "trend";
+  /** Series (after the first) drawn as a line on the secondary axis; the others are columns. */
+  lines: number;
   sheet: string;
   title: string;
   ws: Excel.Worksheet;
@@ -71,8 +75,26 @@ export async function rebuildReviewCharts(
 ): Promise<ChartsOutcome> {
   const wb = s.ctx.workbook;
   const wanted = [
-    { kind: "funnel" as const, name: CHART_NAMES.funnel, ...spec.funnel, valueColumns: [spec.funnel.valueColumn] },
-    { kind: "channels" as const, name: CHART_NAMES.channels, ...spec.channels },
+    {
+      kind: "funnel" as const,
+      name: CHART_NAMES.funnel,
+      ...spec.funnel,
+      valueColumns: [spec.funnel.valueColumn],
+      lines: 0,
+    },
+    {
+      kind: "channels" as const,
+      name: CHART_NAMES.channels,
+      ...spec.channels,
+      lines: spec.channels.valueColumns.length - 1,
+    },
+    {
+      kind: "trend" as const,
+      name: CHART_NAMES.trend,
+      ...spec.trend,
+      valueColumns: [...spec.trend.valueColumns, ...spec.trend.lineColumns],
+      lines: spec.trend.lineColumns.length,
+    },
   ];
   const prepared: Prepared[] = wanted.map((w) => {
     const ws = wb.worksheets.getItem(w.sheet); // ExcelApi 1.1
@@ -86,7 +108,19 @@ export async function rebuildReviewCharts(
       range: table.columns.getItem(header).getDataBodyRange(),
     })); // ExcelApi 1.1
     s.add(0);
-    return { name: w.name, kind: w.kind, sheet: w.sheet, title: w.title, ws, old, table, tableRange, category, values };
+    return {
+      name: w.name,
+      kind: w.kind,
+      lines: w.lines,
+      sheet: w.sheet,
+      title: w.title,
+      ws,
+      old,
+      table,
+      tableRange,
+      category,
+      values,
+    };
   });
   await s.sync();
 
@@ -115,18 +149,20 @@ export async function rebuildReviewCharts(
     }
     chart.name = p.name; // ExcelApi 1.1
     chart.title.text = p.title; // ExcelApi 1.1
-    if (p.kind === "channels") {
+    if (p.kind !== "funnel") {
       const series0 = chart.series.getItemAt(0); // ExcelApi 1.1
       series0.name = first.header; // ExcelApi 1.1
       series0.setXAxisValues(p.category); // ExcelApi 1.7
-      for (const extra of p.values.slice(1)) {
+      const firstLine = p.values.length - p.lines;
+      p.values.slice(1).forEach((extra, k) => {
         const series = chart.series.add(extra.header); // ExcelApi 1.7
         series.setValues(extra.range); // ExcelApi 1.7
         series.setXAxisValues(p.category); // ExcelApi 1.7
-        // ROI (hundreds of percent) beside a conversion rate (a few percent): its own axis, as a line.
+        if (k + 1 < firstLine) return; // another column series
+        // A rate (a few percent) beside counts or ROI (hundreds of percent): its own axis, as a line.
         series.chartType = Excel.ChartType.lineMarkers; // ExcelApi 1.7
         series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
-      }
+      });
     }
     const r = parseRect0(p.tableRange.address); // ExcelApi 1.1
     const left = r.col + r.cols + 1;

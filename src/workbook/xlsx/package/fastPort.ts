@@ -617,7 +617,7 @@ export class FastXlsxPort implements WorkbookPort {
     // A new sheet with no formulas: the workbook's calculation settings stay as they are.
     const sheetPart = this.pkg.addSheet(c.sheet, undefined, EMPTY_SHEET);
     let wb = this.pkg.text("xl/workbook.xml");
-    const cacheId = Math.max(0, ...pivotCacheIds(wb)) + 1;
+    const cacheId = pivotCacheIds(wb).reduce((m, id) => Math.max(m, id), 0) + 1;
     const cachePath = this.pkg.freePartName("xl/pivotCache/pivotCacheDefinition", ".xml");
     this.pkg.setText(cachePath, cacheDefinitionXml(source.part.name, columns));
     this.pkg.addOverride(cachePath, CT_PIVOT_CACHE);
