@@ -19,7 +19,8 @@ export const USAGE = `leadflow — sales-lead tracking in Excel workbooks / Exce
 
 Usage / 用法:
   leadflow init <workbook.xlsx> [--locale zh-CN|en-US] [--sample <n>] [--seed <n>]
-  leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]
+  leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM|YYYY-Www] [--trend week|month|quarter]
+                   [--today YYYY-MM-DD] [--json]
   leadflow check <workbook.xlsx> [--json]
   leadflow import <workbook.xlsx> <source.csv|source.xlsx> [--into leads|followups|conversion|channelcosts]
                   [--map "源列=fieldKey,…"] [--on-duplicate skip|keep] [--sheet <name>] [--json]

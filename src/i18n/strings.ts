@@ -1,4 +1,6 @@
+import { NAV_STRINGS } from "./navStrings";
 import type { L10n, Locale } from "../domain/types";
+import { SETTINGS_STRINGS } from "./settingsStrings";
 
 /**
  * UI strings of the task pane and the ribbon commands, in both locales.
@@ -6,6 +8,7 @@ import type { L10n, Locale } from "../domain/types";
  * domain definitions (one definition per field).
  */
 export const STRINGS = {
+  ...NAV_STRINGS,
   appTitle: { zh: "LeadFlow 线索管理", en: "LeadFlow" },
   appSubtitle: { zh: "销售线索跟踪与复盘", en: "Sales lead tracking and reviews" },
   language: { zh: "界面语言", en: "Language" },
@@ -239,6 +242,7 @@ export const STRINGS = {
     en: "This workbook has {rows} rows, more than the ribbon button can refresh safely within the 5 minutes Excel gives it ({limit} rows). Click Open LeadFlow and refresh from the Refresh page of the task pane.",
   },
   close: { zh: "关闭", en: "Close" },
+  ...SETTINGS_STRINGS,
 } as const satisfies Record<string, L10n>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,26 +1,35 @@
 /**
- * Refresh review (SPEC §2.5, §3): read the input tables through the port,
+ * Refresh review (docs/ARCHITECTURE.md §2): read the input tables through the port,
  * compute everything with the pure engine, plan only what changed (the
  * add-in-owned cells of Leads and Conversion, new Conversion rows, blank
  * calculated cells' formulas, and the review sheets — src/domain/plan/refresh.ts
  * and src/domain/plan/review.ts), then apply the plan through the port.
  */
-import { computeAll, computeDashboard, type Dashboard, type Review } from "../domain/engine";
+import {
+  computeAll,
+  computeDashboard,
+  computeInsights,
+  type Dashboard,
+  type Insights,
+  type Review,
+} from "../domain/engine";
 import { tableDefs, type TableDef } from "../domain/fields/definitions";
-import type { LeadBook, PeriodFilter } from "../domain/model";
+import type { LeadBook } from "../domain/model";
 import { todaySerial } from "../domain/parse/dates";
-import { periodLabel } from "../domain/parse/periods";
+import { periodLabel, type Granularity, type Period } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec, TREND_TABLE } from "../domain/plan/charts";
 import { DASHBOARD_TABLES, planDashboard } from "../domain/plan/dashboard";
+import { planPivot } from "../domain/plan/pivot";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
+import { planRefreshRecord } from "../domain/plan/refreshRecord";
 import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, type RawTable } from "../domain/rows";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
-import { WorkbookError, type TableData, type WorkbookPort } from "../workbook/port";
+import { WorkbookError, type PivotOutcome, type TableData, type WorkbookPort } from "../workbook/port";
 import { loadContext, nowSerial } from "./context";
 
 export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
@@ -36,7 +45,10 @@ export interface RefreshProgress {
 }
 
 export interface RefreshOptions {
-  period: PeriodFilter;
+  /** The review period: all time, a year, a quarter, a month or an ISO week. */
+  period: Period;
+  /** The trend's periods (ReviewTrend): weeks, months or quarters; default months. */
+  trend?: Granularity;
   /** As-of date (serial); default: Settings' as-of, else today from `now`. */
   asOf?: Serial;
   now: Date;
@@ -73,12 +85,16 @@ export interface RefreshReport {
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
   settingsMissing: boolean;
-  /** Review sheets put under another name because a user's sheet has theirs. */
+  /** Review sheets put under another name because a user's sheet has theirs; the PivotTable's notice. */
   sheetNotices: L10n[];
+  /** The Leads PivotTable (issue 14 item 7): created, refreshed or left; absent when none was planned. */
+  pivot?: PivotOutcome;
 }
 
 export interface RefreshResult {
   review: Review;
+  /** The loss, trend, forecast and scoring reviews written with it. */
+  insights: Insights;
   /** The Dashboard sheet's KPIs and findings (issue 14 item 6). */
   dashboard: Dashboard;
   report: RefreshReport;
@@ -170,6 +186,12 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     carried: carry.carried,
     salesPeriods: carry.periods,
   });
+  const insights = computeInsights(
+    result.book,
+    settings,
+    { period: opts.period, asOf, granularity: opts.trend ?? "month" },
+    result.prepared,
+  );
   const dashboard = computeDashboard(
     result.book,
     settings,
@@ -233,10 +255,17 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       hideContacts: settings.hideContacts,
       sheetNames: reviewSheets.names,
       existingTables: state.tables,
+      insights,
     }),
     ...reviewSheets.changes,
+    // When it ran and for which period, in the workbook: the pane shows it when it opens (issue 15 item 5).
+    ...planRefreshRecord(refreshedAt, opts.period),
   );
 
+  // The Leads PivotTable (issue 14 item 7): created once, then only refreshed (a manager's layout
+  // is kept); like the charts, made after the writes, and a problem with it is a notice.
+  const pivot = planPivot(tables.get("Leads")?.table, defs.Leads, locale);
+  if (pivot) changes.push(pivot);
   // The review charts go last, through the port like every other change: the adapter draws them
   // after the review data is written, and a chart problem is a warning, never a failed Refresh
   // (issue 11 item 3). An adapter that draws no charts (files) leaves `chartsDrawn` absent.
@@ -264,18 +293,25 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     cachedResultsUpdated: counts.cached,
     problems: problems.length,
     badRows,
-    reviewRows: Object.fromEntries(
-      (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [
-        k,
-        review[k].length,
-      ]),
-    ),
+    reviewRows: {
+      ...Object.fromEntries(
+        (["channels", "funnel", "bySource", "byIndustry", "byOwner", "byGrade", "sales", "due"] as const).map((k) => [
+          k,
+          review[k].length,
+        ]),
+      ),
+      losses: insights.losses.rows.length,
+      trend: insights.trend.rows.length,
+      forecast: insights.forecast.byMonth.length,
+      scoring: insights.scoring.options.length,
+    },
     charts,
     ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
     settingsMissing,
-    sheetNotices: reviewSheets.notices,
+    sheetNotices: outcome?.pivot?.notice ? [...reviewSheets.notices, outcome.pivot.notice] : reviewSheets.notices,
+    ...(outcome?.pivot ? { pivot: outcome.pivot } : {}),
   };
   progress("done", 1, "done");
-  return { review, dashboard, report, changes };
+  return { review, insights, dashboard, report, changes };
 }

@@ -2,9 +2,10 @@ import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { csvTextSource } from "../domain/import/csv";
 import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
-import type { PeriodFilter } from "../domain/model";
+import type { Period } from "../domain/parse/periods";
 import { protectionState } from "../domain/plan/protection";
-import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
+import { readRefreshRecord } from "../domain/plan/refreshRecord";
+import type { CellValue, InputTableName, L10n } from "../domain/types";
 import { cellText as text, topLeftCell } from "../domain/tableLookup";
 import { problemKind } from "../i18n/problemKinds";
 import { check as checkOperation } from "../operations/check";
@@ -15,7 +16,9 @@ import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
+import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../operations/settingsEdit";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
+import { officeDocumentSettings, type DocumentSettingsStore } from "../workbook/office/documentSettings";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
@@ -28,8 +31,11 @@ import {
   type ImportSummary,
   type ImportSource,
   type InstallSummary,
+  type LastRefresh,
   type LeadFlowService,
   type RefreshSummary,
+  type SettingsOutcome,
+  type SettingsSnapshot,
   type WorkbookLists,
 } from "./service";
 
@@ -57,8 +63,11 @@ export interface SelectionPort {
 /** The port plus the selection: what the service runs on. */
 export type SelectableWorkbookPort = WorkbookPort & SelectionPort;
 
-/** Where Refresh records when it last finished (a workbook property), when it does. */
-export const PROPERTY_REFRESHED_AT = "leadflow.refreshedAt";
+/** Where Refresh records when it last finished (a workbook property); the plan writes it. */
+export { PROPERTY_REFRESHED_AT } from "../domain/plan/refreshRecord";
+
+/** The document setting that remembers the pane's last view in each workbook. */
+export const SETTING_LAST_VIEW = "leadflow.lastView";
 
 const same = (text: string): L10n => ({ zh: text, en: text });
 
@@ -114,6 +123,8 @@ function installReport(result: InstallResult): InstallSummary {
 export interface OfficeServiceOptions {
   /** Registers the Leads change handler (default: the Office.js adapter's own, in src/workbook/office). */
   registerAutoFill?: typeof registerLeadIdAutoFill;
+  /** The add-in's settings stored in the workbook (default: Office.context.document.settings). */
+  documentSettings?: () => DocumentSettingsStore;
 }
 
 export function createOfficeService(
@@ -127,9 +138,14 @@ export function createOfficeService(
   const problemCells = new Map<string, { sheet: string; address: string }>();
   /** The source rows of the last import preview (the selection may change before the import runs). */
   let previewed: { source: ImportSource; table: SourceTable; extraColumns: Set<number> } | undefined;
-  let refreshedThisSession: Serial | null = null;
+  const documentSettings = options.documentSettings ?? officeDocumentSettings;
 
   const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
+
+  /** Read from the workbook every time: what Refresh recorded there, by this pane or an earlier one. */
+  async function lastRefresh(): Promise<LastRefresh | null> {
+    return readRefreshRecord((await port().readState()).properties);
+  }
 
   /** The lead-ID auto-fill, once registered (one handler per pane, however often it is asked for). */
   let autoFill: Promise<boolean> | undefined;
@@ -321,11 +337,12 @@ export function createOfficeService(
       };
     },
 
-    async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
+    async refresh(period: Period, onProgress, options = {}): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
       const result = await writing((p) =>
         refreshOperation(p, {
           period,
+          ...(options.trend ? { trend: options.trend } : {}),
           now: new Date(),
           onProgress: (p) =>
             onProgress({
@@ -339,7 +356,6 @@ export function createOfficeService(
         }),
       );
       const r = result.report;
-      refreshedThisSession = r.refreshedAt;
       return {
         period,
         refreshedAt: r.refreshedAt,
@@ -354,6 +370,25 @@ export function createOfficeService(
           ? { warnings: [...r.sheetNotices, ...(r.chartWarnings ?? [])] }
           : {}),
       };
+    },
+
+    lastRefresh,
+
+    async lastView() {
+      try {
+        const value = documentSettings().get(SETTING_LAST_VIEW);
+        return typeof value === "string" && value !== "" ? value : null;
+      } catch {
+        return null; // A host without document settings: the pane opens on its default view.
+      }
+    },
+
+    async rememberView(view) {
+      try {
+        await documentSettings().set(SETTING_LAST_VIEW, view);
+      } catch {
+        // Not remembered (a read-only workbook, a host without settings): the pane works all the same.
+      }
     },
 
     async dueList(filter): Promise<DueItem[]> {
@@ -372,11 +407,23 @@ export function createOfficeService(
 
     startLeadIdAutoFill,
 
+    async readSettings(): Promise<SettingsSnapshot> {
+      const r = await readSettingsForEdit(port());
+      return { settings: r.settings, warnings: r.warnings, leads: r.leads, scoring: r.scoring };
+    },
+
+    async previewSettings(next): Promise<SettingsOutcome> {
+      const r = await previewSettingsEdit(port(), next);
+      return r.ok ? { ok: true, preview: r.preview, applied: false } : r;
+    },
+
+    async applySettings(next): Promise<SettingsOutcome> {
+      const r = await writing((p) => applySettingsEdit(p, next));
+      return r.ok ? { ok: true, preview: r.preview, applied: r.applied } : r;
+    },
+
     async lastRefreshed() {
-      if (refreshedThisSession !== null) return refreshedThisSession;
-      const state = await port().readState();
-      const stored = Number(state.properties[PROPERTY_REFRESHED_AT]);
-      return Number.isFinite(stored) && stored > 0 ? stored : null;
+      return (await lastRefresh())?.refreshedAt ?? null;
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { ListKey } from "../domain/fields/lists";
-import type { PeriodFilter } from "../domain/model";
+import type { Granularity, Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
+import type { Grade } from "../domain/engine/settingsIndex";
+import type { SettingsProblem } from "../domain/settings/edit";
+import type { Settings } from "../domain/settings/schema";
+import type { SettingsPreview } from "../operations/settingsEdit";
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -125,14 +129,28 @@ export interface RefreshStatus {
   rowsTotal: number;
 }
 
+/** Options of a Refresh beyond its period. */
+export interface RefreshRequestOptions {
+  /** The periods of the trend review (ReviewTrend): weeks, months or quarters; default months. */
+  trend?: Granularity;
+}
+
 export interface RefreshSummary {
-  period: PeriodFilter;
+  period: Period;
   /** When the refresh finished (Excel serial, local time). */
   refreshedAt: Serial;
   /** One line per rebuilt sheet or filled column, with a row count. */
   items: { label: L10n; count: number }[];
   /** What did not work out but did not stop the refresh (e.g. a chart Excel would not draw). */
   warnings?: L10n[];
+}
+
+/** What the workbook says about its last Refresh. */
+export interface LastRefresh {
+  /** When it finished (Excel serial, local time). */
+  refreshedAt: Serial;
+  /** For which period; null when the workbook does not say (refreshed by an older version). */
+  period: Period | null;
 }
 
 export interface DueFilter {
@@ -153,6 +171,47 @@ export interface DueItem {
   dormant: boolean;
 }
 
+/** One option of a scored factor: its current points and the scoring review's suggestion (null: none). */
+export interface SuggestedPoints {
+  factor: string;
+  /** Factor name in the workbook's language. */
+  factorLabel: string;
+  option: string;
+  closed: number;
+  winRate: number | null;
+  currentPoints: number;
+  suggestedPoints: number | null;
+}
+
+/** The Settings the pane edits, with the scoring review's suggested points (never applied by themselves). */
+export interface SettingsSnapshot {
+  settings: Settings;
+  /** What reading the Settings sheet fell back on. */
+  warnings: L10n[];
+  /** Leads in the workbook. */
+  leads: number;
+  scoring: {
+    /** At least `minClosed` closed leads: suggestions are given. */
+    enough: boolean;
+    closed: number;
+    minClosed: number;
+    rows: SuggestedPoints[];
+    /** The current Settings with the suggested points, when there are suggestions. */
+    suggested: Settings | null;
+    /** Leads whose grade the suggested points would change. */
+    gradeChanges: number | null;
+    /** A higher grade that wins less often than a lower one. */
+    warnings: { higher: Grade; lower: Grade; higherRate: number; lowerRate: number }[];
+  };
+}
+
+/** What an edit of Settings would do: the operation's own type (src/operations/settingsEdit.ts). */
+export type { SettingsPreview };
+
+/** A checked edit: its preview (and whether it was written), or its problems (nothing written). */
+export type SettingsOutcome =
+  { ok: true; preview: SettingsPreview; applied: boolean } | { ok: false; problems: SettingsProblem[] };
+
 export interface LeadFlowService {
   install(options: InstallRequest): Promise<InstallSummary>;
   addSample(count: number): Promise<{ added: number }>;
@@ -166,12 +225,29 @@ export interface LeadFlowService {
   selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
   runImport(request: ImportRequest): Promise<ImportSummary>;
-  refresh(period: PeriodFilter, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
+  /** `period`: all time, a year, a quarter, a month or an ISO week. */
+  refresh(
+    period: Period,
+    onProgress: (progress: RefreshStatus) => void,
+    options?: RefreshRequestOptions,
+  ): Promise<RefreshSummary>;
+  /** The last Refresh as recorded in the workbook (when, and for which period), or null when none is. */
+  lastRefresh(): Promise<LastRefresh | null>;
+  /** The pane view last shown for this workbook (remembered per workbook), or null. */
+  lastView(): Promise<string | null>;
+  /** Remembers the view shown for this workbook; a failure to remember is not an error of the pane. */
+  rememberView(view: string): Promise<void>;
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;
+  /** The workbook's Settings and the scoring review's suggested points. */
+  readSettings(): Promise<SettingsSnapshot>;
+  /** Check an edited Settings and say what applying it would change; writes nothing. */
+  previewSettings(next: Settings): Promise<SettingsOutcome>;
+  /** Check an edited Settings and write the Settings cells that change (nothing when it has a problem). */
+  applySettings(next: Settings): Promise<SettingsOutcome>;
   /**
-   * Switches on the automatic lead ID and created date for rows people type into Leads (SPEC §3),
+   * Switches on the automatic lead ID and created date for rows people type into Leads (office/leadIdAutoFill.ts),
    * once the workbook has a Leads table. Resolves true when it is on (calling again is harmless).
    * Optional: a workbook without live events (the in-memory test workbook) has nothing to switch on.
    */

@@ -76,7 +76,7 @@ describe("init --sample 500, then refresh --json", () => {
     json = JSON.parse(lines[0]);
   }, 180000);
 
-  test("prints one JSON object with the eight blocks and the dashboard, field keys, fractions and nulls", () => {
+  test("prints one JSON object with the eight blocks, the four analyses and the dashboard, field keys, fractions and nulls", () => {
     expect(Object.keys(json)).toEqual([
       "channels",
       "funnel",
@@ -86,6 +86,10 @@ describe("init --sample 500, then refresh --json", () => {
       "byGrade",
       "sales",
       "due",
+      "losses",
+      "trend",
+      "forecast",
+      "scoring",
       "dashboard",
     ]);
     const total = json.channels.find((c) => c.isTotal)!;

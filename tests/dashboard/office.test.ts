@@ -10,11 +10,8 @@
  * source data") — https://learn.microsoft.com/javascript/api/excel/excel.chartcollection#excel-excel-chartcollection-add-member(1)
  * — and `ChartSeries.setValues / setXAxisValues(sourceData: Range)` (ExcelApi 1.7).
  */
-import { computeTrend, TREND_COLUMNS } from "../../src/domain/engine";
-import { reviewChartSpec, TREND_TABLE } from "../../src/domain/plan/charts";
-import type { Change } from "../../src/domain/plan/changes";
-import { defaultSettings } from "../../src/domain/settings/defaults";
-import { tr, type InputTableName } from "../../src/domain/types";
+import { TREND_TABLE } from "../../src/domain/plan/charts";
+import type { InputTableName } from "../../src/domain/types";
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
 import { CHART_NAMES } from "../../src/workbook/office/charts";
@@ -70,7 +67,19 @@ describe.each(CASES.map((c) => [c.name, c] as [string, DashboardCase]))("refresh
     expect(state.cellAt("看板", "A1").value).toBe("看板（全部，截至 2024-06-30）");
     const names = state.sheets.map((s) => s.name);
     const first = names.indexOf("看板");
-    expect(names.slice(first)).toEqual(["看板", "渠道效果", "阶段漏斗", "转化拆分", "销售效果评估", "待跟进"]);
+    expect(names.slice(first)).toEqual([
+      "看板",
+      "渠道效果",
+      "阶段漏斗",
+      "转化拆分",
+      "销售效果评估",
+      "待跟进",
+      "流失分析",
+      "趋势",
+      "预测",
+      "评分复盘",
+      "透视",
+    ]);
   });
 });
 
@@ -81,13 +90,14 @@ test("the seed sentence is on the dashboard sheet of the workbook built for it",
 });
 
 describe("the dashboard's charts", () => {
-  test("funnel and channel charts on the dashboard, over the review tables on their own sheets", async () => {
+  test("funnel, channel and trend charts on the dashboard, over the review tables on their own sheets", async () => {
     const { host, result } = await refreshedCase(CASES[3]!);
     expect(result.report.charts).toBe(true);
     const dash = host.state.mustSheet("看板").charts;
     expect(dash.map((ch) => [ch.name, ch.type])).toEqual([
       [CHART_NAMES.dashboardFunnel, "Funnel"],
       [CHART_NAMES.dashboardChannels, "ColumnClustered"],
+      [CHART_NAMES.dashboardTrend, "ColumnClustered"],
     ]);
     expect(dash[0]!.source).toMatch(/^'阶段漏斗'!/);
     expect(dash[1]!.series.map((s) => [s.name, (s.values ?? "").split("!")[0]])).toEqual([
@@ -95,7 +105,7 @@ describe("the dashboard's charts", () => {
       ["ROI", "'渠道效果'"],
     ]);
     expect(dash[1]!.series[1]).toMatchObject({ chartType: "LineMarkers", axisGroup: "Secondary" });
-    expect(dash.map((ch) => ch.position?.start)).toEqual(["F6", "M6"]);
+    expect(dash.map((ch) => ch.position?.start)).toEqual(["F6", "M6", "F24"]);
     // The review sheets keep their own charts; a second refresh replaces the dashboard's.
     expect(host.state.mustSheet("阶段漏斗").charts.map((ch) => ch.name)).toEqual([CHART_NAMES.funnel]);
   });
@@ -103,48 +113,35 @@ describe("the dashboard's charts", () => {
   test("a second refresh replaces the dashboard's charts rather than adding more", async () => {
     const { host, wb } = await refreshedCase(CASES[1]!);
     await refresh(wb, { period: { kind: "all" }, asOf: AS_OF, now: NOW });
-    expect(host.state.mustSheet("看板").charts).toHaveLength(2);
+    expect(host.state.mustSheet("看板").charts).toHaveLength(3);
   });
 
   test("the trend chart over ReviewTrend: new leads and won as columns, conversion rate as a line", async () => {
-    const { host, wb, result } = await refreshedCase(CASES[4]!);
-    // A trend table as the review writes it (the engine's trend, its column headers), then the charts with the trend.
-    const trend = computeTrend(
-      { leads: [], followUps: [], conversion: [], channelCosts: [] },
-      defaultSettings("zh-CN"),
-      { asOf: AS_OF },
-    );
-    const headers = TREND_COLUMNS.map((col) => tr(col.header, "zh-CN"));
-    const changes: Change[] = [
-      {
-        op: "replaceTable",
-        table: TREND_TABLE,
-        sheet: "渠道效果",
-        topLeft: "AA6",
-        headers,
-        rows: trend.rows.map((r) => TREND_COLUMNS.map((col) => r[col.key] as string | number | null)),
-      },
-      { op: "reviewCharts", spec: reviewChartSpec("zh-CN", {}, { trend: true }) },
-    ];
+    const { host, result } = await refreshedCase(CASES[4]!);
     expect(result.report.charts).toBe(true);
-    const outcome = await wb.apply(changes);
-    expect(outcome?.warnings ?? []).toEqual([]);
     const chart = host.state.mustSheet("看板").charts.find((ch) => ch.name === CHART_NAMES.dashboardTrend)!;
     expect(chart.type).toBe("ColumnClustered");
-    expect(chart.title).toBe("趋势：新增、成交与转化率");
+    expect(chart.title).toBe("新增线索、成交与转化率趋势");
     expect(chart.series.map((s) => s.name)).toEqual(["新增线索", "成交数", "转化率"]);
     expect(chart.series[2]).toMatchObject({ chartType: "LineMarkers", axisGroup: "Secondary" });
-    expect(chart.series[0]!.xValues).toMatch(/^'渠道效果'!AA7:AA18$/);
+    // Over the trend table on its own sheet: 12 months to the as-of date.
+    const t = host.state.table(TREND_TABLE)!;
+    expect(host.state.sheetById(t.sheetId).name).toBe("趋势");
+    expect(chart.series[0]!.xValues).toMatch(/^'趋势'!/);
+    expect(host.state.tableBody(TREND_TABLE)).toHaveLength(12);
     expect(chart.position?.start).toBe("F24");
   });
 
-  test("a refresh without a trend table asks for no trend chart", async () => {
+  test("the refresh asks for the trend chart on the dashboard when it writes the trend table", async () => {
     const { result } = await refreshedCase(CASES[0]!);
     const last = result.changes[result.changes.length - 1]!;
     const written = result.changes.some((ch) => ch.op === "replaceTable" && ch.table === TREND_TABLE);
-    expect(last.op === "reviewCharts" && last.spec.dashboard.charts.map((ch) => ch.key)).toEqual(
-      written ? ["funnel", "channels", "trend"] : ["funnel", "channels"],
-    );
+    expect(written).toBe(true);
+    expect(last.op === "reviewCharts" && last.spec.dashboard.charts.map((ch) => ch.key)).toEqual([
+      "funnel",
+      "channels",
+      "trend",
+    ]);
   });
 });
 
@@ -164,6 +161,11 @@ test("a workbook refreshed before the dashboard existed gets it in front of its 
     "转化拆分",
     "销售效果评估",
     "待跟进",
+    "流失分析",
+    "趋势",
+    "预测",
+    "评分复盘",
+    "透视",
     "我的报表",
   ]);
   expect(host.state.tableBody("ReviewDashboard")).toHaveLength(8);
@@ -191,5 +193,6 @@ test("an English workbook: sheet, title, headers, KPI labels and findings in Eng
   expect(state.mustSheet("Dashboard").charts.map((c) => c.title)).toEqual([
     "Sales funnel",
     "Conversion rate and ROI by channel",
+    "New leads, won and conversion rate over time",
   ]);
 });

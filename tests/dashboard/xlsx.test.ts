@@ -173,7 +173,21 @@ describe("a workbook refreshed before the dashboard existed", () => {
     await refresh(port, { period: { kind: "all" }, asOf: AS_OF, now: new Date(2024, 5, 30, 18) });
     const after = port.save();
     const order = sheetOrder(after);
-    expect(order.slice(6)).toEqual(["看板", "渠道效果", "阶段漏斗", "转化拆分", "销售效果评估", "待跟进", "我的报表"]);
+    // Sheets the issue 14 refresh adds besides the dashboard go at the end.
+    expect(order.slice(6)).toEqual([
+      "看板",
+      "渠道效果",
+      "阶段漏斗",
+      "转化拆分",
+      "销售效果评估",
+      "待跟进",
+      "我的报表",
+      "流失分析",
+      "趋势",
+      "预测",
+      "评分复盘",
+      "透视",
+    ]);
     const wb = strFromU8(unzipSync(after)["xl/workbook.xml"]!);
     const localSheetId = Number(/name="_xlnm\.Print_Area" localSheetId="(\d+)"/.exec(wb)![1]);
     expect(order[localSheetId]).toBe("我的报表");

@@ -17,8 +17,13 @@ function table(name: string, headers: string[], values: CellValue[][]): TableDat
   };
 }
 
-test("the Settings tables are the parameters and one table per list", () => {
-  expect(SETTINGS_TABLES).toEqual([PARAMS_TABLE, ...LIST_KEYS.map(listTableName)]);
+test("the Settings tables are the parameters, one table per list, and the two forecast lists", () => {
+  expect(SETTINGS_TABLES).toEqual([
+    PARAMS_TABLE,
+    ...LIST_KEYS.map(listTableName),
+    "LF_StageProbabilities",
+    "LF_BudgetMidpoints",
+  ]);
 });
 
 test("columns are found by their header in either language, in any order", () => {

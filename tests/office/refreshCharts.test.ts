@@ -48,6 +48,17 @@ describe("refresh on the Office adapter", () => {
     expect(channels.series.map((s) => s.name)).toEqual(["转化率", "ROI"]);
     expect(channels.series[1]).toMatchObject({ chartType: "LineMarkers", axisGroup: "Secondary" });
 
+    // The trend: new leads and won as columns, the conversion rate as a line on its own axis, by period.
+    const trend = host.state.mustSheet("趋势").charts.find((c) => c.name === CHART_NAMES.trend)!;
+    expect(trend.type).toBe("ColumnClustered");
+    expect(trend.series.map((s) => s.name)).toEqual(["新增线索", "成交数", "转化率"]);
+    expect(trend.series[1]).not.toMatchObject({ chartType: "LineMarkers" });
+    expect(trend.series[2]).toMatchObject({ chartType: "LineMarkers", axisGroup: "Secondary" });
+    const tt = host.state.table("ReviewTrend")!;
+    const tHeaders = host.state.tableHeaders("ReviewTrend");
+    const tcol = (h: string) => String.fromCharCode(65 + tt.rect.c0 + tHeaders.indexOf(h));
+    expect(trend.series[2]!.xValues).toBe(`'趋势'!${tcol("周期")}${tt.rect.r0 + 2}:${tcol("周期")}${tt.rect.r1 + 1}`);
+
     // A second refresh replaces the charts rather than adding more.
     await refresh(wb, { period: { kind: "all" }, now: NOW });
     expect(host.state.mustSheet("阶段漏斗").charts.filter((c) => c.name === CHART_NAMES.funnel)).toHaveLength(1);
@@ -92,6 +103,14 @@ describe("the review chart spec (a plan change, built from the review definition
         categoryColumn: "渠道",
         valueColumns: ["转化率", "ROI"],
         title: "渠道转化率与ROI",
+      },
+      trend: {
+        sheet: "趋势",
+        table: "ReviewTrend",
+        categoryColumn: "周期",
+        valueColumns: ["新增线索", "成交数"],
+        lineColumns: ["转化率"],
+        title: "新增线索、成交与转化率趋势",
       },
       dashboard: {
         sheet: "看板",
@@ -151,7 +170,7 @@ test("the apply's stats count its chart syncs with its writes", async () => {
     return outcome;
   };
   await refresh(env.wb, { period: { kind: "all" }, now: NOW });
-  // The funnel and channel charts on their review sheets and again on the dashboard.
-  expect(env.wb.lastCharts).toHaveLength(4);
+  // The funnel, channel and trend charts on their review sheets and again on the dashboard.
+  expect(env.wb.lastCharts).toHaveLength(6);
   expect(env.wb.lastStats).toMatchObject({ operation: "apply", syncs: hostSyncs });
 });

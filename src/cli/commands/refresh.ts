@@ -1,5 +1,6 @@
 /**
- * `leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]`
+ * `leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM|YYYY-Www] [--trend week|month|quarter]
+ *                  [--today YYYY-MM-DD] [--json]`
  *
  * Rebuilds the review sheets and the owned cells of a workbook file. The
  * package engine reads the tables straight from the zip and rewrites only the
@@ -8,12 +9,11 @@
  * both languages (exit 2, file untouched); there is no second path.
  */
 import { basename } from "node:path";
-import { parsePeriodFilter } from "../../domain/parse/periods";
+import { parsePeriod, type Granularity, type Period } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
 import { dashboardJson } from "../../domain/plan/dashboard";
-import { reviewJson } from "../../domain/plan/reviewSheets";
+import { insightsJson, reviewJson } from "../../domain/plan/reviewSheets";
 import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
-import type { PeriodFilter } from "../../domain/model";
 import type { Serial } from "../../domain/types";
 import { WorkbookError } from "../../workbook/port";
 import { openWorkbook, saveOpened, withEngineErrors } from "../../workbook/xlsx/package/open";
@@ -22,9 +22,21 @@ import { parseArgs, UsageError } from "../args";
 import { EXIT_OK, fail, say, withCommandLock, workbookArg } from "../io";
 
 const USAGE =
-  "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM] [--today YYYY-MM-DD] [--json]";
+  "usage / 用法: leadflow refresh <workbook.xlsx> [--period all|YYYY|YYYY-Qn|YYYY-MM|YYYY-Www] [--trend week|month|quarter] [--today YYYY-MM-DD] [--json]";
 /** The flags the command takes (parsed for the lock and again by the command itself). */
-const VALUE_FLAGS = ["period", "today"];
+const VALUE_FLAGS = ["period", "trend", "today"];
+const GRANULARITIES: readonly Granularity[] = ["week", "month", "quarter"];
+
+/** `--trend`: week, month or quarter (also 周 / 月 / 季度). */
+export function parseTrend(text: string): Granularity {
+  const t = text.trim().toLowerCase();
+  const zh: Record<string, Granularity> = { 周: "week", 月: "month", 季度: "quarter", 季: "quarter" };
+  const g = (GRANULARITIES as readonly string[]).includes(t) ? (t as Granularity) : zh[t];
+  if (g) return g;
+  throw new UsageError(
+    `--trend must be week, month or quarter, got "${text}" / --trend 须为 week（周）、month（月）或 quarter（季度），收到“${text}”`,
+  );
+}
 const BOOLEAN_FLAGS = ["json"];
 
 export function parseToday(text: string): Serial {
@@ -47,7 +59,8 @@ function progressLine(p: RefreshProgress): string {
 
 interface Job {
   updateCachedResults: boolean;
-  period: PeriodFilter;
+  period: Period;
+  trend: Granularity;
   asOf?: Serial;
   now: Date;
   onProgress: (p: RefreshProgress) => void;
@@ -78,13 +91,15 @@ async function runRefresh(argv: string[]): Promise<number> {
       `${basename(path)} is not an .xlsx workbook / ${basename(path)} 不是 .xlsx 工作簿`,
     );
   const periodText = typeof args.flags.period === "string" ? args.flags.period : "all";
-  const period = parsePeriodFilter(periodText);
+  const period = parsePeriod(periodText);
   if (!period.ok) throw new UsageError(`--period: ${period.message.en} / ${period.message.zh}`);
+  const trend = typeof args.flags.trend === "string" ? parseTrend(args.flags.trend) : "month";
   const asOf = typeof args.flags.today === "string" ? parseToday(args.flags.today) : undefined;
   const log = (s: string) => say(s);
   const job: Job = {
     updateCachedResults: true,
     period: period.value,
+    trend,
     ...(asOf !== undefined ? { asOf } : {}),
     now: new Date(),
     onProgress: (p) => log(progressLine(p)),
@@ -100,11 +115,19 @@ async function runRefresh(argv: string[]): Promise<number> {
       ` / 周期 ${r.period}，截至 ${formatDate(r.asOf)}；更新 ${r.ownedCellsWritten} 个自动单元格，补填 ${r.stageDatesFilled} 个阶段日期，新增 ${r.conversionRowsAdded} 行转化记录；` +
       `${r.badRows} 行共 ${r.problems} 个数据问题（请运行 leadflow check）\n`,
   );
+  if (r.pivot?.status === "created")
+    log(
+      `leadflow refresh: PivotTable ${r.pivot.name} added on sheet "${r.pivot.sheet}"; Excel fills it in when the file opens` +
+        ` / 已在工作表“${r.pivot.sheet}”添加数据透视表 ${r.pivot.name}，Excel 打开文件时生成其内容\n`,
+    );
   for (const n of r.sheetNotices ?? []) log(`leadflow refresh: ! ${n.en} / ${n.zh}\n`);
   if (args.flags.json)
     process.stdout.write(
-      JSON.stringify({ ...reviewJson(result.review, r.hideContacts), dashboard: dashboardJson(result.dashboard) }) +
-        "\n",
+      JSON.stringify({
+        ...reviewJson(result.review, r.hideContacts),
+        ...insightsJson(result.insights),
+        dashboard: dashboardJson(result.dashboard),
+      }) + "\n",
     );
   return EXIT_OK;
 }

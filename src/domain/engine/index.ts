@@ -16,3 +16,4 @@ export * from "./figureText";
 export * from "./scoring";
 export * from "./dashboard";
 export * from "./insightColumns";
+export * from "./insights";

@@ -1,5 +1,5 @@
-import type { ChannelCost, LeadBook, PeriodFilter } from "../model";
-import { costShare, inBounds, parseCostPeriod, periodBounds, periodLabel } from "../parse/periods";
+import type { ChannelCost, LeadBook } from "../model";
+import { costShare, inBounds, parseCostPeriod, periodBounds, periodLabel, type Period } from "../parse/periods";
 import type { Settings } from "../settings/schema";
 import { tr, type Serial } from "../types";
 import {
@@ -118,12 +118,13 @@ export interface Review {
 }
 
 export interface ReviewOptions {
-  period: PeriodFilter;
+  /** A month, quarter, year, all time, or an ISO week. */
+  period: Period;
   asOf: Serial;
   /** Manager-typed sales targets and notes, by salesKey(period, dimension, metric). */
   carried?: ReadonlyMap<string, SalesCarry>;
   /** Extra sales periods to compute (periods with targets typed earlier). */
-  salesPeriods?: readonly PeriodFilter[];
+  salesPeriods?: readonly Period[];
 }
 
 /** Key under which sales targets and notes are carried over: period label | dimension label | metric key. */
@@ -278,7 +279,7 @@ const newAcc = (): Acc => ({
 const EPS = 1e-9;
 
 /**
- * Channel grade (SPEC §2.5 decision): bands best first, both measures must
+ * Channel grade (bands from Settings, settings/schema.ts): bands best first, both measures must
  * reach a band, the lower of the two counts. Without an ROI (no cost, or zero
  * cost) the rate alone grades; without a rate there is no grade.
  */
@@ -349,7 +350,7 @@ function breakdownRows(g: Groups<Acc>, settings: Settings): BreakdownRow[] {
 const GRADE_ORDER: Record<Grade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
 /**
- * Due-list order (SPEC §2.5: by days overdue, then grade): most days overdue
+ * Due-list order (by days overdue, then grade): most days overdue
  * first (no due date last), then grade A → D, then the order of the rows in
  * Leads. Each row's place is packed into one number — days in 22 bits (any
  * pair of Excel dates), grade in 2, position in 21 (Excel's 1,048,576 rows);
@@ -376,7 +377,7 @@ function sortDue(rows: DueRow[]): DueRow[] {
 // ---------- the review ----------
 
 /**
- * Every review block for a period, as of a date (SPEC §2.5). Leads in scope
+ * Every review block for a period, as of a date (the sheets: plan/reviewSheets.ts). Leads in scope
  * are those created in the period (all time: every lead). Conversion's result
  * is the authority for won / lost.
  */
@@ -505,7 +506,7 @@ function countBreakdown(a: Acc, won: boolean, cycle: number | null): void {
   }
 }
 
-function addCosts(costs: readonly ChannelCost[], period: PeriodFilter, channels: Groups<Acc>, total: Acc): void {
+function addCosts(costs: readonly ChannelCost[], period: Period, channels: Groups<Acc>, total: Acc): void {
   for (const c of costs) {
     if (c.channel === "" || c.cost === null || !Number.isFinite(c.cost)) continue;
     const parsed = parseCostPeriod(c.period);
@@ -545,7 +546,7 @@ function salesRows(book: LeadBook, settings: Settings, opts: ReviewOptions, p: P
   }
   const dims = owners.length + 1; // slot 0 = team
 
-  const periods: PeriodFilter[] = [opts.period, ...(opts.salesPeriods ?? [])];
+  const periods: Period[] = [opts.period, ...(opts.salesPeriods ?? [])];
   const labels = new Set<string>();
   const rows: SalesRow[] = [];
   for (const period of periods) {

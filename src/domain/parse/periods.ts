@@ -14,7 +14,7 @@ export interface WeekPeriod {
 /** Any review period: the review filter's forms plus ISO weeks. */
 export type Period = PeriodFilter | WeekPeriod;
 
-/** A channel-cost period: a month or a quarter (SPEC §2.4). */
+/** A channel-cost period: a month or a quarter (ChannelCosts' period: `YYYY-MM` or `YYYY-Qn`). */
 export type CostPeriod =
   { kind: "month"; year: number; month: number } | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 };
 
@@ -135,11 +135,22 @@ export function inBounds(serial: Serial | null, b: PeriodBounds): boolean {
  * assumed even across the quarter, which is the only split that needs no
  * extra input and keeps the three months summing to the quarter. Anything
  * that does not overlap counts zero.
+ *
+ * Under an ISO week the cost counts by days: the share is the number of the
+ * week's days that fall in the cost's month (or quarter) divided by the days
+ * of that month (or quarter) — spend assumed even across the days, as for a
+ * quarter's months. 2024-W23 (3–9 June) takes 7/30 of June's cost and 7/91
+ * of Q2's; 2024-W22 (27 May – 2 June) takes 5/31 of May's and 2/30 of
+ * June's. The weeks of a month therefore sum to the month's cost.
  */
-export function costShare(cost: CostPeriod, filter: PeriodFilter): number {
+export function costShare(cost: CostPeriod, filter: Period): number {
   if (filter.kind === "all") return 1;
   const c = periodRange(cost)!;
   const f = periodRange(filter)!;
+  if (filter.kind === "week") {
+    const days = Math.min(c[1], f[1]) - Math.max(c[0], f[0]);
+    return days > 0 ? days / (c[1] - c[0]) : 0;
+  }
   if (c[0] >= f[0] && c[1] <= f[1]) return 1;
   if (cost.kind === "quarter" && filter.kind === "month" && f[0] >= c[0] && f[1] <= c[1]) return 1 / 3;
   return 0;

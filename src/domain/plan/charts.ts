@@ -6,16 +6,25 @@
  * Pure: the adapters draw (Office) or skip (files) the `reviewCharts` change.
  */
 import { CHANNEL_COLUMNS, FUNNEL_COLUMNS, type ReviewColumn } from "../engine/columns";
-import { TREND_COLUMNS } from "../engine/insightColumns";
 import { SHEET_NAMES } from "../fields/definitions";
 import type { L10n, Locale } from "../types";
 import { tr } from "../types";
-import { REVIEW_TABLES } from "./reviewSheets";
+import { TREND_COLUMNS } from "../engine/insightColumns";
+import { INSIGHT_TABLES, REVIEW_TABLES } from "./reviewSheets";
 import type { ReviewSheetKey } from "./sheets";
 
 export interface ReviewChartSpec {
   funnel: { sheet: string; table: string; categoryColumn: string; valueColumn: string; title: string };
   channels: { sheet: string; table: string; categoryColumn: string; valueColumns: string[]; title: string };
+  /** ReviewTrend by period: counts as columns, rates as a line on the secondary axis. */
+  trend: {
+    sheet: string;
+    table: string;
+    categoryColumn: string;
+    valueColumns: string[];
+    lineColumns: string[];
+    title: string;
+  };
   /** The charts of the Dashboard sheet, over the review tables on their own sheets. */
   dashboard: { sheet: string; charts: DashboardChartSpec[] };
 }
@@ -38,13 +47,13 @@ export interface DashboardChartSpec {
 }
 
 /** The trend table (ReviewTrend): the dashboard's trend chart draws it when the refresh writes it. */
-export const TREND_TABLE = "ReviewTrend";
+export const TREND_TABLE = INSIGHT_TABLES.trend;
 
 const CHART_TITLES = {
   funnel: { zh: "阶段漏斗", en: "Sales funnel" },
   channels: { zh: "渠道转化率与ROI", en: "Conversion rate and ROI by channel" },
-  dashboardTrend: { zh: "趋势：新增、成交与转化率", en: "Trend: new leads, won and conversion rate" },
-} satisfies Record<"funnel" | "channels" | "dashboardTrend", L10n>;
+  trend: { zh: "新增线索、成交与转化率趋势", en: "New leads, won and conversion rate over time" },
+} satisfies Record<"funnel" | "channels" | "trend", L10n>;
 
 /** Where the dashboard's charts go: right of the KPI and findings tables (columns F–S), trend under the other two. */
 const DASHBOARD_CHART_AT = { funnel: "F6:L22", channels: "M6:S22", trend: "F24:S40" } as const;
@@ -95,7 +104,7 @@ export function reviewChartSpec(
     categoryColumn: header(TREND_COLUMNS, "period", locale),
     valueColumns: [header(TREND_COLUMNS, "newLeads", locale), header(TREND_COLUMNS, "won", locale)],
     lineColumns: [header(TREND_COLUMNS, "conversionRate", locale)],
-    title: tr(CHART_TITLES.dashboardTrend, locale),
+    title: tr(CHART_TITLES.trend, locale),
     at: DASHBOARD_CHART_AT.trend,
   };
   return {
@@ -112,6 +121,14 @@ export function reviewChartSpec(
       categoryColumn: header(CHANNEL_COLUMNS, "channel", locale),
       valueColumns: [header(CHANNEL_COLUMNS, "conversionRate", locale), header(CHANNEL_COLUMNS, "roi", locale)],
       title: tr(CHART_TITLES.channels, locale),
+    },
+    trend: {
+      sheet: sheetNames.reviewTrend ?? tr(SHEET_NAMES.reviewTrend, locale),
+      table: INSIGHT_TABLES.trend,
+      categoryColumn: header(TREND_COLUMNS, "period", locale),
+      valueColumns: [header(TREND_COLUMNS, "newLeads", locale), header(TREND_COLUMNS, "won", locale)],
+      lineColumns: [header(TREND_COLUMNS, "conversionRate", locale)],
+      title: tr(CHART_TITLES.trend, locale),
     },
     dashboard: {
       sheet: sheetNames.dashboard ?? tr(SHEET_NAMES.dashboard, locale),

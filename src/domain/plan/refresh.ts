@@ -22,12 +22,13 @@ import {
 } from "../engine";
 import type { FieldDef, TableDef } from "../fields/definitions";
 import { conversionFormulas, leadFormulas, withListHeaders, type ColumnFormula } from "../formulas/calculated";
-import type { LeadBook, PeriodFilter } from "../model";
+import type { LeadBook } from "../model";
 import { parseDate } from "../parse/dates";
-import { parsePeriodFilter, periodLabel } from "../parse/periods";
+import { parsePeriod, periodLabel, type Period } from "../parse/periods";
 import { isBlankCell } from "../parse/text";
 import { headerIndex } from "../rows";
 import type { CellValue, InputTableName, Locale } from "../types";
+import { labelColumn } from "../types";
 import type { TableData } from "../workbookShapes";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { salesMetricFromLabel } from "./reviewSheets";
@@ -431,17 +432,15 @@ export function newConversionRows(book: LeadBook, conv: TableData): LeadBook["co
  */
 export function readCarried(
   t: TableData | undefined,
-  current: PeriodFilter,
+  current: Period,
   locale: Locale,
-): { carried: Map<string, SalesCarry>; periods: PeriodFilter[] } {
+): { carried: Map<string, SalesCarry>; periods: Period[] } {
   const carried = new Map<string, SalesCarry>();
-  const periods: PeriodFilter[] = [];
+  const periods: Period[] = [];
   if (!t) return { carried, periods };
   const find = (key: string) => {
     const c = SALES_COLUMNS.find((x) => x.key === key)!;
-    return t.table.headers.findIndex(
-      (h) => String(h ?? "").trim() === c.header.zh || String(h ?? "").trim() === c.header.en,
-    );
+    return labelColumn(t.table.headers, c.header);
   };
   const [pi, di, mi, ti, wi, ii, ai] = [
     "period",
@@ -472,8 +471,8 @@ export function readCarried(
     const issues = ii >= 0 ? str(row[ii]) : "";
     const actions = ai >= 0 ? str(row[ai]) : "";
     if (target === null && !wins && !issues && !actions) continue;
-    // Period labels are canonical (2024, 2024-Q2, 2024-05, all) in both locales.
-    const parsed = parsePeriodFilter(str(row[pi]));
+    // Period labels are canonical (2024, 2024-Q2, 2024-05, 2024-W23, all) in both locales.
+    const parsed = parsePeriod(str(row[pi]));
     if (!parsed.ok) continue;
     const label = periodLabel(parsed.value, undefined, locale);
     carried.set(salesKey(label, str(row[di]), metric), { target, wins, issues, actions });

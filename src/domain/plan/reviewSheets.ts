@@ -1,5 +1,5 @@
 /**
- * The review sheets as a plan (SPEC §2.5): from the engine's Review, the
+ * The review sheets as a plan (numbers: engine/review.ts): from the engine's Review, the
  * Changes that rebuild every review sheet. Pure: no Office, no files.
  *
  * Layout of each sheet: row 1 the title, rows 2–4 the period, the as-of date
@@ -16,8 +16,11 @@ import {
   type ReviewColumn,
   type SalesMetric,
 } from "../engine/columns";
+import { INSIGHT_BLOCKS, type InsightBlock } from "../engine/insightColumns";
+import type { Insights } from "../engine/insights";
 import { columnIndex1, columnLetters1 } from "../a1";
 import { formatDate } from "../parse/dates";
+import { ALL_TIME } from "../parse/periods";
 import type { Review } from "../engine/review";
 import { SHEET_NAMES, FORMAT } from "../fields/definitions";
 import type { L10n, Locale, Serial } from "../types";
@@ -46,12 +49,34 @@ export const REVIEW_SHEETS: { sheet: ReviewSheetKey; blocks: ReviewBlock[] }[] =
   { sheet: "reviewDue", blocks: ["due"] },
 ];
 
+/** The tables of the loss, trend, forecast and scoring reviews (issue 14 items 2–5): stable names. */
+export type InsightTable = Exclude<InsightBlock, "kpis" | "findings">;
+export const INSIGHT_TABLES: Record<InsightTable, string> = {
+  losses: "ReviewLosses",
+  lossStages: "ReviewLossStages",
+  trend: "ReviewTrend",
+  forecastByMonth: "ReviewForecast",
+  forecastByOwner: "ReviewForecastByOwner",
+  forecastStages: "ReviewForecastStages",
+  scoringGrades: "ReviewScoring",
+  scoringOptions: "ReviewScoringOptions",
+  scoringWarnings: "ReviewScoringNotes",
+};
+
+/** Which sheet holds which of those tables, left to right. */
+export const INSIGHT_SHEETS: { sheet: ReviewSheetKey; blocks: InsightTable[] }[] = [
+  { sheet: "reviewLosses", blocks: ["lossStages", "losses"] },
+  { sheet: "reviewTrend", blocks: ["trend"] },
+  { sheet: "reviewForecast", blocks: ["forecastByMonth", "forecastByOwner", "forecastStages"] },
+  { sheet: "reviewScoring", blocks: ["scoringGrades", "scoringOptions", "scoringWarnings"] },
+];
+
 /** The review tables each review sheet carries (what marks a sheet as ours). */
 export function reviewSheetTables(): Record<ReviewSheetKey, string[]> {
-  return Object.fromEntries(REVIEW_SHEETS.map((s) => [s.sheet, s.blocks.map((b) => REVIEW_TABLES[b])])) as Record<
-    ReviewSheetKey,
-    string[]
-  >;
+  return Object.fromEntries([
+    ...REVIEW_SHEETS.map((s) => [s.sheet, s.blocks.map((b) => REVIEW_TABLES[b])]),
+    ...INSIGHT_SHEETS.map((s) => [s.sheet, s.blocks.map((b) => INSIGHT_TABLES[b])]),
+  ]) as Record<ReviewSheetKey, string[]>;
 }
 
 /** Worksheet row of every review table's header. */
@@ -65,7 +90,26 @@ const LABELS = {
   byIndustry: { zh: "按行业", en: "By industry" },
   byOwner: { zh: "按责任人", en: "By owner" },
   byGrade: { zh: "按等级", en: "By grade" },
+  lossStages: { zh: "各阶段流失汇总", en: "Losses by stage" },
+  losses: { zh: "按阶段与流失原因", en: "By stage and loss reason" },
+  forecastByMonth: { zh: "按预计成交月份", en: "By expected close month" },
+  forecastByOwner: { zh: "按责任人", en: "By owner" },
+  forecastStages: { zh: "各阶段赢单概率及来源", en: "Win probability by stage, and its source" },
+  scoringGrades: { zh: "按等级", en: "By grade" },
+  scoringOptions: { zh: "评分选项：当前分值与建议分值", en: "Scoring options: current and suggested points" },
+  scoringWarnings: { zh: "提示", en: "Notes" },
 } satisfies Record<string, L10n>;
+
+/** What the period cell of the trend, forecast and scoring sheets says (their scope is not the review period). */
+const SCOPE = {
+  trend: {
+    week: { zh: "最近12周", en: "Last 12 weeks" },
+    month: { zh: "最近12个月", en: "Last 12 months" },
+    quarter: { zh: "最近12个季度", en: "Last 12 quarters" },
+  },
+  forecast: { zh: "当前全部在跟线索", en: "Every open lead now" },
+  scoring: ALL_TIME,
+} as const;
 
 const KIND_FORMAT: Record<ReviewColumn["kind"], string> = {
   text: FORMAT.text,
@@ -88,6 +132,8 @@ export interface ReviewPlanInput {
   sheetNames?: Partial<Record<ReviewSheetKey, string>>;
   /** Tables that exist now (name, sheet, A1 address), to clear what the last refresh wrote. */
   existingTables?: readonly { name: string; sheet: string; address: string }[];
+  /** The loss, trend, forecast and scoring reviews: their sheets are planned too when given. */
+  insights?: Insights;
 }
 
 /** Columns of a block as written (the phone column goes when contacts are hidden). */
@@ -117,11 +163,86 @@ function bottomOf(address: string): { row: number; col: number } {
   return { row: Number(m[2]), col: columnIndex1(m[1]) };
 }
 
+/** One table of a review sheet, as planned. */
+interface PlannedBlock {
+  table: string;
+  /** Caption above the table (sheets with more than one table). */
+  caption?: L10n;
+  columns: readonly ReviewColumn[];
+  rows: readonly Record<string, unknown>[];
+  /** A bold row right under the table, outside it (ReviewChannels' total). */
+  total?: Record<string, unknown>;
+}
+
+interface PlannedSheet {
+  key: ReviewSheetKey;
+  /** What the period cell says. */
+  period: string;
+  blocks: PlannedBlock[];
+}
+
+const asRows = (rows: readonly object[]) => rows as readonly Record<string, unknown>[];
+
+/** The rows of each loss, trend, forecast and scoring table. */
+export function insightRows(insights: Insights): Record<InsightTable, readonly Record<string, unknown>[]> {
+  const { losses, trend, forecast, scoring } = insights;
+  return {
+    losses: asRows(losses.rows),
+    lossStages: asRows(losses.stages),
+    trend: asRows(trend.rows),
+    forecastByMonth: asRows(forecast.byMonth),
+    forecastByOwner: asRows(forecast.byOwner),
+    forecastStages: asRows(forecast.stages),
+    scoringGrades: asRows(scoring.grades),
+    scoringOptions: asRows(scoring.options),
+    // The "fewer than 30 closed leads" note first, then a row per grade that wins less often than a lower one.
+    scoringWarnings: [...(scoring.note !== null ? [{ text: scoring.note }] : []), ...asRows(scoring.warnings)],
+  };
+}
+
+function plannedSheets(input: ReviewPlanInput): PlannedSheet[] {
+  const { review, locale } = input;
+  const sheets: PlannedSheet[] = REVIEW_SHEETS.map(({ sheet, blocks }) => ({
+    key: sheet,
+    period: review.period,
+    blocks: blocks.map((block) => ({
+      table: REVIEW_TABLES[block],
+      ...(blocks.length > 1 ? { caption: LABELS[block as keyof typeof LABELS] as L10n } : {}),
+      columns: blockColumns(block, input.hideContacts),
+      rows: blockRows(review, block),
+      ...(block === "channels"
+        ? { total: (review.channels as unknown as Record<string, unknown>[]).find((r) => r.isTotal) }
+        : {}),
+    })),
+  }));
+  const insights = input.insights;
+  if (!insights) return sheets;
+  const rows = insightRows(insights);
+  const periods: Record<string, string> = {
+    reviewLosses: insights.losses.period,
+    reviewTrend: tr(SCOPE.trend[insights.trend.granularity], locale),
+    reviewForecast: tr(SCOPE.forecast, locale),
+    reviewScoring: tr(SCOPE.scoring, locale),
+  };
+  for (const { sheet, blocks } of INSIGHT_SHEETS)
+    sheets.push({
+      key: sheet,
+      period: periods[sheet] ?? review.period,
+      blocks: blocks.map((block) => ({
+        table: INSIGHT_TABLES[block],
+        ...(blocks.length > 1 ? { caption: LABELS[block as keyof typeof LABELS] as L10n } : {}),
+        columns: INSIGHT_BLOCKS[block] as readonly ReviewColumn[],
+        rows: rows[block],
+      })),
+    });
+  return sheets;
+}
+
 /** Changes that rebuild every review sheet. */
 export function planReview(input: ReviewPlanInput): Change[] {
-  const { review, locale } = input;
+  const { locale } = input;
   const changes: Change[] = [];
-  for (const { sheet: key, blocks } of REVIEW_SHEETS) {
+  for (const { key, period, blocks } of plannedSheets(input)) {
     const sheet = input.sheetNames?.[key] ?? tr(SHEET_NAMES[key], locale);
     changes.push({ op: "ensureSheet", sheet });
 
@@ -142,7 +263,7 @@ export function planReview(input: ReviewPlanInput): Change[] {
       topLeft: "A1",
       cells: [
         [tr(SHEET_NAMES[key], locale), null],
-        [tr(LABELS.period, locale), review.period],
+        [tr(LABELS.period, locale), period],
         [tr(LABELS.asOf, locale), input.asOf],
         [tr(LABELS.refreshedAt, locale), input.refreshedAt],
       ],
@@ -154,22 +275,16 @@ export function planReview(input: ReviewPlanInput): Change[] {
     let col = 1;
     const widths: { column: string; width: number }[] = [];
     for (const block of blocks) {
-      const columns = blockColumns(block, input.hideContacts);
-      const rows = blockRows(review, block);
+      const { columns, rows } = block;
       const topLeft = `${columnLetters1(col)}${REVIEW_TABLE_ROW}`;
-      if (blocks.length > 1) {
-        const caption = LABELS[block as keyof typeof LABELS] as L10n;
-        changes.push({
-          op: "writeCells",
-          sheet,
-          topLeft: `${columnLetters1(col)}${REVIEW_TABLE_ROW - 1}`,
-          cells: [[tr(caption, locale)]],
-        });
-        changes.push({ op: "setFont", sheet, address: `${columnLetters1(col)}${REVIEW_TABLE_ROW - 1}`, bold: true });
+      if (block.caption) {
+        const at = `${columnLetters1(col)}${REVIEW_TABLE_ROW - 1}`;
+        changes.push({ op: "writeCells", sheet, topLeft: at, cells: [[tr(block.caption, locale)]] });
+        changes.push({ op: "setFont", sheet, address: at, bold: true });
       }
       changes.push({
         op: "replaceTable",
-        table: REVIEW_TABLES[block],
+        table: block.table,
         sheet,
         topLeft,
         headers: columns.map((c) => tr(c.header, locale)),
@@ -177,24 +292,22 @@ export function planReview(input: ReviewPlanInput): Change[] {
         numberFormats: columns.map((c) => KIND_FORMAT[c.kind]),
         style: "TableStyleMedium2",
       });
-      if (block === "channels") {
-        const total = (review.channels as unknown as Record<string, unknown>[]).find((r) => r.isTotal);
-        if (total) {
-          const row = REVIEW_TABLE_ROW + 1 + Math.max(1, rows.length);
-          changes.push({
-            op: "writeCells",
-            sheet,
-            topLeft: `A${row}`,
-            cells: [columns.map((c) => cell(total[c.key]))],
-            numberFormats: columns.map((c) => KIND_FORMAT[c.kind]),
-          });
-          changes.push({
-            op: "setFont",
-            sheet,
-            address: `A${row}:${columnLetters1(columns.length)}${row}`,
-            bold: true,
-          });
-        }
+      if (block.total) {
+        const total = block.total;
+        const row = REVIEW_TABLE_ROW + 1 + Math.max(1, rows.length);
+        changes.push({
+          op: "writeCells",
+          sheet,
+          topLeft: `${columnLetters1(col)}${row}`,
+          cells: [columns.map((c) => cell(total[c.key]))],
+          numberFormats: columns.map((c) => KIND_FORMAT[c.kind]),
+        });
+        changes.push({
+          op: "setFont",
+          sheet,
+          address: `${columnLetters1(col)}${row}:${columnLetters1(col + columns.length - 1)}${row}`,
+          bold: true,
+        });
       }
       columns.forEach((c, j) => widths.push({ column: columnLetters1(col + j), width: c.kind === "text" ? 18 : 13 }));
       col += columns.length + 1;
@@ -231,6 +344,69 @@ export function reviewJson(review: Review, hideContacts: boolean): Record<Review
     out[block] = rows;
   }
   return out;
+}
+
+/** One value as `--json` writes it (see reviewJson). */
+function jsonValue(v: unknown, kind: ReviewColumn["kind"]): unknown {
+  if (v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v))) return null;
+  return kind === "date" && typeof v === "number" ? formatDate(v) : v;
+}
+
+function jsonRows(
+  columns: readonly ReviewColumn[],
+  rows: readonly Record<string, unknown>[],
+  extra: readonly string[] = [],
+): Record<string, unknown>[] {
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const c of columns) o[c.key] = jsonValue(r[c.key], c.kind);
+    for (const k of extra) o[k] = jsonValue(r[k], "text");
+    return o;
+  });
+}
+
+/**
+ * The loss, trend, forecast and scoring reviews for `--json` (keys `losses`,
+ * `trend`, `forecast`, `scoring`), in the form of reviewJson: the tables'
+ * column keys, plus the few fields a program needs that the sheet shows
+ * another way (which row is a stage's main reason, the weight source as a key,
+ * a trend period's first and last day).
+ */
+export function insightsJson(insights: Insights): Record<"losses" | "trend" | "forecast" | "scoring", unknown> {
+  const rows = insightRows(insights);
+  const cols = (b: InsightTable) => INSIGHT_BLOCKS[b] as readonly ReviewColumn[];
+  const { trend, forecast, scoring } = insights;
+  return {
+    losses: {
+      period: insights.losses.period,
+      stages: jsonRows(cols("lossStages"), rows.lossStages, ["mainReasonNone", "mainReasonCount"]),
+      rows: jsonRows(cols("losses"), rows.losses, ["noReason", "main"]),
+    },
+    trend: {
+      granularity: trend.granularity,
+      rows: trend.rows.map((r) => ({
+        ...jsonRows(cols("trend"), [r as unknown as Record<string, unknown>])[0],
+        from: formatDate(r.from),
+        to: formatDate(r.to - 1),
+      })),
+    },
+    forecast: {
+      byMonth: jsonRows(cols("forecastByMonth"), rows.forecastByMonth, ["month", "fromHistory", "fromSettings"]),
+      byOwner: jsonRows(cols("forecastByOwner"), rows.forecastByOwner, ["owner", "fromHistory", "fromSettings"]),
+      stages: jsonRows(cols("forecastStages"), rows.forecastStages, ["wonReached", "source"]),
+      total: forecast.total,
+    },
+    scoring: {
+      closed: scoring.closed,
+      won: scoring.won,
+      winRate: scoring.winRate,
+      enough: scoring.enough,
+      note: scoring.note,
+      grades: jsonRows(cols("scoringGrades"), rows.scoringGrades),
+      options: jsonRows(cols("scoringOptions"), rows.scoringOptions, ["factor"]),
+      warnings: scoring.warnings.map((w) => ({ ...w })),
+    },
+  };
 }
 
 /** Metric key from its label in either locale (to read back typed targets). */

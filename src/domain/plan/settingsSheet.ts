@@ -1,5 +1,5 @@
 import type { L10n, Locale } from "../types";
-import { tr } from "../types";
+import { labelColumn, tr } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
 import type { Settings } from "../settings/schema";
 import type { TableData, TableInfo, WorkbookState } from "../workbookShapes";
@@ -24,9 +24,17 @@ import { absCell, columnIndex1, columnLetters1, parseRange } from "../a1";
 import { quoteSheet } from "../formulas/refs";
 import { sheetName } from "./layout";
 import { sameSheetName } from "./sheets";
+import { forecastDefaults } from "../settings/defaults";
+import {
+  FORECAST_TABLES,
+  FORECAST_TABLE_FORMATS,
+  FORECAST_TABLE_HEADERS,
+  FORECAST_TABLE_TITLES,
+  STAGE_PROBABILITIES_TABLE,
+} from "../settings/forecastTables";
 
 /**
- * The Settings sheet (SPEC §2.7): a parameters table `LF_Params` (key, name,
+ * The Settings sheet (defaults: settings/defaults.ts): a parameters table `LF_Params` (key, name,
  * value, note) and one small table per option list, side by side on one
  * header row so each list can grow downwards on its own (a table stacked
  * under another would block its growth). Formulas read Settings only through
@@ -182,6 +190,14 @@ export const LIST_TITLES: Record<ListKey, L10n> = {
 };
 export const PARAMS_TITLE: L10n = { zh: "参数", en: "Parameters" };
 
+/** The rows of a forecast list table (stage, probability) or (budget band, midpoint), from Settings or its defaults. */
+export function forecastRows(settings: Settings, table: (typeof FORECAST_TABLES)[number]): Scalar[][] {
+  const f = forecastDefaults(settings);
+  return table === STAGE_PROBABILITIES_TABLE
+    ? f.stageProbabilities.map((p) => [p.stage, p.probability])
+    : f.budgetMidpoints.map((b) => [b.budget, b.midpoint]);
+}
+
 /** One row of a list table, in `listColumns(key)` order. */
 export function listRows(settings: Settings, key: ListKey, locale: Locale): Scalar[][] {
   return settings.lists[key].map((o) =>
@@ -210,11 +226,6 @@ export function growingListFormula(sheet: string, column: string, firstRow: numb
   const start = `${s}!${absCell(column, firstRow)}`;
   const area = `${s}!${absCell(column, firstRow)}:${absCell(column, firstRow + window - 1)}`;
   return `=OFFSET(${start},0,0,MAX(1,COUNTA(${area})),1)`;
-}
-
-function findHeader(headers: string[], label: L10n): number {
-  const i = headers.findIndex((h) => h.trim() === label.zh || h.trim() === label.en);
-  return i;
 }
 
 export interface SettingsPlan {
@@ -339,8 +350,8 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     if (existing) {
       const { first } = parseRange(existing.address);
       const start = columnIndex1(first.column);
-      const oi = Math.max(0, findHeader(existing.headers, LIST_COLUMN_HEADERS.option));
-      const ri = findHeader(existing.headers, LIST_COLUMN_HEADERS.role);
+      const oi = Math.max(0, labelColumn(existing.headers, LIST_COLUMN_HEADERS.option));
+      const ri = labelColumn(existing.headers, LIST_COLUMN_HEADERS.role);
       optionCol = columnLetters1(start + oi);
       roleCol = ri >= 0 ? columnLetters1(start + ri) : undefined;
       firstRow = first.row + 1;
@@ -384,6 +395,43 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
         formula: growingListFormula(sheet, roleCol, firstRow, window),
       });
   }
+  // --- the forecast lists (added to an existing Settings sheet by an upgrade; an existing one is never rewritten)
+  for (const table of FORECAST_TABLES) {
+    if (tables.has(table)) continue;
+    const topLeft = place(2);
+    const start = columnIndex1(parseRange(topLeft).first.column);
+    const titleCell = `${columnLetters1(start)}${SETTINGS_HEADER_ROW - 1}`;
+    changes.push({ op: "writeCells", sheet, topLeft: titleCell, cells: [[tr(FORECAST_TABLE_TITLES[table], locale)]] });
+    changes.push({ op: "setFont", sheet, address: titleCell, bold: true });
+    changes.push({
+      op: "createTable",
+      table,
+      sheet,
+      topLeft,
+      headers: FORECAST_TABLE_HEADERS[table].map((h) => tr(h, locale)),
+      style: "TableStyleLight1",
+    });
+    const rows = forecastRows(settings, table);
+    if (rows.length > 0) {
+      changes.push({ op: "appendRows", table, rows });
+      const valueCol = columnLetters1(start + 1);
+      changes.push({
+        op: "setNumberFormat",
+        sheet,
+        address: `${valueCol}${SETTINGS_HEADER_ROW + 1}:${valueCol}${SETTINGS_HEADER_ROW + rows.length}`,
+        format: FORECAST_TABLE_FORMATS[table],
+      });
+    }
+    changes.push({
+      op: "setColumnWidths",
+      sheet,
+      widths: [
+        { column: columnLetters1(start), width: 18 },
+        { column: columnLetters1(start + 1), width: 14 },
+      ],
+    });
+    createdTables.push(table);
+  }
   if (!sheetExists) changes.push({ op: "freezePanes", sheet, rows: SETTINGS_HEADER_ROW, columns: 0 });
   return { sheet, changes, names, createdTables, addedParams };
 }
@@ -401,7 +449,7 @@ function existingParamNames(
   const { first } = parseRange(info.address);
   const start = columnIndex1(first.column);
   const col = (c: ParamsColumnKey, fallback: number) => {
-    const i = findHeader(info.headers, PARAMS_COLUMN_HEADERS[c]);
+    const i = labelColumn(info.headers, PARAMS_COLUMN_HEADERS[c]);
     return i >= 0 ? i : fallback;
   };
   const ki = col("key", 0);
@@ -429,7 +477,7 @@ function existingParamNames(
       };
       const row: Scalar[] = info.headers.map(() => null);
       for (const c of PARAMS_COLUMNS) {
-        const i = findHeader(info.headers, PARAMS_COLUMN_HEADERS[c]);
+        const i = labelColumn(info.headers, PARAMS_COLUMN_HEADERS[c]);
         if (i >= 0) row[i] = byCol[c] ?? null;
       }
       row[ki] = k;

@@ -64,7 +64,16 @@ export function recordOwnedSheets(
 
 /** Review sheets and the review tables that mark them as ours. */
 export type ReviewSheetKey =
-  "reviewChannels" | "reviewFunnel" | "reviewBreakdown" | "reviewSales" | "reviewDue" | "dashboard";
+  | "reviewChannels"
+  | "reviewFunnel"
+  | "reviewBreakdown"
+  | "reviewSales"
+  | "reviewDue"
+  | "reviewLosses"
+  | "reviewTrend"
+  | "reviewForecast"
+  | "reviewScoring"
+  | "dashboard";
 
 export interface ReviewSheetChoice {
   /** The sheet each review goes on. */

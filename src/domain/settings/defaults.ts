@@ -15,7 +15,7 @@ const o = (zh: string, en: string, extra: Omit<DefaultOption, "label"> = {}): De
   ...extra,
 });
 
-/** The default option lists (SPEC §2.1–2.4, §2.7), in both locales. */
+/** The default option lists (keys: fields/lists.ts), in both locales. */
 export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
   industry: [
     o("制造业", "Manufacturing"),
@@ -109,7 +109,7 @@ export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
   grade: [o("A", "A"), o("B", "B"), o("C", "C"), o("D", "D")],
 };
 
-/** Channel grade labels, best first (SPEC §2.5). */
+/** Channel grade labels, best first. */
 export const CHANNEL_GRADES: L10n[] = [
   { zh: "优秀", en: "Excellent" },
   { zh: "良好", en: "Good" },
@@ -127,7 +127,7 @@ function localize(list: DefaultOption[], locale: Locale): Option[] {
   });
 }
 
-/** The default Settings of SPEC §2.7 in one locale. */
+/** The default Settings in one locale. */
 export function defaultSettings(locale: Locale): Settings {
   const lists = Object.fromEntries(
     (Object.keys(DEFAULT_LISTS) as ListKey[]).map((k) => [k, localize(DEFAULT_LISTS[k], locale)]),
@@ -148,6 +148,7 @@ export function defaultSettings(locale: Locale): Settings {
     fallbackGrade: g(3),
     asOf: null,
     hideContacts: false,
+    ...positionalForecast(lists.stage, lists.budget),
   };
 }
 
@@ -161,21 +162,30 @@ export function defaultSettings(locale: Locale): Settings {
 export const DEFAULT_STAGE_PROBABILITIES: readonly number[] = [0.1, 0.2, 0.4, 0.7, 0.9];
 export const DEFAULT_BUDGET_MIDPOINTS: readonly (number | null)[] = [750_000, 350_000, 100_000, null];
 
+/** The default forecast lists for a stage list and a budget list, matched by position. */
+export function positionalForecast(
+  stages: readonly Option[],
+  budgets: readonly Option[],
+): { stageProbabilities: StageProbability[]; budgetMidpoints: BudgetMidpoint[] } {
+  return {
+    stageProbabilities: stages.flatMap((o, i) =>
+      i < DEFAULT_STAGE_PROBABILITIES.length ? [{ stage: o.value, probability: DEFAULT_STAGE_PROBABILITIES[i] }] : [],
+    ),
+    budgetMidpoints: budgets.flatMap((o, i) => {
+      const m = DEFAULT_BUDGET_MIDPOINTS[i];
+      return m === null || m === undefined ? [] : [{ budget: o.value, midpoint: m }];
+    }),
+  };
+}
+
 /** The forecast lists of Settings, or their defaults matched by position to the Settings stage and budget lists. */
 export function forecastDefaults(settings: Settings): {
   stageProbabilities: StageProbability[];
   budgetMidpoints: BudgetMidpoint[];
 } {
-  const stageProbabilities =
-    settings.stageProbabilities ??
-    settings.lists.stage.flatMap((o, i) =>
-      i < DEFAULT_STAGE_PROBABILITIES.length ? [{ stage: o.value, probability: DEFAULT_STAGE_PROBABILITIES[i] }] : [],
-    );
-  const budgetMidpoints =
-    settings.budgetMidpoints ??
-    settings.lists.budget.flatMap((o, i) => {
-      const m = DEFAULT_BUDGET_MIDPOINTS[i];
-      return m === null || m === undefined ? [] : [{ budget: o.value, midpoint: m }];
-    });
-  return { stageProbabilities, budgetMidpoints };
+  const byPosition = () => positionalForecast(settings.lists.stage, settings.lists.budget);
+  return {
+    stageProbabilities: settings.stageProbabilities ?? byPosition().stageProbabilities,
+    budgetMidpoints: settings.budgetMidpoints ?? byPosition().budgetMidpoints,
+  };
 }

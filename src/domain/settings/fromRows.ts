@@ -1,14 +1,23 @@
 /**
- * Settings from the rows of the Settings tables (SPEC §2.7), without I/O.
+ * Settings from the rows of the Settings tables (plan/settingsSheet.ts), without I/O.
  * Anything missing or broken falls back to the default for that part and is
  * listed as a warning: reading Settings never fails an operation. The
  * operation that reads the tables through the port is
  * src/operations/settingsIO.ts.
  */
 import type { CellValue, L10n, Locale } from "../types";
+import { labelColumn } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
-import { settingsSchema, optionSchema, type Option, type Settings } from "./schema";
-import { defaultSettings } from "./defaults";
+import {
+  settingsSchema,
+  optionSchema,
+  type BudgetMidpoint,
+  type Option,
+  type Settings,
+  type StageProbability,
+} from "./schema";
+import { defaultSettings, positionalForecast } from "./defaults";
+import { BUDGET_MIDPOINTS_TABLE, FORECAST_TABLE_HEADERS, STAGE_PROBABILITIES_TABLE } from "./forecastTables";
 import {
   LIST_COLUMN_HEADERS,
   PARAMS_COLUMN_HEADERS,
@@ -32,6 +41,9 @@ export interface ListRow {
 export interface SettingsRows {
   params?: { key: CellValue; value: CellValue }[];
   lists?: Partial<Record<ListKey, ListRow[]>>;
+  /** The forecast lists: [stage, probability] and [budget band, midpoint] rows; absent when the table is. */
+  stageProbabilities?: [CellValue, CellValue][];
+  budgetMidpoints?: [CellValue, CellValue][];
 }
 
 const ROLE_BY_TEXT = new Map<string, OptionRole>();
@@ -205,6 +217,7 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
     if (hide === null) warnings.push(w("“隐藏联系方式”应为 TRUE 或 FALSE", "Hide contacts should be TRUE or FALSE"));
     s.hideContacts = hide ?? false;
   }
+  readForecastLists(rows, s, warnings);
   s.locale = locale;
   const checked = settingsSchema.safeParse(s);
   if (!checked.success) {
@@ -214,8 +227,70 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
   return { settings: checked.data, warnings };
 }
 
-function findColumn(headers: string[], label: L10n): number {
-  return headers.findIndex((h) => String(h).trim() === label.zh || String(h).trim() === label.en);
+/**
+ * The forecast lists. A workbook from before them (no table) gets the
+ * defaults matched by position to its stage and budget lists, without a
+ * warning (install adds the tables). A row whose value is not a number in
+ * range falls back, with a warning, to that default for its stage or band
+ * (or is left out when there is none); a blank row is skipped; a name given
+ * twice counts once.
+ */
+function readForecastLists(rows: SettingsRows, s: Settings, warnings: L10n[]): void {
+  const byPosition = positionalForecast(s.lists.stage, s.lists.budget);
+  const defaultProbability = new Map(byPosition.stageProbabilities.map((p) => [p.stage, p.probability]));
+  const defaultMidpoint = new Map(byPosition.budgetMidpoints.map((b) => [b.budget, b.midpoint]));
+
+  if (rows.stageProbabilities === undefined) s.stageProbabilities = byPosition.stageProbabilities;
+  else {
+    const out: StageProbability[] = [];
+    const seen = new Set<string>();
+    for (const [nameCell, valueCell] of rows.stageProbabilities) {
+      const stage = text(nameCell);
+      if (stage === "" || seen.has(stage)) continue;
+      seen.add(stage);
+      const p = num(valueCell);
+      if (p !== null && p >= 0 && p <= 1) {
+        out.push({ stage, probability: p });
+        continue;
+      }
+      const fallback = defaultProbability.get(stage);
+      warnings.push(
+        w(
+          `阶段“${stage}”的赢单概率应为 0–100% 之间的数，${fallback === undefined ? "已忽略" : `按默认 ${Math.round(fallback * 100)}% 计`}`,
+          `The win probability of stage "${stage}" must be a number from 0 to 100%; ${fallback === undefined ? "ignored" : `using the default ${Math.round(fallback * 100)}%`}`,
+        ),
+      );
+      if (fallback !== undefined) out.push({ stage, probability: fallback });
+    }
+    s.stageProbabilities = out;
+  }
+
+  if (rows.budgetMidpoints === undefined) s.budgetMidpoints = byPosition.budgetMidpoints;
+  else {
+    const out: BudgetMidpoint[] = [];
+    const seen = new Set<string>();
+    for (const [nameCell, valueCell] of rows.budgetMidpoints) {
+      const budget = text(nameCell);
+      if (budget === "" || seen.has(budget)) continue;
+      seen.add(budget);
+      // A blank midpoint means "no amount" for the band (as "not stated" has by default).
+      if (text(valueCell) === "") continue;
+      const m = num(valueCell);
+      if (m !== null && m >= 0) {
+        out.push({ budget, midpoint: m });
+        continue;
+      }
+      const fallback = defaultMidpoint.get(budget);
+      warnings.push(
+        w(
+          `预算范围“${budget}”的中间值应为不小于0的金额，${fallback === undefined ? "已忽略" : `按默认 ${fallback} 计`}`,
+          `The midpoint of budget band "${budget}" must be an amount of 0 or more; ${fallback === undefined ? "ignored" : `using the default ${fallback}`}`,
+        ),
+      );
+      if (fallback !== undefined) out.push({ budget, midpoint: fallback });
+    }
+    s.budgetMidpoints = out;
+  }
 }
 
 /** Rows of the Settings tables found in `tables` (read through the port). */
@@ -224,8 +299,8 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
   const params = tables.get(PARAMS_TABLE);
   if (params) {
     const h = params.table.headers;
-    const ki = Math.max(0, findColumn(h, PARAMS_COLUMN_HEADERS.key));
-    const vi0 = findColumn(h, PARAMS_COLUMN_HEADERS.value);
+    const ki = Math.max(0, labelColumn(h, PARAMS_COLUMN_HEADERS.key));
+    const vi0 = labelColumn(h, PARAMS_COLUMN_HEADERS.value);
     const vi = vi0 >= 0 ? vi0 : Math.min(2, h.length - 1);
     rows.params = params.values.map((r) => ({ key: r[ki] ?? null, value: r[vi] ?? null }));
   }
@@ -233,7 +308,7 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
     const t = tables.get(listTableName(key));
     if (!t) continue;
     const h = t.table.headers;
-    const col = (c: ListColumnKey) => findColumn(h, LIST_COLUMN_HEADERS[c]);
+    const col = (c: ListColumnKey) => labelColumn(h, LIST_COLUMN_HEADERS[c]);
     const oi = Math.max(0, col("option"));
     const pi = col("points");
     const ri = col("role");
@@ -246,8 +321,25 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
       return row;
     });
   }
+  for (const name of [STAGE_PROBABILITIES_TABLE, BUDGET_MIDPOINTS_TABLE] as const) {
+    const t = tables.get(name);
+    if (!t) continue;
+    const [nameHeader, valueHeader] = FORECAST_TABLE_HEADERS[name];
+    const ni = labelColumn(t.table.headers, nameHeader);
+    const vi = labelColumn(t.table.headers, valueHeader);
+    const n = ni >= 0 ? ni : 0;
+    const v = vi >= 0 ? vi : n === 0 ? 1 : 0;
+    const pairs = t.values.map((r): [CellValue, CellValue] => [r[n] ?? null, r[v] ?? null]);
+    if (name === STAGE_PROBABILITIES_TABLE) rows.stageProbabilities = pairs;
+    else rows.budgetMidpoints = pairs;
+  }
   return rows;
 }
 
 /** Names of the tables that hold Settings. */
-export const SETTINGS_TABLES: string[] = [PARAMS_TABLE, ...LIST_KEYS.map(listTableName)];
+export const SETTINGS_TABLES: string[] = [
+  PARAMS_TABLE,
+  ...LIST_KEYS.map(listTableName),
+  STAGE_PROBABILITIES_TABLE,
+  BUDGET_MIDPOINTS_TABLE,
+];

@@ -1,5 +1,5 @@
 import type { ReviewChartSpec } from "../../domain/plan/charts";
-import { cellA1, parseRect } from "./a1";
+import { cellA1From0, parseRect0 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { isOfficeError, officeErrorCode } from "./errors";
 import type { SyncSession } from "./session";
@@ -14,6 +14,8 @@ import type { SyncSession } from "./session";
  *   clustered bar chart.
  * - Channels: conversion rate as clustered columns and ROI as a line on the
  *   secondary axis (a combo chart), by source.
+ * - Trend: new leads and won as clustered columns, the conversion rate as a
+ *   line on the secondary axis, by period (the same combo calls).
  * - Dashboard (issue 14 item 6): the funnel and channel charts again, and the
  *   trend (new leads and won as columns, conversion rate as a line) when the
  *   refresh writes ReviewTrend, on the dashboard sheet over the review tables
@@ -32,6 +34,7 @@ export interface DrawnChart {
 export const CHART_NAMES = {
   funnel: "LF_FunnelChart",
   channels: "LF_ChannelChart",
+  trend: "LF_TrendChart",
   dashboardFunnel: "LF_DashboardFunnelChart",
   dashboardChannels: "LF_DashboardChannelChart",
   dashboardTrend: "LF_DashboardTrendChart",
@@ -110,6 +113,7 @@ export async function rebuildReviewCharts(
       valueColumns: spec.channels.valueColumns.slice(0, 1),
       lineColumns: spec.channels.valueColumns.slice(1),
     },
+    { name: CHART_NAMES.trend, kind: "combo", ...spec.trend },
     // The dashboard's charts: on the dashboard sheet, over the review tables on their own sheets.
     ...(spec.dashboard?.charts ?? []).map((c) => ({ ...c, name: DASHBOARD_NAMES[c.key], sheet: spec.dashboard.sheet })),
   ];
@@ -173,9 +177,9 @@ export async function rebuildReviewCharts(
       const [from, to] = p.at.split(":");
       chart.setPosition(from!, to); // ExcelApi 1.1
     } else {
-      const r = parseRect(p.tableRange.address); // ExcelApi 1.1
+      const r = parseRect0(p.tableRange.address); // ExcelApi 1.1
       const left = r.col + r.cols + 1;
-      chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
+      chart.setPosition(cellA1From0(r.row, left), cellA1From0(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
     }
     s.add(256);
     try {

@@ -21,6 +21,8 @@ const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 
 export interface ExcelBackend {
   service: LeadFlowService;
+  /** A new service over the same workbook: what a reopened pane constructs. */
+  newService(): LeadFlowService;
   port: OfficeWorkbook;
   /** Cells the pane asked to select. */
   selections: { sheet: string; address: string }[];
@@ -38,8 +40,8 @@ export interface ExcelBackend {
    * onChanged event (events on); resolves once the handlers have run.
    */
   typeRow(table: InputTableName, values: Record<string, string>): Promise<void>;
-  /** Installs the templates before the pane opens (a workbook that already has LeadFlow). */
-  install(locale: Locale): Promise<void>;
+  /** Installs the templates before the pane opens (a workbook that already has LeadFlow), with `sample` sample leads. */
+  install(locale: Locale, sample?: number): Promise<void>;
   /** Number of table onChanged handlers registered in the workbook. */
   changeHandlers(): number;
   /** Headers and data rows of a table. */
@@ -81,6 +83,7 @@ export function createExcelBackend(): ExcelBackend {
 
   return {
     service: createOfficeService(() => port),
+    newService: () => createOfficeService(() => port),
     port,
     selections,
     requirements: host.requirements,
@@ -101,8 +104,8 @@ export function createExcelBackend(): ExcelBackend {
       });
       await host.settleEvents();
     },
-    async install(locale) {
-      await install(port, { locale });
+    async install(locale, sample) {
+      await install(port, { locale, ...(sample ? { sample: { count: sample, seed: 7 } } : {}) });
     },
     changeHandlers() {
       let n = 0;

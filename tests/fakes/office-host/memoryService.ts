@@ -1,6 +1,6 @@
 import { tableDefs, SHEET_NAMES, type FieldDef, type TableDef } from "../../../src/domain/fields/definitions";
 import type { ListKey } from "../../../src/domain/fields/lists";
-import type { PeriodFilter } from "../../../src/domain/model";
+import type { Period } from "../../../src/domain/parse/periods";
 import { defaultSettings } from "../../../src/domain/settings/defaults";
 import type { InputTableName, L10n, Locale, Serial } from "../../../src/domain/types";
 import type {
@@ -18,18 +18,29 @@ import type {
   ImportSource,
   InstallRequest,
   InstallSummary,
+  LastRefresh,
   LeadFlowService,
   RefreshStatus,
   RefreshSummary,
   WorkbookLists,
 } from "../../../src/service/service";
 import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
+import {
+  computeScoringReview,
+  countGradeChanges,
+  MIN_CLOSED,
+  suggestedSettings,
+} from "../../../src/domain/engine/scoring";
+import type { Lead, LeadBook } from "../../../src/domain/model";
+import { normalizeSettings, removedOptionsInUse, settingsProblems } from "../../../src/domain/settings/edit";
+import type { Settings } from "../../../src/domain/settings/schema";
+import type { SettingsOutcome, SettingsSnapshot } from "../../../src/service/service";
 
 /**
  * An in-memory workbook behind the LeadFlowService interface, for the browser
  * tests of the task pane. It keeps rows as plain records and records every
  * write and cell selection so a test can assert what reached the "workbook".
- * Its rules are a small, independent restatement of SPEC §2.1 (required,
+ * Its rules are a small, independent restatement of the Leads field rules (required,
  * list membership, phone shape) — enough to drive the views.
  */
 
@@ -53,6 +64,14 @@ export interface MemoryState {
   /** Values of the range the user "selected" in Excel, for Import. */
   selectedRange: string[][];
   lastRefreshed: Serial | null;
+  /** The period of the last refresh, recorded with its time. */
+  lastRefreshedPeriod: Period | null;
+  /** The pane view remembered for this workbook. */
+  lastView: string | null;
+  /** Settings as the Settings view last applied them (null: the defaults with the team below). */
+  settings?: Settings | null;
+  /** Every Settings apply that wrote. */
+  settingsWrites?: number;
   /** Milliseconds each refresh step takes, so progress is visible. */
   stepDelayMs: number;
   today: Serial;
@@ -101,6 +120,8 @@ export function emptyState(today: Serial): MemoryState {
     selectedLeadId: null,
     selectedRange: [],
     lastRefreshed: null,
+    lastRefreshedPeriod: null,
+    lastView: null,
     stepDelayMs: 150,
     today,
   };
@@ -111,14 +132,48 @@ export class MemoryWorkbookService implements LeadFlowService {
 
   constructor(readonly state: MemoryState) {}
 
-  private lists(): Partial<Record<ListKey, string[]>> {
+  private settings(): Settings {
+    if (this.state.settings) return this.state.settings;
     const settings = defaultSettings(this.state.locale);
+    settings.lists.team = TEAM[this.state.locale].map((value) => ({ value }));
+    return settings;
+  }
+
+  private lists(): Partial<Record<ListKey, string[]>> {
+    const settings = this.settings();
     const lists: Partial<Record<ListKey, string[]>> = {};
     for (const key of Object.keys(settings.lists) as ListKey[]) {
       lists[key] = settings.lists[key].map((o) => o.value);
     }
-    lists.team = TEAM[this.state.locale];
     return lists;
+  }
+
+  /** The planted leads as the engine reads them (no conversion rows: nothing is closed here). */
+  private book(): LeadBook {
+    const leads: Lead[] = this.state.tables.Leads.rows.map((r, i) => ({
+      row: i + 2,
+      leadId: r.leadId ?? "",
+      customer: r.customer ?? "",
+      contact: r.contact ?? "",
+      phone: r.phone ?? "",
+      industry: r.industry ?? "",
+      companySize: r.companySize ?? "",
+      needType: r.needType ?? "",
+      needDesc: r.needDesc ?? "",
+      budget: r.budget ?? "",
+      urgency: r.urgency ?? "",
+      decisionAccess: r.decisionAccess ?? "",
+      expectedClose: null,
+      source: r.source ?? "",
+      sourceDetail: "",
+      competitor: "",
+      status: r.status ?? "",
+      stage: r.stage ?? "",
+      owner: r.owner ?? "",
+      createdAt: r.createdAt ? Number(r.createdAt) : null,
+      gradeOverride: r.gradeOverride ?? "",
+    }));
+    return { leads, followUps: [], conversion: [], channelCosts: [] };
   }
 
   private sheetName(table: InputTableName): string {
@@ -194,7 +249,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     };
   }
 
-  /** Problems of one row, by the rules of SPEC §2.1/§2.2 this fake knows. */
+  /** Problems of one row, by the Leads and FollowUps rules this fake knows. */
   validate(table: InputTableName, values: Row): (FieldProblem & { code: string })[] {
     const lists = this.lists();
     const problems: (FieldProblem & { code: string })[] = [];
@@ -409,7 +464,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     return report;
   }
 
-  async refresh(period: PeriodFilter, onProgress: (p: RefreshStatus) => void): Promise<RefreshSummary> {
+  async refresh(period: Period, onProgress: (p: RefreshStatus) => void): Promise<RefreshSummary> {
     this.requireInstalled();
     const leads = this.state.tables.Leads.rows.length;
     const steps: { step: L10n; rows: number }[] = [
@@ -429,6 +484,7 @@ export class MemoryWorkbookService implements LeadFlowService {
       await delay(this.state.stepDelayMs / 2);
     }
     this.state.lastRefreshed = this.state.today + 0.4375; // 10:30
+    this.state.lastRefreshedPeriod = period;
     return {
       period,
       refreshedAt: this.state.lastRefreshed,
@@ -440,6 +496,19 @@ export class MemoryWorkbookService implements LeadFlowService {
         { label: { zh: SHEET_NAMES.reviewDue.zh, en: SHEET_NAMES.reviewDue.en }, count: leads },
       ],
     };
+  }
+
+  async lastRefresh(): Promise<LastRefresh | null> {
+    const at = this.state.lastRefreshed;
+    return at === null ? null : { refreshedAt: at, period: this.state.lastRefreshedPeriod };
+  }
+
+  async lastView(): Promise<string | null> {
+    return this.state.lastView;
+  }
+
+  async rememberView(view: string): Promise<void> {
+    this.state.lastView = view;
   }
 
   async dueList(filter: DueFilter): Promise<DueItem[]> {
@@ -465,6 +534,81 @@ export class MemoryWorkbookService implements LeadFlowService {
 
   async lastRefreshed(): Promise<Serial | null> {
     return this.state.lastRefreshed;
+  }
+
+  async readSettings(): Promise<SettingsSnapshot> {
+    this.requireInstalled();
+    await delay(20);
+    const settings = this.settings();
+    const book = this.book();
+    const review = computeScoringReview(book, settings, { asOf: this.state.today });
+    const suggested = review.enough ? suggestedSettings(settings, review) : null;
+    return {
+      settings: structuredClone(settings),
+      warnings: [],
+      leads: book.leads.length,
+      scoring: {
+        enough: review.enough,
+        closed: review.closed,
+        minClosed: MIN_CLOSED,
+        rows: review.options.map((o) => ({
+          factor: o.factor,
+          factorLabel: o.factorLabel,
+          option: o.option,
+          closed: o.closed,
+          winRate: o.winRate,
+          currentPoints: o.currentPoints,
+          suggestedPoints: o.suggestedPoints,
+        })),
+        suggested,
+        gradeChanges: suggested ? countGradeChanges(book, settings, suggested) : null,
+        warnings: review.warnings.map(({ higher, lower, higherRate, lowerRate }) => ({
+          higher,
+          lower,
+          higherRate,
+          lowerRate,
+        })),
+      },
+    };
+  }
+
+  private checkSettings(edited: Settings): { next: Settings; outcome: SettingsOutcome } {
+    const next = normalizeSettings({ ...edited, locale: this.state.locale });
+    const problems = settingsProblems(next);
+    if (problems.length > 0) return { next, outcome: { ok: false, problems } };
+    const current = this.settings();
+    const book = this.book();
+    const changed = JSON.stringify(current) !== JSON.stringify(next);
+    return {
+      next,
+      outcome: {
+        ok: true,
+        applied: false,
+        preview: {
+          leads: book.leads.length,
+          gradeChanges: countGradeChanges(book, current, next),
+          optionsInUse: removedOptionsInUse(book, current, next),
+          stageCountChanged: next.lists.stage.length !== current.lists.stage.length,
+          cellsToWrite: changed ? 1 : 0,
+        },
+      },
+    };
+  }
+
+  async previewSettings(edited: Settings): Promise<SettingsOutcome> {
+    this.requireInstalled();
+    await delay(20);
+    return this.checkSettings(edited).outcome;
+  }
+
+  async applySettings(edited: Settings): Promise<SettingsOutcome> {
+    this.requireInstalled();
+    await delay(20);
+    const { next, outcome } = this.checkSettings(edited);
+    if (!outcome.ok || outcome.preview.cellsToWrite === 0) return outcome;
+    this.state.settings = next;
+    this.state.settingsWrites = (this.state.settingsWrites ?? 0) + 1;
+    return { ...outcome, applied: true };
   }
 }
 
