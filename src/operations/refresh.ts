@@ -19,7 +19,7 @@ import { todaySerial } from "../domain/parse/dates";
 import { periodLabel, type Granularity, type Period } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec, TREND_TABLE } from "../domain/plan/charts";
-import { DASHBOARD_TABLES, planDashboard } from "../domain/plan/dashboard";
+import { DASHBOARD_TABLES, planDashboard } from "../domain/plan/dashboardSheet";
 import { planPivot } from "../domain/plan/pivot";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
 import { planRefreshRecord } from "../domain/plan/refreshRecord";

@@ -11,7 +11,7 @@
 import { basename } from "node:path";
 import { parsePeriod, type Granularity, type Period } from "../../domain/parse/periods";
 import { serialFromYmd, formatDate } from "../../domain/parse/dates";
-import { dashboardJson } from "../../domain/plan/dashboard";
+import { dashboardJson } from "../../domain/plan/dashboardSheet";
 import { insightsJson, reviewJson } from "../../domain/plan/reviewSheets";
 import { refresh, type RefreshProgress, type RefreshResult } from "../../operations/refresh";
 import type { Serial } from "../../domain/types";
