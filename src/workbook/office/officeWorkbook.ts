@@ -288,8 +288,13 @@ export class OfficeWorkbook implements WorkbookPort {
         "charts",
         async (s) => rebuildReviewCharts(s, spec, this.capabilities()),
         () => ({
-          sheets: [spec.funnel.sheet, spec.channels.sheet, spec.dashboard.sheet],
-          tables: [spec.funnel.table, spec.channels.table, ...spec.dashboard.charts.map((c) => c.table)],
+          sheets: [spec.funnel.sheet, spec.channels.sheet, spec.trend.sheet, spec.dashboard.sheet],
+          tables: [
+            spec.funnel.table,
+            spec.channels.table,
+            spec.trend.table,
+            ...spec.dashboard.charts.map((c) => c.table),
+          ],
         }),
       );
       this.lastCharts.push(...outcome.drawn);
