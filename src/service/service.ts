@@ -1,6 +1,12 @@
 import type { ListKey } from "../domain/fields/lists";
 import type { PeriodFilter } from "../domain/model";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
+import type { Board } from "../domain/workday/board";
+import type { LeadCard } from "../domain/workday/leadCard";
+import type { SearchResult } from "../domain/workday/search";
+import type { BoardFilter } from "../domain/workday/snapshot";
+
+export type { Board, BoardFilter, LeadCard, SearchResult };
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -153,6 +159,26 @@ export interface DueItem {
   dormant: boolean;
 }
 
+/** The follow-up a seller types with an action of the lead card or the board. */
+export interface WorkFollowUp {
+  method: string;
+  counterpart?: string;
+  summary?: string;
+  intent?: string;
+  feedback?: string;
+  nextStep?: string;
+  /** As typed (e.g. 2024-06-10); blank for none. */
+  dueDate?: string;
+}
+
+/** Log a follow-up for a lead and, with a stage or status, change the lead: one follow-up row, one write. */
+export interface LeadUpdateRequest {
+  leadId: string;
+  stage?: string;
+  status?: string;
+  followUp: WorkFollowUp;
+}
+
 export interface LeadFlowService {
   install(options: InstallRequest): Promise<InstallSummary>;
   addSample(count: number): Promise<{ added: number }>;
@@ -170,6 +196,20 @@ export interface LeadFlowService {
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;
+  /** The lead card (issue 15 item 1), or null when there is no such lead. Answered from the book read last. */
+  leadCard(leadId: string): Promise<LeadCard | null>;
+  /** The pipeline board (issue 15 item 2). */
+  board(filter: BoardFilter): Promise<Board>;
+  /** Leads matching what the seller typed (issue 15 item 3), best first. */
+  searchLeads(query: string, limit?: number): Promise<SearchResult>;
+  /** The card's and the board's write: a follow-up row, plus the lead's stage or status when given. */
+  updateLead(request: LeadUpdateRequest, options?: EntryWriteOptions): Promise<EntryOutcome>;
+  /**
+   * Follows the user's selection: `listener` gets the lead of the selected row
+   * (Leads, FollowUps or Conversion; null elsewhere) after the selection has
+   * settled, once per change of lead. Returns a function that stops following.
+   */
+  watchSelectedLead(listener: (leadId: string | null) => void): () => void;
   /**
    * Switches on the automatic lead ID and created date for rows people type into Leads (SPEC §3),
    * once the workbook has a Leads table. Resolves true when it is on (calling again is harmless).
