@@ -1,4 +1,5 @@
 import type { L10n, Locale } from "../domain/types";
+import { WORKDAY_STRINGS } from "./workdayStrings";
 
 /**
  * UI strings of the task pane and the ribbon commands, in both locales.
@@ -36,6 +37,7 @@ export const STRINGS = {
   },
   goToSetup: { zh: "前往安装", en: "Go to Setup" },
   dismiss: { zh: "关闭", en: "Dismiss" },
+  ...WORKDAY_STRINGS,
 
   // Setup
   setupTitle: { zh: "安装或升级模板", en: "Install or upgrade the templates" },

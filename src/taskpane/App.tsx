@@ -26,8 +26,12 @@ import { EntryView } from "./views/EntryView";
 import { ImportView } from "./views/ImportView";
 import { RefreshView } from "./views/RefreshView";
 import { SetupView } from "./views/SetupView";
+import { BoardView } from "./views/BoardView";
+import { LeadCardView } from "./views/LeadCardView";
+import { SearchView } from "./views/SearchView";
 
-export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due";
+export type ViewId =
+  "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "card" | "board" | "search";
 
 const VIEWS: { id: ViewId; label: StringKey }[] = [
   { id: "setup", label: "tabSetup" },
@@ -37,6 +41,9 @@ const VIEWS: { id: ViewId; label: StringKey }[] = [
   { id: "import", label: "tabImport" },
   { id: "refresh", label: "tabRefresh" },
   { id: "due", label: "tabDue" },
+  { id: "card", label: "tabCard" },
+  { id: "board", label: "tabBoard" },
+  { id: "search", label: "tabSearch" },
 ];
 
 const useStyles = makeStyles({
@@ -89,6 +96,12 @@ export function App({ service, hostLabel, initialLocale, theme, initialView = "s
   const [view, setView] = React.useState<ViewId>(initialView);
   const [lists, setLists] = React.useState<WorkbookLists | null>(null);
   const loader = useAction();
+  /** A lead opened from Search or the board: the card shows it. */
+  const [openedLead, setOpenedLead] = React.useState<{ id: string } | null>(null);
+  const openLead = React.useCallback((id: string) => {
+    setOpenedLead({ id });
+    setView("card");
+  }, []);
   const ui = React.useMemo(() => makeUi(locale), [locale]);
 
   const reloadLists = React.useCallback(async () => {
@@ -171,6 +184,13 @@ export function App({ service, hostLabel, initialLocale, theme, initialView = "s
           {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
           {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
           {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
+          {lists?.installed && view === "card" ? (
+            <LeadCardView key={openedLead?.id} service={service} lists={lists} leadId={openedLead?.id ?? null} />
+          ) : null}
+          {lists?.installed && view === "board" ? (
+            <BoardView service={service} lists={lists} onOpenLead={openLead} />
+          ) : null}
+          {lists?.installed && view === "search" ? <SearchView service={service} onOpenLead={openLead} /> : null}
         </main>
       </UiContext.Provider>
     </FluentProvider>
