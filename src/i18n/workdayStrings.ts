@@ -88,7 +88,7 @@ export const WORKDAY_STRINGS = {
   boardDaysInStage: { zh: "本阶段 {days} 天", en: "{days} days in stage" },
   boardMore: { zh: "再显示 {count} 条", en: "Show {count} more" },
   boardMoveTo: { zh: "移到…", en: "Move to…" },
-  boardMoveLabel: { zh: "移动 {customer}", en: "Move {customer}" },
+  boardMoveLabel: { zh: "移到…（{customer}）", en: "Move to… ({customer})" },
   boardOpen: { zh: "打开卡片", en: "Open the card" },
   boardUnstaged: {
     zh: "{count} 条进行中线索的阶段为空或不在设置中，未显示。",

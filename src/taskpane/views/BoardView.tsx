@@ -280,7 +280,7 @@ export function BoardView({
                                 <Button
                                   size="small"
                                   appearance="subtle"
-                                  aria-label={`${ui.t("boardMoveLabel", { customer: card.customer || card.leadId })}`}
+                                  aria-label={ui.t("boardMoveLabel", { customer: card.customer || card.leadId })}
                                 >
                                   {ui.t("boardMoveTo")}
                                 </Button>

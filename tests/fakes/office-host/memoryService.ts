@@ -492,12 +492,13 @@ export class MemoryWorkbookService implements LeadFlowService {
   // The card, board and search are the real pure models over these rows, so the pane shows
   // what the engine computes; this fake only stands in for reading and writing the workbook.
 
-  private snap: { writes: number; snapshot: WorkdaySnapshot } | undefined;
+  private snap: { key: string; snapshot: WorkdaySnapshot } | undefined;
 
-  /** The lead book from the rows, rebuilt only after a write (as the Office service does). */
+  /** The lead book from the rows, rebuilt only after a write or a change of Settings (as the Office service does). */
   private snapshot(): WorkdaySnapshot {
     this.requireInstalled();
-    if (this.snap && this.snap.writes === this.state.writes.length) return this.snap.snapshot;
+    const key = `${this.state.writes.length}|${this.state.hideContacts ?? false}`;
+    if (this.snap && this.snap.key === key) return this.snap.snapshot;
     this.state.bookReads++;
     const raw: Partial<Record<InputTableName, RawTable>> = {};
     for (const table of ["Leads", "FollowUps", "Conversion"] as const) {
@@ -520,7 +521,7 @@ export class MemoryWorkbookService implements LeadFlowService {
       FollowUps: { sheet: this.sheetName("FollowUps"), firstRow: 2 },
       Conversion: { sheet: this.sheetName("Conversion"), firstRow: 2 },
     });
-    this.snap = { writes: this.state.writes.length, snapshot };
+    this.snap = { key, snapshot };
     return snapshot;
   }
 
