@@ -312,18 +312,28 @@ describe("pipeline board", () => {
     expect(fus.at(-1)).toContain("线索-20240601-001");
     expect(fus.at(-1)).toContain("商务谈判");
     expect(leads.length).toBe(leadsBefore.length);
-    const changed = leads.map((r, i) => r.map((c, j) => (c === leadsBefore[i][j] ? null : [c, leadsBefore[i][j]])));
-    // Only the moved lead's Stage cell (and its last follow-up, which quick entry keeps current) changed.
-    const diffs = changed.flatMap((r, i) => r.flatMap((c) => (c === null ? [] : [{ row: i, now: c[0], was: c[1] }])));
-    expect(diffs.filter((d) => d.now === "商务谈判")).toEqual([{ row: 0, now: "商务谈判", was: "需求挖掘" }]);
-    expect(diffs.every((d) => d.row === 0)).toBe(true);
+    const at = (id: string) => leadsBefore.findIndex((r) => r.includes(id));
+    const first = at("线索-20240601-001");
+    const second = at("线索-20240601-002");
+    expect(first).toBeGreaterThanOrEqual(0);
+    const diffs = leads.flatMap((r, i) =>
+      r.flatMap((c, j) => (c === leadsBefore[i][j] ? [] : [{ row: i, now: c, was: leadsBefore[i][j] }])),
+    );
+    // Only the moved lead's row changed: its Stage cell (and its last follow-up, which quick entry keeps current).
+    expect(diffs.filter((d) => d.now === "商务谈判")).toEqual([{ row: first, now: "商务谈判", was: "需求挖掘" }]);
+    expect(diffs.every((d) => d.row === first)).toBe(true);
     await page.locator('section[data-stage="商务谈判"] li[data-lead="线索-20240601-001"]').waitFor();
 
-    // The card follows a click in the grid: the second lead's row in Leads (row 3).
+    // The card follows a click in the grid (the header is row 1, data from row 2): the second lead, then the first.
     await page.getByRole("tab", { name: "线索卡片" }).click();
-    await excel("select", "线索信息", "B3");
+    await excel("select", "线索信息", `B${second + 2}`);
     await page.getByRole("heading", { name: "无锡新能源有限公司" }).waitFor();
-    await excel("select", "线索信息", "C2");
+    await excel("select", "线索信息", `C${first + 2}`);
+    await page.getByRole("heading", { name: lead.customer }).waitFor();
+    // A row of the follow-up just logged points at its lead too.
+    await excel("select", "线索信息", `B${second + 2}`);
+    await page.getByRole("heading", { name: "无锡新能源有限公司" }).waitFor();
+    await excel("select", "跟进记录", `A${fus.length + 1}`);
     await page.getByRole("heading", { name: lead.customer }).waitFor();
     expect(pageErrors(page)).toEqual([]);
     await page.close();
