@@ -30,22 +30,17 @@ import { useAction } from "../useAction";
 import { alertText, formatAmount } from "./LeadCardView";
 import { LeadChangeForm, type FormLead } from "./LeadChangeForm";
 
-const PAGE = 20;
+/** Cards a stage shows before "more". */
+const PAGE = 10;
 
 const useStyles = makeStyles({
   filters: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "flex-end" },
   owner: { minWidth: "140px", flexGrow: 1 },
   grades: { display: "flex", flexWrap: "wrap", border: "none", margin: 0, padding: 0 },
   legend: { padding: 0, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300 },
-  board: {
-    display: "flex",
-    gap: tokens.spacingHorizontalS,
-    overflowX: "auto",
-    paddingBottom: tokens.spacingVerticalS,
-    alignItems: "flex-start",
-  },
+  // Stages stacked: a task pane is 320 px wide, too narrow for columns side by side.
+  board: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   column: {
-    flex: "0 0 220px",
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalXS,
@@ -53,6 +48,12 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground3,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  columnHeadRow: {
+    display: "flex",
+    justifyContent: "space-between",
+    alignItems: "baseline",
+    gap: tokens.spacingHorizontalS,
   },
   columnOver: { border: `1px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
   columnHead: { margin: 0 },
@@ -196,7 +197,7 @@ export function BoardView({
               {ui.t("boardUnstaged", { count: board.unstaged })}
             </Text>
           ) : null}
-          <div className={styles.board} role="region" aria-label={ui.t("boardTitle")} tabIndex={0}>
+          <div className={styles.board}>
             {board.columns.map((column) => {
               const headId = `board-col-${column.index}`;
               return (
@@ -220,12 +221,14 @@ export function BoardView({
                     if (card) void startMove(card, column.stage);
                   }}
                 >
-                  <Text as="h3" weight="semibold" id={headId} className={styles.columnHead}>
-                    {column.stage}
-                  </Text>
-                  <Text size={200} className={styles.muted}>
-                    {ui.t("boardCount", { count: column.count })} · {amount(column.amount)}
-                  </Text>
+                  <div className={styles.columnHeadRow}>
+                    <Text as="h3" weight="semibold" id={headId} className={styles.columnHead}>
+                      {column.stage}
+                    </Text>
+                    <Text size={200} className={styles.muted}>
+                      {ui.t("boardCount", { count: column.count })} · {amount(column.amount)}
+                    </Text>
+                  </div>
                   {column.count === 0 ? (
                     <Text size={200} className={styles.muted}>
                       {ui.t("boardEmptyColumn")}

@@ -49,7 +49,7 @@ const useStyles = makeStyles({
     borderLeft: `2px solid ${tokens.colorNeutralStroke2}`,
   },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
-  sub: { margin: 0 },
+  sub: { margin: 0, display: "block" },
 });
 
 /** The alert in the pane's language (the engine's text is in the workbook's). */

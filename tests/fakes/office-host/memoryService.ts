@@ -510,7 +510,11 @@ export class MemoryWorkbookService implements LeadFlowService {
           fields.map((f) => {
             const v = r[f.key] ?? "";
             if (v === "") return null;
-            return /^\d+(\.\d+)?$/.test(v) && (f.type === "date" || f.type === "dateTime") ? Number(v) : v;
+            if (f.type !== "date" && f.type !== "dateTime") return v;
+            // Dates are kept as serials or as typed ("2024-05-03 14:00"); Excel would hold a serial.
+            if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+            const d = parseDate(v);
+            return d.ok && d.value !== null ? d.value : v;
           }),
         ),
       };
