@@ -75,8 +75,8 @@ export const WORKDAY_STRINGS = {
   // Board
   boardTitle: { zh: "销售看板", en: "Pipeline board" },
   boardIntro: {
-    zh: "每列是一个阶段的进行中线索。把卡片拖到另一列，或用卡片上的“移到…”菜单。",
-    en: "One column per stage of open leads. Drag a card to another column, or use its Move to… menu.",
+    zh: "按阶段列出进行中的线索。把卡片拖到另一个阶段，或用卡片上的“移到…”菜单。",
+    en: "Open leads by stage. Drag a card onto another stage, or use its Move to… menu.",
   },
   boardOwner: { zh: "负责人", en: "Owner" },
   boardAllOwners: { zh: "全部", en: "Everyone" },
