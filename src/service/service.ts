@@ -5,8 +5,9 @@ import type { Board } from "../domain/workday/board";
 import type { LeadCard } from "../domain/workday/leadCard";
 import type { SearchResult } from "../domain/workday/search";
 import type { BoardFilter } from "../domain/workday/snapshot";
+import type { LeadUpdate, WorkFollowUp } from "../operations/workday";
 
-export type { Board, BoardFilter, LeadCard, SearchResult };
+export type { Board, BoardFilter, LeadCard, SearchResult, WorkFollowUp };
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -159,25 +160,8 @@ export interface DueItem {
   dormant: boolean;
 }
 
-/** The follow-up a seller types with an action of the lead card or the board. */
-export interface WorkFollowUp {
-  method: string;
-  counterpart?: string;
-  summary?: string;
-  intent?: string;
-  feedback?: string;
-  nextStep?: string;
-  /** As typed (e.g. 2024-06-10); blank for none. */
-  dueDate?: string;
-}
-
 /** Log a follow-up for a lead and, with a stage or status, change the lead: one follow-up row, one write. */
-export interface LeadUpdateRequest {
-  leadId: string;
-  stage?: string;
-  status?: string;
-  followUp: WorkFollowUp;
-}
+export type LeadUpdateRequest = LeadUpdate;
 
 export interface LeadFlowService {
   install(options: InstallRequest): Promise<InstallSummary>;
