@@ -17,6 +17,7 @@ import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from 
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
 import { readWorkday, updateLead } from "../operations/workday";
+import { SETTINGS_TABLES } from "../domain/settings/fromRows";
 import { boardIn, cardIn, leadIdAtRow, searchIn, type WorkdaySnapshot } from "../domain/workday/snapshot";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
@@ -126,8 +127,8 @@ export interface OfficeServiceOptions {
   selectionSettleMs?: number;
 }
 
-/** The tables whose edits make the pane read the lead book again. */
-const WORK_TABLES = ["Leads", "FollowUps", "Conversion"] as const;
+/** The tables whose edits make the pane read the lead book again: the lead tables and Settings. */
+const WORK_TABLES = ["Leads", "FollowUps", "Conversion", ...SETTINGS_TABLES];
 
 export function createOfficeService(
   portFactory: () => SelectableWorkbookPort = () => new SelectableOfficeWorkbook(),
@@ -169,7 +170,7 @@ export function createOfficeService(
   /**
    * The lead book as read last, for the card, the board and the search: read
    * once, kept until the workbook changes (a write of this pane, or a person's
-   * edit of Leads, FollowUps or Conversion), so following the selection or
+   * edit of Leads, FollowUps, Conversion or a Settings table), so following the selection or
    * typing a search reads nothing.
    */
   let work: Promise<WorkdaySnapshot> | undefined;

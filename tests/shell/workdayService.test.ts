@@ -9,6 +9,7 @@
 import { createOfficeService } from "../../src/service/officeService";
 import { SelectableOfficeWorkbook } from "../../src/workbook/office/selection";
 import { install } from "../../src/operations/install";
+import { PARAMS_TABLE } from "../../src/domain/formulas/names";
 import { parseRect, uninstallFakeExcel, type FakeExcelHost } from "../fakes/excel";
 import { officeOnFake } from "../support/officeFake";
 import { plant } from "../support/plant";
@@ -106,6 +107,17 @@ test("the book is read again after the pane writes or a person edits a lead tabl
   const n = reads.tables;
   await service.board({});
   expect(reads.tables).toBe(n + 1);
+  // A person edits Settings (a list or a parameter): the grades and alerts may change, so read again.
+  await host.run(async (context) => {
+    const params = context.workbook.tables.getItem(PARAMS_TABLE);
+    const header = params.getHeaderRowRange().load("columnCount");
+    await context.sync();
+    params.rows.add(undefined, [new Array(header.columnCount).fill("")]);
+    await context.sync();
+  });
+  await host.settleEvents();
+  await service.board({});
+  expect(reads.tables).toBe(n + 2);
   // The pane's own write.
   const moved = await service.updateLead({
     leadId: "L-20240601-002",
