@@ -69,6 +69,7 @@ const useStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke1}`,
     cursor: "grab",
   },
+  move: { alignSelf: "flex-start" },
   cardLine: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "center", flexWrap: "wrap" },
   name: {
     padding: 0,
@@ -283,6 +284,7 @@ export function BoardView({
                                 <Button
                                   size="small"
                                   appearance="subtle"
+                                  className={styles.move}
                                   aria-label={ui.t("boardMoveLabel", { customer: card.customer || card.leadId })}
                                 >
                                   {ui.t("boardMoveTo")}
