@@ -46,7 +46,7 @@ function productionUrl(env, processEnv) {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
-/** Bundles that run in the browser must never pull in Node-only code (DESIGN §1: exceljs stays out of the task pane). */
+/** Bundles that run in the browser must never pull in Node-only code (docs/ARCHITECTURE.md §1: exceljs stays out of the task pane). */
 const FORBIDDEN_IN_BROWSER = [
   { pattern: /[\\/]node_modules[\\/]exceljs[\\/]/, why: "exceljs is a Node library the tests use to read workbooks" },
   { pattern: /[\\/]src[\\/]workbook[\\/]xlsx[\\/]/, why: "src/workbook/xlsx is Node only" },

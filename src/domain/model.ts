@@ -81,7 +81,7 @@ export interface LeadBook {
   channelCosts: ChannelCost[];
 }
 
-/** Period filter of the review (SPEC §2.5 / issue: all time, a year, a quarter, a month). */
+/** Period filter of the review (all time, a year, a quarter, a month). */
 export type PeriodFilter =
   | { kind: "all" }
   | { kind: "year"; year: number }

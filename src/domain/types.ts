@@ -19,6 +19,17 @@ export function tr(text: L10n, locale: Locale): string {
   return locale === "zh-CN" ? text.zh : text.en;
 }
 
+/**
+ * Index of the first header that reads `label` in either language (spaces around it ignored), or -1:
+ * the one resolver for columns of LeadFlow's own tables (Settings lists and parameters, the sales review).
+ */
+export function labelColumn(headers: readonly unknown[], label: L10n): number {
+  return headers.findIndex((h) => {
+    const text = typeof h === "string" ? h.trim() : "";
+    return text !== "" && (text === label.zh || text === label.en);
+  });
+}
+
 /** An Excel date serial (days since 1899-12-30, fraction = time of day). */
 export type Serial = number;
 

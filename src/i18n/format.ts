@@ -1,9 +1,7 @@
-import type { PeriodFilter } from "../domain/model";
 import { formatDateTime } from "../domain/parse/dates";
+import { periodLabel as domainPeriodLabel, type Period } from "../domain/parse/periods";
 import type { Locale, Serial } from "../domain/types";
 import { t } from "../i18n/strings";
-
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** `YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` when `withTime`. */
 export function formatSerial(serial: Serial, withTime = false): string {
@@ -12,15 +10,7 @@ export function formatSerial(serial: Serial, withTime = false): string {
   return withTime ? text : text.slice(0, 10);
 }
 
-export function periodLabel(period: PeriodFilter, locale: Locale): string {
-  switch (period.kind) {
-    case "all":
-      return t("periodAll", locale);
-    case "year":
-      return String(period.year);
-    case "quarter":
-      return `${period.year}-Q${period.quarter}`;
-    case "month":
-      return `${period.year}-${pad(period.month)}`;
-  }
+/** The domain's period label (`2024`, `2024-Q2`, `2024-05`, `2025-W01`), with all time in the UI's words. */
+export function periodLabel(period: Period, locale: Locale): string {
+  return domainPeriodLabel(period, { zh: t("periodAll", "zh-CN"), en: t("periodAll", "en-US") }, locale);
 }

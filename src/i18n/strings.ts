@@ -1,5 +1,6 @@
 import type { L10n, Locale } from "../domain/types";
 import { WORKDAY_STRINGS } from "./workdayStrings";
+import { SETTINGS_STRINGS } from "./settingsStrings";
 
 /**
  * UI strings of the task pane and the ribbon commands, in both locales.
@@ -241,6 +242,7 @@ export const STRINGS = {
     en: "This workbook has {rows} rows, more than the ribbon button can refresh safely within the 5 minutes Excel gives it ({limit} rows). Click Open LeadFlow and refresh from the Refresh page of the task pane.",
   },
   close: { zh: "关闭", en: "Close" },
+  ...SETTINGS_STRINGS,
 } as const satisfies Record<string, L10n>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,5 +1,5 @@
 /**
- * Check data (SPEC §3): read the four input tables (with formulas) through the
+ * Check data (rules: src/domain/validate/): read the four input tables (with formulas) through the
  * port, judge them with the pure validators, return located problems. A check
  * only reads: it never calls `apply`.
  */

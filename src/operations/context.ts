@@ -24,7 +24,7 @@ export interface OperationContext {
 }
 
 export interface ContextOptions {
-  /** Locale wanted when the workbook has none yet (default zh-CN, SPEC §2). */
+  /** Locale wanted when the workbook has none yet (default zh-CN; install stores the locale in the workbook). */
   locale?: Locale;
 }
 

@@ -6,7 +6,7 @@ import type { TableData, WorkbookPort } from "../workbook/port";
 import { asOfSerial, loadContext } from "./context";
 
 /**
- * The follow-up due list (SPEC "待跟进"): leads due today or overdue, then the
+ * The follow-up due list (the 待跟进 / Due review sheet): leads due today or overdue, then the
  * dormant ones, computed by the same engine Refresh uses, so the pane's list
  * and the review sheet agree. Read-only: nothing is written.
  */

@@ -1,5 +1,5 @@
 /**
- * Import (SPEC §3, issue 5): rows from a CSV or another workbook into one of
+ * Import (issue 5): rows from a CSV or another workbook into one of
  * the input tables, through the port. Reading and judging is the pure
  * planImport; this only reads the tables and applies the plan.
  *

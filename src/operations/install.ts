@@ -6,7 +6,7 @@ import { asOfSerial, loadContext, nowSerial } from "./context";
 import { protect } from "./protect";
 
 /**
- * Install / upgrade (SPEC §3): read the state (and only the tables the plan
+ * Install / upgrade (planner: domain/plan/install.ts): read the state (and only the tables the plan
  * needs), plan, apply. With `sample`, realistic deterministic rows are
  * appended so a new user sees a living workbook.
  */

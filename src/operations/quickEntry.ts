@@ -1,5 +1,5 @@
 /**
- * Quick entry (SPEC §3): the task-pane forms for a new lead and for logging a
+ * Quick entry (docs/ARCHITECTURE.md §2): the task-pane forms for a new lead and for logging a
  * follow-up. Values are judged with exactly Check's rules (the new row is
  * checked in place, in the book as it would be) before anything is written;
  * with an error nothing is written at all.

@@ -1,5 +1,5 @@
 /**
- * Refresh review (SPEC §2.5, §3): read the input tables through the port,
+ * Refresh review (docs/ARCHITECTURE.md §2): read the input tables through the port,
  * compute everything with the pure engine, plan only what changed (the
  * add-in-owned cells of Leads and Conversion, new Conversion rows, blank
  * calculated cells' formulas, and the review sheets — src/domain/plan/refresh.ts
@@ -12,6 +12,7 @@ import { todaySerial } from "../domain/parse/dates";
 import { periodLabel } from "../domain/parse/periods";
 import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec } from "../domain/plan/charts";
+import { planPivot } from "../domain/plan/pivot";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
 import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
@@ -19,7 +20,7 @@ import { bookFromTables, type RawTable } from "../domain/rows";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { tr } from "../domain/types";
 import { checkBook } from "../domain/validate";
-import { WorkbookError, type TableData, type WorkbookPort } from "../workbook/port";
+import { WorkbookError, type PivotOutcome, type TableData, type WorkbookPort } from "../workbook/port";
 import { loadContext, nowSerial } from "./context";
 
 export type RefreshStep = "read" | "compute" | "plan" | "write" | "charts" | "done";
@@ -72,8 +73,10 @@ export interface RefreshReport {
   hideContacts: boolean;
   /** Settings fell back to defaults (the Settings sheet is missing or unreadable). */
   settingsMissing: boolean;
-  /** Review sheets put under another name because a user's sheet has theirs. */
+  /** Review sheets put under another name because a user's sheet has theirs; the PivotTable's notice. */
   sheetNotices: L10n[];
+  /** The Leads PivotTable (issue 14 item 7): created, refreshed or left; absent when none was planned. */
+  pivot?: PivotOutcome;
 }
 
 export interface RefreshResult {
@@ -210,6 +213,10 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...reviewSheets.changes,
   );
 
+  // The Leads PivotTable (issue 14 item 7): created once, then only refreshed (a manager's layout
+  // is kept); like the charts, made after the writes, and a problem with it is a notice.
+  const pivot = planPivot(tables.get("Leads")?.table, defs.Leads, locale);
+  if (pivot) changes.push(pivot);
   // The review charts go last, through the port like every other change: the adapter draws them
   // after the review data is written, and a chart problem is a warning, never a failed Refresh
   // (issue 11 item 3). An adapter that draws no charts (files) leaves `chartsDrawn` absent.
@@ -246,7 +253,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
     ...(chartWarnings.length ? { chartWarnings } : {}),
     hideContacts: settings.hideContacts,
     settingsMissing,
-    sheetNotices: reviewSheets.notices,
+    sheetNotices: outcome?.pivot?.notice ? [...reviewSheets.notices, outcome.pivot.notice] : reviewSheets.notices,
+    ...(outcome?.pivot ? { pivot: outcome.pivot } : {}),
   };
   progress("done", 1, "done");
   return { review, report, changes };

@@ -5,9 +5,9 @@ import { SETTINGS_TABLES, settingsFromRows, settingsRowsFromTables } from "../do
 import type { TableData, WorkbookPort, WorkbookState } from "../workbook/port";
 
 /**
- * Settings read from the Settings sheet (SPEC §2.7). Anything missing or
+ * Settings read from the Settings sheet (domain/plan/settingsSheet.ts). Anything missing or
  * broken falls back to the default for that part and is listed as a warning:
- * reading Settings never fails an operation (SPEC §4: a deleted Settings sheet).
+ * reading Settings never fails an operation (a deleted Settings sheet too; docs/ARCHITECTURE.md §4).
  */
 export interface SettingsRead {
   settings: Settings;

@@ -15,6 +15,7 @@ import { withProtectionLifted } from "../operations/protect";
 import { install as installOperation, type InstallResult } from "../operations/install";
 import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from "../operations/quickEntry";
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
+import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../operations/settingsWrite";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
 import { readWorkday, updateLead } from "../operations/workday";
 import { SETTINGS_TABLES } from "../domain/settings/fromRows";
@@ -33,6 +34,8 @@ import {
   type InstallSummary,
   type LeadFlowService,
   type RefreshSummary,
+  type SettingsOutcome,
+  type SettingsSnapshot,
   type WorkbookLists,
 } from "./service";
 
@@ -471,6 +474,21 @@ export function createOfficeService(
         if (timer !== undefined) clearTimeout(timer);
         void remove?.().catch(() => undefined);
       };
+    },
+
+    async readSettings(): Promise<SettingsSnapshot> {
+      const r = await readSettingsForEdit(port());
+      return { settings: r.settings, warnings: r.warnings, leads: r.leads, scoring: r.scoring };
+    },
+
+    async previewSettings(next): Promise<SettingsOutcome> {
+      const r = await previewSettingsEdit(port(), next);
+      return r.ok ? { ok: true, preview: r.preview, applied: false } : r;
+    },
+
+    async applySettings(next): Promise<SettingsOutcome> {
+      const r = await writing((p) => applySettingsEdit(p, next));
+      return r.ok ? { ok: true, preview: r.preview, applied: r.applied } : r;
     },
 
     async lastRefreshed() {

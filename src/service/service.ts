@@ -8,6 +8,9 @@ import type { BoardFilter } from "../domain/workday/snapshot";
 import type { LeadUpdate, WorkFollowUp } from "../operations/workday";
 
 export type { Board, BoardFilter, LeadCard, SearchResult, WorkFollowUp };
+import type { Grade } from "../domain/engine/settingsIndex";
+import type { OptionInUse, SettingsProblem } from "../domain/settings/edit";
+import type { Settings } from "../domain/settings/schema";
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -162,6 +165,55 @@ export interface DueItem {
 
 /** Log a follow-up for a lead and, with a stage or status, change the lead: one follow-up row, one write. */
 export type LeadUpdateRequest = LeadUpdate;
+/** One option of a scored factor: its current points and the scoring review's suggestion (null: none). */
+export interface SuggestedPoints {
+  factor: string;
+  /** Factor name in the workbook's language. */
+  factorLabel: string;
+  option: string;
+  closed: number;
+  winRate: number | null;
+  currentPoints: number;
+  suggestedPoints: number | null;
+}
+
+/** The Settings the pane edits, with the scoring review's suggested points (never applied by themselves). */
+export interface SettingsSnapshot {
+  settings: Settings;
+  /** What reading the Settings sheet fell back on. */
+  warnings: L10n[];
+  /** Leads in the workbook. */
+  leads: number;
+  scoring: {
+    /** At least `minClosed` closed leads: suggestions are given. */
+    enough: boolean;
+    closed: number;
+    minClosed: number;
+    rows: SuggestedPoints[];
+    /** The current Settings with the suggested points, when there are suggestions. */
+    suggested: Settings | null;
+    /** Leads whose grade the suggested points would change. */
+    gradeChanges: number | null;
+    /** A higher grade that wins less often than a lower one. */
+    warnings: { higher: Grade; lower: Grade; higherRate: number; lowerRate: number }[];
+  };
+}
+
+export interface SettingsPreview {
+  leads: number;
+  /** Leads whose grade changes (overrides hold theirs). */
+  gradeChanges: number;
+  /** Options the edit drops that leads still hold. */
+  optionsInUse: OptionInUse[];
+  /** The number of stages changes (Upgrade templates adds a new stage's Conversion columns). */
+  stageCountChanged: boolean;
+  /** Settings cells an apply writes (0: nothing changes). */
+  cellsToWrite: number;
+}
+
+/** A checked edit: its preview (and whether it was written), or its problems (nothing written). */
+export type SettingsOutcome =
+  { ok: true; preview: SettingsPreview; applied: boolean } | { ok: false; problems: SettingsProblem[] };
 
 export interface LeadFlowService {
   install(options: InstallRequest): Promise<InstallSummary>;
@@ -194,8 +246,14 @@ export interface LeadFlowService {
    * settled, once per change of lead. Returns a function that stops following.
    */
   watchSelectedLead(listener: (leadId: string | null) => void): () => void;
+  /** The workbook's Settings and the scoring review's suggested points. */
+  readSettings(): Promise<SettingsSnapshot>;
+  /** Check an edited Settings and say what applying it would change; writes nothing. */
+  previewSettings(next: Settings): Promise<SettingsOutcome>;
+  /** Check an edited Settings and write the Settings cells that change (nothing when it has a problem). */
+  applySettings(next: Settings): Promise<SettingsOutcome>;
   /**
-   * Switches on the automatic lead ID and created date for rows people type into Leads (SPEC §3),
+   * Switches on the automatic lead ID and created date for rows people type into Leads (office/leadIdAutoFill.ts),
    * once the workbook has a Leads table. Resolves true when it is on (calling again is harmless).
    * Optional: a workbook without live events (the in-memory test workbook) has nothing to switch on.
    */

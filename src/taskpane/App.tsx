@@ -25,15 +25,16 @@ import { DueView } from "./views/DueView";
 import { EntryView } from "./views/EntryView";
 import { ImportView } from "./views/ImportView";
 import { RefreshView } from "./views/RefreshView";
+import { SettingsView } from "./views/SettingsView";
 import { SetupView } from "./views/SetupView";
 import { BoardView } from "./views/BoardView";
 import { LeadCardView } from "./views/LeadCardView";
 import { SearchView } from "./views/SearchView";
 
 export type ViewId =
-  "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "card" | "board" | "search";
+  "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "settings" | "card" | "board" | "search";
 
-const VIEWS: { id: ViewId; label: StringKey }[] = [
+const VIEWS: { id: ViewId; label: StringKey; group?: "work" | "review" | "setup" }[] = [
   { id: "setup", label: "tabSetup" },
   { id: "newLead", label: "tabNewLead" },
   { id: "followUp", label: "tabFollowUp" },
@@ -41,9 +42,10 @@ const VIEWS: { id: ViewId; label: StringKey }[] = [
   { id: "import", label: "tabImport" },
   { id: "refresh", label: "tabRefresh" },
   { id: "due", label: "tabDue" },
-  { id: "card", label: "tabCard" },
-  { id: "board", label: "tabBoard" },
-  { id: "search", label: "tabSearch" },
+  { id: "settings", label: "tabSettings", group: "setup" },
+  { id: "card", label: "tabCard", group: "work" },
+  { id: "board", label: "tabBoard", group: "work" },
+  { id: "search", label: "tabSearch", group: "work" },
 ];
 
 const useStyles = makeStyles({
@@ -191,6 +193,7 @@ export function App({ service, hostLabel, initialLocale, theme, initialView = "s
             <BoardView service={service} lists={lists} onOpenLead={openLead} />
           ) : null}
           {lists?.installed && view === "search" ? <SearchView service={service} onOpenLead={openLead} /> : null}
+          {lists?.installed && view === "settings" ? <SettingsView service={service} onApplied={reloadLists} /> : null}
         </main>
       </UiContext.Provider>
     </FluentProvider>

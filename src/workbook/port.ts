@@ -23,6 +23,21 @@ export interface ApplyOutcome {
   chartsDrawn?: boolean;
   /** Charts the host did not draw (the rest of the plan is written all the same), in both languages. */
   warnings?: L10n[];
+  /** What became of a `pivotTable` change (absent: the plan had none, or this adapter makes none). */
+  pivot?: PivotOutcome;
+}
+
+/**
+ * A `pivotTable` change applied: `created` (sheet and PivotTable added), `refreshed` (ours was
+ * there: refreshed, its layout kept), `sheet-taken` (a sheet of that name without our PivotTable:
+ * nothing written), `unsupported` (the host lacks the API) or `failed` (the host refused it; the
+ * rest of the plan is written). Every status but the first two comes with a notice in both languages.
+ */
+export interface PivotOutcome {
+  name: string;
+  sheet: string;
+  status: "created" | "refreshed" | "sheet-taken" | "unsupported" | "failed";
+  notice?: L10n;
 }
 
 export interface WorkbookPort {

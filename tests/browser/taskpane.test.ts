@@ -783,7 +783,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
       .locator('[data-table="Leads"]')
       .getByRole("button", { name: /Row 2 · Phone/ })
       .click();
-    // Leads columns start Lead ID, Customer, Contact, Phone (SPEC §2.1): the phone of row 2 is D2.
+    // Leads columns start Lead ID, Customer, Contact, Phone (fields/definitions.ts): the phone of row 2 is D2.
     await eventually(() => selections(page), [{ sheet: "Leads", address: "D2" }]);
     await shot(page, "check-real-operations-en-US");
 

@@ -1,5 +1,5 @@
 /**
- * The catalog of bad inputs (SPEC §4): each case plants one problem into the
+ * The catalog of bad inputs (docs/ARCHITECTURE.md §4): each case plants one problem into the
  * clean book and names the code(s) it must produce and where (table, data-row
  * index, field key). Cases with `expect: []` are tolerated inputs (amounts
  * typed as text, formula-looking text) that must NOT be reported. Dates typed

@@ -1,5 +1,5 @@
 /**
- * SPEC §4: a problem in the data never crashes an operation. Arbitrary cell
+ * docs/ARCHITECTURE.md §4: a problem in the data never crashes an operation. Arbitrary cell
  * values (text, numbers, booleans, JS Dates, error strings, blanks, huge or
  * negative numbers) in every column of every table: Check returns problems
  * that each point at a real row and a real field, and never throws.

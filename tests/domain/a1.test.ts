@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { cellColumn1, columnIndex1, columnLetters1, parseCell, parseRange } from "../../src/domain/a1";
-import { cellA1, parseCell as parseCell0, parseRect } from "../../src/workbook/office/a1";
+import { cellA1From0, parseCell0, parseRect0 } from "../../src/workbook/office/a1";
 
 describe("A1 columns are 1-based", () => {
   test.each([
@@ -46,9 +46,9 @@ describe("A1 columns are 1-based", () => {
       fc.property(fc.integer({ min: 1, max: 16384 }), fc.integer({ min: 1, max: 1_048_576 }), (col1, row1) => {
         const a1 = `${columnLetters1(col1)}${row1}`;
         expect(parseCell0(a1)).toEqual({ row: row1 - 1, col: col1 - 1 });
-        expect(cellA1(row1 - 1, col1 - 1)).toBe(a1);
+        expect(cellA1From0(row1 - 1, col1 - 1)).toBe(a1);
       }),
     );
-    expect(parseRect("B:D")).toMatchObject({ col: 1, cols: 3 });
+    expect(parseRect0("B:D")).toMatchObject({ col: 1, cols: 3 });
   });
 });

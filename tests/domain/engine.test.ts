@@ -19,7 +19,7 @@ describe("scoreLead and gradeOf", () => {
     expect(s).toEqual({ budgetPts: 30, urgencyPts: 25, accessPts: 25, sizePts: 20, score: 100 });
     expect(gradeOf(s.score, "", zh)).toBe("A");
   });
-  test("each scored option gets its SPEC §2.7 points", () => {
+  test("each scored option gets its default Settings points", () => {
     // 20 + 15 + 15 + 12 = 62 → B
     const s = scoreLead(lead(), zh);
     expect(s).toEqual({ budgetPts: 20, urgencyPts: 15, accessPts: 15, sizePts: 12, score: 62 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "fs";
 import { builtinModules } from "module";
 import { join, relative } from "path";
 
-/** DESIGN §1: nothing in src/domain imports Office, React, exceljs, Node built-ins or anything outside src/domain (types included). */
+/** docs/ARCHITECTURE.md §6: nothing in src/domain imports Office, React, exceljs, Node built-ins or anything outside src/domain (types included). */
 const DOMAIN = join(__dirname, "..", "..", "src", "domain");
 /** The only package the domain may import (validation of definitions and Settings). */
 const ALLOWED_PACKAGES = new Set(["zod"]);

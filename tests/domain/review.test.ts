@@ -16,7 +16,7 @@ import { book, conv, cost, d, en, fu, lead, zh } from "../support/engineCases";
 const Q2: PeriodFilter = { kind: "quarter", year: 2024, quarter: 2 };
 const asOf = d(2024, 6, 30);
 
-/** SPEC §3.4 channel: 100 leads, 80 valid, 12 converted at 480000 each, cost 100000 in the period. */
+/** The channel example (ROI = (average deal − cost per lead) / cost per lead): 100 leads, 80 valid, 12 converted at 480000 each, cost 100000 in the period. */
 function seedChannelBook() {
   const leads: Lead[] = [];
   const rows = [];

@@ -22,7 +22,7 @@ function ctx(locale: Locale, stageCount = 5): FormulaContext {
 
 const byKey = (list: { key: string; formula: string }[]) => Object.fromEntries(list.map((f) => [f.key, f.formula]));
 
-/** Functions that exist in Excel 2010 and LibreOffice 7.4 (DESIGN §2). */
+/** Functions that exist in Excel 2010 and LibreOffice 7.4 (docs/ARCHITECTURE.md §4). */
 const ALLOWED = new Set([
   "IF",
   "IFERROR",
@@ -60,7 +60,7 @@ function balanced(formula: string): boolean {
   return p === 0 && b === 0;
 }
 
-describe("reference syntax (DESIGN §2)", () => {
+describe("reference syntax (ARCHITECTURE.md §4)", () => {
   test("only [ ] # ' in a header get a ' before them", () => {
     expect(escapeHeader("成交金额(元)")).toBe("成交金额(元)");
     expect(escapeHeader("异议/需求详情")).toBe("异议/需求详情");
@@ -119,7 +119,7 @@ describe.each(["zh-CN", "en-US"] as Locale[])("calculated columns (%s)", (locale
   });
 });
 
-describe("the scoring example (SPEC §2.2)", () => {
+describe("the scoring example", () => {
   const f = byKey(leadFormulas(ctx("zh-CN")));
   test("each points column looks its own field up in its Settings list", () => {
     expect(f.budgetPts).toContain("Leads[[#This Row],[预算范围]]");
@@ -171,7 +171,7 @@ describe("the scoring example (SPEC §2.2)", () => {
   });
 });
 
-describe("the conversion example (SPEC §2.3)", () => {
+describe("the conversion example", () => {
   const f = byKey(conversionFormulas(ctx("zh-CN")));
   test("stage k days = next stage's entry − this stage's entry, by numbered headers", () => {
     for (let k = 1; k <= 4; k++) {

@@ -44,7 +44,7 @@ describe.each(["zh-CN", "en-US"] as Locale[])("install on an empty workbook (%s)
         defs[c.table as "Leads"].fields.map((f) => (locale === "zh-CN" ? f.header.zh : f.header.en)),
       );
     const leads = created.find((c) => c.table === "Leads")!;
-    // Spot checks straight from SPEC §2.1 / §2.3.
+    // Spot checks of the Leads and Conversion headers (fields/definitions.ts).
     if (locale === "zh-CN") {
       expect(leads.headers.slice(0, 3)).toEqual(["线索编号", "客户名称", "联系人"]);
       expect(leads.sheet).toBe("线索信息");

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import ts from "typescript";
 
 /**
- * API-set audit (DESIGN §2): resolves, with the TypeScript checker, every
+ * API-set audit (docs/ARCHITECTURE.md §5): resolves, with the TypeScript checker, every
  * Excel member the Office adapter touches (property and method accesses,
  * enum members, and properties of object literals typed as Excel interfaces)
  * and reads its `[Api set: ExcelApi x.y]` tag from @types/office-js.

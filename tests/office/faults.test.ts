@@ -1,6 +1,7 @@
 import { install } from "../../src/operations/install";
 import { refresh } from "../../src/operations/refresh";
 import { tableDefs } from "../../src/domain/fields/definitions";
+import type { Change } from "../../src/domain/plan/changes";
 import { WorkbookError } from "../../src/workbook/port";
 import { record } from "../support/xlsxXml";
 import type { FakeExcelHost, FakeFaults } from "../fakes/excel";
@@ -111,11 +112,13 @@ async function aim(op: Op): Promise<Aim> {
         found.sheet = host.state.sheetById(host.state.table(c.table)!.sheetId).name;
       }
     }
-    // The review charts are drawn after the writes, in a session of their own where a fault is a
-    // warning (chartFailures.test.ts): aim at the writes, whose requests are the same either way.
-    const charts = changes.filter((c) => c.op === "reviewCharts");
+    // The review charts and the PivotTable are made after the writes, in sessions of their own where
+    // a fault is a warning (chartFailures.test.ts, pivot.test.ts): aim at the writes, whose requests
+    // are the same either way.
+    const after = (c: Change) => c.op === "reviewCharts" || c.op === "pivotTable";
+    const charts = changes.filter(after);
     const outcome = await apply(
-      changes.filter((c) => c.op !== "reviewCharts"),
+      changes.filter((c) => !after(c)),
       progress,
     );
     found.applyLast = host.stats.syncs;

@@ -32,6 +32,7 @@ const complete: ChangeHandlers<void> = {
   unprotectSheet: noop,
   setProperty: noop,
   reviewCharts: noop,
+  pivotTable: noop,
 };
 
 // Compile time (`tsc --noEmit` checks this file): a map missing one op is an error, as an

@@ -1,5 +1,5 @@
 /**
- * The differential test (DESIGN §2, issue 3 item 5): workbooks built by the
+ * The differential test (docs/ARCHITECTURE.md §5, issue 3 item 5): workbooks built by the
  * real install on the xlsx adapter — empty, with sample data, and with
  * hand-made edge rows, in both locales — are recalculated by LibreOffice, and
  * every formula cell must equal the engine's value cached in it. Validations,

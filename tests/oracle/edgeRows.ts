@@ -86,7 +86,7 @@ export function edgeRows(locale: Locale, today: Serial): { Leads: Row[]; Convers
   });
   const d = (m: number, day: number) => 45413 + (m - 5) * 31 + (day - 1); // May/June 2024
   const conversion: Row[] = [
-    // SPEC §2.3 worked example: days 1, 7, 10, 5; won, cycle 24.
+    // The worked conversion example: days 1, 7, 10, 5; won, cycle 24.
     conv(1, {
       stage1At: d(5, 2),
       stage2At: d(5, 3),

@@ -18,10 +18,10 @@ import { columnRef, textLiteral, thisRow } from "../../src/domain/formulas/refs"
 import { ALERT_WORDS } from "../../src/domain/formulas/alertWords";
 
 /**
- * Calculated columns as Excel formula text (DESIGN §2 portable syntax). They
+ * Calculated columns as Excel formula text (portable syntax, docs/ARCHITECTURE.md §4). They
  * mirror the engine exactly — the LibreOffice differential test compares every
  * cell. Each formula reads only its own row, the small Settings tables and
- * defined names (DESIGN §3: no per-row scan of another big table).
+ * defined names (docs/ARCHITECTURE.md §4: no per-row scan of another big table).
  *
  * Blank cells: every date is tested with ISNUMBER before use, so a blank date
  * gives "" (not 0); INT() drops the time of day exactly as the engine's floor.
@@ -87,7 +87,7 @@ class Refs {
   }
 }
 
-/** As-of date: the Settings value when it is a date, else today (SPEC §2.7). */
+/** As-of date: the Settings value when it is a date, else today (Settings parameter asOf). */
 export const AS_OF = `INT(IF(ISNUMBER(${PARAM_NAMES.asOf}),${PARAM_NAMES.asOf},TODAY()))`;
 
 const POINT_COLUMNS: { key: string; list: ScoredList; input: string }[] = [

@@ -1,12 +1,12 @@
 /**
- * Re-running install never changes an input cell (SPEC §3, issue 3):
+ * Re-running install never changes an input cell (issue 3):
  * - install twice on the same file → identical input cells, and no rule,
  *   table or name piles up;
  * - install over generated workbooks holding user data, user columns inside
  *   the tables and a user sheet → every input cell as it was (fast-check;
  *   each run is a file round trip, so the run count is modest). The only
  *   cells install may write in input columns are blank lead IDs and created
- *   dates of started rows (cells the add-in owns, DESIGN §4). Blank is what
+ *   dates of started rows (cells the add-in owns, docs/ARCHITECTURE.md §4). Blank is what
  *   the product reads as blank everywhere: empty, or spaces only.
  */
 import fc from "fast-check";

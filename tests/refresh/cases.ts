@@ -18,7 +18,7 @@ export const A = {
 /*
  * L1 官网注册 制造业 王芳 跟进中 方案呈现, created 05-03, no Conversion row (added by Refresh), follow-ups at stages 1,2,3,3 (last two no reply)
  * L2 官网注册 IT     李强 无效   初步接洽, created 05-02, no Conversion row
- * L3 展会推荐 制造业 王芳 已成交 成交维护, created 05-01, won 05-25 for 450000, stages 05-02/03/10/20/25 (SPEC §2.3 example)
+ * L3 展会推荐 制造业 王芳 已成交 成交维护, created 05-01, won 05-25 for 450000, stages 05-02/03/10/20/25 (the worked conversion example: stage days 1, 7, 10, 5; cycle 24)
  * L4 展会推荐 金融   李强 已流失 需求挖掘, created 05-04, lost 05-15 at stage 2, stages 05-04/05-06
  * Costs: 官网注册 2024-05 10000; 展会推荐 2024-Q2 30000. As of 2024-06-01.
  */

@@ -49,9 +49,18 @@ describe.each<[Locale, number]>([
     const f = new FastXlsxPort(source);
     const fr = await refresh(f, opts);
     const fBytes = f.save();
-    expect(fr.report).toEqual(gr.report);
-    const viaGeneric = [await sheets(await openBytes(gBytes)), await sheets(await openBytes(fBytes))];
-    const viaFast = [await sheets(new FastXlsxPort(gBytes)), await sheets(new FastXlsxPort(fBytes))];
+    // The Leads PivotTable is the package engine's alone (the reference adapter makes none; its parts
+    // are tested in tests/xlsx/pivot.test.ts): compared without it, and without the sheet it went on.
+    const { pivot, ...fastReport } = fr.report;
+    expect(pivot?.status).toBe("created");
+    expect(fastReport).toEqual(gr.report);
+    const noPivot = (all: Record<string, CellValue[][]>) => {
+      const { [pivot!.sheet]: pivotSheet, ...rest } = all;
+      expect(pivotSheet).toEqual([]);
+      return rest;
+    };
+    const viaGeneric = [await sheets(await openBytes(gBytes)), noPivot(await sheets(await openBytes(fBytes)))];
+    const viaFast = [await sheets(new FastXlsxPort(gBytes)), noPivot(await sheets(new FastXlsxPort(fBytes)))];
     expect(Object.keys(viaGeneric[1]).sort()).toEqual(Object.keys(viaGeneric[0]).sort());
     for (const name of Object.keys(viaGeneric[0])) {
       expect([name, viaGeneric[1][name]]).toEqual([name, viaGeneric[0][name]]);

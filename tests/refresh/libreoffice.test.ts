@@ -1,5 +1,5 @@
 /**
- * LibreOffice as the independent engine (DESIGN §2) on refreshed workbooks:
+ * LibreOffice as the independent engine (docs/ARCHITECTURE.md §5) on refreshed workbooks:
  * every formula cell — install's, the ones Refresh restores into blank
  * calculated cells and writes into new Conversion rows, and those whose cached
  * results Refresh brought up to date — must equal LibreOffice's recalculation.

@@ -1,5 +1,5 @@
 /**
- * Every review number of a small hand-computed case (SPEC §2.5), read back
+ * Every review number of a small hand-computed case (engine/review.ts), read back
  * from the refreshed workbook's review tables — through both the generic
  * (exceljs) path and the fast zip path.
  */
@@ -171,6 +171,9 @@ test("both paths give the same cell values on every sheet", async () => {
   };
   const g = await sheetsOf(refreshed.generic);
   const f = await sheetsOf(refreshed.fast);
+  // The Leads PivotTable's sheet is the package engine's alone (tests/xlsx/pivot.test.ts); its cells are Excel's.
+  expect(f["透视"]?.every((r) => r.every((v) => v === null))).toBe(true);
+  delete f["透视"];
   expect(Object.keys(f).sort()).toEqual(Object.keys(g).sort());
   for (const name of Object.keys(g)) {
     const rows = Math.max(g[name].length, f[name].length);

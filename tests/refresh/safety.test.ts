@@ -1,5 +1,5 @@
 /**
- * Refresh's promises about the user's data (SPEC §4, DESIGN §4): it writes
+ * Refresh's promises about the user's data (docs/ARCHITECTURE.md §4): it writes
  * only cells it owns, never an input cell; refreshing twice gives the same
  * workbook; the manager's targets and notes survive; bad rows are reported,
  * never fixed, and never stop the refresh.
@@ -79,7 +79,8 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
       period: { kind: "quarter", year: 2024, quarter: 2 },
     });
     // The manager types a target and notes on the team's row and a target on an owner's row.
-    const wb = await openBytes(q2.bytes);
+    // Typed through the package engine, which keeps every part (the fast path's file has a PivotTable).
+    const wb = new FastXlsxPort(q2.bytes);
     const sales = (await wb.readTables(["ReviewSales"])).get("ReviewSales")!;
     const rows = rowsByHeader(sales.table.headers, sales.values);
     const team = rows.findIndex((r) => r["维度"] === "团队" && r["指标"] === "新签客户数");
@@ -101,7 +102,7 @@ describe.each<Path>(["generic", "fast"])("%s path", (path) => {
         cells: ["=加强官网跟进"],
       },
     ]);
-    const typed = await wb.toBytes();
+    const typed = wb.save();
     // A refresh for all time keeps the 2024-Q2 rows (they hold typed values) next to the new period's rows.
     const all = await refreshBytes(typed, path);
     const again = await refreshBytes(all.bytes, path, { ...OPTS, period: { kind: "quarter", year: 2024, quarter: 2 } });

@@ -1,5 +1,5 @@
 /**
- * Formula injection (issue 7, item 3; DESIGN §4): user text that starts with
+ * Formula injection (issue 7, item 3; docs/ARCHITECTURE.md §4): user text that starts with
  * "=", "+", "-" or "@" goes into every text and list field of every input
  * table — typed/pasted rows and a CSV import — then Refresh (both file
  * paths) and Check run on the real file. At the XML level every cell the

@@ -1,5 +1,5 @@
 /**
- * Odd and hostile workbooks (issue 7, item 3; SPEC §4): each case is a real
+ * Odd and hostile workbooks (issue 7, item 3; docs/ARCHITECTURE.md §4): each case is a real
  * .xlsx built with the real install plan and then bent the way a user bends
  * it. Refresh (both file paths) and Check must each give a clear answer —
  * complete, or refuse with a WorkbookError in both languages — never crash

@@ -1,5 +1,5 @@
 /**
- * Workbook content the file adapter does not own (issue 7, item 4; DESIGN
+ * Workbook content the file adapter does not own (issue 7, item 4; docs/ARCHITECTURE.md
  * §4), through the real `leadflow` command (node bin/leadflow.js):
  * a user's workbook with a chart, a pivot table, an image and a comment
  * (made with LibreOffice), and macro-enabled copies with a VBA project.

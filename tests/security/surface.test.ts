@@ -1,5 +1,5 @@
 /**
- * The add-in's surface (issue 7, item 6; DESIGN §4): the manifest asks for
+ * The add-in's surface (issue 7, item 6; docs/ARCHITECTURE.md §4): the manifest asks for
  * ReadWriteDocument only and lists no extra app domains; the task pane page
  * sets a Content-Security-Policy that allows its own origin and office.js
  * only; the production bundles contain no way to send data elsewhere

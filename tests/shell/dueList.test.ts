@@ -1,5 +1,5 @@
 /**
- * The due-list operation (SPEC "待跟进") over the Office adapter on the strict
+ * The due-list operation (the 待跟进 / Due list) over the Office adapter on the strict
  * fake Excel: planted leads with known dates, and what the list must say
  * about each (due with how many days, dormant, not yet due, closed).
  */
@@ -101,7 +101,7 @@ describe("dueList operation", () => {
 
     const due = all.items.find((d) => d.leadId === "L-DUE");
     expect(due).toMatchObject({ customer: "Due Co", owner: "Ann", dormant: false, row: 2 });
-    // Next due = created + the cadence of its grade (SPEC §2.1), so overdue = 45 - cadence.
+    // Next due = created + the cadence of its grade (engine/alerts.ts), so overdue = 45 - cadence.
     const cadence = CADENCE[due!.grade as keyof typeof CADENCE];
     expect(cadence).toBeGreaterThan(0);
     expect(due!.nextDue).toBe(TODAY - 45 + cadence);

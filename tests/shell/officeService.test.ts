@@ -135,7 +135,7 @@ describe("officeService over the Office adapter (fake Excel)", () => {
     // The user is on another sheet when they click the problem: Excel goes to the Leads sheet, Phone of row 4.
     userSelects(host, "Sheet1", "C7");
     await service.selectCell(phone!.table, phone!.row, phone!.field);
-    // Leads columns start Lead ID, Customer, Contact, Phone (SPEC §2.1).
+    // Leads columns start Lead ID, Customer, Contact, Phone (fields/definitions.ts).
     expect(selectedNow(host)).toEqual({ sheet: "Leads", address: "D4", active: "Leads" });
 
     const due = await service.dueList({ owner: "Tom Chen" });

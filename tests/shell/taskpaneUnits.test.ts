@@ -110,7 +110,7 @@ describe("theme, dates and periods", () => {
     expect(themeForOffice(undefined)).toBe(webLightTheme);
   });
 
-  test("Excel serials are shown as dates (the SPEC §2.3 example dates)", () => {
+  test("Excel serials are shown as dates (the worked conversion example's dates)", () => {
     // 2024-05-01 is serial 45413 (days since 1899-12-30).
     expect(formatSerial(45413)).toBe("2024-05-01");
     expect(formatSerial(45413 + 0.4375, true)).toBe("2024-05-01 10:30");

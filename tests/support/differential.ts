@@ -1,5 +1,5 @@
 /**
- * The differential test's machinery (DESIGN §2): every formula cell the add-in
+ * The differential test's machinery (docs/ARCHITECTURE.md §5): every formula cell the add-in
  * writes carries the engine's value as its cached result; LibreOffice
  * recalculates the file independently; each cell's two values must agree.
  */

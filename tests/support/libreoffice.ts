@@ -1,5 +1,5 @@
 /**
- * LibreOffice Calc as an independent spreadsheet engine (DESIGN §2): open
+ * LibreOffice Calc as an independent spreadsheet engine (docs/ARCHITECTURE.md §5): open
  * .xlsx files headless, recalculate every formula, save them again.
  *
  * LibreOffice keeps cached formula results unless told otherwise, so it runs
@@ -141,4 +141,29 @@ export async function recalculate(files: string[], options: RecalcOptions = {}):
     }
   }
   return files.map((f) => outputs.get(f) as string);
+}
+
+/**
+ * Convert one file with LibreOffice to another format (`filter`, as for `--convert-to`, e.g.
+ * "ods" or a CSV filter with options) into a new folder; returns that folder. A CSV filter whose
+ * last option is -1 writes one file per sheet, named `<input>-<sheet>.csv`.
+ */
+export async function convertWithLibreOffice(file: string, filter: string, timeoutMs = 600000): Promise<string> {
+  const bin = findSoffice();
+  const dir = mkdtempSync(join(tmpdir(), "leadflow-converted-"));
+  const args = [
+    `-env:UserInstallation=${pathToFileURL(profile()).href}`,
+    "--headless",
+    "--norestore",
+    "--nolockcheck",
+    "--convert-to",
+    filter,
+    "--outdir",
+    dir,
+    file,
+  ];
+  const job = queue.then(() => withMachineLock(() => run(bin, args, timeoutMs)));
+  queue = job.catch(() => undefined);
+  await job;
+  return dir;
 }

@@ -99,6 +99,11 @@ async function runRefresh(argv: string[]): Promise<number> {
       ` / 周期 ${r.period}，截至 ${formatDate(r.asOf)}；更新 ${r.ownedCellsWritten} 个自动单元格，补填 ${r.stageDatesFilled} 个阶段日期，新增 ${r.conversionRowsAdded} 行转化记录；` +
       `${r.badRows} 行共 ${r.problems} 个数据问题（请运行 leadflow check）\n`,
   );
+  if (r.pivot?.status === "created")
+    log(
+      `leadflow refresh: PivotTable ${r.pivot.name} added on sheet "${r.pivot.sheet}"; Excel fills it in when the file opens` +
+        ` / 已在工作表“${r.pivot.sheet}”添加数据透视表 ${r.pivot.name}，Excel 打开文件时生成其内容\n`,
+    );
   for (const n of r.sheetNotices ?? []) log(`leadflow refresh: ! ${n.en} / ${n.zh}\n`);
   if (args.flags.json) process.stdout.write(JSON.stringify(reviewJson(result.review, r.hideContacts)) + "\n");
   return EXIT_OK;

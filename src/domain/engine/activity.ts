@@ -29,7 +29,7 @@ export interface StageFill {
 }
 
 /**
- * Per-lead activity from the follow-up log (SPEC §2.1 "filled on refresh"),
+ * Per-lead activity from the follow-up log ("filled on refresh", docs/ARCHITECTURE.md §4),
  * by lead ID (the first lead of an ID), on the stage dates as typed. The same
  * computation as computeAll's (leadActivityKeyed), for callers that want one
  * lead's: no sorting is needed because the no-reply run is "no-reply

@@ -116,7 +116,7 @@ export function leadColumnsAt(t: LeadColumnTable, i: number): LeadColumns {
 }
 
 /**
- * The calculated and alert columns of one lead, as of a date (SPEC §2.1).
+ * The calculated and alert columns of one lead, as of a date (Leads fields: fields/definitions.ts).
  * nextDue = INT(last follow-up, else created) + cadence of the grade. The
  * alert applies to open leads only, first match wins: dormant (status,
  * inactivity ≥ dormantDays, or the no-reply run) → overdue (asOf > nextDue)

@@ -13,7 +13,7 @@ export interface ComputeAllResult {
   conversion: ConversionColumnTable;
   /**
    * Per Conversion row: the position in book.leads of the lead whose source,
-   * industry, owner and created date the row shows (SPEC §2.3 "filled on
+   * industry, owner and created date the row shows ("filled on
    * refresh"); −1 when its lead ID is not in Leads. See conversionSource.
    */
   conversionLead: Int32Array;

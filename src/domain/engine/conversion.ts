@@ -46,7 +46,7 @@ export function conversionColumnsAt(t: ConversionColumnTable, i: number): Conver
 }
 
 /**
- * The calculated columns of one Conversion row (SPEC §2.3). Dates are compared
+ * The calculated columns of one Conversion row (fields/definitions.ts). Dates are compared
  * by their date part (Excel INT), so a time typed with a date never makes a
  * fractional day. `stageAt` may be the row's typed dates or the dates after
  * Refresh filled blanks (computeAll passes the latter).
@@ -86,7 +86,7 @@ export function conversionColumnsInto(
       days[k][i] = at !== null && next !== null ? Math.floor(next) - Math.floor(at) : null;
     }
   }
-  // A lost lead's last stage ends on its close date (SPEC §2.3); the last stage has no duration column.
+  // A lost lead's last stage ends on its close date; the last stage has no duration column.
   if (role === "lost" && conv.closedAt !== null && last >= 0 && last < n - 1) {
     days[last][i] = Math.floor(conv.closedAt) - Math.floor(stageAt[last]!);
   }

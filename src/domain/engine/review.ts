@@ -278,7 +278,7 @@ const newAcc = (): Acc => ({
 const EPS = 1e-9;
 
 /**
- * Channel grade (SPEC §2.5 decision): bands best first, both measures must
+ * Channel grade (bands from Settings, settings/schema.ts): bands best first, both measures must
  * reach a band, the lower of the two counts. Without an ROI (no cost, or zero
  * cost) the rate alone grades; without a rate there is no grade.
  */
@@ -349,7 +349,7 @@ function breakdownRows(g: Groups<Acc>, settings: Settings): BreakdownRow[] {
 const GRADE_ORDER: Record<Grade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
 /**
- * Due-list order (SPEC §2.5: by days overdue, then grade): most days overdue
+ * Due-list order (by days overdue, then grade): most days overdue
  * first (no due date last), then grade A → D, then the order of the rows in
  * Leads. Each row's place is packed into one number — days in 22 bits (any
  * pair of Excel dates), grade in 2, position in 21 (Excel's 1,048,576 rows);
@@ -376,7 +376,7 @@ function sortDue(rows: DueRow[]): DueRow[] {
 // ---------- the review ----------
 
 /**
- * Every review block for a period, as of a date (SPEC §2.5). Leads in scope
+ * Every review block for a period, as of a date (the sheets: plan/reviewSheets.ts). Leads in scope
  * are those created in the period (all time: every lead). Conversion's result
  * is the authority for won / lost.
  */

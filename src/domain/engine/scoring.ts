@@ -187,8 +187,8 @@ export function computeScoringReview(
   SCORED_LISTS.forEach((f, k) => {
     const list = settings.lists[f];
     const rows = list.map((opt, j) => ({ opt, out: outcomes(optionAcc[k][j]) }));
-    const maxPoints = Math.max(0, ...list.map((o) => o.points ?? 0));
-    const maxRate = Math.max(0, ...rows.map((r) => r.out.winRate ?? 0));
+    const maxPoints = list.reduce((m, o) => Math.max(m, o.points ?? 0), 0);
+    const maxRate = rows.reduce((m, r) => Math.max(m, r.out.winRate ?? 0), 0);
     for (const { opt, out } of rows) {
       const current = opt.points ?? 0;
       let suggested: number | null = null;

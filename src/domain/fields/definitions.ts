@@ -5,7 +5,7 @@ import { LIST_KEYS, type ListKey } from "./lists";
 /**
  * One definition per field drives everything: headers in both locales, the
  * dropdown, the input message, the live highlighting, the check, the import
- * mapping and the field guide (SPEC §2, DESIGN §1). Adding a field is one edit here.
+ * mapping and the field guide (docs/ARCHITECTURE.md §3). Adding a field is one edit here.
  */
 export const FIELD_TYPES = [
   "text",
@@ -630,7 +630,7 @@ const FOLLOWUP_FIELDS: FieldDef[] = [
   }),
 ];
 
-/** Stage entry/duration columns are headed by number so renaming a stage never breaks a formula (SPEC §2.3 decision). */
+/** Stage entry/duration columns are headed by number so renaming a stage never breaks a formula or an import. */
 function stageFields(stageCount: number): { at: FieldDef[]; days: FieldDef[] } {
   const at: FieldDef[] = [];
   const days: FieldDef[] = [];
@@ -667,7 +667,7 @@ function stageFields(stageCount: number): { at: FieldDef[]; days: FieldDef[] } {
   return { at, days };
 }
 
-/** The Conversion table (SPEC §2.3): N entry-date columns and N − 1 duration columns for N stages. */
+/** The Conversion table: N entry-date columns and N − 1 duration columns for N stages. */
 function conversionFields(stageCount: number): FieldDef[] {
   const { at, days } = stageFields(stageCount);
   return [

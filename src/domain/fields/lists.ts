@@ -1,4 +1,4 @@
-/** The option lists of Settings (SPEC §2.7). Keys are stable; labels live in settings/defaults. */
+/** The option lists of Settings. Keys are stable; labels live in settings/defaults. */
 export const LIST_KEYS = [
   "industry",
   "companySize",
@@ -19,7 +19,7 @@ export const LIST_KEYS = [
 ] as const;
 export type ListKey = (typeof LIST_KEYS)[number];
 
-/** Lists whose options carry points for the lead score (SPEC §2.2 scoring model). */
+/** Lists whose options carry points for the lead score (the score is the sum of their points). */
 export const SCORED_LISTS = ["budget", "urgency", "decisionAccess", "companySize"] as const;
 export type ScoredList = (typeof SCORED_LISTS)[number];
 

@@ -7,10 +7,10 @@ import { ALERT_WORDS } from "./alertWords";
 import { HELPER_GROUP, tableDefs } from "../fields/definitions";
 
 /**
- * Calculated columns as Excel formula text (DESIGN §2 portable syntax). They
+ * Calculated columns as Excel formula text (portable syntax, docs/ARCHITECTURE.md §4). They
  * mirror the engine exactly — the LibreOffice differential test compares every
  * cell. Each formula reads only its own row, the small Settings tables and
- * defined names (DESIGN §3: no per-row scan of another big table).
+ * defined names (docs/ARCHITECTURE.md §4: no per-row scan of another big table).
  *
  * Blank cells: every date is tested with ISNUMBER before use, so a blank date
  * gives "" (not 0); INT() drops the time of day exactly as the engine's floor.
@@ -80,7 +80,7 @@ class Refs {
   }
 }
 
-/** As-of date: the Settings value when it is a date, else today (SPEC §2.7); the formula of the defined name LF_Today. */
+/** As-of date: the Settings value when it is a date, else today (parameter asOf); the formula of the defined name LF_Today. */
 export const AS_OF = `INT(IF(ISNUMBER(${PARAM_NAMES.asOf}),${PARAM_NAMES.asOf},TODAY()))`;
 /**
  * Defined name holding AS_OF, read by the alert formula (written by install

@@ -1,5 +1,5 @@
 /**
- * Reference builders in the portable syntax of DESIGN §2: canonical structured
+ * Reference builders in the portable syntax of docs/ARCHITECTURE.md §4: canonical structured
  * references as Excel stores them in files (never the `[@Col]` UI shorthand),
  * quoted sheet names, plain A1 for data validation and conditional formats.
  */

@@ -2,7 +2,7 @@ import type { FieldDef, TableDef } from "../fields/definitions";
 import type { L10n } from "../types";
 
 /**
- * Header → field-key mapping for imports (SPEC §3, issue 5).
+ * Header → field-key mapping for imports (issue 5).
  *
  * Order of trust, per source column:
  *  1. an explicit mapping ("源列=fieldKey") — always wins;

@@ -606,7 +606,7 @@ function conflict(
   };
 }
 
-/** Leads' values a new Conversion row copies (SPEC §2.3: filled on refresh; filled here too so the row is complete at once). */
+/** Leads' values a new Conversion row copies (filled on refresh, docs/ARCHITECTURE.md §4; filled here too so the row is complete at once). */
 function leadCopies(leadsDef: TableDef, leads: TableInput | undefined): Map<string, Map<string, CellValue>> {
   const out = new Map<string, Map<string, CellValue>>();
   if (!leads) return out;

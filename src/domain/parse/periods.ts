@@ -14,7 +14,7 @@ export interface WeekPeriod {
 /** Any review period: the review filter's forms plus ISO weeks. */
 export type Period = PeriodFilter | WeekPeriod;
 
-/** A channel-cost period: a month or a quarter (SPEC §2.4). */
+/** A channel-cost period: a month or a quarter (ChannelCosts' period: `YYYY-MM` or `YYYY-Qn`). */
 export type CostPeriod =
   { kind: "month"; year: number; month: number } | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 };
 

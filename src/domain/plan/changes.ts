@@ -8,10 +8,10 @@ import type { ReviewChartSpec } from "./charts";
  * conditional-format formulas cannot use structured references.
  */
 
-/** A plain value. Strings are ALWAYS written as text, even "=…", "+…", "-…", "@…" (DESIGN §4). */
+/** A plain value. Strings are ALWAYS written as text, even "=…", "+…", "-…", "@…" (docs/ARCHITECTURE.md §4). */
 export type Scalar = string | number | boolean | null;
 
-/** A formula cell: `formula` starts with "=", in the portable syntax of DESIGN §2; `result` is the engine's value, cached in files. */
+/** A formula cell: `formula` starts with "=", in the portable syntax of docs/ARCHITECTURE.md §4; `result` is the engine's value, cached in files. */
 export interface FormulaCell {
   formula: string;
   result?: Scalar;
@@ -125,7 +125,37 @@ export type Change =
    * the host refuses is a warning of the apply (`ApplyOutcome`), never a failed plan; an adapter
    * that draws no charts says so in its handler.
    */
-  | { op: "reviewCharts"; spec: ReviewChartSpec };
+  | { op: "reviewCharts"; spec: ReviewChartSpec }
+  /**
+   * LeadFlow's PivotTable over an input table (built by src/domain/plan/pivot.ts). The adapter:
+   * - a PivotTable named `name` exists (on any sheet): refresh it, and nothing else — its
+   *   layout, place and sheet are the manager's now;
+   * - else, no sheet `sheet` exists: add the sheet (last) and the PivotTable at `topLeft`
+   *   with this layout;
+   * - else (a sheet of that name without our PivotTable): write nothing, say so.
+   * Like `reviewCharts`, a PivotTable the host refuses is a notice of the apply, never a failed plan.
+   */
+  | {
+      op: "pivotTable";
+      name: string;
+      sheet: string;
+      topLeft: string;
+      sourceTable: string;
+      /** Headers of the source table, in axis order. */
+      rows: string[];
+      columns: string[];
+      values: PivotValue[];
+    };
+
+/** The `pivotTable` change (its handlers' argument). */
+export type PivotTableChange = Extract<Change, { op: "pivotTable" }>;
+
+/** A data field of a PivotTable: `column` of the source table, summarized, shown as `caption`. */
+export interface PivotValue {
+  column: string;
+  caption: string;
+  summarizeBy: "count";
+}
 
 export type ChangeOp = Change["op"];
 
@@ -154,6 +184,7 @@ const CHANGE_OPS: Record<ChangeOp, true> = {
   unprotectSheet: true,
   setProperty: true,
   reviewCharts: true,
+  pivotTable: true,
 };
 
 /** The first change whose op is not a `Change` op (checked before a plan's first write), else undefined. */

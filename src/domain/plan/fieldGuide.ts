@@ -13,7 +13,7 @@ import type { Scalar } from "./changes";
 import { sheetName, TABLE_SHEET } from "./layout";
 
 /**
- * The field guide (SPEC §2.6, "字段标准说明手册"), generated from the same
+ * The field guide ("字段标准说明手册"), generated from the same
  * definitions that drive validation, so it cannot drift from what is enforced.
  */
 export const FIELD_GUIDE_TABLE = "LF_FieldGuide";

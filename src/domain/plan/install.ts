@@ -41,7 +41,7 @@ import { indexSettings } from "../engine/settingsIndex";
 import type { ConversionRow, Lead } from "../model";
 
 /**
- * The install / upgrade planner (SPEC §3, issue 3): definitions + Settings +
+ * The install / upgrade planner (issue 3): definitions + Settings +
  * the workbook's current state → the list of changes. Pure.
  *
  * Upgrade rules — re-running never changes an input cell:
@@ -54,7 +54,7 @@ import type { ConversionRow, Lead } from "../model";
  * - columns the add-in does not know are left where they are and reported;
  * - rules, formats and formulas of calculated columns are re-applied;
  * - blank lead IDs and created dates of started rows are filled (cells the
- *   add-in owns, DESIGN §4);
+ *   add-in owns, docs/ARCHITECTURE.md §4);
  * - Settings tables that exist are never rewritten (only missing ones and
  *   missing parameter rows are added).
  * The number of changes does not depend on the number of rows: each column

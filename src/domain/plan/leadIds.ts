@@ -2,7 +2,7 @@ import type { Locale, Serial } from "../types";
 import { ymdFromSerial } from "../parse/dates";
 
 /**
- * Lead IDs `线索-YYYYMMDD-NNN` / `L-YYYYMMDD-NNN` (SPEC §2.1): NNN is a per-day
+ * Lead IDs `线索-YYYYMMDD-NNN` / `L-YYYYMMDD-NNN`, unique: NNN is a per-day
  * sequence. A new ID takes the next number after the highest one already used
  * that day (in either locale's prefix), so a number is never reused while any
  * row still carries it; more than 999 in a day simply grows to four digits.

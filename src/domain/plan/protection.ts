@@ -158,6 +158,7 @@ export function changeSheet(change: Change, tableSheet: (table: string) => strin
     case "setDefinedName":
     case "setProperty":
     case "reviewCharts": // charts write no cell
+    case "pivotTable": // a new sheet of its own, or a refresh of the manager's PivotTable
       return undefined;
     default:
       return change.sheet;

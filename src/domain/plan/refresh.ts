@@ -28,6 +28,7 @@ import { parsePeriodFilter, periodLabel } from "../parse/periods";
 import { isBlankCell } from "../parse/text";
 import { headerIndex } from "../rows";
 import type { CellValue, InputTableName, Locale } from "../types";
+import { labelColumn } from "../types";
 import type { TableData } from "../workbookShapes";
 import type { CellWrite, Change, Scalar } from "./changes";
 import { salesMetricFromLabel } from "./reviewSheets";
@@ -439,9 +440,7 @@ export function readCarried(
   if (!t) return { carried, periods };
   const find = (key: string) => {
     const c = SALES_COLUMNS.find((x) => x.key === key)!;
-    return t.table.headers.findIndex(
-      (h) => String(h ?? "").trim() === c.header.zh || String(h ?? "").trim() === c.header.en,
-    );
+    return labelColumn(t.table.headers, c.header);
   };
   const [pi, di, mi, ti, wi, ii, ai] = [
     "period",

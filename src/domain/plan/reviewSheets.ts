@@ -1,5 +1,5 @@
 /**
- * The review sheets as a plan (SPEC §2.5): from the engine's Review, the
+ * The review sheets as a plan (numbers: engine/review.ts): from the engine's Review, the
  * Changes that rebuild every review sheet. Pure: no Office, no files.
  *
  * Layout of each sheet: row 1 the title, rows 2–4 the period, the as-of date

@@ -1,5 +1,5 @@
 import type { L10n, Locale } from "../types";
-import { tr } from "../types";
+import { labelColumn, tr } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
 import type { Settings } from "../settings/schema";
 import type { TableData, TableInfo, WorkbookState } from "../workbookShapes";
@@ -26,7 +26,7 @@ import { sheetName } from "./layout";
 import { sameSheetName } from "./sheets";
 
 /**
- * The Settings sheet (SPEC §2.7): a parameters table `LF_Params` (key, name,
+ * The Settings sheet (defaults: settings/defaults.ts): a parameters table `LF_Params` (key, name,
  * value, note) and one small table per option list, side by side on one
  * header row so each list can grow downwards on its own (a table stacked
  * under another would block its growth). Formulas read Settings only through
@@ -212,11 +212,6 @@ export function growingListFormula(sheet: string, column: string, firstRow: numb
   return `=OFFSET(${start},0,0,MAX(1,COUNTA(${area})),1)`;
 }
 
-function findHeader(headers: string[], label: L10n): number {
-  const i = headers.findIndex((h) => h.trim() === label.zh || h.trim() === label.en);
-  return i;
-}
-
 export interface SettingsPlan {
   sheet: string;
   changes: Change[];
@@ -339,8 +334,8 @@ export function planSettingsSheet(input: SettingsPlanInput): SettingsPlan {
     if (existing) {
       const { first } = parseRange(existing.address);
       const start = columnIndex1(first.column);
-      const oi = Math.max(0, findHeader(existing.headers, LIST_COLUMN_HEADERS.option));
-      const ri = findHeader(existing.headers, LIST_COLUMN_HEADERS.role);
+      const oi = Math.max(0, labelColumn(existing.headers, LIST_COLUMN_HEADERS.option));
+      const ri = labelColumn(existing.headers, LIST_COLUMN_HEADERS.role);
       optionCol = columnLetters1(start + oi);
       roleCol = ri >= 0 ? columnLetters1(start + ri) : undefined;
       firstRow = first.row + 1;
@@ -401,7 +396,7 @@ function existingParamNames(
   const { first } = parseRange(info.address);
   const start = columnIndex1(first.column);
   const col = (c: ParamsColumnKey, fallback: number) => {
-    const i = findHeader(info.headers, PARAMS_COLUMN_HEADERS[c]);
+    const i = labelColumn(info.headers, PARAMS_COLUMN_HEADERS[c]);
     return i >= 0 ? i : fallback;
   };
   const ki = col("key", 0);
@@ -429,7 +424,7 @@ function existingParamNames(
       };
       const row: Scalar[] = info.headers.map(() => null);
       for (const c of PARAMS_COLUMNS) {
-        const i = findHeader(info.headers, PARAMS_COLUMN_HEADERS[c]);
+        const i = labelColumn(info.headers, PARAMS_COLUMN_HEADERS[c]);
         if (i >= 0) row[i] = byCol[c] ?? null;
       }
       row[ki] = k;

@@ -15,7 +15,7 @@ const o = (zh: string, en: string, extra: Omit<DefaultOption, "label"> = {}): De
   ...extra,
 });
 
-/** The default option lists (SPEC §2.1–2.4, §2.7), in both locales. */
+/** The default option lists (keys: fields/lists.ts), in both locales. */
 export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
   industry: [
     o("制造业", "Manufacturing"),
@@ -109,7 +109,7 @@ export const DEFAULT_LISTS: Record<ListKey, DefaultOption[]> = {
   grade: [o("A", "A"), o("B", "B"), o("C", "C"), o("D", "D")],
 };
 
-/** Channel grade labels, best first (SPEC §2.5). */
+/** Channel grade labels, best first. */
 export const CHANNEL_GRADES: L10n[] = [
   { zh: "优秀", en: "Excellent" },
   { zh: "良好", en: "Good" },
@@ -127,7 +127,7 @@ function localize(list: DefaultOption[], locale: Locale): Option[] {
   });
 }
 
-/** The default Settings of SPEC §2.7 in one locale. */
+/** The default Settings in one locale. */
 export function defaultSettings(locale: Locale): Settings {
   const lists = Object.fromEntries(
     (Object.keys(DEFAULT_LISTS) as ListKey[]).map((k) => [k, localize(DEFAULT_LISTS[k], locale)]),

@@ -1,11 +1,12 @@
 /**
- * Settings from the rows of the Settings tables (SPEC §2.7), without I/O.
+ * Settings from the rows of the Settings tables (plan/settingsSheet.ts), without I/O.
  * Anything missing or broken falls back to the default for that part and is
  * listed as a warning: reading Settings never fails an operation. The
  * operation that reads the tables through the port is
  * src/operations/settingsIO.ts.
  */
 import type { CellValue, L10n, Locale } from "../types";
+import { labelColumn } from "../types";
 import { LIST_KEYS, type ListKey, type OptionRole } from "../fields/lists";
 import { settingsSchema, optionSchema, type Option, type Settings } from "./schema";
 import { defaultSettings } from "./defaults";
@@ -214,18 +215,14 @@ export function settingsFromRows(rows: SettingsRows, locale: Locale): { settings
   return { settings: checked.data, warnings };
 }
 
-function findColumn(headers: string[], label: L10n): number {
-  return headers.findIndex((h) => String(h).trim() === label.zh || String(h).trim() === label.en);
-}
-
 /** Rows of the Settings tables found in `tables` (read through the port). */
 export function settingsRowsFromTables(tables: Map<string, TableData>): SettingsRows {
   const rows: SettingsRows = { lists: {} };
   const params = tables.get(PARAMS_TABLE);
   if (params) {
     const h = params.table.headers;
-    const ki = Math.max(0, findColumn(h, PARAMS_COLUMN_HEADERS.key));
-    const vi0 = findColumn(h, PARAMS_COLUMN_HEADERS.value);
+    const ki = Math.max(0, labelColumn(h, PARAMS_COLUMN_HEADERS.key));
+    const vi0 = labelColumn(h, PARAMS_COLUMN_HEADERS.value);
     const vi = vi0 >= 0 ? vi0 : Math.min(2, h.length - 1);
     rows.params = params.values.map((r) => ({ key: r[ki] ?? null, value: r[vi] ?? null }));
   }
@@ -233,7 +230,7 @@ export function settingsRowsFromTables(tables: Map<string, TableData>): Settings
     const t = tables.get(listTableName(key));
     if (!t) continue;
     const h = t.table.headers;
-    const col = (c: ListColumnKey) => findColumn(h, LIST_COLUMN_HEADERS[c]);
+    const col = (c: ListColumnKey) => labelColumn(h, LIST_COLUMN_HEADERS[c]);
     const oi = Math.max(0, col("option"));
     const pi = col("points");
     const ri = col("role");

@@ -17,7 +17,7 @@ const listsShape = Object.fromEntries(LIST_KEYS.map((k) => [k, z.array(optionSch
   [K in (typeof LIST_KEYS)[number]]: z.ZodArray<typeof optionSchema>;
 };
 
-/** A channel grade band (SPEC §2.5 decision): both measures must reach the band; boundaries belong to the higher band. */
+/** A channel grade band (two measures in different bands: the lower counts): both measures must reach the band; boundaries belong to the higher band. */
 export const channelBandSchema = z.object({
   grade: z.string().min(1),
   /** Minimum conversion rate, as a fraction (0.15 = 15 %). */

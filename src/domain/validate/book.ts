@@ -115,7 +115,7 @@ export function checkBook(input: CheckBookInput): Problem[] {
     }
     checkTable(ctx, def, table, leads, conversionResult, problems);
   }
-  // Status vs. result (SPEC §2.5 decision): the Conversion result is the authority; a disagreeing status is reported.
+  // Status vs. result: the Conversion result is the authority; a disagreeing status is reported, never fixed.
   const leadsTable = input.tables.Leads;
   if (leadsTable && input.tables.Conversion) {
     const statusField = defs.Leads.fields.find((f) => f.key === "status")!;

@@ -6,26 +6,29 @@
 import { SHEET_COLUMNS, SHEET_ROWS, columnIndex1, columnLetters1, stripSheet } from "../../domain/a1";
 
 export { stripSheet };
-export interface CellRef {
+/** A cell, 0-based (row 0 = A1's row). */
+export interface CellRef0 {
   row: number;
   col: number;
 }
 
-export interface Rect {
+/** A rectangle, 0-based top-left corner and its size, as Office's rowIndex/columnIndex. */
+export interface Rect0 {
   row: number;
   col: number;
   rows: number;
   cols: number;
 }
 
-export function parseCell(a1: string): CellRef {
+/** "B12" → { row: 11, col: 1 } (0-based). */
+export function parseCell0(a1: string): CellRef0 {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(stripSheet(a1).trim());
   if (!m) throw new Error(`Not a cell address: ${a1}`);
   return { row: Number(m[2]) - 1, col: columnIndex1(m[1]!) - 1 };
 }
 
-/** "A1", "A1:C9", "B:D" (whole columns) or "3:5" (whole rows). */
-export function parseRect(address: string): Rect {
+/** "A1", "A1:C9", "B:D" (whole columns) or "3:5" (whole rows), as a 0-based rectangle. */
+export function parseRect0(address: string): Rect0 {
   const local = stripSheet(address).trim();
   const cols = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(local);
   if (cols) {
@@ -40,8 +43,8 @@ export function parseRect(address: string): Rect {
     return { row: Math.min(r0, r1), col: 0, rows: Math.abs(r1 - r0) + 1, cols: SHEET_COLUMNS };
   }
   const [a, b = a] = local.split(":");
-  const p = parseCell(a!);
-  const q = parseCell(b!);
+  const p = parseCell0(a!);
+  const q = parseCell0(b!);
   return {
     row: Math.min(p.row, q.row),
     col: Math.min(p.col, q.col),
@@ -50,12 +53,14 @@ export function parseRect(address: string): Rect {
   };
 }
 
-export function cellA1(row: number, col: number): string {
+/** A1 text of a 0-based row and column: (0, 0) → "A1". */
+export function cellA1From0(row: number, col: number): string {
   return `${columnLetters1(col + 1)}${row + 1}`;
 }
 
-export function rectA1(r: Rect): string {
-  const a = cellA1(r.row, r.col);
-  const b = cellA1(r.row + r.rows - 1, r.col + r.cols - 1);
+/** A1 text of a 0-based rectangle. */
+export function rectA1(r: Rect0): string {
+  const a = cellA1From0(r.row, r.col);
+  const b = cellA1From0(r.row + r.rows - 1, r.col + r.cols - 1);
   return a === b ? a : `${a}:${b}`;
 }

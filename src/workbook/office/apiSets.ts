@@ -25,6 +25,11 @@ export interface RequirementsLike {
 
 /** What the running host can do beyond ExcelApi 1.8, detected once per operation. */
 export interface Capabilities {
+  /**
+   * ExcelApi 1.8, the declared set: checked at run time all the same for the PivotTable
+   * (`PivotTableCollection.add`), so a host that loads the add-in without it gets a notice.
+   */
+  excelApi1_8: boolean;
   /** ExcelApi 1.9: funnel chart type, suspendScreenUpdatingUntilNextSync. */
   excelApi1_9: boolean;
   /** ExcelApi 1.10: Range.group (outline column groups). */
@@ -39,7 +44,7 @@ export function detectCapabilities(requirements: RequirementsLike | undefined): 
       return false;
     }
   };
-  return { excelApi1_9: has("1.9"), excelApi1_10: has("1.10") };
+  return { excelApi1_8: has("1.8"), excelApi1_9: has("1.9"), excelApi1_10: has("1.10") };
 }
 
 /** `Office.context.requirements` when running inside Office, else undefined (tests pass their own). */

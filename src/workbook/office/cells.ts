@@ -3,7 +3,7 @@ import { type CellWrite, isFormulaCell } from "../../domain/plan/changes";
 /**
  * Turning plan cells into the 2-D arrays Office.js takes, and sizing requests.
  *
- * Text safety (DESIGN §4): a string is written into a cell whose number format
+ * Text safety (docs/ARCHITECTURE.md §4): a string is written into a cell whose number format
  * is set to text ("@") in the same request, just before the value. Excel keeps
  * whatever is entered into a text-formatted cell as text, so "=HYPERLINK(…)",
  * "+86 138…", "-5", "@x", "00123" and "2024-05-01" all stay exactly the

@@ -1,5 +1,5 @@
 import type { ReviewChartSpec } from "../../domain/plan/charts";
-import { cellA1, parseRect } from "./a1";
+import { cellA1From0, parseRect0 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { isOfficeError, officeErrorCode } from "./errors";
 import type { SyncSession } from "./session";
@@ -128,9 +128,9 @@ export async function rebuildReviewCharts(
         series.axisGroup = Excel.ChartAxisGroup.secondary; // ExcelApi 1.8
       }
     }
-    const r = parseRect(p.tableRange.address); // ExcelApi 1.1
+    const r = parseRect0(p.tableRange.address); // ExcelApi 1.1
     const left = r.col + r.cols + 1;
-    chart.setPosition(cellA1(r.row, left), cellA1(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
+    chart.setPosition(cellA1From0(r.row, left), cellA1From0(r.row + CHART_ROWS - 1, left + CHART_COLUMNS - 1)); // ExcelApi 1.1
     s.add(256);
     try {
       await s.sync();

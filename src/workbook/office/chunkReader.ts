@@ -1,6 +1,6 @@
 import type { CellValue } from "../../domain/types";
 import type { ReadTableOptions, TableData, TableInfo } from "../port";
-import { parseRect, rectA1, stripSheet } from "./a1";
+import { parseRect0, rectA1, stripSheet } from "./a1";
 import { jsonSize } from "./cells";
 import { officeErrorCode } from "./errors";
 import { isPlaceholderRow } from "./preflight";
@@ -205,7 +205,7 @@ export async function readTableChunks(
       if (formulas) formulas = [];
     }
     const address = stripSheet(f.range!.address); // ExcelApi 1.1
-    const top = parseRect(address);
+    const top = parseRect0(address);
     const headers = (f.header!.values[0] ?? []).map((h) => String(h)); // ExcelApi 1.1
     const info: TableInfo = {
       name: f.t.name,
@@ -228,7 +228,7 @@ export async function readRangeChunks(
   address: string,
   limits: ReadLimits,
 ): Promise<CellValue[][]> {
-  const rect = parseRect(address);
+  const rect = parseRect0(address);
   const ws = s.ctx.workbook.worksheets.getItem(sheet); // ExcelApi 1.1
   const reader = new ChunkReader(limits.maxReadCells, limits.maxResponseBytes, limits.firstReadCells);
   const out: unknown[][] = [];

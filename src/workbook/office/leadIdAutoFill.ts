@@ -3,12 +3,12 @@ import { localDateTimeSerial } from "../../domain/parse/dates";
 import { isBlankCell } from "../../domain/parse/text";
 import { assignLeadIds } from "../../domain/plan/leadIds";
 import type { CellValue, Locale, Serial } from "../../domain/types";
-import { cellA1 } from "./a1";
+import { cellA1From0 } from "./a1";
 import { encodeRows } from "./cells";
 import type { ExcelRunner } from "./officeWorkbook";
 
 /**
- * Lead ID and created date for new rows while the add-in runs (SPEC §3):
+ * Lead ID and created date for new rows while the add-in runs (IDs: domain/plan/leadIds.ts):
  * a `Leads` table `onChanged` handler (ExcelApi 1.7) reads the rows that
  * changed, asks the pure `planLeadIdFill` what to fill, and writes only blank
  * ID / created cells of started rows (a typed value is never overwritten).
@@ -182,7 +182,7 @@ export async function registerLeadIdAutoFill(opts: LeadIdAutoFillOptions): Promi
 /** One cell, text-safe (see cells.ts): an ID is text, a date-time a number. */
 function writeCell(ws: Excel.Worksheet, row: number, col: number, value: string | number): void {
   const enc = encodeRows([[value]], 1);
-  const range = ws.getRange(cellA1(row, col)); // ExcelApi 1.1
+  const range = ws.getRange(cellA1From0(row, col)); // ExcelApi 1.1
   if (enc.numberFormat) range.numberFormat = enc.numberFormat; // ExcelApi 1.1
   range.values = enc.grid; // ExcelApi 1.1
 }

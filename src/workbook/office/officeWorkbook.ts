@@ -1,9 +1,10 @@
-import { type Change, unknownChange, unknownOpError } from "../../domain/plan/changes";
+import { type Change, type PivotTableChange, unknownChange, unknownOpError } from "../../domain/plan/changes";
 import type { ReviewChartSpec } from "../../domain/plan/charts";
 import type { CellValue, L10n } from "../../domain/types";
 import {
   type ApplyOutcome,
   type ApplyProgress,
+  type PivotOutcome,
   type ReadTableOptions,
   type TableData,
   type TableInfo,
@@ -11,19 +12,20 @@ import {
   type WorkbookState,
   WorkbookError,
 } from "../port";
-import { type Rect, cellA1, stripSheet } from "./a1";
+import { stripSheet } from "./a1";
 import { type Capabilities, type RequirementsLike, detectCapabilities, officeRequirements } from "./apiSets";
 import { MAX_CELL_TEXT, longestText } from "./cells";
 import { type DrawnChart, rebuildReviewCharts } from "./charts";
 import { type ReadLimits, readRangeChunks, readTableChunks } from "./chunkReader";
 import { BUSY_PROPERTY, BUSY_STALE_MS, busyError, decodeMarker, encodeMarker, heldByOther, newOwnerId } from "./busy";
 import { isOfficeError, toWorkbookError } from "./errors";
+import { applyPivotTable } from "./pivotTable";
 import { PlanWriter } from "./planWriter";
 import { type VSheet, checkPlan, isPlaceholderRow, readPlanTables, touched } from "./preflight";
 import { type OfficeOperationStats, SyncSession } from "./session";
 
 /**
- * The Office.js adapter of the workbook port (DESIGN §2).
+ * The Office.js adapter of the workbook port (docs/ARCHITECTURE.md §1–2).
  *
  * Round trips per operation are constant in the number of rows:
  * - readState: 2 syncs (sheets/tables/names/properties, then table geometry);
@@ -306,6 +308,36 @@ export class OfficeWorkbook implements WorkbookPort {
     }
   }
 
+  // ------------------------------------------------------------------ pivot
+
+  /**
+   * The `pivotTable` change, after the plan's writes: made once, then only refreshed (see
+   * pivotTable.ts). Whatever Excel refuses is a notice of the outcome, never a failed apply.
+   */
+  private async pivotTable(c: PivotTableChange): Promise<PivotOutcome> {
+    try {
+      return await this.session(
+        "pivot",
+        async (s) => applyPivotTable(s, c, this.capabilities()),
+        () => ({
+          sheets: [c.sheet],
+          tables: [c.sourceTable],
+        }),
+      );
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return {
+        name: c.name,
+        sheet: c.sheet,
+        status: "failed",
+        notice: {
+          zh: `数据透视表未能创建或刷新；复盘表的数据已经写好。（${why}）`,
+          en: `The PivotTable could not be made or refreshed; the review tables are written. (${why})`,
+        },
+      };
+    }
+  }
+
   // ------------------------------------------------------------------ apply
 
   async apply(changes: Change[], progress?: ApplyProgress): Promise<ApplyOutcome> {
@@ -350,6 +382,8 @@ export class OfficeWorkbook implements WorkbookPort {
       changes.slice(Math.max(0, from), to + 1).flatMap((c) => ("table" in c ? [c.table] : []));
     // Review charts the plan asks for, drawn once its writes are synced.
     const charts: ReviewChartSpec[] = [];
+    // The PivotTable the plan asks for, made or refreshed once its writes are synced.
+    const pivots: PivotTableChange[] = [];
     await this.session(
       "apply",
       async (s) => {
@@ -395,7 +429,7 @@ export class OfficeWorkbook implements WorkbookPort {
         // ---- writes: every request suspends calculation; screen updating is suspended once per
         // write operation, in its first write request: the reference warns that calling
         // suspendScreenUpdatingUntilNextSync repeatedly (as in a loop) makes the Excel window flicker.
-        const writer = new PlanWriter(s, caps, this.maxRequestBytes, { vsheets, vtables, vnames }, charts);
+        const writer = new PlanWriter(s, caps, this.maxRequestBytes, { vsheets, vtables, vnames }, charts, pivots);
         const perRequest = (): void => {
           wb.application.suspendApiCalculationUntilNextSync(); // ExcelApi 1.6
           s.add(0);
@@ -436,25 +470,40 @@ export class OfficeWorkbook implements WorkbookPort {
       if (eventsOff) await this.restoreEvents(eventsWere ?? true);
       throw e;
     });
-    if (!charts.length) return {};
-    this.lastCharts = [];
-    const outcome: Required<ApplyOutcome> = { chartsDrawn: true, warnings: [] };
+    if (!charts.length && !pivots.length) return {};
+    const outcome: ApplyOutcome = {};
     const writes = this.lastStats;
-    for (const spec of charts) {
-      const drawn = await this.drawReviewCharts(spec);
-      outcome.chartsDrawn &&= drawn.drawn;
-      outcome.warnings.push(...drawn.warnings);
+    // The apply's stats cover its writes, its charts and its PivotTable.
+    const later: OfficeOperationStats[] = [];
+    const collect = (): void => {
+      if (this.lastStats && this.lastStats !== writes && !later.includes(this.lastStats)) later.push(this.lastStats);
+    };
+    if (charts.length) {
+      this.lastCharts = [];
+      outcome.chartsDrawn = true;
+      outcome.warnings = [];
+      for (const spec of charts) {
+        const drawn = await this.drawReviewCharts(spec);
+        collect();
+        outcome.chartsDrawn &&= drawn.drawn;
+        outcome.warnings.push(...drawn.warnings);
+      }
     }
-    // The apply's stats cover its writes and its charts.
-    const drawing = this.lastStats;
-    if (writes && drawing && drawing !== writes)
-      this.lastStats = {
-        operation: writes.operation,
-        syncs: writes.syncs + drawing.syncs,
-        chunkSyncs: writes.chunkSyncs + drawing.chunkSyncs,
-        largestRequestBytes: Math.max(writes.largestRequestBytes, drawing.largestRequestBytes),
-        skipped: [...writes.skipped, ...drawing.skipped],
-      };
+    for (const c of pivots) {
+      outcome.pivot = await this.pivotTable(c);
+      collect();
+    }
+    if (writes)
+      this.lastStats = later.reduce(
+        (all, st) => ({
+          operation: all.operation,
+          syncs: all.syncs + st.syncs,
+          chunkSyncs: all.chunkSyncs + st.chunkSyncs,
+          largestRequestBytes: Math.max(all.largestRequestBytes, st.largestRequestBytes),
+          skipped: [...all.skipped, ...st.skipped],
+        }),
+        writes,
+      );
     return outcome;
   }
 
@@ -472,5 +521,3 @@ export class OfficeWorkbook implements WorkbookPort {
 }
 
 export { charactersToPoints, isPositionIndependent, toDataValidationRule } from "./planWriter";
-export { cellA1 };
-export type { Rect };

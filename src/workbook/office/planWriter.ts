@@ -3,13 +3,14 @@ import {
   type Change,
   type ChangeHandlers,
   type ConditionalFormat,
+  type PivotTableChange,
   type ProtectionOptions,
   type Validation,
   applyChange,
 } from "../../domain/plan/changes";
 import type { ReviewChartSpec } from "../../domain/plan/charts";
 import { WorkbookError } from "../port";
-import { parseCell, rectA1 } from "./a1";
+import { parseCell0, rectA1 } from "./a1";
 import type { Capabilities } from "./apiSets";
 import { ACTION_OVERHEAD_BYTES, type OfficeScalar, encodeRows, jsonSize } from "./cells";
 import { type VSheet, type VTable, sameName } from "./preflight";
@@ -98,6 +99,7 @@ export class PlanWriter {
     private readonly budget: number,
     private readonly state: PlanState,
     private readonly charts: ReviewChartSpec[],
+    private readonly pivots: PivotTableChange[] = [],
   ) {
     this.handlers = this.makeHandlers();
   }
@@ -203,7 +205,7 @@ export class PlanWriter {
       },
       createTable: async (c) => {
         if (vtables.has(c.table.toLowerCase())) return;
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const ws = this.sheet(c.sheet);
         await this.writeRows(
           [c.headers],
@@ -244,7 +246,7 @@ export class PlanWriter {
         return;
       },
       writeCells: async (c) => {
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const width = c.cells.reduce((w, r) => Math.max(w, r.length), 0);
         const ws = this.sheet(c.sheet);
         await this.writeRows(
@@ -306,7 +308,7 @@ export class PlanWriter {
           this.table(c.table).convertToRange().clear(); // ExcelApi 1.2 / 1.1
           s.add(0);
         }
-        const tl = parseCell(c.topLeft);
+        const tl = parseCell0(c.topLeft);
         const ws = this.sheet(c.sheet);
         const width = c.headers.length;
         const block: CellWrite[][] = [c.headers, ...c.rows];
@@ -479,6 +481,11 @@ export class PlanWriter {
         // Charts are drawn once the writes are synced, in a session of their own, so that a
         // chart Excel refuses is a warning and never undoes or fails the plan (issue 11 item 3).
         this.charts.push(c.spec);
+      },
+      pivotTable: (c) => {
+        // Made or refreshed once the writes are synced (it counts the rows just written), in a
+        // session of its own: a PivotTable Excel refuses is a notice, never a failed plan.
+        this.pivots.push(c);
       },
     };
   }

@@ -1,6 +1,6 @@
 import type { Change } from "../../domain/plan/changes";
 import { WorkbookError } from "../port";
-import { parseRect } from "./a1";
+import { parseRect0 } from "./a1";
 import type { SyncSession } from "./session";
 
 /**
@@ -65,6 +65,7 @@ export function touched(
     case "setDefinedName":
     case "setProperty":
     case "reviewCharts": // drawn after the writes, in a session of their own; a failure is a warning
+    case "pivotTable": // made or refreshed after the writes, in a session of its own; a failure is a notice
       return { writes: false };
     case "protectSheet":
     case "unprotectSheet":
@@ -213,7 +214,7 @@ export async function readPlanTables(
   }
   const vtables = new Map<string, VTable>();
   for (const g of geo) {
-    const r = parseRect(g.range.address); // ExcelApi 1.1
+    const r = parseRect0(g.range.address); // ExcelApi 1.1
     const rows = g.t.rows.count; // ExcelApi 1.1
     vtables.set(g.t.name.toLowerCase(), {
       name: g.t.name, // ExcelApi 1.1

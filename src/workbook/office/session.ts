@@ -3,7 +3,7 @@ import { ACTION_OVERHEAD_BYTES } from "./cells";
 /**
  * One operation's round trips: counts `context.sync` calls (fixed ones and
  * those caused only by chunking) and the estimated payload of each request,
- * so a request never exceeds the budget (DESIGN §2: < 4 MB; Excel on the web
+ * so a request never exceeds the budget (docs/ARCHITECTURE.md §4: < 4 MB; Excel on the web
  * rejects 5 MB).
  */
 export interface OfficeOperationStats {

@@ -25,6 +25,7 @@ export const EXCEL_ENUMS = {
   GroupOption: { byColumns: "ByColumns", byRows: "ByRows" },
   CalculationType: { recalculate: "Recalculate", full: "Full", fullRebuild: "FullRebuild" },
   SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" },
+  AggregationFunction: { count: "Count", sum: "Sum", countNumbers: "CountNumbers", automatic: "Automatic" },
 } as const satisfies {
   ChartType: Partial<Record<keyof typeof Excel.ChartType, `${Excel.ChartType}`>>;
   ChartSeriesBy: Partial<Record<keyof typeof Excel.ChartSeriesBy, `${Excel.ChartSeriesBy}`>>;
@@ -33,6 +34,7 @@ export const EXCEL_ENUMS = {
   GroupOption: Partial<Record<keyof typeof Excel.GroupOption, `${Excel.GroupOption}`>>;
   CalculationType: Partial<Record<keyof typeof Excel.CalculationType, `${Excel.CalculationType}`>>;
   SheetVisibility: Partial<Record<keyof typeof Excel.SheetVisibility, `${Excel.SheetVisibility}`>>;
+  AggregationFunction: Partial<Record<keyof typeof Excel.AggregationFunction, `${Excel.AggregationFunction}`>>;
 };
 
 /** Makes a fake host and installs `global.Excel` (enums + run) and `global.Office` (requirements) pointing at it. */

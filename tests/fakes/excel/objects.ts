@@ -23,6 +23,7 @@ import {
 import {
   type FakeChart,
   type FakeConditionalFormat,
+  type FakePivot,
   FakeCell,
   type FakeSheet,
   type FakeTable,
@@ -333,6 +334,9 @@ export class FakeWorkbook extends FakeObject {
   get tables(): FakeTableCollection {
     return this.child("tables", () => new FakeTableCollection(this.context, undefined));
   }
+  get pivotTables(): FakePivotTableCollection {
+    return this.child("pivotTables", () => new FakePivotTableCollection(this.context, undefined));
+  }
   get names(): FakeNamedItemCollection {
     return this.child("names", () => new FakeNamedItemCollection(this.context));
   }
@@ -539,6 +543,9 @@ export class FakeWorksheet extends FakeMaybeNull<FakeSheet> {
   get charts(): FakeChartCollection {
     return this.child("charts", () => new FakeChartCollection(this.context, () => this.target()));
   }
+  get pivotTables(): FakePivotTableCollection {
+    return this.child("pivotTables", () => new FakePivotTableCollection(this.context, () => this.target()));
+  }
   getRange(address?: string): FakeRange {
     return new FakeRange(this.context, () => {
       const sheet = this.target();
@@ -551,6 +558,7 @@ export class FakeWorksheet extends FakeMaybeNull<FakeSheet> {
       const st = this.context.state;
       st.sheets.splice(st.sheets.indexOf(s), 1);
       st.tables = st.tables.filter((t) => t.sheetId !== s.id);
+      st.pivotTables = st.pivotTables.filter((p) => p.sheetId !== s.id);
     });
   }
 }
@@ -2284,3 +2292,353 @@ export class FakeChartSeriesProxy extends FakeObject {
 }
 
 export type { Primitive };
+
+// ---------------------------------------------------------------- PivotTables
+
+/**
+ * PivotTables as the reference documents them (ExcelApi 1.8 for creating and laying out):
+ * - `PivotTableCollection.add(name, source, destination)`: "Add a PivotTable based on the
+ *   specified source data and insert it at the top-left cell of the destination range"
+ *   (https://learn.microsoft.com/en-us/javascript/api/excel/excel.pivottablecollection).
+ *   Added through a worksheet's collection, the destination must be on that worksheet: one on
+ *   another sheet "throws an error" (OfficeDev/office-js-docs-pr#251,
+ *   https://github.com/OfficeDev/office-js-docs-pr/pull/251). A second PivotTable of the same
+ *   name on a sheet is refused, like a second table of one name (OfficeDev/office-js#551:
+ *   InvalidArgument), and a report never overlaps a table or another report (Excel: "A
+ *   PivotTable report cannot overlap a table"). Only a table source is modelled.
+ * - `workbook.pivotTables` spans every sheet, a worksheet's only its own; `getItemOrNullObject`.
+ * - Row, column and filter hierarchies: "Adds the PivotHierarchy to the current axis. If the
+ *   hierarchy is present elsewhere on the row, column, or filter axis, it will be removed from
+ *   that location" (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-pivottables).
+ * - `DataPivotHierarchy.summarizeBy` takes an `AggregationFunction` ("Count" = COUNTA,
+ *   https://learn.microsoft.com/en-us/javascript/api/excel/excel.aggregationfunction); its
+ *   `name` may not be the name of a field (Excel: "PivotTable field name already exists").
+ * - `refresh()` (ExcelApi 1.3) re-reads the source and keeps the layout: the fake counts refreshes.
+ * The report's cells are not modelled (the fake does not calculate); it occupies its top-left
+ * 3 × 2 block, the smallest report (header, one row, grand total), for the overlap rule.
+ */
+const AGGREGATIONS = new Set([
+  "Automatic",
+  "Sum",
+  "Count",
+  "Average",
+  "Max",
+  "Min",
+  "Product",
+  "CountNumbers",
+  "StandardDeviation",
+  "StandardDeviationP",
+  "Variance",
+  "VarianceP",
+]);
+
+function pivotRect(p: Pick<FakePivot, "row" | "col">): Rect {
+  return { r0: p.row, c0: p.col, r1: p.row + 2, c1: p.col + 1 };
+}
+
+function pivotSourceHeaders(ctx: FakeContext, p: FakePivot): string[] {
+  const t = ctx.state.tables.find((x) => x.id === p.tableId);
+  if (!t) throw officeError("InvalidOperation", "PivotTable", "The PivotTable's source is gone.");
+  return ctx.state.tableHeaders(t.name);
+}
+
+export class FakePivotTableCollection extends FakeObject {
+  protected readonly scalarProps = ["items/name"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly sheet: (() => FakeSheet) | undefined,
+  ) {
+    super(context);
+  }
+  protected read(): unknown {
+    throw officeError("InvalidArgument", "PivotTableCollection.load");
+  }
+  private list(): FakePivot[] {
+    const s = this.sheet?.();
+    return this.context.state.pivotTables.filter((p) => !s || p.sheetId === s.id);
+  }
+  private find(name: string): FakePivot | undefined {
+    const lower = name.toLowerCase();
+    return this.list().find((p) => p.name.toLowerCase() === lower);
+  }
+  override execLoad(paths: string[]): void {
+    const props = paths.map((p) => (p.startsWith("items/") ? p.slice(6) : p)).filter((p) => p !== "items");
+    const items = this.list().map((p) => {
+      const id = p.id;
+      const proxy = new FakePivotTableProxy(
+        this.context,
+        () => this.context.state.pivotTables.find((x) => x.id === id),
+        `pivot#${id}`,
+        true,
+      );
+      proxy.execLoad(props.length ? props : ["name"]);
+      return proxy;
+    });
+    this.loaded.set("items", items);
+  }
+  get items(): FakePivotTableProxy[] {
+    return this.get("items");
+  }
+  getItem(name: string): FakePivotTableProxy {
+    return new FakePivotTableProxy(this.context, () => this.find(name), `PivotTable '${name}'`, true);
+  }
+  getItemOrNullObject(name: string): FakePivotTableProxy {
+    return new FakePivotTableProxy(this.context, () => this.find(name), `PivotTable '${name}'`);
+  }
+  refreshAll(): void {
+    this.queue("PivotTableCollection.refreshAll", null, () => {
+      for (const p of this.list()) p.refreshes++;
+    });
+  }
+  add(name: string, source: FakeTableProxy | FakeRange | string, destination: FakeRange | string): FakePivotTableProxy {
+    let created: FakePivot | undefined;
+    this.queue("PivotTableCollection.add", [name, typeof destination === "string" ? destination : "range"], () => {
+      this.context.require("1.8", "PivotTableCollection.add");
+      const state = this.context.state;
+      if (!(source instanceof FakeTableProxy)) throw new Error("fake: only a table source is modelled");
+      const table = (source as any).target() as FakeTable;
+      let sheet: FakeSheet | undefined;
+      let rect: Rect;
+      if (typeof destination === "string") {
+        const { sheet: sheetName, local } = splitSheet(destination);
+        sheet = sheetName ? state.sheet(sheetName) : this.sheet?.();
+        rect = parseRect(local);
+      } else ({ sheet, rect } = destination.resolve());
+      if (!sheet)
+        throw officeError("InvalidArgument", "PivotTableCollection.add", "The destination must name a worksheet.");
+      const own = this.sheet?.();
+      if (own && own.id !== sheet.id)
+        throw officeError("InvalidArgument", "PivotTableCollection.add", "The destination is not on this worksheet.");
+      protectedCheck(this.context, sheet, undefined, "PivotTableCollection.add");
+      const lower = name.toLowerCase();
+      if (!name || state.pivotTables.some((p) => p.sheetId === sheet.id && p.name.toLowerCase() === lower))
+        throw officeError("InvalidArgument", "PivotTableCollection.add", "A PivotTable of that name exists.");
+      const at = pivotRect({ row: rect.r0, col: rect.c0 });
+      if (
+        state.tables.some((t) => t.sheetId === sheet.id && intersects(t.rect, at)) ||
+        state.pivotTables.some((p) => p.sheetId === sheet.id && intersects(pivotRect(p), at))
+      )
+        throw officeError(
+          "InvalidOperation",
+          "PivotTableCollection.add",
+          "A PivotTable report cannot overlap a table.",
+        );
+      created = {
+        id: state.newId(),
+        name,
+        sheetId: sheet.id,
+        row: rect.r0,
+        col: rect.c0,
+        tableId: table.id,
+        rows: [],
+        columns: [],
+        filters: [],
+        data: [],
+        refreshes: 0,
+      };
+      state.pivotTables.push(created);
+    });
+    return new FakePivotTableProxy(this.context, () => created, "new PivotTable", true);
+  }
+}
+
+export class FakePivotTableProxy extends FakeMaybeNull<FakePivot> {
+  protected readonly scalarProps = ["name", "id"] as const;
+  constructor(context: FakeContext, resolver: () => FakePivot | undefined, what: string, strict = false) {
+    super(
+      context,
+      strict
+        ? () =>
+            resolver() ??
+            (() => {
+              throw officeError("ItemNotFound", what);
+            })()
+        : resolver,
+      what,
+    );
+  }
+  pivot(): FakePivot {
+    return this.target();
+  }
+  protected read(prop: string): unknown {
+    const p = this.target();
+    if (prop === "name") return p.name;
+    if (prop === "id") return String(p.id);
+    throw officeError("InvalidArgument", `PivotTable.${prop}`);
+  }
+  get name(): string {
+    return this.get("name");
+  }
+  get worksheet(): FakeWorksheet {
+    return this.child(
+      "worksheet",
+      () =>
+        new FakeWorksheet(
+          this.context,
+          () => this.context.state.sheets.find((s) => s.id === this.target().sheetId),
+          "PivotTable.worksheet",
+          true,
+        ),
+    );
+  }
+  private axis(kind: "all" | "rows" | "columns" | "filters" | "data"): FakePivotHierarchyCollection {
+    return this.child(kind, () => new FakePivotHierarchyCollection(this.context, () => this.target(), kind));
+  }
+  get hierarchies(): FakePivotHierarchyCollection {
+    return this.axis("all");
+  }
+  get rowHierarchies(): FakePivotHierarchyCollection {
+    return this.axis("rows");
+  }
+  get columnHierarchies(): FakePivotHierarchyCollection {
+    return this.axis("columns");
+  }
+  get filterHierarchies(): FakePivotHierarchyCollection {
+    return this.axis("filters");
+  }
+  get dataHierarchies(): FakePivotHierarchyCollection {
+    return this.axis("data");
+  }
+  refresh(): void {
+    this.queue("PivotTable.refresh", null, () => {
+      const p = this.target();
+      pivotSourceHeaders(this.context, p);
+      p.refreshes++;
+    });
+  }
+  delete(): void {
+    this.queue("PivotTable.delete", null, () => {
+      this.context.require("1.8", "PivotTable.delete");
+      const p = this.target();
+      const list = this.context.state.pivotTables;
+      list.splice(list.indexOf(p), 1);
+    });
+  }
+}
+
+export class FakePivotHierarchyCollection extends FakeObject {
+  protected readonly scalarProps = ["items/name"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly pivot: () => FakePivot,
+    private readonly kind: "all" | "rows" | "columns" | "filters" | "data",
+  ) {
+    super(context);
+  }
+  protected read(): unknown {
+    throw officeError("InvalidArgument", "PivotHierarchyCollection.load");
+  }
+  private names(): string[] {
+    const p = this.pivot();
+    switch (this.kind) {
+      case "all":
+        return pivotSourceHeaders(this.context, p);
+      case "rows":
+        return p.rows;
+      case "columns":
+        return p.columns;
+      case "filters":
+        return p.filters;
+      case "data":
+        return p.data.map((d) => d.name);
+    }
+  }
+  getItem(name: string): FakePivotHierarchy {
+    return new FakePivotHierarchy(this.context, () => {
+      const found = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
+      if (found === undefined) throw officeError("ItemNotFound", `PivotHierarchy '${name}'`);
+      return found;
+    });
+  }
+  add(hierarchy: FakePivotHierarchy): FakePivotHierarchy & FakeDataPivotHierarchy {
+    let entry: FakePivot["data"][number] | undefined;
+    this.queue(`PivotHierarchyCollection.add(${this.kind})`, null, () => {
+      this.context.require("1.8", "PivotHierarchyCollection.add");
+      if (this.kind === "all") throw officeError("InvalidOperation", "PivotHierarchyCollection.add");
+      const p = this.pivot();
+      const name = hierarchy.hierarchyName();
+      if (this.kind === "data") {
+        const t = this.context.state.tables.find((x) => x.id === p.tableId)!;
+        const col = pivotSourceHeaders(this.context, p).findIndex((h) => h.toLowerCase() === name.toLowerCase());
+        const numeric = this.context.state.tableBody(t.name).every((r) => typeof r[col]?.value === "number");
+        const by = numeric ? "Sum" : "Count";
+        entry = { name: `${by === "Sum" ? "Sum" : "Count"} of ${name}`, field: name, summarizeBy: by };
+        p.data.push(entry);
+        return;
+      }
+      const drop = (list: string[]) => list.filter((n) => n.toLowerCase() !== name.toLowerCase());
+      p.rows = drop(p.rows);
+      p.columns = drop(p.columns);
+      p.filters = drop(p.filters);
+      ({ rows: p.rows, columns: p.columns, filters: p.filters })[this.kind].push(name);
+    });
+    if (this.kind === "data")
+      return new FakeDataPivotHierarchy(this.context, this.pivot, () => entry) as FakePivotHierarchy &
+        FakeDataPivotHierarchy;
+    return hierarchy as FakePivotHierarchy & FakeDataPivotHierarchy;
+  }
+}
+
+export class FakePivotHierarchy extends FakeObject {
+  protected readonly scalarProps = ["name"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly resolver: () => string,
+  ) {
+    super(context);
+  }
+  hierarchyName(): string {
+    return this.resolver();
+  }
+  protected read(prop: string): unknown {
+    if (prop === "name") return this.resolver();
+    throw officeError("InvalidArgument", `PivotHierarchy.${prop}`);
+  }
+  get name(): string {
+    return this.get("name");
+  }
+}
+
+export class FakeDataPivotHierarchy extends FakeObject {
+  protected readonly scalarProps = ["name", "summarizeBy"] as const;
+  constructor(
+    context: FakeContext,
+    private readonly pivot: () => FakePivot,
+    private readonly entry: () => FakePivot["data"][number] | undefined,
+  ) {
+    super(context);
+  }
+  private target(): FakePivot["data"][number] {
+    const e = this.entry();
+    if (!e) throw officeError("ItemNotFound", "DataPivotHierarchy");
+    return e;
+  }
+  protected read(prop: string): unknown {
+    const e = this.target();
+    if (prop === "name") return e.name;
+    if (prop === "summarizeBy") return e.summarizeBy;
+    throw officeError("InvalidArgument", `DataPivotHierarchy.${prop}`);
+  }
+  set summarizeBy(v: string) {
+    this.queue("DataPivotHierarchy.summarizeBy", v, () => {
+      this.context.require("1.8", "DataPivotHierarchy.summarizeBy");
+      if (!AGGREGATIONS.has(v)) throw officeError("InvalidArgument", "DataPivotHierarchy.summarizeBy");
+      this.target().summarizeBy = v;
+    });
+  }
+  set name(v: string) {
+    this.queue("DataPivotHierarchy.name", v, () => {
+      this.context.require("1.8", "DataPivotHierarchy.name");
+      const e = this.target();
+      const p = this.pivot();
+      const lower = v.toLowerCase();
+      if (
+        !v ||
+        pivotSourceHeaders(this.context, p).some((h) => h.toLowerCase() === lower) ||
+        p.data.some((d) => d !== e && d.name.toLowerCase() === lower)
+      )
+        throw officeError("InvalidArgument", "DataPivotHierarchy.name", "PivotTable field name already exists.");
+      e.name = v;
+    });
+  }
+}

@@ -57,6 +57,24 @@ export interface FakeChart {
   position?: { start: string; end?: string };
 }
 
+/** A PivotTable: where it is, what it reads, and its layout (hierarchy names per axis). */
+export interface FakePivot {
+  id: number;
+  name: string;
+  sheetId: number;
+  /** Top-left cell of the report, 0-based. */
+  row: number;
+  col: number;
+  /** The source table's id. */
+  tableId: number;
+  rows: string[];
+  columns: string[];
+  filters: string[];
+  data: { name: string; field: string; summarizeBy: string }[];
+  /** Times refresh() ran on it. */
+  refreshes: number;
+}
+
 export interface FakeProtection {
   on: boolean;
   password?: string;
@@ -135,6 +153,7 @@ export class FakeWorkbookState {
   private nextId = 1;
   sheets: FakeSheet[] = [];
   tables: FakeTable[] = [];
+  pivotTables: FakePivot[] = [];
   names: FakeName[] = [];
   customProperties = new Map<string, string>();
   eventsEnabled = true;

@@ -38,8 +38,8 @@ export interface ExcelBackend {
    * onChanged event (events on); resolves once the handlers have run.
    */
   typeRow(table: InputTableName, values: Record<string, string>): Promise<void>;
-  /** Installs the templates before the pane opens (a workbook that already has LeadFlow). */
-  install(locale: Locale): Promise<void>;
+  /** Installs the templates before the pane opens (a workbook that already has LeadFlow), with `sample` sample leads. */
+  install(locale: Locale, sample?: number): Promise<void>;
   /** Waits until the event handlers the fake fired have run. */
   settleEvents(): Promise<void>;
   /** Sync count and read volume of the fake host so far (reads of the lead book show in it). */
@@ -106,8 +106,8 @@ export function createExcelBackend(): ExcelBackend {
       });
       await host.settleEvents();
     },
-    async install(locale) {
-      await install(port, { locale });
+    async install(locale, sample) {
+      await install(port, { locale, ...(sample ? { sample: { count: sample, seed: 7 } } : {}) });
     },
     settleEvents: () => host.settleEvents(),
     stats: () => ({ syncs: host.stats.syncs, totalResponseBytes: host.stats.totalResponseBytes }),

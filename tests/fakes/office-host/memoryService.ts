@@ -37,12 +37,22 @@ import {
 } from "../../../src/domain/workday/snapshot";
 import { parseDate } from "../../../src/domain/parse/dates";
 import type { Board, LeadCard, LeadUpdateRequest, SearchResult } from "../../../src/service/service";
+import {
+  computeScoringReview,
+  countGradeChanges,
+  MIN_CLOSED,
+  suggestedSettings,
+} from "../../../src/domain/engine/scoring";
+import type { Lead, LeadBook } from "../../../src/domain/model";
+import { normalizeSettings, removedOptionsInUse, settingsProblems } from "../../../src/domain/settings/edit";
+import type { Settings } from "../../../src/domain/settings/schema";
+import type { SettingsOutcome, SettingsSnapshot } from "../../../src/service/service";
 
 /**
  * An in-memory workbook behind the LeadFlowService interface, for the browser
  * tests of the task pane. It keeps rows as plain records and records every
  * write and cell selection so a test can assert what reached the "workbook".
- * Its rules are a small, independent restatement of SPEC §2.1 (required,
+ * Its rules are a small, independent restatement of the Leads field rules (required,
  * list membership, phone shape) — enough to drive the views.
  */
 
@@ -72,6 +82,10 @@ export interface MemoryState {
   lastRefreshed: Serial | null;
   /** Settings' "hide contact details". */
   hideContacts?: boolean;
+  /** Settings as the Settings view last applied them (null: the defaults with the team below). */
+  settings?: Settings | null;
+  /** Every Settings apply that wrote. */
+  settingsWrites?: number;
   /** Milliseconds each refresh step takes, so progress is visible. */
   stepDelayMs: number;
   today: Serial;
@@ -132,14 +146,48 @@ export class MemoryWorkbookService implements LeadFlowService {
 
   constructor(readonly state: MemoryState) {}
 
-  private lists(): Partial<Record<ListKey, string[]>> {
+  private settings(): Settings {
+    if (this.state.settings) return this.state.settings;
     const settings = defaultSettings(this.state.locale);
+    settings.lists.team = TEAM[this.state.locale].map((value) => ({ value }));
+    return settings;
+  }
+
+  private lists(): Partial<Record<ListKey, string[]>> {
+    const settings = this.settings();
     const lists: Partial<Record<ListKey, string[]>> = {};
     for (const key of Object.keys(settings.lists) as ListKey[]) {
       lists[key] = settings.lists[key].map((o) => o.value);
     }
-    lists.team = TEAM[this.state.locale];
     return lists;
+  }
+
+  /** The planted leads as the engine reads them (no conversion rows: nothing is closed here). */
+  private book(): LeadBook {
+    const leads: Lead[] = this.state.tables.Leads.rows.map((r, i) => ({
+      row: i + 2,
+      leadId: r.leadId ?? "",
+      customer: r.customer ?? "",
+      contact: r.contact ?? "",
+      phone: r.phone ?? "",
+      industry: r.industry ?? "",
+      companySize: r.companySize ?? "",
+      needType: r.needType ?? "",
+      needDesc: r.needDesc ?? "",
+      budget: r.budget ?? "",
+      urgency: r.urgency ?? "",
+      decisionAccess: r.decisionAccess ?? "",
+      expectedClose: null,
+      source: r.source ?? "",
+      sourceDetail: "",
+      competitor: "",
+      status: r.status ?? "",
+      stage: r.stage ?? "",
+      owner: r.owner ?? "",
+      createdAt: r.createdAt ? Number(r.createdAt) : null,
+      gradeOverride: r.gradeOverride ?? "",
+    }));
+    return { leads, followUps: [], conversion: [], channelCosts: [] };
   }
 
   private sheetName(table: InputTableName): string {
@@ -215,7 +263,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     };
   }
 
-  /** Problems of one row, by the rules of SPEC §2.1/§2.2 this fake knows. */
+  /** Problems of one row, by the Leads and FollowUps rules this fake knows. */
   validate(table: InputTableName, values: Row): (FieldProblem & { code: string })[] {
     const lists = this.lists();
     const problems: (FieldProblem & { code: string })[] = [];
@@ -497,7 +545,7 @@ export class MemoryWorkbookService implements LeadFlowService {
   /** The lead book from the rows, rebuilt only after a write or a change of Settings (as the Office service does). */
   private snapshot(): WorkdaySnapshot {
     this.requireInstalled();
-    const key = `${this.state.writes.length}|${this.state.hideContacts ?? false}`;
+    const key = `${this.state.writes.length}|${this.state.hideContacts ?? false}|${this.state.settingsWrites ?? 0}`;
     if (this.snap && this.snap.key === key) return this.snap.snapshot;
     this.state.bookReads++;
     const raw: Partial<Record<InputTableName, RawTable>> = {};
@@ -519,7 +567,8 @@ export class MemoryWorkbookService implements LeadFlowService {
         ),
       };
     }
-    const settings = { ...defaultSettings(this.state.locale), hideContacts: this.state.hideContacts ?? false };
+    const base = this.settings();
+    const settings = { ...base, hideContacts: this.state.hideContacts ?? base.hideContacts };
     const snapshot = workdaySnapshot(bookFromTables(raw, STAGE_COUNT), settings, this.state.today, {
       Leads: { sheet: this.sheetName("Leads"), firstRow: 2 },
       FollowUps: { sheet: this.sheetName("FollowUps"), firstRow: 2 },
@@ -600,6 +649,80 @@ export class MemoryWorkbookService implements LeadFlowService {
     return () => {
       this.selectionListeners.delete(deliver);
     };
+  }
+  async readSettings(): Promise<SettingsSnapshot> {
+    this.requireInstalled();
+    await delay(20);
+    const settings = this.settings();
+    const book = this.book();
+    const review = computeScoringReview(book, settings, { asOf: this.state.today });
+    const suggested = review.enough ? suggestedSettings(settings, review) : null;
+    return {
+      settings: structuredClone(settings),
+      warnings: [],
+      leads: book.leads.length,
+      scoring: {
+        enough: review.enough,
+        closed: review.closed,
+        minClosed: MIN_CLOSED,
+        rows: review.options.map((o) => ({
+          factor: o.factor,
+          factorLabel: o.factorLabel,
+          option: o.option,
+          closed: o.closed,
+          winRate: o.winRate,
+          currentPoints: o.currentPoints,
+          suggestedPoints: o.suggestedPoints,
+        })),
+        suggested,
+        gradeChanges: suggested ? countGradeChanges(book, settings, suggested) : null,
+        warnings: review.warnings.map(({ higher, lower, higherRate, lowerRate }) => ({
+          higher,
+          lower,
+          higherRate,
+          lowerRate,
+        })),
+      },
+    };
+  }
+
+  private checkSettings(edited: Settings): { next: Settings; outcome: SettingsOutcome } {
+    const next = normalizeSettings({ ...edited, locale: this.state.locale });
+    const problems = settingsProblems(next);
+    if (problems.length > 0) return { next, outcome: { ok: false, problems } };
+    const current = this.settings();
+    const book = this.book();
+    const changed = JSON.stringify(current) !== JSON.stringify(next);
+    return {
+      next,
+      outcome: {
+        ok: true,
+        applied: false,
+        preview: {
+          leads: book.leads.length,
+          gradeChanges: countGradeChanges(book, current, next),
+          optionsInUse: removedOptionsInUse(book, current, next),
+          stageCountChanged: next.lists.stage.length !== current.lists.stage.length,
+          cellsToWrite: changed ? 1 : 0,
+        },
+      },
+    };
+  }
+
+  async previewSettings(edited: Settings): Promise<SettingsOutcome> {
+    this.requireInstalled();
+    await delay(20);
+    return this.checkSettings(edited).outcome;
+  }
+
+  async applySettings(edited: Settings): Promise<SettingsOutcome> {
+    this.requireInstalled();
+    await delay(20);
+    const { next, outcome } = this.checkSettings(edited);
+    if (!outcome.ok || outcome.preview.cellsToWrite === 0) return outcome;
+    this.state.settings = next;
+    this.state.settingsWrites = (this.state.settingsWrites ?? 0) + 1;
+    return { ...outcome, applied: true };
   }
 }
 

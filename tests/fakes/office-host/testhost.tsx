@@ -49,8 +49,8 @@ const start = () =>
   boot(() => service, (params.get("view") as ViewId | null) ?? undefined, {
     readyTimeoutMs: readyTimeout ? Number(readyTimeout) : undefined,
   });
-// &preinstall=zh-CN|en-US (backend=excel): the workbook already has LeadFlow when the pane opens.
+// &preinstall=zh-CN|en-US (backend=excel): the workbook already has LeadFlow when the pane opens (&sample=<n> leads).
 const preinstall = params.get("preinstall") as Locale | null;
 const excel = (window as unknown as { __leadflowExcel?: ReturnType<typeof createExcelBackend> }).__leadflowExcel;
-if (preinstall && excel) void excel.install(preinstall).then(start);
+if (preinstall && excel) void excel.install(preinstall, Number(params.get("sample") ?? 0)).then(start);
 else start();

@@ -155,7 +155,7 @@ function writeCell(cell: ExcelJS.Cell, w: CellWrite): void {
     cell.value = null;
     return;
   }
-  // Strings are set as string values: exceljs never turns "=…" text into a formula (DESIGN §4).
+  // Strings are set as string values: exceljs never turns "=…" text into a formula (docs/ARCHITECTURE.md §4).
   cell.value = w;
 }
 
@@ -595,6 +595,9 @@ export class XlsxWorkbook implements WorkbookPort {
       }
       case "reviewCharts":
         // The reference adapter draws no charts, as the package engine (the file path never did).
+        return;
+      case "pivotTable":
+        // The reference adapter makes no PivotTable (the package engine writes its parts: src/workbook/xlsx/package/pivotParts.ts).
         return;
       default: {
         const never: never = ch;

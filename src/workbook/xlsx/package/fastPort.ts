@@ -20,11 +20,14 @@ import {
   type CellWrite,
   type Change,
   type ChangeHandlers,
+  type PivotTableChange,
 } from "../../../domain/plan/changes";
 import type { CellValue } from "../../../domain/types";
 import { isBlankCell } from "../../../domain/parse/text";
 import type {
+  ApplyOutcome,
   ApplyProgress,
+  PivotOutcome,
   ReadTableOptions,
   SheetInfo,
   TableData,
@@ -50,8 +53,20 @@ import {
 import { WorkbookError } from "../../port";
 import { ensureCustomProperties, setStringProperty } from "./customProperty";
 import { findSheet } from "../../../domain/plan/sheets";
+import { pivotSheetTakenNotice } from "../../../domain/plan/pivot";
 import { attr, decodeXml, escapeXml, ownCopy, parseRange, parseRef, scanSheet, type TextPool } from "./xml";
 import { UnsupportedPackage } from "./zip";
+import {
+  CT_PIVOT_CACHE,
+  CT_PIVOT_TABLE,
+  REL_PIVOT_CACHE,
+  REL_PIVOT_TABLE,
+  cacheDefinitionXml,
+  pivotCacheIds,
+  pivotTableName,
+  pivotTableXml,
+  withRefreshOnLoad,
+} from "./pivotParts";
 
 export { UnsupportedPackage };
 
@@ -153,7 +168,7 @@ export class FastXlsxPort implements WorkbookPort {
     return this.readBlock(sheet, r.r1, r.r2, r.c1, r.c2, false).values;
   }
 
-  async apply(changes: Change[], progress?: ApplyProgress): Promise<void> {
+  async apply(changes: Change[], progress?: ApplyProgress): Promise<ApplyOutcome | void> {
     // An op this engine does not know (a plan from a newer version) is refused before the first write.
     const unknown = unknownChange(changes);
     if (unknown) throw new UnsupportedPackage(`change ${JSON.stringify(unknown.op)}`);
@@ -167,13 +182,18 @@ export class FastXlsxPort implements WorkbookPort {
           `单元格 ${overlong.where} 的文本有 ${overlong.length} 个字符，超过 Excel 的 ${MAX_CELL_TEXT} 个字符上限；未写入任何内容`,
         ),
       );
+    this.pivotOutcome = undefined;
     for (let i = 0; i < changes.length; i++) {
       // No charts are drawn here, so no charts step is reported (see the reviewCharts handler).
       if (changes[i].op !== "reviewCharts") progress?.(i, changes.length, changes[i].op);
       await this.applyOne(changes[i]);
     }
     progress?.(changes.length, changes.length, "done");
+    if (this.pivotOutcome) return { pivot: this.pivotOutcome };
   }
+
+  /** What the last apply's `pivotTable` change came to. */
+  private pivotOutcome: PivotOutcome | undefined;
 
   /** Serialize the package with every edit spliced in. */
   save(): Uint8Array {
@@ -535,12 +555,88 @@ export class FastXlsxPort implements WorkbookPort {
       this.replaceTable(c);
       return;
     },
+    pivotTable: (c) => {
+      this.pivotOutcome = this.pivotTable(c);
+      return;
+    },
     reviewCharts: () => {
       // The package engine draws no charts (it never has): charts already in the file keep their
       // bytes and their ranges, and the apply reports none drawn (no `chartsDrawn`), so Refresh
       // says the charts were not updated. Excel draws them when the pane refreshes the workbook.
     },
   };
+
+  /**
+   * The `pivotTable` change on a file (see pivotParts.ts). Ours is there (a pivotTable part of that
+   * name, on any sheet): its parts keep their bytes, but for refreshOnLoad="1" set on its cache
+   * definition when it lacks it. Else, when the sheet is free: a new sheet, the cache definition
+   * (workbook relationship, <pivotCaches>, content type) and the pivotTable part (sheet
+   * relationship, its relationship to the cache, content type). Else: nothing.
+   */
+  private pivotTable(c: PivotTableChange): PivotOutcome {
+    const base = { name: c.name, sheet: c.sheet };
+    for (const sheet of this.pkg.sheets())
+      for (const rel of this.pkg.sheetRels(sheet.path)) {
+        if (rel.type !== REL_PIVOT_TABLE || rel.external) continue;
+        const path = resolveTarget(sheet.path, rel.target);
+        if (!this.pkg.has(path) || pivotTableName(this.pkg.text(path))?.toLowerCase() !== c.name.toLowerCase())
+          continue;
+        const cache = parseRels(this.pkg.has(relsPathOf(path)) ? this.pkg.text(relsPathOf(path)) : "").find(
+          (r) => r.type === REL_PIVOT_CACHE && !r.external,
+        );
+        const cachePath = cache ? resolveTarget(path, cache.target) : undefined;
+        if (cachePath && this.pkg.has(cachePath)) {
+          const before = this.pkg.text(cachePath);
+          const after = withRefreshOnLoad(before);
+          if (after !== before) this.pkg.setText(cachePath, after);
+        }
+        return { name: pivotTableName(this.pkg.text(path)) ?? c.name, sheet: sheet.name, status: "refreshed" };
+      }
+    if (findSheet(this.pkg.sheets(), c.sheet))
+      return {
+        ...base,
+        status: "sheet-taken",
+        notice: pivotSheetTakenNotice(c.sheet),
+      };
+    const source = this.requireTable(c.sourceTable);
+    const columns = source.part.columns;
+    const pivotXml = (cacheId: number) => pivotTableXml(c, cacheId, columns);
+    try {
+      pivotXml(0); // a layout column the table lacks: said before anything is added
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return {
+        ...base,
+        status: "failed",
+        notice: {
+          zh: `数据透视表“${c.name}”未能创建（${why}）；其余内容已刷新。`,
+          en: `The PivotTable "${c.name}" could not be made (${why}); everything else is refreshed.`,
+        },
+      };
+    }
+    // A new sheet with no formulas: the workbook's calculation settings stay as they are.
+    const sheetPart = this.pkg.addSheet(c.sheet, undefined, EMPTY_SHEET);
+    let wb = this.pkg.text("xl/workbook.xml");
+    const cacheId = Math.max(0, ...pivotCacheIds(wb)) + 1;
+    const cachePath = this.pkg.freePartName("xl/pivotCache/pivotCacheDefinition", ".xml");
+    this.pkg.setText(cachePath, cacheDefinitionXml(source.part.name, columns));
+    this.pkg.addOverride(cachePath, CT_PIVOT_CACHE);
+    const wbRid = this.pkg.addRel("xl/workbook.xml", REL_PIVOT_CACHE, relativeTarget("xl/workbook.xml", cachePath));
+    wb = this.pkg.text("xl/workbook.xml");
+    const entry = `<pivotCache cacheId="${cacheId}" r:id="${wbRid}"/>`;
+    wb = /<\/pivotCaches>/.test(wb)
+      ? wb.replace("</pivotCaches>", `${entry}</pivotCaches>`)
+      : /<pivotCaches\/>/.test(wb)
+        ? wb.replace("<pivotCaches/>", `<pivotCaches>${entry}</pivotCaches>`)
+        : insertWorkbookChild(wb, `<pivotCaches>${entry}</pivotCaches>`, "pivotCaches");
+    this.pkg.setText("xl/workbook.xml", wb);
+    const pivotPath = this.pkg.freePartName("xl/pivotTables/pivotTable", ".xml");
+    this.pkg.setText(pivotPath, pivotXml(cacheId));
+    this.pkg.addOverride(pivotPath, CT_PIVOT_TABLE);
+    this.pkg.addRel(pivotPath, REL_PIVOT_CACHE, relativeTarget(pivotPath, cachePath));
+    this.pkg.addRel(sheetPart.path, REL_PIVOT_TABLE, relativeTarget(sheetPart.path, pivotPath));
+    return { ...base, status: "created" };
+  }
 
   private requireTable(name: string): LiveTable {
     const t = this.findTable(name);

@@ -12,7 +12,8 @@ import { attr, escapeXml, parseRange, plainAttr } from "./xml";
 import { cellColumn1, columnLetters1 } from "../../../domain/a1";
 import { UnsupportedPackage } from "./zip";
 
-export interface Rect {
+/** A range by its corners, 1-based columns and rows as in A1 text (c1/r1 top-left, c2/r2 bottom-right). */
+export interface Range1 {
   c1: number;
   r1: number;
   c2: number;
@@ -34,7 +35,7 @@ export interface CellPatch {
 
 /** A format change over a rectangle; `whole` when it runs to the bottom of the sheet (column styles too). */
 export interface StyleOp {
-  rect: Rect;
+  rect: Range1;
   patch: StylePatch;
   seq: number;
   whole: boolean;
@@ -57,7 +58,7 @@ export interface RowBlock {
 export class SheetEdit {
   readonly cells = new Map<number, Map<number, CellPatch>>();
   readonly blocks: RowBlock[] = [];
-  readonly clears: Rect[] = [];
+  readonly clears: Range1[] = [];
   readonly widths = new Map<number, number>();
   readonly outline = new Set<number>();
   readonly styleOps: StyleOp[] = [];
@@ -112,7 +113,7 @@ export class SheetEdit {
     if (isFormulaCell(patch.write) && patch.write.result === undefined) this.wroteFormulaWithoutResult = true;
   }
 
-  clear(rect: Rect): void {
+  clear(rect: Range1): void {
     for (const b of [...this.blocks])
       if (!(
         b.r1 + b.rows.length - 1 < rect.r1 ||
@@ -158,12 +159,12 @@ export class SheetEdit {
   }
 }
 
-function inClears(clears: Rect[], row: number, col: number): boolean {
+function inClears(clears: Range1[], row: number, col: number): boolean {
   for (const r of clears) if (row >= r.r1 && row <= r.r2 && col >= r.c1 && col <= r.c2) return true;
   return false;
 }
 
-function rowCleared(clears: Rect[], row: number): boolean {
+function rowCleared(clears: Range1[], row: number): boolean {
   for (const r of clears) if (row >= r.r1 && row <= r.r2) return true;
   return false;
 }
@@ -278,7 +279,7 @@ function buildRowCells(
   segs: CellSeg[],
   row: number,
   patches: Map<number, CellPatch> | undefined,
-  clears: Rect[],
+  clears: Range1[],
   colStyles: Map<number, number>,
   restyle?: Restyle,
 ): string {

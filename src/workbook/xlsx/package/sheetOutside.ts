@@ -7,7 +7,7 @@
 import type { ConditionalFormat, ProtectionOptions, Validation } from "../../../domain/plan/changes";
 import { createHash, randomBytes } from "node:crypto";
 import { toByteText } from "./byteText";
-import { findChild, insertWorksheetChild, setAttr, type Rect } from "./sheetEdit";
+import { findChild, insertWorksheetChild, setAttr, type Range1 } from "./sheetEdit";
 import { attr, parseRange } from "./xml";
 import { columnLetters1 } from "../../../domain/a1";
 import { escapeXml } from "./xmlText";
@@ -23,14 +23,14 @@ function clip(s: string, max: number): string {
   return [...s].length <= max ? s : [...s].slice(0, max - 1).join("") + "…";
 }
 
-export function rectRef(r: Rect): string {
+export function rectRef(r: Range1): string {
   const a = `${columnLetters1(r.c1)}${r.r1}`;
   const b = `${columnLetters1(r.c2)}${r.r2}`;
   return a === b ? a : `${a}:${b}`;
 }
 
 /** True when every range of a space-separated sqref lies inside `rect`. */
-export function sqrefWithin(sqref: string, rect: Rect): boolean {
+export function sqrefWithin(sqref: string, rect: Range1): boolean {
   return sqref
     .split(/\s+/)
     .filter(Boolean)
@@ -77,7 +77,7 @@ export function validationXml(sqref: string, v: Validation): string {
 const DV_RE = /<dataValidation\b[^>]*?(?:\/>|>[\s\S]*?<\/dataValidation>)/g;
 
 /** Replace the validations lying inside `rect` by `xml` (none when undefined). */
-export function putValidation(skel: string, rect: Rect, xml: string | undefined): string {
+export function putValidation(skel: string, rect: Range1, xml: string | undefined): string {
   const i = findChild(skel, "dataValidations", skel.indexOf("</sheetData>"));
   let list: string[] = [];
   let start = -1;
