@@ -1,3 +1,4 @@
+import { NAV_STRINGS } from "./navStrings";
 import type { L10n, Locale } from "../domain/types";
 import { WORKDAY_STRINGS } from "./workdayStrings";
 import { SETTINGS_STRINGS } from "./settingsStrings";
@@ -8,6 +9,7 @@ import { SETTINGS_STRINGS } from "./settingsStrings";
  * domain definitions (one definition per field).
  */
 export const STRINGS = {
+  ...NAV_STRINGS,
   appTitle: { zh: "LeadFlow 线索管理", en: "LeadFlow" },
   appSubtitle: { zh: "销售线索跟踪与复盘", en: "Sales lead tracking and reviews" },
   language: { zh: "界面语言", en: "Language" },

@@ -14,6 +14,7 @@ import type { Change } from "../domain/plan/changes";
 import { reviewChartSpec } from "../domain/plan/charts";
 import { planPivot } from "../domain/plan/pivot";
 import { missingLeadsColumns, newConversionRows, planOwnedCells, readCarried } from "../domain/plan/refresh";
+import { planRefreshRecord } from "../domain/plan/refreshRecord";
 import { planReview, reviewSheetTables } from "../domain/plan/reviewSheets";
 import { chooseReviewSheets } from "../domain/plan/sheets";
 import { bookFromTables, type RawTable } from "../domain/rows";
@@ -211,6 +212,8 @@ export async function refresh(port: WorkbookPort, opts: RefreshOptions): Promise
       existingTables: state.tables,
     }),
     ...reviewSheets.changes,
+    // When it ran and for which period, in the workbook: the pane shows it when it opens (issue 15 item 5).
+    ...planRefreshRecord(refreshedAt, opts.period),
   );
 
   // The Leads PivotTable (issue 14 item 7): created once, then only refreshed (a manager's layout

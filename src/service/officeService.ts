@@ -2,9 +2,10 @@ import { tableDefs, type TableDef } from "../domain/fields/definitions";
 import { csvTextSource } from "../domain/import/csv";
 import { isImportable } from "../domain/import/mapping";
 import type { SourceTable } from "../domain/import/plan";
-import type { PeriodFilter } from "../domain/model";
+import type { Period } from "../domain/parse/periods";
 import { protectionState } from "../domain/plan/protection";
-import type { CellValue, InputTableName, L10n, Serial } from "../domain/types";
+import { readRefreshRecord } from "../domain/plan/refreshRecord";
+import type { CellValue, InputTableName, L10n } from "../domain/types";
 import { cellText as text, topLeftCell } from "../domain/tableLookup";
 import { problemKind } from "../i18n/problemKinds";
 import { check as checkOperation } from "../operations/check";
@@ -20,6 +21,7 @@ import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookRe
 import { readWorkday, updateLead } from "../operations/workday";
 import { SETTINGS_TABLES } from "../domain/settings/fromRows";
 import { boardIn, cardIn, leadIdAtRow, searchIn, type WorkdaySnapshot } from "../domain/workday/snapshot";
+import { officeDocumentSettings, type DocumentSettingsStore } from "../workbook/office/documentSettings";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
 import type { WorkbookPort } from "../workbook/port";
@@ -32,7 +34,9 @@ import {
   type ImportSummary,
   type ImportSource,
   type InstallSummary,
+  type LastRefresh,
   type LeadFlowService,
+  NotAvailableError,
   type RefreshSummary,
   type SettingsOutcome,
   type SettingsSnapshot,
@@ -69,8 +73,11 @@ export interface SelectionPort {
 /** The port plus the selection: what the service runs on. */
 export type SelectableWorkbookPort = WorkbookPort & SelectionPort;
 
-/** Where Refresh records when it last finished (a workbook property), when it does. */
-export const PROPERTY_REFRESHED_AT = "leadflow.refreshedAt";
+/** Where Refresh records when it last finished (a workbook property); the plan writes it. */
+export { PROPERTY_REFRESHED_AT } from "../domain/plan/refreshRecord";
+
+/** The document setting that remembers the pane's last view in each workbook. */
+export const SETTING_LAST_VIEW = "leadflow.lastView";
 
 const same = (text: string): L10n => ({ zh: text, en: text });
 
@@ -128,6 +135,8 @@ export interface OfficeServiceOptions {
   registerAutoFill?: typeof registerLeadIdAutoFill;
   /** How long the selection must rest before the lead card follows it (default 250 ms). */
   selectionSettleMs?: number;
+  /** The add-in's settings stored in the workbook (default: Office.context.document.settings). */
+  documentSettings?: () => DocumentSettingsStore;
 }
 
 /** The tables whose edits make the pane read the lead book again: the lead tables and Settings. */
@@ -144,9 +153,14 @@ export function createOfficeService(
   const problemCells = new Map<string, { sheet: string; address: string }>();
   /** The source rows of the last import preview (the selection may change before the import runs). */
   let previewed: { source: ImportSource; table: SourceTable; extraColumns: Set<number> } | undefined;
-  let refreshedThisSession: Serial | null = null;
+  const documentSettings = options.documentSettings ?? officeDocumentSettings;
 
   const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
+
+  /** Read from the workbook every time: what Refresh recorded there, by this pane or an earlier one. */
+  async function lastRefresh(): Promise<LastRefresh | null> {
+    return readRefreshRecord((await port().readState()).properties);
+  }
 
   /** The lead-ID auto-fill, once registered (one handler per pane, however often it is asked for). */
   let autoFill: Promise<boolean> | undefined;
@@ -368,8 +382,10 @@ export function createOfficeService(
       };
     },
 
-    async refresh(period: PeriodFilter, onProgress): Promise<RefreshSummary> {
+    async refresh(period: Period, onProgress): Promise<RefreshSummary> {
       const stepCount = Object.keys(STEP_LABELS).length;
+      // The review engine takes ISO weeks once the refresh operation does (issue 14 item 1).
+      if (period.kind === "week") throw new NotAvailableError("refresh for a week");
       const result = await writing((p) =>
         refreshOperation(p, {
           period,
@@ -386,7 +402,6 @@ export function createOfficeService(
         }),
       );
       const r = result.report;
-      refreshedThisSession = r.refreshedAt;
       return {
         period,
         refreshedAt: r.refreshedAt,
@@ -401,6 +416,25 @@ export function createOfficeService(
           ? { warnings: [...r.sheetNotices, ...(r.chartWarnings ?? [])] }
           : {}),
       };
+    },
+
+    lastRefresh,
+
+    async lastView() {
+      try {
+        const value = documentSettings().get(SETTING_LAST_VIEW);
+        return typeof value === "string" && value !== "" ? value : null;
+      } catch {
+        return null; // A host without document settings: the pane opens on its default view.
+      }
+    },
+
+    async rememberView(view) {
+      try {
+        await documentSettings().set(SETTING_LAST_VIEW, view);
+      } catch {
+        // Not remembered (a read-only workbook, a host without settings): the pane works all the same.
+      }
     },
 
     async dueList(filter): Promise<DueItem[]> {
@@ -492,10 +526,7 @@ export function createOfficeService(
     },
 
     async lastRefreshed() {
-      if (refreshedThisSession !== null) return refreshedThisSession;
-      const state = await port().readState();
-      const stored = Number(state.properties[PROPERTY_REFRESHED_AT]);
-      return Number.isFinite(stored) && stored > 0 ? stored : null;
+      return (await lastRefresh())?.refreshedAt ?? null;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ListKey } from "../domain/fields/lists";
-import type { PeriodFilter } from "../domain/model";
+import type { Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import type { Board } from "../domain/workday/board";
 import type { LeadCard } from "../domain/workday/leadCard";
@@ -136,13 +136,21 @@ export interface RefreshStatus {
 }
 
 export interface RefreshSummary {
-  period: PeriodFilter;
+  period: Period;
   /** When the refresh finished (Excel serial, local time). */
   refreshedAt: Serial;
   /** One line per rebuilt sheet or filled column, with a row count. */
   items: { label: L10n; count: number }[];
   /** What did not work out but did not stop the refresh (e.g. a chart Excel would not draw). */
   warnings?: L10n[];
+}
+
+/** What the workbook says about its last Refresh. */
+export interface LastRefresh {
+  /** When it finished (Excel serial, local time). */
+  refreshedAt: Serial;
+  /** For which period; null when the workbook does not say (refreshed by an older version). */
+  period: Period | null;
 }
 
 export interface DueFilter {
@@ -228,7 +236,13 @@ export interface LeadFlowService {
   selectCell(table: InputTableName | "Settings", row: number, field: string): Promise<void>;
   previewImport(source: ImportSource, target: InputTableName): Promise<ImportPreview>;
   runImport(request: ImportRequest): Promise<ImportSummary>;
-  refresh(period: PeriodFilter, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
+  refresh(period: Period, onProgress: (progress: RefreshStatus) => void): Promise<RefreshSummary>;
+  /** The last Refresh as recorded in the workbook (when, and for which period), or null when none is. */
+  lastRefresh(): Promise<LastRefresh | null>;
+  /** The pane view last shown for this workbook (remembered per workbook), or null. */
+  lastView(): Promise<string | null>;
+  /** Remembers the view shown for this workbook; a failure to remember is not an error of the pane. */
+  rememberView(view: string): Promise<void>;
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;

@@ -36,6 +36,8 @@ export interface HostInfo {
 }
 
 let root: Root | undefined;
+/** Each mount of the app is a new pane (a reopened pane starts from the workbook, not from the last state). */
+let mounts = 0;
 
 /** One React root for the page: the "not ready yet" message is replaced in place by the app. */
 function container(): Root {
@@ -50,6 +52,7 @@ function container(): Root {
 export function mountApp(service: LeadFlowService, host: HostInfo): void {
   container().render(
     <App
+      key={++mounts}
       service={service}
       hostLabel={host.hostLabel}
       initialLocale={initialLocale(host.displayLanguage)}

@@ -8,6 +8,7 @@ import { join } from "path";
 import type { Page } from "playwright-core";
 import type { MemoryState } from "../fakes/office-host/memoryService";
 import { screenshotDir, seriousViolations, startBrowser, type Browser } from "./harness";
+import { paneReady, showView } from "./navigate";
 
 jest.setTimeout(180_000);
 
@@ -159,14 +160,14 @@ describe("shell", () => {
   test("shows the host, follows Office's language and switches by hand", async () => {
     const page = await open({ lang: "en-US" });
     await expect(page.getByText("Running in: Excel (OfficeOnline)").isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("tab", { name: "Check" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab", { name: "Review", exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole("combobox", { name: "Language" }).selectOption("zh-CN");
-    await expect(page.getByRole("tab", { name: "检查" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab", { name: "复盘", exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("zh-CN");
     await page.close();
     // The choice is remembered over Office's language next time the pane opens.
     const again = await open({ lang: "en-US", keepStorage: true });
-    await expect(again.getByRole("tab", { name: "检查" }).isVisible()).resolves.toBe(true);
+    await expect(again.getByRole("tab", { name: "复盘", exact: true }).isVisible()).resolves.toBe(true);
     await again.evaluate(() => window.localStorage.clear());
     await again.close();
   });
@@ -196,7 +197,7 @@ describe("when Office is late or never ready", () => {
     const page = await open({ lang: "en-US", ready: 2500, readyTimeout: 300 });
     await page.getByText(NOT_READY.en).waitFor();
     await expect(page.getByText(NOT_READY.zh).isVisible()).resolves.toBe(true);
-    await page.getByRole("tab", { name: "Check" }).waitFor({ timeout: 10_000 });
+    await paneReady(page, 10_000);
     await expect(page.getByText(NOT_READY.en).count()).resolves.toBe(0);
     await expect(page.getByText("Running in: Excel (OfficeOnline)").isVisible()).resolves.toBe(true);
     expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
@@ -205,7 +206,7 @@ describe("when Office is late or never ready", () => {
 
   test("Office ready late but within the timeout: the app, and no message", async () => {
     const page = await open({ lang: "en-US", ready: 700, readyTimeout: 5000 });
-    await page.getByRole("tab", { name: "Check" }).waitFor({ timeout: 10_000 });
+    await paneReady(page, 10_000);
     await expect(page.getByText(NOT_READY.en).count()).resolves.toBe(0);
     await page.close();
   });
@@ -459,11 +460,10 @@ describe("Check data", () => {
 
 describe("Refresh review", () => {
   test("shows progress with steps, then the summary and the refreshed time", async () => {
-    const page = await open({ lang: "en-US", view: "refresh", delay: 400 });
+    const page = await open({ lang: "en-US", view: "refresh", delay: 1500 });
     await page.getByText("Not refreshed yet.").waitFor();
-    await page.getByLabel("Period").selectOption("quarter");
-    await page.getByLabel("Year").selectOption("2024");
-    await page.getByLabel("Quarter").selectOption("2");
+    await page.getByLabel("Period", { exact: true }).selectOption("typed");
+    await page.getByLabel("Period to review").fill("2024-Q2");
     await page.getByRole("button", { name: TEXT["en-US"].refresh, exact: true }).click();
     await page.getByRole("progressbar").waitFor();
     await page.getByText(/Step 1 of 7: Reading the tables/).waitFor();
@@ -581,7 +581,7 @@ describe("every view, in both languages", () => {
         await prepare?.(page, lang);
         // The UI chrome is in one language only (workbook data may be in either).
         const chrome = [
-          await page.getByRole("tablist").innerText(),
+          ...(await page.getByRole("tablist").allInnerTexts()),
           ...(await page.locator("h1, h2, button, label").allInnerTexts()),
         ].join("\n");
         if (lang === "zh-CN")
@@ -695,7 +695,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
 
   test("when the pane opens on a workbook that has LeadFlow, typed rows get their ID at once", async () => {
     const page = await open({ lang: "en-US", scenario: "fresh", backend: "excel", preinstall: "en-US" });
-    await page.getByRole("tab", { name: "Check" }).waitFor();
+    await paneReady(page);
     await eventually(() => changeHandlers(page), 1);
     await typeRow(page, { customer: "Contoso Ltd.", contact: "Dan Park", leadId: "L-20240101-777" });
     expect(await lastIdAndCreated(page)).toMatchObject({ id: "L-20240101-777", customer: "Contoso Ltd." });
@@ -709,7 +709,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
   test("Setup installs the sheets in Chinese and the forms get the workbook's lists", async () => {
     const page = await installed("zh-CN");
     await expect(page.getByText("工作表“线索信息”").isVisible()).resolves.toBe(true);
-    await page.getByRole("tab", { name: "新线索" }).click();
+    await showView(page, "newLead");
     await page.getByText(/线索编号（预览）：线索-\d{8}-001/).waitFor();
     const industries = await page.locator("#lead-industry option").allTextContents();
     expect(industries).toEqual(["请选择", "制造业", "零售业", "IT", "医疗", "教育", "金融", "其他"]);
@@ -718,7 +718,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
 
   test("New lead: Check's own rule refuses a bad phone and writes nothing; the fixed lead is written", async () => {
     const page = await installed("en-US");
-    await page.getByRole("tab", { name: "New lead" }).click();
+    await showView(page, "newLead");
     for (const [key, value] of Object.entries(lead)) {
       const input = page.locator(`#lead-${key}`);
       if ((await input.evaluate((el) => el.tagName)) === "SELECT") await input.selectOption(value);
@@ -760,11 +760,11 @@ describe("with the real operations (Office adapter on the fake Excel object mode
     });
     // The seller clicks the Contact cell of the second lead (row 3), then opens the follow-up form.
     await userSelects(page, "Leads", "C3");
-    await page.getByRole("tab", { name: "Follow-up" }).click();
+    await showView(page, "followUp");
     await page.getByText("Filled in the selected lead L-20240101-002.").waitFor({ timeout: 30_000 });
     await expect(page.locator("#followUp-leadId").inputValue()).resolves.toBe("L-20240101-002");
 
-    await page.getByRole("tab", { name: "Due today" }).click();
+    await showView(page, "due");
     const item = page.getByRole("button", { name: /Contoso Ltd\./ });
     await item.waitFor({ timeout: 30_000 });
     await item.click();
@@ -775,7 +775,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
   test("Check finds planted problems and a click selects the cell; Refresh reports what it rebuilt", async () => {
     const page = await installed("en-US");
     await plant(page, "Leads", { ...lead, phone: "12345", leadId: "L-20240501-001" });
-    await page.getByRole("tab", { name: "Check" }).click();
+    await showView(page, "check");
     await page.getByRole("button", { name: TEXT["en-US"].check }).click();
     const phoneGroup = page.locator('[data-table="Leads"]').getByText(/^Invalid phone number \(1\)$/);
     await phoneGroup.waitFor({ timeout: 30_000 });
@@ -787,7 +787,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
     await eventually(() => selections(page), [{ sheet: "Leads", address: "D2" }]);
     await shot(page, "check-real-operations-en-US");
 
-    await page.getByRole("tab", { name: "Refresh" }).click();
+    await showView(page, "refresh");
     await page.getByRole("button", { name: TEXT["en-US"].refresh, exact: true }).click();
     await page.getByText("The review is refreshed (All time).").waitFor({ timeout: 60_000 });
     await expect(page.getByText(/^Conversion rows added: 1$/).isVisible()).resolves.toBe(true);

@@ -2,6 +2,7 @@ import * as React from "react";
 import {
   Button,
   Field,
+  Input,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -11,12 +12,13 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import type { PeriodFilter } from "../../domain/model";
-import type { Serial } from "../../domain/types";
+import { todaySerial, ymdFromSerial } from "../../domain/parse/dates";
+import { parsePeriod, periodOf, periodTitle, type Period } from "../../domain/parse/periods";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
 import { formatSerial, periodLabel } from "../../i18n/format";
-import type { LeadFlowService, RefreshStatus, RefreshSummary } from "../../service/service";
+import type { LastRefresh, LeadFlowService, RefreshStatus, RefreshSummary } from "../../service/service";
+import type { StringKey } from "../../i18n/strings";
 import { useUi } from "../ui";
 import { useAction } from "../useAction";
 
@@ -25,7 +27,23 @@ const useStyles = makeStyles({
   narrow: { minWidth: "90px", flexGrow: 1 },
 });
 
-type PeriodKind = PeriodFilter["kind"];
+/** The picker's choices: the current week, month, quarter or year as of today, all time, or a typed period. */
+type Choice = "week" | "month" | "quarter" | "year" | "all" | "typed";
+
+const CHOICES: { id: Exclude<Choice, "typed">; label: StringKey }[] = [
+  { id: "week", label: "periodThisWeek" },
+  { id: "month", label: "periodThisMonth" },
+  { id: "quarter", label: "periodThisQuarter" },
+  { id: "year", label: "periodThisYear" },
+  { id: "all", label: "periodAll" },
+];
+
+/** The period a preset stands for on the day `today` (serial). */
+function presetPeriod(choice: Exclude<Choice, "typed">, today: number): Period {
+  if (choice === "all") return { kind: "all" };
+  if (choice === "year") return { kind: "year", year: ymdFromSerial(today).year };
+  return periodOf(choice, today);
+}
 
 /** Share done: the operation's own figure, else the step plus the rows done within it. */
 function progressFraction(p: RefreshStatus): number {
@@ -34,106 +52,84 @@ function progressFraction(p: RefreshStatus): number {
   return (p.stepIndex - 1 + within) / p.stepCount;
 }
 
-function buildPeriod(kind: PeriodKind, year: number, quarter: number, month: number): PeriodFilter {
-  switch (kind) {
-    case "all":
-      return { kind: "all" };
-    case "year":
-      return { kind: "year", year };
-    case "quarter":
-      return { kind: "quarter", year, quarter: quarter as 1 | 2 | 3 | 4 };
-    case "month":
-      return { kind: "month", year, month };
-  }
-}
-
 /** Refresh review: period picker, progress with steps and rows, the summary and the last refreshed time. */
 export function RefreshView({ service }: { service: LeadFlowService }) {
   const ui = useUi();
   const styles = useStyles();
-  const today = new Date();
-  const [kind, setKind] = React.useState<PeriodKind>("all");
-  const [year, setYear] = React.useState(today.getFullYear());
-  const [quarter, setQuarter] = React.useState(Math.floor(today.getMonth() / 3) + 1);
-  const [month, setMonth] = React.useState(today.getMonth() + 1);
+  const today = todaySerial(new Date());
+  const [choice, setChoice] = React.useState<Choice>("all");
+  const [typed, setTyped] = React.useState("");
   const [progress, setProgress] = React.useState<RefreshStatus | null>(null);
   const [summary, setSummary] = React.useState<RefreshSummary | null>(null);
-  const [last, setLast] = React.useState<Serial | null>(null);
+  const [last, setLast] = React.useState<LastRefresh | null>(null);
   const refresh = useAction();
   const lastAction = useAction();
 
   React.useEffect(() => {
     void lastAction
-      .run(() => service.lastRefreshed())
+      .run(() => service.lastRefresh())
       .then((v) => {
         if (v !== undefined) setLast(v);
       });
   }, [service, lastAction.run]);
 
+  // The typed period is read by the same parser as the CLI's --period (weeks included).
+  const parsed = choice === "typed" && typed.trim() !== "" ? parsePeriod(typed) : null;
+  const period: Period | null = choice === "typed" ? (parsed?.ok ? parsed.value : null) : presetPeriod(choice, today);
+
   const run = async () => {
+    if (!period) return;
     setSummary(null);
     setProgress(null);
-    const result = await refresh.run(() => service.refresh(buildPeriod(kind, year, quarter, month), setProgress));
+    const result = await refresh.run(() => service.refresh(period, setProgress));
     setProgress(null);
     if (result) {
       setSummary(result);
-      setLast(result.refreshedAt);
+      setLast({ refreshedAt: result.refreshedAt, period: result.period });
     }
   };
-
-  const years = Array.from({ length: 8 }, (_, i) => today.getFullYear() - 6 + i);
 
   return (
     <Section title={ui.t("refreshTitle")}>
       <Text>{ui.t("refreshIntro")}</Text>
       <Text size={200} aria-live="polite">
-        {last !== null ? ui.t("lastRefreshed", { when: formatSerial(last, true) }) : ui.t("neverRefreshed")}
+        {last === null
+          ? ui.t("neverRefreshed")
+          : last.period
+            ? ui.t("lastRefreshedFor", {
+                when: formatSerial(last.refreshedAt, true),
+                period: periodLabel(last.period, ui.locale),
+              })
+            : ui.t("lastRefreshed", { when: formatSerial(last.refreshedAt, true) })}
       </Text>
       <div className={styles.row}>
         <Field label={ui.t("period")} className={styles.narrow}>
-          <Select value={kind} onChange={(_, d) => setKind(d.value as PeriodKind)}>
-            <option value="all">{ui.t("periodAll")}</option>
-            <option value="year">{ui.t("periodYear")}</option>
-            <option value="quarter">{ui.t("periodQuarter")}</option>
-            <option value="month">{ui.t("periodMonth")}</option>
+          <Select value={choice} onChange={(_, d) => setChoice(d.value as Choice)}>
+            {CHOICES.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.id === "all"
+                  ? ui.t(c.label)
+                  : `${ui.t(c.label)} (${periodLabel(presetPeriod(c.id, today), ui.locale)})`}
+              </option>
+            ))}
+            <option value="typed">{ui.t("periodTyped")}</option>
           </Select>
         </Field>
-        {kind !== "all" ? (
-          <Field label={ui.t("year")} className={styles.narrow}>
-            <Select value={String(year)} onChange={(_, d) => setYear(Number(d.value))}>
-              {years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        ) : null}
-        {kind === "quarter" ? (
-          <Field label={ui.t("quarter")} className={styles.narrow}>
-            <Select value={String(quarter)} onChange={(_, d) => setQuarter(Number(d.value))}>
-              {[1, 2, 3, 4].map((q) => (
-                <option key={q} value={q}>
-                  Q{q}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        ) : null}
-        {kind === "month" ? (
-          <Field label={ui.t("month")} className={styles.narrow}>
-            <Select value={String(month)} onChange={(_, d) => setMonth(Number(d.value))}>
-              {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-                <option key={m} value={m}>
-                  {String(m).padStart(2, "0")}
-                </option>
-              ))}
-            </Select>
+        {choice === "typed" ? (
+          <Field
+            label={ui.t("periodTypedLabel")}
+            className={styles.narrow}
+            hint={parsed && !parsed.ok ? undefined : ui.t("periodTypedHint")}
+            validationState={parsed && !parsed.ok ? "error" : "none"}
+            validationMessage={parsed && !parsed.ok ? ui.tx(parsed.message) : undefined}
+          >
+            <Input value={typed} onChange={(_, d) => setTyped(d.value)} placeholder="2024-W23" />
           </Field>
         ) : null}
       </div>
+      {period ? <Text size={200}>{ui.t("periodChosen", { period: periodTitle(period, ui.locale) })}</Text> : null}
       <div>
-        <Button appearance="primary" onClick={run} disabled={refresh.busy}>
+        <Button appearance="primary" onClick={run} disabled={refresh.busy || period === null}>
           {refresh.busy ? ui.t("working") : ui.t("runRefresh")}
         </Button>
       </div>

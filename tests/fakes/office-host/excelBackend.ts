@@ -21,6 +21,8 @@ const DATE_TYPES = new Set(["date", "dateTime", "month"]);
 
 export interface ExcelBackend {
   service: LeadFlowService;
+  /** A new service over the same workbook: what a reopened pane constructs. */
+  newService(): LeadFlowService;
   port: OfficeWorkbook;
   /** Cells the pane asked to select. */
   selections: { sheet: string; address: string }[];
@@ -85,6 +87,7 @@ export function createExcelBackend(): ExcelBackend {
 
   return {
     service: createOfficeService(() => port),
+    newService: () => createOfficeService(() => port),
     port,
     selections,
     requirements: host.requirements,

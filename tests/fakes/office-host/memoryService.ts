@@ -1,6 +1,6 @@
 import { tableDefs, SHEET_NAMES, type FieldDef, type TableDef } from "../../../src/domain/fields/definitions";
 import type { ListKey } from "../../../src/domain/fields/lists";
-import type { PeriodFilter } from "../../../src/domain/model";
+import type { Period } from "../../../src/domain/parse/periods";
 import { defaultSettings } from "../../../src/domain/settings/defaults";
 import type { InputTableName, L10n, Locale, Serial } from "../../../src/domain/types";
 import type {
@@ -18,6 +18,7 @@ import type {
   ImportSource,
   InstallRequest,
   InstallSummary,
+  LastRefresh,
   LeadFlowService,
   RefreshStatus,
   RefreshSummary,
@@ -82,6 +83,10 @@ export interface MemoryState {
   lastRefreshed: Serial | null;
   /** Settings' "hide contact details". */
   hideContacts?: boolean;
+  /** The period of the last refresh, recorded with its time. */
+  lastRefreshedPeriod: Period | null;
+  /** The pane view remembered for this workbook. */
+  lastView: string | null;
   /** Settings as the Settings view last applied them (null: the defaults with the team below). */
   settings?: Settings | null;
   /** Every Settings apply that wrote. */
@@ -136,6 +141,8 @@ export function emptyState(today: Serial): MemoryState {
     selectedLeadId: null,
     selectedRange: [],
     lastRefreshed: null,
+    lastRefreshedPeriod: null,
+    lastView: null,
     stepDelayMs: 150,
     today,
   };
@@ -478,7 +485,7 @@ export class MemoryWorkbookService implements LeadFlowService {
     return report;
   }
 
-  async refresh(period: PeriodFilter, onProgress: (p: RefreshStatus) => void): Promise<RefreshSummary> {
+  async refresh(period: Period, onProgress: (p: RefreshStatus) => void): Promise<RefreshSummary> {
     this.requireInstalled();
     const leads = this.state.tables.Leads.rows.length;
     const steps: { step: L10n; rows: number }[] = [
@@ -498,6 +505,7 @@ export class MemoryWorkbookService implements LeadFlowService {
       await delay(this.state.stepDelayMs / 2);
     }
     this.state.lastRefreshed = this.state.today + 0.4375; // 10:30
+    this.state.lastRefreshedPeriod = period;
     return {
       period,
       refreshedAt: this.state.lastRefreshed,
@@ -509,6 +517,19 @@ export class MemoryWorkbookService implements LeadFlowService {
         { label: { zh: SHEET_NAMES.reviewDue.zh, en: SHEET_NAMES.reviewDue.en }, count: leads },
       ],
     };
+  }
+
+  async lastRefresh(): Promise<LastRefresh | null> {
+    const at = this.state.lastRefreshed;
+    return at === null ? null : { refreshedAt: at, period: this.state.lastRefreshedPeriod };
+  }
+
+  async lastView(): Promise<string | null> {
+    return this.state.lastView;
+  }
+
+  async rememberView(view: string): Promise<void> {
+    this.state.lastView = view;
   }
 
   async dueList(filter: DueFilter): Promise<DueItem[]> {

@@ -6,6 +6,8 @@
  *    the fake Excel object model.
  * Query: ?lang=zh-CN|en-US &scenario=fresh|seeded &view=<ViewId> &theme=dark &host=Excel|Word &delay=<ms> &backend=memory|excel
  *        &ready=<ms>|never (when Office.onReady resolves) &readyTimeout=<ms> (when the pane says Office has not started)
+ * `window.__leadflowReopen()` closes the pane and opens it again on the same workbook (a new service,
+ * the document settings as saved, no view asked for).
  */
 import type { ViewId } from "../../../src/taskpane/App";
 import { boot } from "../../../src/taskpane/boot";
@@ -38,7 +40,7 @@ if (params.get("backend") === "excel") {
 (window as unknown as { __leadflowHost: unknown }).__leadflowHost = { state, service };
 
 const ready = params.get("ready");
-installFakeOffice({
+const office = installFakeOffice({
   host: params.get("host") ?? "Excel",
   displayLanguage: lang,
   bodyBackgroundColor: params.get("theme") === "dark" ? "#1f1f1f" : "#ffffff",
@@ -54,3 +56,10 @@ const preinstall = params.get("preinstall") as Locale | null;
 const excel = (window as unknown as { __leadflowExcel?: ReturnType<typeof createExcelBackend> }).__leadflowExcel;
 if (preinstall && excel) void excel.install(preinstall, Number(params.get("sample") ?? 0)).then(start);
 else start();
+
+(window as unknown as { __leadflowReopen: () => void }).__leadflowReopen = () => {
+  office.settings.reopen();
+  service = excel ? excel.newService() : new MemoryWorkbookService(state);
+  (window as unknown as { __leadflowHost: { service: LeadFlowService } }).__leadflowHost.service = service;
+  boot(() => service, undefined, { readyTimeoutMs: readyTimeout ? Number(readyTimeout) : undefined });
+};
