@@ -75,7 +75,7 @@ async function userSelects(page: Page, leadId: string | null): Promise<void> {
 async function goTo(page: Page, name: string): Promise<void> {
   const tab = page.getByRole("tab", { name, exact: true });
   if ((await tab.count()) > 0 && (await tab.isVisible())) return tab.click();
-  await page.getByRole("button", { name: /^(More views|更多功能)/ }).click();
+  await page.locator("#nav-more").click();
   await page.getByRole("menuitem", { name, exact: true }).click();
 }
 
