@@ -10,6 +10,7 @@ import { defaultSettings } from "../../src/domain/settings/defaults";
 import { buildBoard } from "../../src/domain/workday/board";
 import { leadCard } from "../../src/domain/workday/leadCard";
 import { buildSearchIndex, searchLeads } from "../../src/domain/workday/search";
+import { boardIn, workdaySnapshot } from "../../src/domain/workday/snapshot";
 
 const leadsCount = Number(process.argv[2] ?? 50000);
 const emit = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
@@ -129,3 +130,11 @@ const ids = Array.from({ length: 50 }, (_, i) => pick(i + 100).leadId);
 timeRuns(5, (i) => leadCard(book, settings, prepared, ids[i], asOf));
 const cards = timeRuns(ids.length, (i) => leadCard(book, settings, prepared, ids[i], asOf));
 emit({ step: "leadCard", ...stats(cards.times) });
+
+// What the pane runs: one snapshot per read of the book (engine columns, the real amount rule:
+// deal amount, else the budget band's midpoint from Settings), then the board from it.
+const snap = timeRuns(3, () => workdaySnapshot(book, settings, asOf));
+emit({ step: "paneSnapshot", note: "once per read of the book", ...stats(snap.times) });
+timeRuns(3, () => boardIn(snap.last, { cardsPerColumn: 10 }));
+const paneBoard = timeRuns(20, () => boardIn(snap.last, { cardsPerColumn: 10 }));
+emit({ step: "paneBoard", targetMs: 100, ...stats(paneBoard.times) });

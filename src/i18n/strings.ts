@@ -1,5 +1,6 @@
 import { NAV_STRINGS } from "./navStrings";
 import type { L10n, Locale } from "../domain/types";
+import { WORKDAY_STRINGS } from "./workdayStrings";
 import { SETTINGS_STRINGS } from "./settingsStrings";
 
 /**
@@ -39,6 +40,7 @@ export const STRINGS = {
   },
   goToSetup: { zh: "前往安装", en: "Go to Setup" },
   dismiss: { zh: "关闭", en: "Dismiss" },
+  ...WORKDAY_STRINGS,
 
   // Setup
   setupTitle: { zh: "安装或升级模板", en: "Install or upgrade the templates" },

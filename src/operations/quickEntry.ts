@@ -28,7 +28,8 @@ export type FormValues = Record<string, string | number | null | undefined>;
 
 export interface FieldMessage {
   field: string;
-  code: ProblemCode;
+  /** Check's problem code; "lead-changed" when a lead cell to change no longer holds what the pane showed. */
+  code: ProblemCode | "lead-changed";
   message: string;
   severity: "error" | "warning";
 }
@@ -127,6 +128,12 @@ export interface EntryOptions {
   now?: Date;
   /** Write even when there are warnings (the seller confirmed). Errors always block. */
   acceptWarnings?: boolean;
+  /**
+   * Lead cells a follow-up records a change of (the pane's stage or status
+   * change): written in the same `apply` as the follow-up row. Refused when
+   * the cell no longer holds `from` (someone changed it meanwhile).
+   */
+  leadCells?: readonly { field: "stage" | "status"; from: string; to: string }[];
 }
 
 export type EntryResult =
@@ -195,6 +202,19 @@ export async function addLead(port: WorkbookPort, form: FormValues, options: Ent
   };
 }
 
+function leadCellConflict(ctx: QuickEntryContext, field: "stage" | "status"): FieldMessage {
+  const zh = ctx.locale === "zh-CN";
+  const name = field === "stage" ? (zh ? "阶段" : "stage") : zh ? "状态" : "status";
+  return {
+    field,
+    code: "lead-changed",
+    severity: "error",
+    message: zh
+      ? `这条线索的${name}刚被改过（或线索已不在表中），请重新打开后再改。`
+      : `The lead's ${name} was changed meanwhile (or the lead is gone): open it again, then change it.`,
+  };
+}
+
 function tableMissing(ctx: QuickEntryContext, table: InputTableName): FieldMessage {
   return {
     field: "",
@@ -235,6 +255,18 @@ export async function logFollowUp(
   // The lead's last follow-up, when this one is the latest.
   const li = locateColumns(defs.Leads, leads.headers).index;
   const leadIndex = leads.values.findIndex((row) => normaliseText(row[li.get("leadId")!]) === leadId);
+  for (const cell of options.leadCells ?? []) {
+    const col = li.get(cell.field);
+    if (leadIndex < 0 || col === undefined || normaliseText(leads.values[leadIndex][col]) !== cell.from.trim())
+      return { ok: false, messages: [leadCellConflict(ctx, cell.field)] };
+    changes.push({
+      op: "writeTableColumn",
+      table: "Leads",
+      column: leads.headers[col],
+      rowIndexes: [leadIndex],
+      cells: [cell.to],
+    });
+  }
   const lastCol = li.get("lastFollowUp");
   if (leadIndex >= 0 && lastCol !== undefined) {
     const current = leads.values[leadIndex][lastCol];

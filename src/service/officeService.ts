@@ -18,6 +18,9 @@ import { addLead, logFollowUp as logFollowUpOperation, type FieldMessage } from 
 import { refresh as refreshOperation, type RefreshStep } from "../operations/refresh";
 import { applySettingsEdit, previewSettingsEdit, readSettingsForEdit } from "../operations/settingsEdit";
 import { fieldCell, leadIdAt, readWorkbookLists } from "../operations/workbookReads";
+import { readWorkday, updateLead } from "../operations/workday";
+import { SETTINGS_TABLES } from "../domain/settings/fromRows";
+import { boardIn, cardIn, leadIdAtRow, searchIn, type WorkdaySnapshot } from "../domain/workday/snapshot";
 import { officeDocumentSettings, type DocumentSettingsStore } from "../workbook/office/documentSettings";
 import { registerLeadIdAutoFill } from "../workbook/office/leadIdAutoFill";
 import { SelectableOfficeWorkbook } from "../workbook/office/selection";
@@ -58,6 +61,12 @@ export interface SelectionPort {
   readSelection(): Promise<{ sheet: string; address: string; values: CellValue[][] }>;
   /** Select (and scroll to) a range. */
   selectRange(sheet: string, address: string): Promise<void>;
+  /** The selected range's sheet and address only (cheaper than readSelection). */
+  readSelectedAddress?(): Promise<{ sheet: string; address: string }>;
+  /** Calls `handler` on every change of the user's selection; resolves to its removal. */
+  onSelectionChanged?(handler: () => void): Promise<() => Promise<void>>;
+  /** Calls `handler` when a person edits one of these tables; resolves to the removal. */
+  onTablesChanged?(names: readonly string[], handler: () => void): Promise<() => Promise<void>>;
 }
 
 /** The port plus the selection: what the service runs on. */
@@ -123,9 +132,14 @@ function installReport(result: InstallResult): InstallSummary {
 export interface OfficeServiceOptions {
   /** Registers the Leads change handler (default: the Office.js adapter's own, in src/workbook/office). */
   registerAutoFill?: typeof registerLeadIdAutoFill;
+  /** How long the selection must rest before the lead card follows it (default 250 ms). */
+  selectionSettleMs?: number;
   /** The add-in's settings stored in the workbook (default: Office.context.document.settings). */
   documentSettings?: () => DocumentSettingsStore;
 }
+
+/** The tables whose edits make the pane read the lead book again: the lead tables and Settings. */
+const WORK_TABLES = ["Leads", "FollowUps", "Conversion", ...SETTINGS_TABLES];
 
 export function createOfficeService(
   portFactory: () => SelectableWorkbookPort = () => new SelectableOfficeWorkbook(),
@@ -170,6 +184,31 @@ export function createOfficeService(
   const selection = () => port().readSelection();
 
   /**
+   * The lead book as read last, for the card, the board and the search: read
+   * once, kept until the workbook changes (a write of this pane, or a person's
+   * edit of Leads, FollowUps, Conversion or a Settings table), so following the selection or
+   * typing a search reads nothing.
+   */
+  let work: Promise<WorkdaySnapshot> | undefined;
+  let watchingEdits: Promise<unknown> | undefined;
+  const forgetWork = () => {
+    work = undefined;
+  };
+  function snapshot(): Promise<WorkdaySnapshot> {
+    if (!work) {
+      const reading = readWorkday(port());
+      work = reading;
+      reading.catch(() => {
+        if (work === reading) work = undefined;
+      });
+      const p = port();
+      if (!watchingEdits && p.onTablesChanged)
+        watchingEdits = p.onTablesChanged(WORK_TABLES, forgetWork).catch(() => (watchingEdits = undefined));
+    }
+    return work;
+  }
+
+  /**
    * The port a writing operation runs on. On a workbook LeadFlow protected, the
    * writes go through withProtectionLifted (which also refuses clearly when a
    * password is needed or a sheet is someone else's). Charts are a change of the
@@ -189,7 +228,12 @@ export function createOfficeService(
   async function writing<T>(operation: (p: WorkbookPort) => Promise<T>): Promise<T> {
     const base = port() as SelectableWorkbookPort & { exclusive?: <R>(body: () => Promise<R>) => Promise<R> };
     const run = async () => operation(await writer());
-    return typeof base.exclusive === "function" ? base.exclusive(run) : run();
+    try {
+      return await (typeof base.exclusive === "function" ? base.exclusive(run) : run());
+    } finally {
+      // Whatever was written (or half written), the next card, board or search reads the book again.
+      forgetWork();
+    }
   }
 
   async function cellOf(table: InputTableName | "Settings", row: number, field: string) {
@@ -406,6 +450,63 @@ export function createOfficeService(
     },
 
     startLeadIdAutoFill,
+
+    async leadCard(leadId) {
+      return cardIn(await snapshot(), leadId);
+    },
+
+    async board(filter) {
+      return boardIn(await snapshot(), filter);
+    },
+
+    async searchLeads(query, limit) {
+      return searchIn(await snapshot(), query, limit);
+    },
+
+    async updateLead(request, options = {}): Promise<EntryOutcome> {
+      const snap = await snapshot();
+      const result = await writing((p) => updateLead(p, snap, request, { acceptWarnings: options.acceptWarnings }));
+      return result.ok
+        ? { ok: true, id: result.leadId, row: result.row }
+        : { ok: false, problems: toProblems(result.messages) };
+    },
+
+    watchSelectedLead(listener) {
+      const p = port();
+      let stopped = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let last: string | null | undefined;
+      let remove: (() => Promise<void>) | undefined;
+      const settle = options.selectionSettleMs ?? 250;
+      const look = async () => {
+        const where = p.readSelectedAddress ? await p.readSelectedAddress() : await p.readSelection();
+        const id = leadIdAtRow(await snapshot(), where.sheet, topLeftCell(where.address).row);
+        if (stopped || id === last) return;
+        last = id;
+        listener(id);
+      };
+      const changed = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(() => {
+          timer = undefined;
+          // A failed read leaves the card as it was; the next selection tries again.
+          look().catch(() => undefined);
+        }, settle);
+      };
+      look().catch(() => undefined);
+      void p
+        .onSelectionChanged?.(changed)
+        .then((r) => {
+          if (stopped) void r().catch(() => undefined);
+          else remove = r;
+        })
+        .catch(() => undefined);
+      return () => {
+        stopped = true;
+        if (timer !== undefined) clearTimeout(timer);
+        void remove?.().catch(() => undefined);
+      };
+    },
 
     async readSettings(): Promise<SettingsSnapshot> {
       const r = await readSettingsForEdit(port());

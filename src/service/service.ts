@@ -1,6 +1,13 @@
 import type { ListKey } from "../domain/fields/lists";
 import type { Granularity, Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
+import type { Board } from "../domain/workday/board";
+import type { LeadCard } from "../domain/workday/leadCard";
+import type { SearchResult } from "../domain/workday/search";
+import type { BoardFilter } from "../domain/workday/snapshot";
+import type { LeadUpdate, WorkFollowUp } from "../operations/workday";
+
+export type { Board, BoardFilter, LeadCard, SearchResult, WorkFollowUp };
 import type { Grade } from "../domain/engine/settingsIndex";
 import type { SettingsProblem } from "../domain/settings/edit";
 import type { Settings } from "../domain/settings/schema";
@@ -171,6 +178,8 @@ export interface DueItem {
   dormant: boolean;
 }
 
+/** Log a follow-up for a lead and, with a stage or status, change the lead: one follow-up row, one write. */
+export type LeadUpdateRequest = LeadUpdate;
 /** One option of a scored factor: its current points and the scoring review's suggestion (null: none). */
 export interface SuggestedPoints {
   factor: string;
@@ -240,6 +249,20 @@ export interface LeadFlowService {
   dueList(filter: DueFilter): Promise<DueItem[]>;
   /** When Refresh last finished (Excel serial), or null. */
   lastRefreshed(): Promise<Serial | null>;
+  /** The lead card (issue 15 item 1), or null when there is no such lead. Answered from the book read last. */
+  leadCard(leadId: string): Promise<LeadCard | null>;
+  /** The pipeline board (issue 15 item 2). */
+  board(filter: BoardFilter): Promise<Board>;
+  /** Leads matching what the seller typed (issue 15 item 3), best first. */
+  searchLeads(query: string, limit?: number): Promise<SearchResult>;
+  /** The card's and the board's write: a follow-up row, plus the lead's stage or status when given. */
+  updateLead(request: LeadUpdateRequest, options?: EntryWriteOptions): Promise<EntryOutcome>;
+  /**
+   * Follows the user's selection: `listener` gets the lead of the selected row
+   * (Leads, FollowUps or Conversion; null elsewhere) after the selection has
+   * settled, once per change of lead. Returns a function that stops following.
+   */
+  watchSelectedLead(listener: (leadId: string | null) => void): () => void;
   /** The workbook's Settings and the scoring review's suggested points. */
   readSettings(): Promise<SettingsSnapshot>;
   /** Check an edited Settings and say what applying it would change; writes nothing. */

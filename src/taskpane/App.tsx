@@ -26,8 +26,12 @@ import { ImportView } from "./views/ImportView";
 import { RefreshView } from "./views/RefreshView";
 import { SettingsView } from "./views/SettingsView";
 import { SetupView } from "./views/SetupView";
+import { BoardView } from "./views/BoardView";
+import { LeadCardView } from "./views/LeadCardView";
+import { SearchView } from "./views/SearchView";
 
-export type ViewId = "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "settings";
+export type ViewId =
+  "setup" | "newLead" | "followUp" | "check" | "import" | "refresh" | "due" | "settings" | "card" | "board" | "search";
 
 /** The groups of views, in the order the pane shows them. */
 export type ViewGroup = "work" | "review" | "setup";
@@ -48,6 +52,9 @@ const VIEWS: { id: ViewId; label: StringKey; group: ViewGroup }[] = [
   { id: "refresh", label: "tabRefresh", group: "review" },
   { id: "due", label: "tabDue", group: "work" },
   { id: "settings", label: "tabSettings", group: "setup" },
+  { id: "card", label: "tabCard", group: "work" },
+  { id: "board", label: "tabBoard", group: "work" },
+  { id: "search", label: "tabSearch", group: "work" },
 ];
 
 const groupOf = (view: ViewId): ViewGroup => VIEWS.find((v) => v.id === view)?.group ?? "setup";
@@ -123,6 +130,15 @@ export function App({ service, hostLabel, initialLocale, theme, initialView, onL
       void service.rememberView(next).catch(() => undefined);
     },
     [service],
+  );
+  /** A lead opened from Search or the board: the card shows it. */
+  const [openedLead, setOpenedLead] = React.useState<{ id: string } | null>(null);
+  const openLead = React.useCallback(
+    (id: string) => {
+      setOpenedLead({ id });
+      setView("card");
+    },
+    [setView],
   );
 
   // Reopened on a workbook: back to the view it showed last (each workbook remembers its own).
@@ -222,6 +238,13 @@ export function App({ service, hostLabel, initialLocale, theme, initialView, onL
             {lists?.installed && view === "import" ? <ImportView service={service} lists={lists} /> : null}
             {lists?.installed && view === "refresh" ? <RefreshView service={service} /> : null}
             {lists?.installed && view === "due" ? <DueView service={service} lists={lists} /> : null}
+            {lists?.installed && view === "card" ? (
+              <LeadCardView key={openedLead?.id} service={service} lists={lists} leadId={openedLead?.id ?? null} />
+            ) : null}
+            {lists?.installed && view === "board" ? (
+              <BoardView service={service} lists={lists} onOpenLead={openLead} />
+            ) : null}
+            {lists?.installed && view === "search" ? <SearchView service={service} onOpenLead={openLead} /> : null}
             {lists?.installed && view === "settings" ? (
               <SettingsView service={service} onApplied={reloadLists} />
             ) : null}

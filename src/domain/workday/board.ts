@@ -25,6 +25,8 @@ export interface BoardCard {
   daysInStage: number | null;
   alert: string;
   alertKind: AlertKind | null;
+  /** Days overdue (an overdue alert; null otherwise), so a pane can word the alert in its own language. */
+  alertDays: number | null;
   amount: number | null;
 }
 
@@ -139,6 +141,7 @@ export function buildBoard(book: LeadBook, settings: Settings, prepared: Prepare
           daysInStage: daysOf(i),
           alert: c.alert[i],
           alertKind: c.alertKind[i],
+          alertDays: c.alertDays[i],
           amount: opts.amountOf(lead),
         };
       }),

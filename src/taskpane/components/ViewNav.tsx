@@ -82,6 +82,10 @@ function OverflowMenu<V extends string>({
           appearance="transparent"
           className={styles.more}
           aria-label={label(overflowCount)}
+          // It sits in the tab list (the row's last stop for the arrow keys), whose children must be tabs:
+          // a tab that opens a menu (aria-haspopup is allowed on role tab, WAI-ARIA 1.2).
+          role="tab"
+          aria-selected={false}
           id="nav-more"
         >
           {text} ({overflowCount})

@@ -44,6 +44,69 @@ export class SelectableOfficeWorkbook extends OfficeWorkbook {
     });
   }
 
+  /** The selected range's sheet and address (without the sheet), nothing else: one sync, no values. */
+  async readSelectedAddress(): Promise<{ sheet: string; address: string }> {
+    return this.session("readSelectedAddress", async (s) => {
+      const selected = s.ctx.workbook.getSelectedRange(); // ExcelApi 1.1
+      selected.load("address"); // ExcelApi 1.1
+      s.add(0);
+      await s.sync();
+      const full = selected.address; // ExcelApi 1.1
+      const sheet = full
+        .slice(0, Math.max(0, full.lastIndexOf("!")))
+        .replace(/^'(.*)'$/, "$1")
+        .replace(/''/g, "'");
+      return { sheet, address: stripSheet(full) };
+    });
+  }
+
+  /**
+   * Calls `handler` whenever the user changes the selection
+   * (Workbook.onSelectionChanged, ExcelApi 1.2). Resolves to a function that
+   * removes the handler.
+   */
+  async onSelectionChanged(handler: () => void): Promise<() => Promise<void>> {
+    let registration: OfficeExtension.EventHandlerResult<Excel.SelectionChangedEventArgs> | undefined;
+    await this.session("onSelectionChanged", async (s) => {
+      registration = s.ctx.workbook.onSelectionChanged.add(async () => handler()); // ExcelApi 1.2
+      s.add(0);
+      await s.sync();
+    });
+    return async () => {
+      if (!registration) return;
+      registration.remove(); // ExcelApi 1.2
+      await registration.context.sync();
+      registration = undefined;
+    };
+  }
+
+  /**
+   * Calls `handler` when a person edits one of these tables (Table.onChanged,
+   * ExcelApi 1.7; LeadFlow's own writes run with events off). Tables the
+   * workbook lacks are skipped. Resolves to a function that removes the handlers.
+   */
+  async onTablesChanged(names: readonly string[], handler: () => void): Promise<() => Promise<void>> {
+    const registrations: OfficeExtension.EventHandlerResult<Excel.TableChangedEventArgs>[] = [];
+    await this.session("onTablesChanged", async (s) => {
+      const tables = names.map((n) => s.ctx.workbook.tables.getItemOrNullObject(n)); // ExcelApi 1.4
+      for (const t of tables) t.load("name"); // ExcelApi 1.1
+      s.add(0);
+      await s.sync();
+      for (const t of tables) {
+        if (t.isNullObject) continue; // ExcelApi 1.4
+        registrations.push(t.onChanged.add(async () => handler())); // ExcelApi 1.7
+      }
+      s.add(0);
+      await s.sync();
+    });
+    return async () => {
+      for (const r of registrations.splice(0)) {
+        r.remove(); // ExcelApi 1.7
+        await r.context.sync();
+      }
+    };
+  }
+
   /** Selects (and scrolls to) a range: a click on a problem of Check. */
   async selectRange(sheet: string, address: string): Promise<void> {
     await this.session(

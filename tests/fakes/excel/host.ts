@@ -231,6 +231,15 @@ export type TableChangedHandler = (args: {
   source: "Local";
 }) => Promise<unknown>;
 
+/**
+ * Workbook.onSelectionChanged (ExcelApi 1.2): "Occurs when the selection in
+ * the document is changed"; the handler gets SelectionChangedEventArgs, whose
+ * only property is the workbook.
+ * https://learn.microsoft.com/en-us/javascript/api/excel/excel.workbook#excel-excel-workbook-onselectionchanged-member
+ * https://learn.microsoft.com/en-us/javascript/api/excel/excel.selectionchangedeventargs
+ */
+export type SelectionChangedHandler = (args: { workbook: unknown }) => Promise<unknown>;
+
 export class FakeExcelHost {
   readonly state = new FakeWorkbookState();
   readonly excelApiMinor: number;
@@ -239,6 +248,8 @@ export class FakeExcelHost {
   stats: FakeStats = FakeExcelHost.emptyStats();
   /** Table id -> handlers registered through Table.onChanged. */
   readonly tableHandlers = new Map<number, Set<TableChangedHandler>>();
+  /** Handlers registered through Workbook.onSelectionChanged. */
+  readonly selectionHandlers = new Set<SelectionChangedHandler>();
   /** Pending event deliveries (tests await `host.settleEvents()`). */
   private pendingEvents: Promise<unknown>[] = [];
   /** Built by the object model module (avoids an import cycle). */
@@ -317,6 +328,17 @@ export class FakeExcelHost {
         );
       }
     }
+  }
+
+  /**
+   * The user selects a range in the grid: the selection changes and every
+   * Workbook.onSelectionChanged handler is called (asynchronously, as Excel
+   * delivers events after the user's action).
+   */
+  userSelects(sheetId: number, rect: Rect): void {
+    this.state.selection = { sheetId, rect };
+    for (const h of this.selectionHandlers)
+      this.pendingEvents.push(new Promise((resolve) => setTimeout(resolve, 0)).then(() => h({ workbook: {} })));
   }
 
   /** Waits until every event handler the fake fired has finished (handlers may fire more events). */

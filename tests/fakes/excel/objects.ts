@@ -12,7 +12,14 @@ import {
   rectToA1,
   splitSheet,
 } from "./a1";
-import { FakeContextBase, FakeExcelHost, jsonBytes, officeError, type TableChangedHandler } from "./host";
+import {
+  FakeContextBase,
+  FakeExcelHost,
+  jsonBytes,
+  officeError,
+  type SelectionChangedHandler,
+  type TableChangedHandler,
+} from "./host";
 import {
   type FakeChart,
   type FakeConditionalFormat,
@@ -338,6 +345,22 @@ export class FakeWorkbook extends FakeObject {
   }
   get application(): FakeApplication {
     return this.child("application", () => new FakeApplication(this.context));
+  }
+  get onSelectionChanged(): { add(h: SelectionChangedHandler): { remove(): void; context: FakeContext } } {
+    return {
+      add: (h) => {
+        const result = { context: this.context, remove: () => undefined as void };
+        this.queue("Workbook.onSelectionChanged.add", null, () => {
+          this.context.require("1.2", "Workbook.onSelectionChanged");
+          const set = this.context.host.selectionHandlers;
+          set.add(h);
+          result.remove = () => {
+            set.delete(h);
+          };
+        });
+        return result;
+      },
+    };
   }
   getSelectedRange(): FakeRange {
     return new FakeRange(this.context, () => {

@@ -42,6 +42,10 @@ export interface ExcelBackend {
   typeRow(table: InputTableName, values: Record<string, string>): Promise<void>;
   /** Installs the templates before the pane opens (a workbook that already has LeadFlow), with `sample` sample leads. */
   install(locale: Locale, sample?: number): Promise<void>;
+  /** Waits until the event handlers the fake fired have run. */
+  settleEvents(): Promise<void>;
+  /** Sync count and read volume of the fake host so far (reads of the lead book show in it). */
+  stats(): { syncs: number; totalResponseBytes: number };
   /** Number of table onChanged handlers registered in the workbook. */
   changeHandlers(): number;
   /** Headers and data rows of a table. */
@@ -88,7 +92,8 @@ export function createExcelBackend(): ExcelBackend {
     selections,
     requirements: host.requirements,
     select(sheet, address) {
-      host.state.selection = { sheetId: host.state.mustSheet(sheet).id, rect: parseRect(address) };
+      // The user's click: the selection changes and Workbook.onSelectionChanged handlers run.
+      host.userSelects(host.state.mustSheet(sheet).id, parseRect(address));
     },
     async rows(table) {
       return (await port.readTables([table])).get(table)?.values ?? [];
@@ -107,6 +112,8 @@ export function createExcelBackend(): ExcelBackend {
     async install(locale, sample) {
       await install(port, { locale, ...(sample ? { sample: { count: sample, seed: 7 } } : {}) });
     },
+    settleEvents: () => host.settleEvents(),
+    stats: () => ({ syncs: host.stats.syncs, totalResponseBytes: host.stats.totalResponseBytes }),
     changeHandlers() {
       let n = 0;
       for (const set of host.tableHandlers.values()) n += set.size;

@@ -25,6 +25,19 @@ import type {
   WorkbookLists,
 } from "../../../src/service/service";
 import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
+import { bookFromTables, type RawTable } from "../../../src/domain/rows";
+import { planFollowUp, planLeadChange } from "../../../src/domain/workday/changes";
+import {
+  boardIn,
+  cardIn,
+  leadIn,
+  searchIn,
+  workdaySnapshot,
+  type BoardFilter,
+  type WorkdaySnapshot,
+} from "../../../src/domain/workday/snapshot";
+import { parseDate } from "../../../src/domain/parse/dates";
+import type { Board, LeadCard, LeadUpdateRequest, SearchResult } from "../../../src/service/service";
 import {
   computeScoringReview,
   countGradeChanges,
@@ -57,6 +70,10 @@ export interface MemoryState {
   tables: Record<InputTableName, MemoryTable>;
   /** Every write the service made, in order (table + worksheet row). */
   writes: { table: InputTableName; row: number }[];
+  /** Every lead cell the pane changed (stage / status), in order. */
+  leadCellWrites: { row: number; field: string; value: string }[];
+  /** How many times the pane's lead book was built (once per change of the workbook). */
+  bookReads: number;
   /** Every cell the pane asked to select. */
   selections: { table: InputTableName; row: number; field: string }[];
   /** The Lead ID in the row the user "selected" in Excel. */
@@ -64,6 +81,8 @@ export interface MemoryState {
   /** Values of the range the user "selected" in Excel, for Import. */
   selectedRange: string[][];
   lastRefreshed: Serial | null;
+  /** Settings' "hide contact details". */
+  hideContacts?: boolean;
   /** The period of the last refresh, recorded with its time. */
   lastRefreshedPeriod: Period | null;
   /** The pane view remembered for this workbook. */
@@ -116,6 +135,8 @@ export function emptyState(today: Serial): MemoryState {
     templateVersion: TEMPLATE_VERSION,
     tables: { Leads: { rows: [] }, FollowUps: { rows: [] }, Conversion: { rows: [] }, ChannelCosts: { rows: [] } },
     writes: [],
+    leadCellWrites: [],
+    bookReads: 0,
     selections: [],
     selectedLeadId: null,
     selectedRange: [],
@@ -536,6 +557,120 @@ export class MemoryWorkbookService implements LeadFlowService {
     return this.state.lastRefreshed;
   }
 
+  // ------------------------------------------------------------------ work views (issue 15)
+  // The card, board and search are the real pure models over these rows, so the pane shows
+  // what the engine computes; this fake only stands in for reading and writing the workbook.
+
+  private snap: { key: string; snapshot: WorkdaySnapshot } | undefined;
+
+  /** The lead book from the rows, rebuilt only after a write or a change of Settings (as the Office service does). */
+  private snapshot(): WorkdaySnapshot {
+    this.requireInstalled();
+    const key = `${this.state.writes.length}|${this.state.hideContacts ?? false}|${this.state.settingsWrites ?? 0}`;
+    if (this.snap && this.snap.key === key) return this.snap.snapshot;
+    this.state.bookReads++;
+    const raw: Partial<Record<InputTableName, RawTable>> = {};
+    for (const table of ["Leads", "FollowUps", "Conversion"] as const) {
+      const fields = this.defs[table].fields;
+      raw[table] = {
+        headers: fields.map((f) => f.header.zh),
+        firstRow: 2,
+        values: this.state.tables[table].rows.map((r) =>
+          fields.map((f) => {
+            const v = r[f.key] ?? "";
+            if (v === "") return null;
+            if (f.type !== "date" && f.type !== "dateTime") return v;
+            // Dates are kept as serials or as typed ("2024-05-03 14:00"); Excel would hold a serial.
+            if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+            const d = parseDate(v);
+            return d.ok && d.value !== null ? d.value : v;
+          }),
+        ),
+      };
+    }
+    const base = this.settings();
+    const settings = { ...base, hideContacts: this.state.hideContacts ?? base.hideContacts };
+    const snapshot = workdaySnapshot(bookFromTables(raw, STAGE_COUNT), settings, this.state.today, {
+      Leads: { sheet: this.sheetName("Leads"), firstRow: 2 },
+      FollowUps: { sheet: this.sheetName("FollowUps"), firstRow: 2 },
+      Conversion: { sheet: this.sheetName("Conversion"), firstRow: 2 },
+    });
+    this.snap = { key, snapshot };
+    return snapshot;
+  }
+
+  async leadCard(leadId: string): Promise<LeadCard | null> {
+    await delay(10);
+    return cardIn(this.snapshot(), leadId);
+  }
+
+  async board(filter: BoardFilter): Promise<Board> {
+    await delay(10);
+    return boardIn(this.snapshot(), filter);
+  }
+
+  async searchLeads(query: string, limit?: number): Promise<SearchResult> {
+    return searchIn(this.snapshot(), query, limit);
+  }
+
+  async updateLead(request: LeadUpdateRequest): Promise<EntryOutcome> {
+    await delay(20);
+    const snap = this.snapshot();
+    const lead = leadIn(snap, request.leadId);
+    if (!lead) return { ok: false, problems: [{ field: "leadId", message: KIND["unknown-lead"] }] };
+    const due = request.followUp.dueDate?.trim() ? parseDate(request.followUp.dueDate.trim()) : undefined;
+    const input = {
+      ...request.followUp,
+      at: this.state.today + 0.5,
+      dueDate: due && due.ok ? due.value : null,
+    };
+    const changing = request.stage !== undefined || request.status !== undefined;
+    const plan = changing
+      ? planLeadChange(lead, snap.settings, { stage: request.stage, status: request.status }, input)
+      : planFollowUp(lead, input);
+    if (!plan.ok) return { ok: false, problems: plan.messages.map((m) => ({ field: m.field, message: m.message })) };
+    const row: Row = {};
+    for (const [k, v] of Object.entries(plan.followUp)) row[k] = v === null ? "" : String(v);
+    if (due && !due.ok) row.dueDate = request.followUp.dueDate ?? "";
+    const problems = this.validate("FollowUps", row);
+    if (problems.length > 0) return { ok: false, problems: problems.map(({ field, message }) => ({ field, message })) };
+    const leadRow = this.state.tables.Leads.rows[lead.row - 2];
+    for (const c of plan.leadCells) {
+      leadRow[c.field] = c.to;
+      this.state.leadCellWrites.push({ row: lead.row, field: c.field, value: c.to });
+    }
+    const rows = this.state.tables.FollowUps.rows;
+    rows.push(row);
+    this.state.writes.push({ table: "FollowUps", row: rows.length + 1 });
+    if (plan.leadCells.length > 0) this.state.writes.push({ table: "Leads", row: lead.row });
+    return { ok: true, id: lead.leadId, row: rows.length + 1 };
+  }
+
+  private selectionListeners = new Set<(leadId: string | null) => void>();
+  private selectionTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The user selects a row of this lead in the grid (null: a cell outside the lead tables). */
+  userSelects(leadId: string | null): void {
+    this.state.selectedLeadId = leadId;
+    if (this.selectionTimer !== undefined) clearTimeout(this.selectionTimer);
+    this.selectionTimer = setTimeout(() => {
+      for (const l of this.selectionListeners) l(this.state.selectedLeadId);
+    }, 250);
+  }
+
+  watchSelectedLead(listener: (leadId: string | null) => void): () => void {
+    let last: string | null | undefined;
+    const deliver = (id: string | null) => {
+      if (id === last) return;
+      last = id;
+      listener(id);
+    };
+    this.selectionListeners.add(deliver);
+    setTimeout(() => deliver(this.state.selectedLeadId), 0);
+    return () => {
+      this.selectionListeners.delete(deliver);
+    };
+  }
   async readSettings(): Promise<SettingsSnapshot> {
     this.requireInstalled();
     await delay(20);
