@@ -9,7 +9,7 @@ import { INPUT_TABLES } from "../domain/fields/definitions";
 import { parseDate } from "../domain/parse/dates";
 import { bookFromTables, type RawTable } from "../domain/rows";
 import type { InputTableName, Serial } from "../domain/types";
-import { planFollowUp, planLeadChange, type FollowUpInput } from "../domain/workday/changes";
+import { planFollowUp, planLeadChange, type FollowUpInput } from "../domain/workday/leadEdits";
 import {
   leadIn,
   workdaySnapshot,

@@ -53,14 +53,6 @@ const ALLOWED: Record<string, { files: string[]; reason: string }> = {
     files: ["cli/commands/import.ts", "operations/import.ts"],
     reason: "One feature per layer: the `leadflow import` command and the import operation.",
   },
-  changes: {
-    files: ["domain/plan/changes.ts", "domain/workday/changes.ts"],
-    reason:
-      "NOT the same meaning: plan/changes.ts is the Change ops every adapter applies, workday/changes.ts the " +
-      "edits the lead card and the board plan. Kept while the pane's lead card and board are being wired " +
-      "onto workday/changes.ts (a rename now would break that work); to be renamed (e.g. workday/leadEdits.ts) " +
-      "after it lands, and this entry removed.",
-  },
 };
 
 /** Base name -> the files that share it, after the exemptions. */

@@ -2,7 +2,7 @@ import { prepare } from "../../../src/domain/engine/review";
 import { tableDefs } from "../../../src/domain/fields/definitions";
 import type { LeadBook } from "../../../src/domain/model";
 import type { Settings } from "../../../src/domain/settings/schema";
-import { planFollowUp, planLeadChange } from "../../../src/domain/workday/changes";
+import { planFollowUp, planLeadChange } from "../../../src/domain/workday/leadEdits";
 import { leadCard } from "../../../src/domain/workday/leadCard";
 import { book, conv, d, en, fu, lead, zh } from "../../support/engineCases";
 

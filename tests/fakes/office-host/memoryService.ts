@@ -26,7 +26,7 @@ import type {
 } from "../../../src/service/service";
 import { parseCsv, sniffDelimiter } from "../../../src/domain/import/csv";
 import { bookFromTables, type RawTable } from "../../../src/domain/rows";
-import { planFollowUp, planLeadChange } from "../../../src/domain/workday/changes";
+import { planFollowUp, planLeadChange } from "../../../src/domain/workday/leadEdits";
 import {
   boardIn,
   cardIn,
