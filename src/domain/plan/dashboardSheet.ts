@@ -15,7 +15,6 @@
  * The sheet is the first of the review sheets: created in front of the first
  * review sheet the workbook already has (a later move by the user is kept).
  */
-import { columnIndex1, columnLetters1 } from "../a1";
 import type { Dashboard, KpiRow } from "../engine/dashboard";
 import { FINDING_COLUMNS, KPI_COLUMNS } from "../engine/insightColumns";
 import { FORMAT, SHEET_NAMES } from "../fields/definitions";
@@ -23,7 +22,8 @@ import { formatDate } from "../parse/dates";
 import type { L10n, Locale, Serial } from "../types";
 import { tr } from "../types";
 import type { CellWrite, Change } from "./changes";
-import { findSheet, sameSheetName, sheetNameKey } from "./sheets";
+import { clearPreviousReview } from "./reviewSheets";
+import { findSheet, sheetNameKey } from "./sheets";
 
 /** Stable table names of the dashboard. */
 export const DASHBOARD_TABLES = { kpis: "ReviewDashboard", findings: "ReviewFindings" } as const;
@@ -91,13 +91,6 @@ export function dashboardSheetIndex(
   return at >= 0 ? at : undefined;
 }
 
-function lastCell(address: string): { row: number; col: number } {
-  const last = address.split(":").pop() ?? "A1";
-  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(last);
-  if (!m) return { row: 1, col: 1 };
-  return { row: Number(m[2]), col: columnIndex1(m[1]) };
-}
-
 function cell(value: number | string | null): CellWrite {
   if (value === null) return null;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
@@ -113,15 +106,7 @@ export function planDashboard(input: DashboardPlanInput): Change[] {
   changes.push({ op: "ensureSheet", sheet, ...(index !== undefined ? { index } : {}) });
 
   // Clear what the last refresh left: stamps and both tables (the charts are redrawn by name).
-  let clearRows = DASHBOARD_CHART_ROW - 1;
-  let clearCols = 4;
-  for (const t of input.existingTables ?? []) {
-    if (!sameSheetName(t.sheet, sheet)) continue;
-    const b = lastCell(t.address);
-    clearRows = Math.max(clearRows, b.row + 1);
-    clearCols = Math.max(clearCols, b.col);
-  }
-  changes.push({ op: "clearRange", sheet, address: `A1:${columnLetters1(clearCols)}${clearRows}` });
+  changes.push(clearPreviousReview(sheet, input.existingTables, DASHBOARD_CHART_ROW - 1));
 
   changes.push({
     op: "writeCells",

@@ -163,6 +163,27 @@ function bottomOf(address: string): { row: number; col: number } {
   return { row: Number(m[2]), col: columnIndex1(m[1]) };
 }
 
+/**
+ * The clear of a review sheet before it is written again: from A1 down to at least `minRows` and
+ * over every table the sheet holds now, plus the row under each (a total row), so nothing of the
+ * last refresh is left beside the new tables.
+ */
+export function clearPreviousReview(
+  sheet: string,
+  existingTables: readonly { sheet: string; address: string }[] | undefined,
+  minRows: number,
+): Change {
+  let rows = minRows;
+  let cols = 4;
+  for (const t of existingTables ?? []) {
+    if (!sameSheetName(t.sheet, sheet)) continue;
+    const b = bottomOf(t.address);
+    rows = Math.max(rows, b.row + 1);
+    cols = Math.max(cols, b.col);
+  }
+  return { op: "clearRange", sheet, address: `A1:${columnLetters1(cols)}${rows}` };
+}
+
 /** One table of a review sheet, as planned. */
 interface PlannedBlock {
   table: string;
@@ -247,15 +268,7 @@ export function planReview(input: ReviewPlanInput): Change[] {
     changes.push({ op: "ensureSheet", sheet });
 
     // Clear what the last refresh left: stamps, old tables, the total row under ReviewChannels.
-    let clearRows = REVIEW_TABLE_ROW;
-    let clearCols = 4;
-    for (const t of input.existingTables ?? []) {
-      if (!sameSheetName(t.sheet, sheet)) continue;
-      const b = bottomOf(t.address);
-      clearRows = Math.max(clearRows, b.row + 1);
-      clearCols = Math.max(clearCols, b.col);
-    }
-    changes.push({ op: "clearRange", sheet, address: `A1:${columnLetters1(clearCols)}${clearRows}` });
+    changes.push(clearPreviousReview(sheet, input.existingTables, REVIEW_TABLE_ROW));
 
     changes.push({
       op: "writeCells",
