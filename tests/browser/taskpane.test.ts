@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import type { MemoryState } from "../fakes/office-host/memoryService";
 import { screenshotDir, seriousViolations, startBrowser, type Browser } from "./harness";
 import { paneReady, showView } from "./navigate";
+import { validLead } from "../support/validLead";
 
 jest.setTimeout(180_000);
 
@@ -625,22 +626,7 @@ describe("with the real operations (Office adapter on the fake Excel object mode
     return page;
   }
 
-  const lead = {
-    customer: "Northwind Traders Ltd.",
-    contact: "Nancy Davolio",
-    phone: "13912345678",
-    industry: "Retail",
-    companySize: "Revenue 100M-500M",
-    needType: "Product purchase",
-    needDesc: "200 barcode scanners",
-    budget: "200k-500k",
-    urgency: "2-3 months",
-    decisionAccess: "Influencer",
-    source: "Trade show",
-    status: "In progress",
-    stage: "Initial contact",
-    owner: "Tom Chen",
-  };
+  const lead = validLead("en-US");
 
   /** A person types a new row into Leads in the grid (a user edit: Excel raises the table's onChanged). */
   const typeRow = (page: Page, values: Record<string, string>) =>

@@ -8,10 +8,9 @@ import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { addLead, logFollowUp, type FormValues } from "../../src/operations/quickEntry";
 import { check } from "../../src/operations/check";
-import { tableDefs } from "../../src/domain/fields/definitions";
-import { headerIndex } from "../../src/domain/rows";
 import { serialFromYmd } from "../../src/domain/parse/dates";
 import { cleanBook } from "../support/cleanBook";
+import { entryLeadZh, rowsByKey } from "../support/entryTables";
 import { workbookWith } from "../check/realBook";
 
 /** Every cell and formula of the input tables, and the workbook state. */
@@ -29,35 +28,14 @@ async function book() {
   return new FastXlsxPort(await wb.toBytes());
 }
 
-async function rows(wb: WorkbookPort, table: "Leads" | "FollowUps" | "Conversion") {
-  const t = (await wb.readTables([table])).get(table)!;
-  const { index } = headerIndex(tableDefs(5)[table], t.table.headers);
-  return t.values.map((v) => Object.fromEntries([...index].map(([k, c]) => [k, v[c]])));
-}
-
-const LEAD: FormValues = {
-  customer: "苏州工业园区智造科技有限公司",
-  contact: "孙莉",
-  phone: "139 1234 0000",
-  industry: "制造业",
-  companySize: "年营收1-5亿",
-  needType: "产品采购",
-  needDesc: "自动化产线改造",
-  budget: "50万以上",
-  urgency: "1个月内",
-  decisionAccess: "已对接决策者",
-  source: "官网注册",
-  status: "待跟进",
-  stage: "初步接洽",
-  owner: "王芳",
-};
+const LEAD: FormValues = entryLeadZh("139 1234 0000");
 
 test("a valid new lead is appended with its ID, created date and formulas", async () => {
   const wb = await book();
-  const before = await rows(wb, "Leads");
+  const before = await rowsByKey(wb, "Leads");
   const r = await addLead(wb, LEAD, { now: NOW });
   expect(r).toMatchObject({ ok: true, leadId: "线索-20240603-001", messages: [] });
-  const after = await rows(wb, "Leads");
+  const after = await rowsByKey(wb, "Leads");
   expect(after).toHaveLength(before.length + 1);
   const added = after[after.length - 1];
   expect(added).toMatchObject({
@@ -118,25 +96,25 @@ test("logging a follow-up appends it, updates last follow-up, and fills the blan
   const wb = await book();
   const r = await logFollowUp(wb, FOLLOW, { now: NOW });
   expect(r).toMatchObject({ ok: true, messages: [] });
-  const fus = await rows(wb, "FollowUps");
+  const fus = await rowsByKey(wb, "FollowUps");
   expect(fus[fus.length - 1]).toMatchObject({
     leadId: "线索-20240502-001",
     at: serialFromYmd(2024, 5, 20, 10, 0),
     dueDate: serialFromYmd(2024, 6, 5),
   });
-  const lead = (await rows(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
+  const lead = (await rowsByKey(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
   expect(lead.lastFollowUp).toBe(serialFromYmd(2024, 5, 20, 10, 0));
   expect(lead.stage).toBe("需求挖掘"); // the seller's own cell is not touched
-  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  const conv = (await rowsByKey(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
   expect(conv.stage3At).toBe(serialFromYmd(2024, 5, 20));
   expect(conv.stage1At).toBe(serialFromYmd(2024, 5, 6)); // an earlier stage's date is not touched
 
   // An earlier follow-up logged later: last follow-up stays the latest; a filled stage date is not overwritten.
   const earlier = await logFollowUp(wb, { ...FOLLOW, at: "2024-05-18 09:00", dueDate: "2024-05-25" }, { now: NOW });
   expect(earlier.ok).toBe(true);
-  const lead2 = (await rows(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
+  const lead2 = (await rowsByKey(wb, "Leads")).find((l) => l.leadId === "线索-20240502-001")!;
   expect(lead2.lastFollowUp).toBe(serialFromYmd(2024, 5, 20, 10, 0));
-  const conv2 = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  const conv2 = (await rowsByKey(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
   expect(conv2.stage3At).toBe(serialFromYmd(2024, 5, 20));
   expect((await check(wb, { now: NOW })).problems).toEqual([]);
 });
@@ -149,7 +127,7 @@ test("a follow-up for a lead with no Conversion row yet adds that row", async ()
     { now: NOW },
   );
   expect(r.ok).toBe(true);
-  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240504-001")!;
+  const conv = (await rowsByKey(wb, "Conversion")).find((c) => c.leadId === "线索-20240504-001")!;
   expect(conv).toMatchObject({ stage1At: serialFromYmd(2024, 5, 20), source: "展会推荐", industry: "教育" });
   expect((await check(wb, { now: NOW })).problems).toEqual([]);
 });
@@ -181,7 +159,7 @@ test("a stage date typed as text in the workbook is kept as typed (nothing lost)
   const wb = new FastXlsxPort(await built.toBytes());
   const r = await logFollowUp(wb, FOLLOW, { now: NOW });
   expect(r.ok).toBe(true);
-  const conv = (await rows(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
+  const conv = (await rowsByKey(wb, "Conversion")).find((c) => c.leadId === "线索-20240502-001")!;
   expect(conv.stage3At).toBe("2024/5/19");
   const problems = (await check(wb, { now: NOW })).problems;
   expect(problems.map((p) => `${p.table} ${p.field} ${p.code}`)).toEqual(["Conversion stage3At bad-date"]);
@@ -193,7 +171,7 @@ test("the form's text dates are converted before they are written: quick entry w
   const wb = await book();
   const r = await logFollowUp(wb, { ...FOLLOW, at: "2024年5月21日 9:15", dueDate: "2024/6/5" }, { now: NOW });
   expect(r.ok).toBe(true);
-  const fus = await rows(wb, "FollowUps");
+  const fus = await rowsByKey(wb, "FollowUps");
   expect(fus[fus.length - 1]).toMatchObject({
     at: serialFromYmd(2024, 5, 21, 9, 15),
     dueDate: serialFromYmd(2024, 6, 5),

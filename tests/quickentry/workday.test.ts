@@ -5,39 +5,16 @@
  * when the stage is not in Settings, or when the lead changed meanwhile.
  */
 import { FastXlsxPort } from "../../src/workbook/xlsx/package/fastPort";
-import type { WorkbookPort } from "../../src/workbook/port";
 import { addLead, type FormValues } from "../../src/operations/quickEntry";
 import { readWorkday, updateLead } from "../../src/operations/workday";
 import { boardIn, cardIn, leadIdAtRow, searchIn } from "../../src/domain/workday/snapshot";
-import { tableDefs } from "../../src/domain/fields/definitions";
-import { headerIndex } from "../../src/domain/rows";
 import { cleanBook } from "../support/cleanBook";
+import { entryLeadZh, rowsByKey } from "../support/entryTables";
 import { workbookWith } from "../check/realBook";
 
 const NOW = new Date(2024, 5, 3, 15, 30, 0);
 
-async function rows(wb: WorkbookPort, table: "Leads" | "FollowUps" | "Conversion") {
-  const t = (await wb.readTables([table])).get(table)!;
-  const { index } = headerIndex(tableDefs(5)[table], t.table.headers);
-  return t.values.map((v) => Object.fromEntries([...index].map(([k, c]) => [k, v[c]])));
-}
-
-const LEAD: FormValues = {
-  customer: "苏州工业园区智造科技有限公司",
-  contact: "孙莉",
-  phone: "138 0013 8000",
-  industry: "制造业",
-  companySize: "年营收1-5亿",
-  needType: "产品采购",
-  needDesc: "自动化产线改造",
-  budget: "50万以上",
-  urgency: "1个月内",
-  decisionAccess: "已对接决策者",
-  source: "官网注册",
-  status: "待跟进",
-  stage: "初步接洽",
-  owner: "王芳",
-};
+const LEAD: FormValues = entryLeadZh("138 0013 8000");
 
 /** What the seller types with a change: the follow-up fields Check requires. */
 const FU = {
@@ -59,16 +36,16 @@ async function bookWithLead() {
 test("a stage change writes exactly one follow-up row and the lead's stage, in one write", async () => {
   const { port, leadId } = await bookWithLead();
   const snap = await readWorkday(port, NOW);
-  const fusBefore = await rows(port, "FollowUps");
-  const leadsBefore = await rows(port, "Leads");
+  const fusBefore = await rowsByKey(port, "FollowUps");
+  const leadsBefore = await rowsByKey(port, "Leads");
   const r = await updateLead(port, snap, { leadId, stage: "需求挖掘", followUp: FU }, { now: NOW });
   expect(r).toMatchObject({ ok: true, leadId });
-  const fus = await rows(port, "FollowUps");
+  const fus = await rowsByKey(port, "FollowUps");
   expect(fus.length).toBe(fusBefore.length + 1);
   const added = fus[fus.length - 1];
   expect(added).toMatchObject({ leadId, method: "电话", stage: "需求挖掘", by: "王芳" });
   expect(String(added.summary)).toContain("初步接洽 → 需求挖掘");
-  const leads = await rows(port, "Leads");
+  const leads = await rowsByKey(port, "Leads");
   expect(leads.length).toBe(leadsBefore.length);
   const mine = leads.find((l) => l.leadId === leadId)!;
   expect(mine.stage).toBe("需求挖掘");
@@ -85,29 +62,29 @@ test("a stage change writes exactly one follow-up row and the lead's stage, in o
 test("a status change writes the status and its follow-up", async () => {
   const { port, leadId } = await bookWithLead();
   const snap = await readWorkday(port, NOW);
-  const n = (await rows(port, "FollowUps")).length;
+  const n = (await rowsByKey(port, "FollowUps")).length;
   const r = await updateLead(port, snap, { leadId, status: "跟进中", followUp: FU }, { now: NOW });
   expect(r.ok).toBe(true);
-  expect((await rows(port, "FollowUps")).length).toBe(n + 1);
-  expect((await rows(port, "Leads")).find((l) => l.leadId === leadId)!.status).toBe("跟进中");
+  expect((await rowsByKey(port, "FollowUps")).length).toBe(n + 1);
+  expect((await rowsByKey(port, "Leads")).find((l) => l.leadId === leadId)!.status).toBe("跟进中");
 });
 
 test("nothing is written when nothing changes, the stage is unknown, or the lead changed meanwhile", async () => {
   const { port, leadId } = await bookWithLead();
   const snap = await readWorkday(port, NOW);
-  const before = { fus: await rows(port, "FollowUps"), leads: await rows(port, "Leads") };
+  const before = { fus: await rowsByKey(port, "FollowUps"), leads: await rowsByKey(port, "Leads") };
   const same = await updateLead(port, snap, { leadId, stage: "初步接洽", followUp: FU }, { now: NOW });
   expect(same.ok).toBe(false);
   const unknown = await updateLead(port, snap, { leadId, stage: "不存在", followUp: FU }, { now: NOW });
   expect(unknown.ok).toBe(false);
-  expect({ fus: await rows(port, "FollowUps"), leads: await rows(port, "Leads") }).toEqual(before);
+  expect({ fus: await rowsByKey(port, "FollowUps"), leads: await rowsByKey(port, "Leads") }).toEqual(before);
   // Someone moves the lead; the pane still shows the old stage and tries to move it again.
   const first = await updateLead(port, snap, { leadId, stage: "需求挖掘", followUp: FU }, { now: NOW });
   expect(first.ok).toBe(true);
-  const mid = { fus: await rows(port, "FollowUps"), leads: await rows(port, "Leads") };
+  const mid = { fus: await rowsByKey(port, "FollowUps"), leads: await rowsByKey(port, "Leads") };
   const stale = await updateLead(port, snap, { leadId, stage: "方案呈现", followUp: FU }, { now: NOW });
   expect(stale).toMatchObject({ ok: false, messages: [{ code: "lead-changed", field: "stage" }] });
-  expect({ fus: await rows(port, "FollowUps"), leads: await rows(port, "Leads") }).toEqual(mid);
+  expect({ fus: await rowsByKey(port, "FollowUps"), leads: await rowsByKey(port, "Leads") }).toEqual(mid);
 });
 
 test("a row of Leads, FollowUps or Conversion points at its lead; the phone search ignores spaces", async () => {
