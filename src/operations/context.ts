@@ -1,4 +1,7 @@
-import type { L10n, Locale, Serial } from "../domain/types";
+import { INPUT_TABLES } from "../domain/fields/definitions";
+import type { LeadBook } from "../domain/model";
+import { bookFromTables, type RawTable } from "../domain/rows";
+import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import { LOCALES } from "../domain/types";
 import type { Settings } from "../domain/settings/schema";
 import { localDateTimeSerial, todaySerial } from "../domain/parse/dates";
@@ -65,4 +68,23 @@ export function nowSerial(now: Date): Serial {
 /** The report as-of date: Settings' as-of when set, else today. */
 export function asOfSerial(settings: Settings, now: Date): Serial {
   return settings.asOf ?? todaySerial(now);
+}
+
+/**
+ * The lead book of the input tables the workbook has, read in one call (the due list, the pane's
+ * work views and the Settings edit all start from it); `tables` is what was read, by table name.
+ */
+export async function readLeadBook(
+  port: WorkbookPort,
+  ctx: OperationContext,
+): Promise<{ book: LeadBook; tables: Map<string, TableData> }> {
+  const stageCount = Math.max(1, ctx.settings.lists.stage.length);
+  const present = INPUT_TABLES.filter((name) => ctx.state.tables.some((t) => t.name === name));
+  const tables = present.length > 0 ? await port.readTables([...present]) : new Map<string, TableData>();
+  const raw: Partial<Record<InputTableName, RawTable>> = {};
+  for (const name of present) {
+    const t = tables.get(name);
+    if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
+  }
+  return { book: bookFromTables(raw, stageCount), tables };
 }

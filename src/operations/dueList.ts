@@ -1,9 +1,7 @@
-import { INPUT_TABLES } from "../domain/fields/definitions";
 import { computeAll, type DueRow } from "../domain/engine";
-import { bookFromTables, type RawTable } from "../domain/rows";
-import type { InputTableName, Locale, Serial } from "../domain/types";
-import type { TableData, WorkbookPort } from "../workbook/port";
-import { asOfSerial, loadContext } from "./context";
+import type { Locale, Serial } from "../domain/types";
+import type { WorkbookPort } from "../workbook/port";
+import { asOfSerial, loadContext, readLeadBook } from "./context";
 
 /**
  * The follow-up due list (the 待跟进 / Due review sheet): leads due today or overdue, then the
@@ -27,16 +25,9 @@ export interface DueListResult {
 
 export async function dueList(port: WorkbookPort, options: DueListOptions = {}): Promise<DueListResult> {
   const ctx = await loadContext(port);
-  const stageCount = Math.max(1, ctx.settings.lists.stage.length);
-  const present = INPUT_TABLES.filter((name) => ctx.state.tables.some((t) => t.name === name));
-  const tables = present.length > 0 ? await port.readTables([...present]) : new Map<string, TableData>();
-  const raw: Partial<Record<InputTableName, RawTable>> = {};
-  for (const name of present) {
-    const t = tables.get(name);
-    if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
-  }
+  const { book } = await readLeadBook(port, ctx);
   const asOf = asOfSerial(ctx.settings, options.now ?? new Date());
-  const { review } = computeAll(bookFromTables(raw, stageCount), ctx.settings, { period: { kind: "all" }, asOf });
+  const { review } = computeAll(book, ctx.settings, { period: { kind: "all" }, asOf });
   const owner = options.owner?.trim();
   const items = owner ? review.due.filter((d) => d.owner.trim() === owner) : review.due;
   return { items, asOf, locale: ctx.locale };

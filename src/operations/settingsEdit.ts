@@ -8,13 +8,11 @@
  * (plan/settingsWrite.ts). Suggested points are computed by the engine
  * (computeScoringReview, suggestedSettings) and never applied by themselves.
  */
-import { INPUT_TABLES } from "../domain/fields/definitions";
 import type { ScoredList } from "../domain/fields/lists";
 import type { LeadBook } from "../domain/model";
 import { computeScoringReview, countGradeChanges, MIN_CLOSED, suggestedSettings } from "../domain/engine/scoring";
 import type { Grade } from "../domain/engine/settingsIndex";
 import { planSettingsWrite } from "../domain/plan/settingsWrite";
-import { bookFromTables, type RawTable } from "../domain/rows";
 import {
   normalizeSettings,
   removedOptionsInUse,
@@ -23,9 +21,9 @@ import {
   type SettingsProblem,
 } from "../domain/settings/edit";
 import type { Settings } from "../domain/settings/schema";
-import type { InputTableName, L10n, Locale } from "../domain/types";
-import type { TableData, WorkbookPort } from "../workbook/port";
-import { asOfSerial, loadContext, type OperationContext } from "./context";
+import type { L10n, Locale } from "../domain/types";
+import type { WorkbookPort } from "../workbook/port";
+import { asOfSerial, loadContext, readLeadBook } from "./context";
 
 export interface SettingsEditOptions {
   /** Clock (tests pass a fixed one); Settings' as-of date wins when set. */
@@ -85,18 +83,6 @@ export type SettingsEditOutcome =
   | { ok: true; preview: SettingsPreview; applied: boolean; notWritten: L10n[] }
   | { ok: false; problems: SettingsProblem[] };
 
-async function readBook(port: WorkbookPort, ctx: OperationContext): Promise<LeadBook> {
-  const stageCount = Math.max(1, ctx.settings.lists.stage.length);
-  const present = INPUT_TABLES.filter((name) => ctx.state.tables.some((t) => t.name === name));
-  const tables = present.length > 0 ? await port.readTables([...present]) : new Map<string, TableData>();
-  const raw: Partial<Record<InputTableName, RawTable>> = {};
-  for (const name of present) {
-    const t = tables.get(name);
-    if (t) raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
-  }
-  return bookFromTables(raw, stageCount);
-}
-
 function scoringSuggestion(book: LeadBook, settings: Settings, now: Date): ScoringSuggestion {
   const review = computeScoringReview(book, settings, { asOf: asOfSerial(settings, now) });
   const suggested = review.enough ? suggestedSettings(settings, review) : null;
@@ -131,7 +117,7 @@ export async function readSettingsForEdit(
   options: SettingsEditOptions = {},
 ): Promise<SettingsForEdit> {
   const ctx = await loadContext(port);
-  const book = await readBook(port, ctx);
+  const { book } = await readLeadBook(port, ctx);
   return {
     settings: ctx.settings,
     warnings: ctx.warnings,
@@ -147,7 +133,7 @@ async function run(port: WorkbookPort, edited: Settings, apply: boolean): Promis
   const next = normalizeSettings({ ...edited, locale: ctx.locale });
   const problems = settingsProblems(next);
   if (problems.length > 0) return { ok: false, problems };
-  const book = await readBook(port, ctx);
+  const { book } = await readLeadBook(port, ctx);
   const plan = planSettingsWrite({
     state: ctx.state,
     tables: ctx.settingsTables,

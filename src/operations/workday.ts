@@ -5,10 +5,8 @@
  * board share, written through quick entry as one follow-up row plus the
  * lead's cells.
  */
-import { INPUT_TABLES } from "../domain/fields/definitions";
 import { parseDate } from "../domain/parse/dates";
-import { bookFromTables, type RawTable } from "../domain/rows";
-import type { InputTableName, Serial } from "../domain/types";
+import type { Serial } from "../domain/types";
 import { planFollowUp, planLeadChange, type FollowUpInput } from "../domain/workday/leadEdits";
 import {
   leadIn,
@@ -17,25 +15,18 @@ import {
   type TablePlace,
   type WorkdaySnapshot,
 } from "../domain/workday/snapshot";
-import type { TableData, WorkbookPort } from "../workbook/port";
-import { asOfSerial, loadContext, nowSerial } from "./context";
+import type { WorkbookPort } from "../workbook/port";
+import { asOfSerial, loadContext, nowSerial, readLeadBook } from "./context";
 import { logFollowUp, type EntryOptions, type EntryResult, type FieldMessage } from "./quickEntry";
 
 /** Reads the input tables once and prepares the engine's columns for the pane. */
 export async function readWorkday(port: WorkbookPort, now: Date = new Date()): Promise<WorkdaySnapshot> {
   const ctx = await loadContext(port);
-  const stageCount = Math.max(1, ctx.settings.lists.stage.length);
-  const present = INPUT_TABLES.filter((name) => ctx.state.tables.some((t) => t.name === name));
-  const tables = present.length > 0 ? await port.readTables([...present]) : new Map<string, TableData>();
-  const raw: Partial<Record<InputTableName, RawTable>> = {};
+  const { book, tables } = await readLeadBook(port, ctx);
   const places: Partial<Record<LeadTable, TablePlace>> = {};
-  for (const name of present) {
-    const t = tables.get(name);
-    if (!t) continue;
-    raw[name] = { headers: t.table.headers, values: t.values, firstRow: t.firstRow };
-    if (name !== "ChannelCosts") places[name] = { sheet: t.table.sheet, firstRow: t.firstRow };
-  }
-  return workdaySnapshot(bookFromTables(raw, stageCount), ctx.settings, asOfSerial(ctx.settings, now), places);
+  for (const [name, t] of tables)
+    if (name !== "ChannelCosts") places[name as LeadTable] = { sheet: t.table.sheet, firstRow: t.firstRow };
+  return workdaySnapshot(book, ctx.settings, asOfSerial(ctx.settings, now), places);
 }
 
 /** What the seller typed for the follow-up that goes with an action of the card or the board. */
