@@ -15,7 +15,7 @@ import { loadContext, nowSerial } from "./context";
 
 const defsFor = (stageCount: number): Record<InputTableName, TableDef> => tableDefs(Math.max(1, stageCount));
 
-export interface WorkbookListsRead {
+export interface WorkbookLists {
   installed: boolean;
   locale: Locale | null;
   templateVersion: string | null;
@@ -28,7 +28,7 @@ export interface WorkbookListsRead {
 }
 
 /** Settings lists, template state and the next lead ID. */
-export async function readWorkbookLists(port: WorkbookPort, now: Date = new Date()): Promise<WorkbookListsRead> {
+export async function readWorkbookLists(port: WorkbookPort, now: Date = new Date()): Promise<WorkbookLists> {
   const ctx = await loadContext(port);
   const installed =
     PROPERTY_TEMPLATE_VERSION in ctx.state.properties || ctx.state.tables.some((t) => t.name === "Leads");

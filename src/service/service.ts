@@ -1,4 +1,3 @@
-import type { ListKey } from "../domain/fields/lists";
 import type { Granularity, Period } from "../domain/parse/periods";
 import type { InputTableName, L10n, Locale, Serial } from "../domain/types";
 import type { Board } from "../domain/workday/board";
@@ -12,6 +11,7 @@ import type { Grade } from "../domain/engine/settingsIndex";
 import type { SettingsProblem } from "../domain/settings/edit";
 import type { Settings } from "../domain/settings/schema";
 import type { SettingsPreview } from "../operations/settingsEdit";
+import type { WorkbookLists } from "../operations/workbookReads";
 
 /**
  * What the task pane needs from a workbook. Views receive it injected, so the
@@ -37,17 +37,7 @@ export interface InstallSummary {
 }
 
 /** What the pane knows about the workbook: whether LeadFlow is installed and its option lists. */
-export interface WorkbookLists {
-  installed: boolean;
-  locale: Locale | null;
-  templateVersion: string | null;
-  /** Number of stages in Settings (Conversion has one entry-date column per stage). */
-  stageCount: number;
-  /** Options of every Settings list, in the workbook's language. */
-  lists: Partial<Record<ListKey, string[]>>;
-  /** The ID the next new lead will get, when known. */
-  nextLeadId: string | null;
-}
+export type { WorkbookLists };
 
 /** Values typed in a form, by field key; blank fields are "" or absent. */
 export type EntryValues = Record<string, string>;
