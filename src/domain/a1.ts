@@ -40,6 +40,14 @@ export function stripSheet(address: string): string {
   return bang < 0 ? address : address.slice(bang + 1);
 }
 
+/** The sheet of a "Sheet!A1" / "'My ''quoted'' sheet'!A1" address, unquoted ("" when there is none). */
+export function sheetOfAddress(address: string): string {
+  return address
+    .slice(0, Math.max(0, address.lastIndexOf("!")))
+    .replace(/^'(.*)'$/, "$1")
+    .replace(/''/g, "'");
+}
+
 /** Split "B12" (or "$B$12") into upper-case column letters and its 1-based row. */
 export function parseCell(a1: string): { column: string; row: number } {
   const m = /^\$?([A-Za-z]+)\$?(\d+)$/.exec(a1.trim());

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { cellColumn1, columnIndex1, columnLetters1, parseCell, parseRange } from "../../src/domain/a1";
+import { cellColumn1, columnIndex1, columnLetters1, parseCell, parseRange, sheetOfAddress } from "../../src/domain/a1";
 import { cellA1From0, parseCell0, parseRect0 } from "../../src/workbook/office/a1";
 
 describe("A1 columns are 1-based", () => {
@@ -50,5 +50,14 @@ describe("A1 columns are 1-based", () => {
       }),
     );
     expect(parseRect0("B:D")).toMatchObject({ col: 1, cols: 3 });
+  });
+});
+
+describe("sheetOfAddress", () => {
+  test("the sheet of an address, quotes removed and doubled quotes undone; none without a sheet", () => {
+    expect(sheetOfAddress("Leads!B3")).toBe("Leads");
+    expect(sheetOfAddress("'线索 信息'!A1:C9")).toBe("线索 信息");
+    expect(sheetOfAddress("'Tom''s leads'!A1")).toBe("Tom's leads");
+    expect(sheetOfAddress("B3")).toBe("");
   });
 });

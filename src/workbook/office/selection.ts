@@ -2,6 +2,7 @@
    lint rules cannot see through that call, so they are off here (the fake enforces load/sync at run time). */
 /* eslint-disable office-addins/call-sync-before-read, office-addins/call-sync-after-load */
 import type { CellValue } from "../../domain/types";
+import { sheetOfAddress } from "../../domain/a1";
 import { stripSheet } from "./a1";
 import { OfficeWorkbook } from "./officeWorkbook";
 
@@ -26,10 +27,7 @@ export class SelectableOfficeWorkbook extends OfficeWorkbook {
       s.add(0);
       await s.sync();
       const full = selected.address; // ExcelApi 1.1
-      const sheet = full
-        .slice(0, Math.max(0, full.lastIndexOf("!")))
-        .replace(/^'(.*)'$/, "$1")
-        .replace(/''/g, "'");
+      const sheet = sheetOfAddress(full);
       if (used.isNullObject) {
         // ExcelApi 1.4
         const cells = selected.rowCount * selected.columnCount; // ExcelApi 1.1
@@ -52,10 +50,7 @@ export class SelectableOfficeWorkbook extends OfficeWorkbook {
       s.add(0);
       await s.sync();
       const full = selected.address; // ExcelApi 1.1
-      const sheet = full
-        .slice(0, Math.max(0, full.lastIndexOf("!")))
-        .replace(/^'(.*)'$/, "$1")
-        .replace(/''/g, "'");
+      const sheet = sheetOfAddress(full);
       return { sheet, address: stripSheet(full) };
     });
   }
